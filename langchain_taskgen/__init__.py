@@ -1,0 +1,58 @@
+"""langchain-taskgen: turn unlabelled documents into instruction-tuning task pairs.
+
+Example:
+    >>> from langchain_taskgen import TaskGenerator, TASK_TYPES
+    >>> sorted(TASK_TYPES)[:3]
+    ['coref', 'exqa', 'mcqa']
+"""
+
+from importlib import metadata
+
+from langchain_taskgen.chunking import Chunk, DocumentChunker
+from langchain_taskgen.engines import (
+    Completion,
+    LangChainEngine,
+    PromptResult,
+    SamplingConfig,
+    TaskEngine,
+    VLLMEngine,
+)
+from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseError
+from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, get_format
+from langchain_taskgen.generator import TaskGenerator
+from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.report import GenerationReport
+from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
+from langchain_taskgen.validate import validate_pair
+
+try:
+    __version__ = metadata.version("langchain-taskgen")
+except metadata.PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = [
+    "TASK_TYPES",
+    "AnswerKind",
+    "BonitoFormat",
+    "Chunk",
+    "Completion",
+    "DocumentChunker",
+    "EngineDeadError",
+    "EngineError",
+    "GenerationReport",
+    "InstructFormat",
+    "LangChainEngine",
+    "PromptResult",
+    "SamplingConfig",
+    "TaskEngine",
+    "TaskFormat",
+    "TaskGenerator",
+    "TaskPair",
+    "TaskParseError",
+    "TaskType",
+    "VLLMEngine",
+    "__version__",
+    "get_format",
+    "get_task_type",
+    "validate_pair",
+]

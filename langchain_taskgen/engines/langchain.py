@@ -1,0 +1,230 @@
+"""Drive any LangChain LLM or chat model as a task generation engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel, BaseLanguageModel, BaseLLM
+from langchain_core.messages import HumanMessage
+from langchain_core.outputs import ChatGeneration, Generation, LLMResult
+
+from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+
+logger = logging.getLogger(__name__)
+
+# Names rather than classes so the openai / httpx packages stay optional.
+_TRANSIENT_NAMES = {
+    "APIConnectionError",
+    "APITimeoutError",
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "ConnectError",
+    "ReadTimeout",
+    "RemoteProtocolError",
+}
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether an error is worth retrying (connection trouble, timeouts, 429 and 5xx)."""
+    if isinstance(error, ConnectionError | TimeoutError | asyncio.TimeoutError):
+        return True
+    names = {cls.__name__ for cls in type(error).__mro__}
+    if names & _TRANSIENT_NAMES:
+        return True
+    status = getattr(error, "status_code", None)
+    return isinstance(status, int) and (status == 429 or status >= 500)
+
+
+class LangChainEngine:
+    """Generate with any LangChain ``BaseLLM`` or ``BaseChatModel``.
+
+    Completion LLMs get all prompts (each repeated ``n`` times) in one ``generate`` call,
+    which LangChain hands to the model's batched ``_generate``. If that call fails, each
+    prompt is retried on its own, so one bad prompt costs only itself. Chat models get
+    one request per sample, ``max_concurrency`` at a time (threads when sync, tasks when
+    async): the scale-out path for an OpenAI-compatible ``vllm serve`` fleet through
+    ``langchain_openai.ChatOpenAI(base_url=...)``. Transient errors (connection, timeout,
+    429, 5xx) are retried with exponential backoff; ``finish_reason`` and token counts
+    are kept where the model reports them.
+
+    Args:
+        model: The LangChain model.
+        max_concurrency: Requests in flight at once on the per-request path.
+        max_retries: Retries of a transient failure per request.
+        retry_backoff: First backoff in seconds (doubles per retry).
+        pass_sampling: Pass ``max_tokens``, ``temperature`` and ``top_p`` as call kwargs
+            (turn off for models that reject unknown kwargs).
+
+    Example:
+        >>> from langchain_core.language_models import FakeListLLM
+        >>> engine = LangChainEngine(FakeListLLM(responses=["Is it?\\n<|pipe|>\\nYes"]))
+        >>> engine.generate(["prompt"], SamplingConfig())[0].completions[0].text
+        'Is it?\\n<|pipe|>\\nYes'
+    """
+
+    def __init__(
+        self,
+        model: BaseLanguageModel[Any],
+        *,
+        max_concurrency: int = 8,
+        max_retries: int = 2,
+        retry_backoff: float = 0.5,
+        pass_sampling: bool = True,
+    ) -> None:
+        if not isinstance(model, BaseLanguageModel):
+            raise TypeError(
+                "LangChainEngine needs a LangChain LLM or chat model, got "
+                f"{type(model).__name__}"
+            )
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        self.model = model
+        self.max_concurrency = max_concurrency
+        self.max_retries = max_retries
+        self.retry_backoff = retry_backoff
+        self.pass_sampling = pass_sampling
+
+    @property
+    def is_chat(self) -> bool:
+        """Whether the model is a chat model."""
+        return isinstance(self.model, BaseChatModel)
+
+    def _kwargs(self, sampling: SamplingConfig) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"stop": list(sampling.stop) or None}
+        if self.pass_sampling:
+            kwargs.update(
+                max_tokens=sampling.max_tokens,
+                temperature=sampling.temperature,
+                top_p=sampling.top_p,
+            )
+        return kwargs
+
+    def _input(self, prompt: str) -> Any:
+        return [HumanMessage(prompt)] if self.is_chat else prompt
+
+    # -- sync ---------------------------------------------------------------------
+
+    def generate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        """Generate ``sampling.n`` completions per prompt; failures become error results."""
+        if not prompts:
+            return []
+        if isinstance(self.model, BaseLLM):
+            expanded = [p for p in prompts for _ in range(sampling.n)]
+            try:
+                result = self.model.generate(expanded, callbacks=callbacks, **self._kwargs(sampling))
+                return _group(result, len(prompts), sampling.n)
+            except Exception as error:  # noqa: BLE001 - isolate the failing prompts below
+                logger.warning("batched generate failed (%s); retrying prompt by prompt", error)
+        jobs = [(i, p) for i, p in enumerate(prompts) for _ in range(sampling.n)]
+        with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(jobs))) as pool:
+            outcomes = list(pool.map(lambda job: self._one(job[1], sampling, callbacks), jobs))
+        return _collect(jobs, outcomes, len(prompts))
+
+    def _one(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
+        for attempt in range(self.max_retries + 1):
+            try:
+                result = self.model.generate(
+                    [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                )
+                return _completion(result.generations[0][0])
+            except Exception as error:  # noqa: BLE001 - reported per prompt
+                if attempt < self.max_retries and is_transient(error):
+                    time.sleep(self.retry_backoff * 2**attempt)
+                    continue
+                return f"{type(error).__name__}: {error}"
+        raise AssertionError("unreachable")
+
+    # -- async --------------------------------------------------------------------
+
+    async def agenerate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        """Async twin of :meth:`generate` with bounded concurrency."""
+        if not prompts:
+            return []
+        if isinstance(self.model, BaseLLM):
+            expanded = [p for p in prompts for _ in range(sampling.n)]
+            try:
+                result = await self.model.agenerate(
+                    expanded, callbacks=callbacks, **self._kwargs(sampling)
+                )
+                return _group(result, len(prompts), sampling.n)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("batched agenerate failed (%s); retrying prompt by prompt", error)
+        semaphore = asyncio.Semaphore(self.max_concurrency)
+        jobs = [(i, p) for i, p in enumerate(prompts) for _ in range(sampling.n)]
+
+        async def run(prompt: str) -> Completion | str:
+            async with semaphore:
+                return await self._aone(prompt, sampling, callbacks)
+
+        outcomes = await asyncio.gather(*(run(p) for _, p in jobs))
+        return _collect(jobs, list(outcomes), len(prompts))
+
+    async def _aone(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
+        for attempt in range(self.max_retries + 1):
+            try:
+                result = await self.model.agenerate(
+                    [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                )
+                return _completion(result.generations[0][0])
+            except Exception as error:  # noqa: BLE001
+                if attempt < self.max_retries and is_transient(error):
+                    await asyncio.sleep(self.retry_backoff * 2**attempt)
+                    continue
+                return f"{type(error).__name__}: {error}"
+        raise AssertionError("unreachable")
+
+
+def _completion(generation: Generation) -> Completion:
+    info = dict(generation.generation_info or {})
+    finish = info.get("finish_reason")
+    prompt_tokens = completion_tokens = None
+    if isinstance(generation, ChatGeneration):
+        metadata = getattr(generation.message, "response_metadata", {}) or {}
+        finish = finish or metadata.get("finish_reason") or metadata.get("stop_reason")
+        usage = getattr(generation.message, "usage_metadata", None) or {}
+        prompt_tokens = usage.get("input_tokens")
+        completion_tokens = usage.get("output_tokens")
+    return Completion(
+        text=generation.text,
+        finish_reason=str(finish) if finish is not None else None,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+    )
+
+
+def _group(result: LLMResult, n_prompts: int, n: int) -> list[PromptResult]:
+    generations = result.generations
+    if len(generations) != n_prompts * n:
+        raise ValueError(
+            f"model returned {len(generations)} generation lists for {n_prompts * n} prompts"
+        )
+    return [
+        PromptResult([_completion(g[0]) for g in generations[i * n : (i + 1) * n] if g])
+        for i in range(n_prompts)
+    ]
+
+
+def _collect(
+    jobs: list[tuple[int, str]], outcomes: list[Completion | str], n_prompts: int
+) -> list[PromptResult]:
+    results = [PromptResult() for _ in range(n_prompts)]
+    for (index, _), outcome in zip(jobs, outcomes, strict=True):
+        if isinstance(outcome, Completion):
+            results[index].completions.append(outcome)
+        else:
+            results[index].metadata.setdefault("errors", []).append(outcome)
+    for result in results:
+        errors = result.metadata.get("errors", [])
+        if errors and not result.completions:
+            result.error, result.detail = "engine_error", errors[0]
+    return results

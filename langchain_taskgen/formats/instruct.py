@@ -1,0 +1,305 @@
+"""A prompted format for any instruct, chat or completion model (not Bonito-trained)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.formats.base import has_special_token, neutralize_special_tokens
+from langchain_taskgen.formats.bonito import CONTEXT_PLACEHOLDER
+from langchain_taskgen.tasks import get_task_type
+
+# One shared passage keeps the demonstrations short and comparable across task types.
+DEMO_PASSAGE = (
+    "The Riverside Public Library lends up to ten items per card for three weeks. "
+    "Renewals are allowed twice unless another reader has placed a hold. Overdue books "
+    "cost 25 cents a day, but they carry no fine if they are children's books. The library "
+    "closes on public holidays and opens late, at noon, on Sundays."
+)
+
+# (input, output) per task type. For task types whose input carries the passage, the
+# demonstration input omits it: the parser puts the passage back in front.
+DEMONSTRATIONS: dict[str, tuple[str, str]] = {
+    "exqa": ("How long can items be borrowed?", "three weeks"),
+    "mcqa": (
+        "How many items can one card borrow?\nOptions:\n- five\n- ten\n- twenty",
+        "ten",
+    ),
+    "qg": ('Write a question about the passage whose answer is "noon".',
+           "When does the library open on Sundays?"),
+    "qa": ("What happens when an adult's book is returned late?",
+           "The borrower pays 25 cents for each day it is late."),
+    "ynqa": ("Can a reader renew an item that someone else has put on hold?", "No"),
+    "coref": (
+        'In "Overdue books cost 25 cents a day, but they carry no fine if they are '
+        "children's books\", what does \"they\" refer to?",
+        "Overdue books",
+    ),
+    "paraphrase": ('Paraphrase: "The library closes on public holidays."',
+                   "On public holidays the library is not open."),
+    "paraphrase_id": (
+        'Sentence 1: "Items can be renewed twice."\nSentence 2: "Readers may extend a loan '
+        'two times."\nDo the two sentences mean the same thing? Answer yes or no.',
+        "yes",
+    ),
+    "sent_comp": ('Complete the sentence: "Each card can borrow up to ten items for"',
+                  "three weeks."),
+    "sentiment": ("What is the sentiment of the passage? Options: positive, negative, neutral.",
+                  "neutral"),
+    "summarization": (
+        "Summarize the passage in one sentence.",
+        "The library lends ten items per card for three weeks, allows two renewals, fines "
+        "late adult books and opens at noon on Sundays.",
+    ),
+    "text_gen": ("Write a short notice for library users about Sunday opening hours.",
+                 "Please note: on Sundays the library opens at noon."),
+    "topic_class": (
+        "What is the topic of the passage?\nOptions:\n- sports\n- library rules\n- cooking",
+        "library rules",
+    ),
+    "wsd": (
+        'Sentence 1: "The library opens late on Sundays."\nSentence 2: "She opens the '
+        'window."\nDoes the word "opens" mean the same in both sentences? Answer yes or no.',
+        "no",
+    ),
+    "te": (
+        "Premise: \"Children's books carry no fines.\"\nHypothesis: \"A late children's book "
+        'costs nothing extra."\nDoes the premise entail the hypothesis? Answer yes or no.',
+        "yes",
+    ),
+    "nli": (
+        'Premise: "The library closes on public holidays."\nHypothesis: "The library is open '
+        'every day of the year."\nWhat is the relation of the premise to the hypothesis? '
+        "Answer entailment, neutral or contradiction.",
+        "contradiction",
+    ),
+}
+
+_INPUT_KEYS = ("input", "instruction", "question", "task", "prompt")
+_OUTPUT_KEYS = ("output", "answer", "response", "completion", "target")
+_FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_LABEL = re.compile(
+    r"^[ \t]*[*#]*[ \t]*(input|question|instruction|output|answer|response)[ \t]*[*]*[ \t]*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_INPUT_LABELS = {"input", "question", "instruction"}
+
+
+class InstructFormat:
+    """Ask any instruct or chat model for a task pair by prompt, and parse its reply.
+
+    Two prompt styles share one tolerant parser:
+
+    * ``"completion"`` (default): a few-shot text prompt ending in ``Input:``; works with
+      plain completion models and small instruct models (measured far more parseable
+      replies than chat-style prompting on SmolLM2-135M).
+    * ``"json"``: an instruction asking for one JSON object ``{"input", "output"}``,
+      for capable chat models.
+
+    The parser accepts JSON (also inside code fences, with prose around it, trailing
+    commas, or several objects: the first complete one wins) and ``Input:``/``Output:``
+    (or ``Question:``/``Answer:``) lines. For task types whose input must carry the
+    passage (see :attr:`TaskType.context_in_input`), the passage is put in front of the
+    model's question unless the model already wrote it or ``{{context}}``.
+
+    Example:
+        >>> fmt = InstructFormat()
+        >>> prompt = fmt.prompt("Cats sleep a lot.", "ynqa")
+        >>> prompt.endswith("Passage: Cats sleep a lot.\\nInput:")
+        True
+        >>> fmt.parse(" Do cats sleep a lot?\\nOutput: Yes", "Cats sleep a lot.", "ynqa")
+        ('Cats sleep a lot.\\n\\nDo cats sleep a lot?', 'Yes')
+    """
+
+    name = "instruct"
+
+    def __init__(
+        self, style: Literal["completion", "json"] = "completion", demonstrations: int = 1
+    ) -> None:
+        if style not in ("completion", "json"):
+            raise ValueError(f"style must be 'completion' or 'json', got {style!r}")
+        if demonstrations not in (0, 1):
+            raise ValueError("demonstrations must be 0 or 1")
+        self.style = style
+        self.demonstrations = demonstrations
+
+    def _instruction(self, task_type: str) -> str:
+        task = get_task_type(task_type)
+        where = (
+            "Do not repeat the passage in the input; it is added automatically."
+            if task.context_in_input
+            else "The input must be self-contained: quote what it needs from the passage."
+        )
+        return (
+            f"Create one {task.full_name} example from the passage: {task.description}. "
+            f"{where}"
+        )
+
+    def prompt(self, context: str, task_type: str) -> str:
+        """Build the prompt for a passage and task type."""
+        task = get_task_type(task_type)
+        passage = neutralize_special_tokens(context.strip())
+        demo_in, demo_out = DEMONSTRATIONS[task.name]
+        if self.style == "json":
+            parts = [
+                self._instruction(task.name)
+                + ' Reply with one JSON object with the keys "input" and "output" and '
+                "nothing else."
+            ]
+            if self.demonstrations:
+                demo = json.dumps({"input": demo_in, "output": demo_out}, ensure_ascii=False)
+                parts.append(f"Passage: {DEMO_PASSAGE}\nJSON: {demo}")
+            parts.append(f"Passage: {passage}\nJSON:")
+            return "\n\n".join(parts)
+        parts = [self._instruction(task.name)]
+        if self.demonstrations:
+            parts.append(f"Passage: {DEMO_PASSAGE}\nInput: {demo_in}\nOutput: {demo_out}")
+        parts.append(f"Passage: {passage}\nInput:")
+        return "\n\n".join(parts)
+
+    def stop_sequences(self, task_type: str) -> list[str]:
+        """Stop before the model starts a new passage or example."""
+        if self.style == "json":
+            return ["\nPassage:"]
+        return ["\n\n", "\nPassage:"]
+
+    def parse(
+        self, completion: str, context: str, task_type: str | None = None
+    ) -> tuple[str, str]:
+        """Parse a reply into ``(input, output)``.
+
+        Args:
+            completion: The model's reply (the text after the prompt).
+            context: The passage the prompt was built from.
+            task_type: The task type asked for; decides whether the passage is put in
+                front of the input. ``None`` leaves the input as the model wrote it.
+
+        Raises:
+            TaskParseError: With reason ``empty``, ``unparsable``, ``empty_input``,
+                ``empty_output``, ``context_only`` or ``control_token``.
+        """
+        if not isinstance(completion, str) or not completion.strip():
+            raise TaskParseError("empty", "the completion is empty", str(completion or ""))
+        found = _from_json(completion) or _from_labels(completion, self.style)
+        if found is None:
+            raise TaskParseError(
+                "unparsable", "no input/output pair found in the reply", completion
+            )
+        raw_input, raw_output = found[0].strip(), found[1].strip()
+        if not raw_input:
+            raise TaskParseError("empty_input", "the task input is empty", completion)
+        if not raw_output:
+            raise TaskParseError("empty_output", "the task output is empty", completion)
+        if not raw_input.replace(CONTEXT_PLACEHOLDER, "").strip():
+            raise TaskParseError("context_only", "the input is only the passage", completion)
+        if has_special_token(raw_input) or has_special_token(raw_output):
+            raise TaskParseError("control_token", "a control token leaked into the task",
+                                 completion)
+        passage = neutralize_special_tokens(context.strip())
+        needs_passage = task_type is not None and get_task_type(task_type).context_in_input
+        if (
+            needs_passage
+            and passage
+            and CONTEXT_PLACEHOLDER not in raw_input
+            and passage not in raw_input
+        ):
+            raw_input = CONTEXT_PLACEHOLDER + "\n\n" + raw_input
+        return (
+            raw_input.replace(CONTEXT_PLACEHOLDER, passage),
+            raw_output.replace(CONTEXT_PLACEHOLDER, passage),
+        )
+
+
+def _pick(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    lowered = {str(k).lower(): v for k, v in obj.items()}
+    for key in keys:
+        value = lowered.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return "\n".join(value)
+    return None
+
+
+def _json_objects(text: str) -> list[Any]:
+    """Every JSON value that a brace/bracket scan finds in ``text``, in order."""
+    sources = [m.group(1) for m in _FENCE.finditer(text)] + [text]
+    values: list[Any] = []
+    for source in sources:
+        start = 0
+        while True:
+            positions = [p for p in (source.find("{", start), source.find("[", start)) if p >= 0]
+            if not positions:
+                break
+            begin = min(positions)
+            end = _matching_close(source, begin)
+            if end is None:
+                start = begin + 1
+                continue
+            chunk = _TRAILING_COMMA.sub(r"\1", source[begin : end + 1])
+            try:
+                values.append(json.loads(chunk))
+                start = end + 1
+            except (json.JSONDecodeError, RecursionError):
+                start = begin + 1
+    return values
+
+
+def _matching_close(text: str, begin: int) -> int | None:
+    depth = 0
+    in_string = False
+    escaped = False
+    for i in range(begin, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _from_json(text: str) -> tuple[str, str] | None:
+    if "{" not in text:
+        return None
+    for value in _json_objects(text):
+        candidates = value if isinstance(value, list) else [value]
+        for obj in candidates:
+            if not isinstance(obj, dict):
+                continue
+            task_input, task_output = _pick(obj, _INPUT_KEYS), _pick(obj, _OUTPUT_KEYS)
+            if task_input and task_input.strip() and task_output and task_output.strip():
+                return task_input, task_output
+    return None
+
+
+def _from_labels(text: str, style: str) -> tuple[str, str] | None:
+    # The completion-style prompt ends with "Input:", so the reply starts mid-field.
+    if style == "completion" and not _LABEL.match(text.lstrip("\n")):
+        text = "Input: " + text.lstrip(" ")
+    fields = list(_LABEL.finditer(text))
+    for i, label in enumerate(fields):
+        if label.group(1).lower() not in _INPUT_LABELS:
+            continue
+        nxt = fields[i + 1] if i + 1 < len(fields) else None
+        if nxt is None or nxt.group(1).lower() in _INPUT_LABELS:
+            continue
+        end = fields[i + 2].start() if i + 2 < len(fields) else len(text)
+        task_input = text[label.end() : nxt.start()]
+        task_output = text[nxt.end() : end]
+        if task_input.strip() and task_output.strip():
+            return task_input, task_output
+    return None

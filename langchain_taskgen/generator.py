@@ -1,0 +1,398 @@
+"""TaskGenerator: a LangChain Runnable that turns documents into task pairs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForChainRun,
+    CallbackManagerForChainRun,
+)
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseLanguageModel
+from langchain_core.runnables import RunnableConfig, RunnableSerializable
+from pydantic import ConfigDict, Field, PrivateAttr
+from tqdm.auto import tqdm
+
+from langchain_taskgen.chunking import Chunk, DocumentChunker
+from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.langchain import LangChainEngine
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.formats import get_format
+from langchain_taskgen.formats.base import TaskFormat
+from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.report import GenerationReport
+from langchain_taskgen.tasks import TaskType, resolve_task_types
+from langchain_taskgen.validate import validate_pair
+
+logger = logging.getLogger(__name__)
+
+GeneratorInput = Document | str | Sequence[Document | str]
+
+
+@dataclass
+class _Plan:
+    """Prompts for one call, and where each came from."""
+
+    owners: list[int]  # input index of each chunk's document
+    chunks: list[Chunk]
+    jobs: list[tuple[int, TaskType]]  # (chunk index, task type) per prompt
+    prompts: list[str]
+    n_inputs: int
+    report: GenerationReport = field(default_factory=GenerationReport)
+
+
+def _as_documents(item: Any) -> list[Any]:
+    if isinstance(item, Document):
+        return [item]
+    if isinstance(item, str):
+        return [Document(page_content=item)]
+    if isinstance(item, Sequence):
+        return [Document(page_content=x) if isinstance(x, str) else x for x in item]
+    raise TypeError(
+        "TaskGenerator input must be a Document, a string, or a list of them; got "
+        f"{type(item).__name__}"
+    )
+
+
+def resolve_engine(llm: Any) -> TaskEngine:
+    """Turn what the user passed as ``llm`` into a :class:`TaskEngine`.
+
+    ``None`` gives the embedded default model on vLLM; a LangChain model is wrapped in
+    :class:`LangChainEngine`; a ``vllm.LLM`` in :class:`VLLMEngine`; an engine is used as is.
+    """
+    if llm is None:
+        from langchain_taskgen.engines.default import default_engine
+
+        return default_engine()
+    if isinstance(llm, BaseLanguageModel):
+        return LangChainEngine(llm)
+    if type(llm).__module__.startswith("vllm") and type(llm).__name__ == "LLM":
+        from langchain_taskgen.engines.vllm import VLLMEngine
+
+        return VLLMEngine(llm=llm)
+    if isinstance(llm, TaskEngine):
+        return llm
+    raise TypeError(
+        "llm must be None (embedded default model), a LangChain LLM or chat model, a "
+        f"vllm.LLM, or a TaskEngine; got {type(llm).__name__}"
+    )
+
+
+class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
+    """Generate instruction-tuning task pairs from documents (Bonito-style).
+
+    Documents are chunked (provenance kept), each chunk is asked for each task type
+    ``n`` times in ONE batched engine call, completions are parsed, validated per task
+    type and de-duplicated. Every completion ends as a pair or as a counted rejection:
+    see :attr:`last_report`.
+
+    Args:
+        llm: ``None`` for the embedded default model on vLLM, any LangChain LLM or chat
+            model, a ``vllm.LLM``, or a :class:`~langchain_taskgen.engines.TaskEngine`
+            such as :class:`~langchain_taskgen.VLLMEngine`.
+        task_type: One task type or a list (short or Bonito full names).
+        format: ``"bonito"`` for Bonito-trained models, ``"instruct"`` for any other
+            model, or a format object.
+        n: Completions per chunk and task type.
+        chunk_size: Longest chunk (characters, or ``length_function`` units).
+        chunk_overlap: Overlap between chunks.
+        length_function: Text length measure for chunking (e.g. a token counter).
+        max_tokens: Longest completion.
+        temperature: Sampling temperature.
+        top_p: Nucleus sampling mass.
+        stop: Stop sequences (default: the format's own).
+        seed: Sampling seed where the engine supports it.
+        batch_size: Prompts per engine call; ``None`` sends all prompts of a call at once.
+        show_progress: Show a progress bar over engine calls.
+        check_answers: Apply the task-aware answer checks (see :func:`validate_pair`).
+        deduplicate: Drop exact duplicate pairs within a call.
+
+    Example:
+        >>> from langchain_core.language_models import FakeListLLM
+        >>> llm = FakeListLLM(responses=["{{context}}\\nIs the sky blue?\\n<|pipe|>\\nYes"])
+        >>> generator = TaskGenerator(llm=llm, task_type="ynqa")
+        >>> pairs = generator.invoke("The sky is blue.")
+        >>> pairs[0].output, generator.last_report.accepted
+        ('Yes', 1)
+    """
+
+    llm: Any = None
+    task_type: str | list[str] = "exqa"
+    format: str | Any = "bonito"
+    n: int = Field(default=1, ge=1)
+    chunk_size: int = Field(default=2000, gt=0)
+    chunk_overlap: int = Field(default=200, ge=0)
+    length_function: Callable[[str], int] | None = Field(default=None, exclude=True)
+    max_tokens: int = Field(default=256, ge=1)
+    temperature: float = Field(default=0.5, ge=0)
+    top_p: float = Field(default=0.95, gt=0, le=1)
+    stop: list[str] | None = None
+    seed: int | None = None
+    batch_size: int | None = Field(default=None, ge=1)
+    show_progress: bool = False
+    check_answers: bool = True
+    deduplicate: bool = True
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    _engine: TaskEngine | None = PrivateAttr(default=None)
+    _last_report: GenerationReport | None = PrivateAttr(default=None)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Check settings early so a bad task type fails at construction."""
+        resolve_task_types(self.task_type)
+        self._format_obj()
+        DocumentChunker(self.chunk_size, self.chunk_overlap)
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        """Not serializable: it holds a live engine."""
+        return False
+
+    @property
+    def engine(self) -> TaskEngine:
+        """The engine in use (created on first use; the default model starts lazily)."""
+        with self._lock:
+            if self._engine is None:
+                self._engine = resolve_engine(self.llm)
+            return self._engine
+
+    @property
+    def task_types(self) -> list[TaskType]:
+        """The resolved task types."""
+        return resolve_task_types(self.task_type)
+
+    @property
+    def last_report(self) -> GenerationReport | None:
+        """The report of the most recent call (``None`` before the first call)."""
+        return self._last_report
+
+    def _format_obj(self) -> TaskFormat:
+        return get_format(self.format)
+
+    def sampling(self) -> SamplingConfig:
+        """The sampling settings sent to the engine."""
+        fmt = self._format_obj()
+        stop = self.stop
+        if stop is None:
+            stop = sorted({s for t in self.task_types for s in fmt.stop_sequences(t.name)})
+        return SamplingConfig(
+            max_tokens=self.max_tokens,
+            temperature=self.temperature,
+            top_p=self.top_p,
+            n=self.n,
+            stop=tuple(stop),
+            seed=self.seed,
+        )
+
+    # -- planning and judging (shared by sync and async) ------------------------------
+
+    def _plan(self, inputs: Sequence[Any]) -> _Plan:
+        documents: list[Any] = []
+        owners: list[int] = []
+        for index, item in enumerate(inputs):
+            docs = _as_documents(item)
+            documents += docs
+            owners += [index] * len(docs)
+        report = GenerationReport(documents=len(documents))
+        chunker = DocumentChunker(self.chunk_size, self.chunk_overlap, self.length_function or len)
+        chunks, skipped = chunker.split(documents)
+        report.skipped_documents.update(skipped)
+        fmt = self._format_obj()
+        jobs: list[tuple[int, TaskType]] = []
+        prompts: list[str] = []
+        for c, chunk in enumerate(chunks):
+            for task in self.task_types:
+                jobs.append((c, task))
+                prompts.append(fmt.prompt(chunk.text, task.name))
+        report.chunks = len(chunks)
+        report.prompts = len(prompts)
+        report.completions = len(prompts) * self.n
+        chunk_owners = [owners[chunk.source] for chunk in chunks]
+        return _Plan(chunk_owners, chunks, jobs, prompts, len(inputs), report)
+
+    def _judge(self, plan: _Plan, results: Sequence[PromptResult]) -> list[list[TaskPair]]:
+        report = plan.report
+        fmt = self._format_obj()
+        seen: set[str] = set()
+        out: list[list[TaskPair]] = [[] for _ in range(plan.n_inputs)]
+        for (chunk_index, task), result in zip(plan.jobs, results, strict=True):
+            chunk = plan.chunks[chunk_index]
+            completions = result.completions[: self.n]
+            missing = self.n - len(completions)
+            if missing:
+                report.reject(result.error or "engine_error", result.detail, missing)
+            for completion in completions:
+                report.prompt_tokens += completion.prompt_tokens or 0
+                report.completion_tokens += completion.completion_tokens or 0
+                if completion.finish_reason == "length":
+                    report.reject("truncated", completion.text)
+                    continue
+                try:
+                    task_input, task_output = fmt.parse(completion.text, chunk.text, task.name)
+                    if self.check_answers:
+                        validate_pair(task_input, task_output, task.name, chunk.text)
+                except TaskParseError as error:
+                    report.reject(error.reason, completion.text)
+                    continue
+                pair = TaskPair(
+                    input=task_input,
+                    output=task_output,
+                    task_type=task.name,
+                    context=chunk.text,
+                    metadata=dict(chunk.metadata),
+                )
+                if self.deduplicate:
+                    if pair.id in seen:
+                        report.reject("duplicate", completion.text)
+                        continue
+                    seen.add(pair.id)
+                report.accepted += 1
+                report.accepted_by_task[task.name] += 1
+                out[plan.owners[chunk_index]].append(pair)
+        return out
+
+    def _batches(self, prompts: list[str]) -> list[tuple[int, int]]:
+        size = self.batch_size or max(len(prompts), 1)
+        return [(i, min(i + size, len(prompts))) for i in range(0, len(prompts), size)]
+
+    def _finish(self, plan: _Plan, started: float) -> None:
+        plan.report.seconds = time.perf_counter() - started
+        self._last_report = plan.report
+        logger.info("task generation finished\n%s", plan.report.summary())
+
+    # -- the run, sync and async ------------------------------------------------------
+
+    def _run(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
+        started = time.perf_counter()
+        plan = self._plan(inputs)
+        results: list[PromptResult] = []
+        if plan.prompts:
+            engine, sampling = self.engine, self.sampling()
+            spans = self._batches(plan.prompts)
+            with tqdm(
+                total=len(plan.prompts), desc="generating tasks", unit="prompt",
+                disable=not self.show_progress,
+            ) as bar:
+                for lo, hi in spans:
+                    results += engine.generate(plan.prompts[lo:hi], sampling, callbacks=callbacks)
+                    bar.update(hi - lo)
+        pairs = self._judge(plan, results)
+        self._finish(plan, started)
+        return pairs
+
+    async def _arun(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
+        started = time.perf_counter()
+        plan = self._plan(inputs)
+        results: list[PromptResult] = []
+        if plan.prompts:
+            engine, sampling = self.engine, self.sampling()
+            with tqdm(
+                total=len(plan.prompts), desc="generating tasks", unit="prompt",
+                disable=not self.show_progress,
+            ) as bar:
+                for lo, hi in self._batches(plan.prompts):
+                    results += await engine.agenerate(
+                        plan.prompts[lo:hi], sampling, callbacks=callbacks
+                    )
+                    bar.update(hi - lo)
+        pairs = self._judge(plan, results)
+        self._finish(plan, started)
+        return pairs
+
+    def generate_with_report(
+        self, documents: GeneratorInput
+    ) -> tuple[list[TaskPair], GenerationReport]:
+        """Generate pairs and return them with the run's report.
+
+        Example:
+            >>> from langchain_core.language_models import FakeListLLM
+            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["no pipe"]), task_type="qa")
+            >>> pairs, report = gen.generate_with_report("Some text.")
+            >>> pairs, dict(report.rejected)
+            ([], {'no_separator': 1})
+        """
+        pairs = self._run([documents])[0]
+        assert self._last_report is not None
+        return pairs, self._last_report
+
+    async def agenerate_with_report(
+        self, documents: GeneratorInput
+    ) -> tuple[list[TaskPair], GenerationReport]:
+        """Async twin of :meth:`generate_with_report`."""
+        pairs = (await self._arun([documents]))[0]
+        assert self._last_report is not None
+        return pairs, self._last_report
+
+    # -- Runnable interface -------------------------------------------------------------
+
+    def invoke(
+        self, input: GeneratorInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> list[TaskPair]:
+        """Generate pairs from a Document, a string, or a list of them."""
+
+        def call(item: GeneratorInput, run_manager: CallbackManagerForChainRun) -> list[TaskPair]:
+            return self._run([item], run_manager.get_child())[0]
+
+        return self._call_with_config(call, input, config, run_type="chain")
+
+    async def ainvoke(
+        self, input: GeneratorInput, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> list[TaskPair]:
+        """Async twin of :meth:`invoke`."""
+
+        async def call(
+            item: GeneratorInput, run_manager: AsyncCallbackManagerForChainRun
+        ) -> list[TaskPair]:
+            return (await self._arun([item], run_manager.get_child()))[0]
+
+        return await self._acall_with_config(call, input, config, run_type="chain")
+
+    def batch(
+        self,
+        inputs: list[GeneratorInput],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[list[TaskPair]]:
+        """Generate for several inputs with ONE engine call (per ``batch_size``)."""
+
+        def call(
+            items: list[GeneratorInput], run_manager: list[CallbackManagerForChainRun]
+        ) -> list[Exception | list[TaskPair]]:
+            callbacks = run_manager[0].get_child() if run_manager else None
+            return list(self._run(items, callbacks))
+
+        return self._batch_with_config(
+            call, inputs, config, return_exceptions=return_exceptions, run_type="chain"
+        )
+
+    async def abatch(
+        self,
+        inputs: list[GeneratorInput],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[list[TaskPair]]:
+        """Async twin of :meth:`batch`."""
+
+        async def call(
+            items: list[GeneratorInput], run_manager: list[AsyncCallbackManagerForChainRun]
+        ) -> list[Exception | list[TaskPair]]:
+            callbacks = run_manager[0].get_child() if run_manager else None
+            return list(await self._arun(items, callbacks))
+
+        return await self._abatch_with_config(
+            call, inputs, config, return_exceptions=return_exceptions, run_type="chain"
+        )
+
+

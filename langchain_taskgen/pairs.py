@@ -1,0 +1,116 @@
+"""TaskPair: one generated instruction-tuning example and its conversions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from langchain_taskgen.tasks import get_task_type
+
+
+@dataclass
+class TaskPair:
+    """An instruction-tuning pair generated from a passage.
+
+    Attributes:
+        input: The task input (instruction, question, options ...).
+        output: The expected answer.
+        task_type: Short task type name, e.g. ``"ynqa"``.
+        context: The passage (chunk) the pair was generated from.
+        metadata: Provenance: the source document's metadata plus ``chunk_index``,
+            ``start_index`` and ``end_index`` (character span in the source document).
+
+    Example:
+        >>> pair = TaskPair(input="Is the sky blue?", output="Yes", task_type="ynqa",
+        ...                 context="The sky is blue.", metadata={"source": "sky.txt"})
+        >>> pair.to_example()
+        {'input': 'Is the sky blue?', 'output': 'Yes', 'task_type': 'ynqa'}
+        >>> len(pair.id)
+        16
+    """
+
+    input: str
+    output: str
+    task_type: str
+    context: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.task_type = get_task_type(self.task_type).name
+
+    @property
+    def id(self) -> str:
+        """A stable content id: the same task type, input and output give the same id."""
+        digest = hashlib.sha256(
+            "\x1f".join((self.task_type, self.input, self.output)).encode("utf-8")
+        )
+        return digest.hexdigest()[:16]
+
+    def to_example(self) -> dict[str, str]:
+        """An example dict for LangChain few-shot prompt templates."""
+        return {"input": self.input, "output": self.output, "task_type": self.task_type}
+
+    def to_document(self) -> Document:
+        """A ``Document`` whose page content is the input; output and provenance in metadata."""
+        metadata = dict(self.metadata)
+        metadata.update(
+            output=self.output, task_type=self.task_type, context=self.context, pair_id=self.id
+        )
+        return Document(page_content=self.input, metadata=metadata, id=self.id)
+
+    def to_messages(self, system: str | None = None) -> list[BaseMessage]:
+        """Chat messages: optional system message, the input as human, the output as AI."""
+        messages: list[BaseMessage] = [SystemMessage(system)] if system else []
+        messages += [HumanMessage(self.input), AIMessage(self.output)]
+        return messages
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict (the JSONL record format of this library)."""
+        return {
+            "id": self.id,
+            "task_type": self.task_type,
+            "input": self.input,
+            "output": self.output,
+            "context": self.context,
+            "metadata": self.metadata,
+        }
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> TaskPair:
+        """Rebuild a pair from :meth:`to_dict` output (``id`` is recomputed, not trusted).
+
+        Raises:
+            ValueError: If a required field is missing or not a string.
+        """
+        for key in ("input", "output", "task_type"):
+            if not isinstance(record.get(key), str):
+                raise ValueError(f"pair record needs a string field {key!r}")
+        metadata = record.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise ValueError("pair record field 'metadata' must be an object")
+        return cls(
+            input=record["input"],
+            output=record["output"],
+            task_type=record["task_type"],
+            context=str(record.get("context") or ""),
+            metadata=metadata,
+        )
+
+    @classmethod
+    def from_document(cls, document: Document) -> TaskPair:
+        """Inverse of :meth:`to_document`."""
+        metadata = dict(document.metadata)
+        output = metadata.pop("output")
+        task_type = metadata.pop("task_type")
+        context = metadata.pop("context", "")
+        metadata.pop("pair_id", None)
+        return cls(document.page_content, output, task_type, context, metadata)
+
+    def to_json(self) -> str:
+        """One JSONL line."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
