@@ -9,6 +9,7 @@ Example:
 from importlib import metadata
 
 from langchain_taskgen.chunking import Chunk, DocumentChunker
+from langchain_taskgen.compat import Bonito, generate_tasks
 from langchain_taskgen.engines import (
     Completion,
     LangChainEngine,
@@ -18,11 +19,13 @@ from langchain_taskgen.engines import (
     VLLMEngine,
 )
 from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseError
+from langchain_taskgen.export import read_pairs, to_dataset, write_jsonl
 from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, get_format
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
 from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
+from langchain_taskgen.transformer import TaskPairTransformer
 from langchain_taskgen.validate import validate_pair
 
 try:
@@ -33,6 +36,7 @@ except metadata.PackageNotFoundError:  # running from a source tree
 __all__ = [
     "TASK_TYPES",
     "AnswerKind",
+    "Bonito",
     "BonitoFormat",
     "Chunk",
     "Completion",
@@ -48,11 +52,16 @@ __all__ = [
     "TaskFormat",
     "TaskGenerator",
     "TaskPair",
+    "TaskPairTransformer",
     "TaskParseError",
     "TaskType",
     "VLLMEngine",
     "__version__",
+    "generate_tasks",
     "get_format",
     "get_task_type",
+    "read_pairs",
+    "to_dataset",
     "validate_pair",
+    "write_jsonl",
 ]

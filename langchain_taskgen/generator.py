@@ -278,7 +278,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             engine, sampling = self.engine, self.sampling()
             spans = self._batches(plan.prompts)
             with tqdm(
-                total=len(plan.prompts), desc="generating tasks", unit="prompt",
+                total=len(plan.prompts),
+                desc="generating tasks",
+                unit="prompt",
                 disable=not self.show_progress,
             ) as bar:
                 for lo, hi in spans:
@@ -295,7 +297,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         if plan.prompts:
             engine, sampling = self.engine, self.sampling()
             with tqdm(
-                total=len(plan.prompts), desc="generating tasks", unit="prompt",
+                total=len(plan.prompts),
+                desc="generating tasks",
+                unit="prompt",
                 disable=not self.show_progress,
             ) as bar:
                 for lo, hi in self._batches(plan.prompts):
@@ -394,5 +398,3 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return await self._abatch_with_config(
             call, inputs, config, return_exceptions=return_exceptions, run_type="chain"
         )
-
-

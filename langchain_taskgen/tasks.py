@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class AnswerKind(str, Enum):
+class AnswerKind(StrEnum):
     """How a task type's output is constrained."""
 
     FREE = "free"

@@ -60,7 +60,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
         )
     if task.answer is AnswerKind.CHOICE:
         question = inp.replace(normalize(context), " ") if context.strip() else inp
-        if _contains(question, out) or _contains(inp, out) and len(out) <= 3:
+        if _contains(question, out) or (_contains(inp, out) and len(out) <= 3):
             return
         raise TaskParseError(
             "answer_not_in_options",

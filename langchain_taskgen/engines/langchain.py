@@ -79,12 +79,13 @@ class LangChainEngine:
     ) -> None:
         if not isinstance(model, BaseLanguageModel):
             raise TypeError(
-                "LangChainEngine needs a LangChain LLM or chat model, got "
-                f"{type(model).__name__}"
+                f"LangChainEngine needs a LangChain LLM or chat model, got {type(model).__name__}"
             )
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
         self.model = model
+        # generate/agenerate live on both BaseLLM and BaseChatModel, not on their base.
+        self._model_any: Any = model
         self.max_concurrency = max_concurrency
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
@@ -119,7 +120,9 @@ class LangChainEngine:
         if isinstance(self.model, BaseLLM):
             expanded = [p for p in prompts for _ in range(sampling.n)]
             try:
-                result = self.model.generate(expanded, callbacks=callbacks, **self._kwargs(sampling))
+                result = self._model_any.generate(
+                    expanded, callbacks=callbacks, **self._kwargs(sampling)
+                )
                 return _group(result, len(prompts), sampling.n)
             except Exception as error:  # noqa: BLE001 - isolate the failing prompts below
                 logger.warning("batched generate failed (%s); retrying prompt by prompt", error)
@@ -131,7 +134,7 @@ class LangChainEngine:
     def _one(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
         for attempt in range(self.max_retries + 1):
             try:
-                result = self.model.generate(
+                result = self._model_any.generate(
                     [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
                 )
                 return _completion(result.generations[0][0])
@@ -153,7 +156,7 @@ class LangChainEngine:
         if isinstance(self.model, BaseLLM):
             expanded = [p for p in prompts for _ in range(sampling.n)]
             try:
-                result = await self.model.agenerate(
+                result = await self._model_any.agenerate(
                     expanded, callbacks=callbacks, **self._kwargs(sampling)
                 )
                 return _group(result, len(prompts), sampling.n)
@@ -169,10 +172,12 @@ class LangChainEngine:
         outcomes = await asyncio.gather(*(run(p) for _, p in jobs))
         return _collect(jobs, list(outcomes), len(prompts))
 
-    async def _aone(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
+    async def _aone(
+        self, prompt: str, sampling: SamplingConfig, callbacks: Any
+    ) -> Completion | str:
         for attempt in range(self.max_retries + 1):
             try:
-                result = await self.model.agenerate(
+                result = await self._model_any.agenerate(
                     [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
                 )
                 return _completion(result.generations[0][0])

@@ -64,7 +64,7 @@ class VLLMEngine:
         enforce_eager: Skip graph capture / compilation (30 s start instead of 180 s on CPU).
         seed: Engine-level seed.
         use_tqdm: Show vLLM's own progress bar.
-        **engine_kwargs: More ``vllm.LLM`` arguments (``tensor_parallel_size``, ``quantization`` ...).
+        **engine_kwargs: More ``vllm.LLM`` arguments (``tensor_parallel_size`` ...).
 
     Example:
         >>> engine = VLLMEngine("/path/to/model")  # doctest: +SKIP
@@ -200,19 +200,21 @@ class VLLMEngine:
                     runnable.append(i)
             try:
                 outputs = self._call([prompts[i] for i in runnable], params)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - one bad prompt must not end the run
                 self._raise_if_dead(error)
                 logger.warning("vLLM batch failed (%s); retrying prompt by prompt", error)
                 outputs = []
                 for i in runnable:
                     try:
                         outputs += self._call([prompts[i]], params)
-                    except Exception as single:
+                    except Exception as single:  # noqa: BLE001
                         self._raise_if_dead(single)
                         outputs.append(single)
             for i, output in zip(runnable, outputs, strict=True):
                 results[i] = _result(output)
-            return [r if r is not None else PromptResult.failed("engine_error", "") for r in results]
+            return [
+                r if r is not None else PromptResult.failed("engine_error", "") for r in results
+            ]
 
     async def agenerate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None

@@ -22,12 +22,12 @@ def get_format(format: str | Any) -> TaskFormat:
             return InstructFormat()
         if format == "instruct-json":
             return InstructFormat(style="json")
-        raise ValueError(
-            f"unknown format {format!r}; use 'bonito', 'instruct' or 'instruct-json'"
-        )
+        raise ValueError(f"unknown format {format!r}; use 'bonito', 'instruct' or 'instruct-json'")
     if isinstance(format, TaskFormat):
         return format
-    raise ValueError(f"a format needs prompt, parse and stop_sequences; got {type(format).__name__}")
+    raise ValueError(
+        f"a format needs prompt, parse and stop_sequences; got {type(format).__name__}"
+    )
 
 
 __all__ = [

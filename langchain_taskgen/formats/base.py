@@ -40,9 +40,7 @@ class TaskFormat(Protocol):
         """The prompt for one passage and task type."""
         ...
 
-    def parse(
-        self, completion: str, context: str, task_type: str | None = None
-    ) -> tuple[str, str]:
+    def parse(self, completion: str, context: str, task_type: str | None = None) -> tuple[str, str]:
         """Parse one completion into ``(input, output)``."""
         ...
 

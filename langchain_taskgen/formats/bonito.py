@@ -44,9 +44,7 @@ class BonitoFormat:
         """The passage as it is placed in the prompt (stripped, special tokens neutralised)."""
         return neutralize_special_tokens(context.strip())
 
-    def parse(
-        self, completion: str, context: str, task_type: str | None = None
-    ) -> tuple[str, str]:
+    def parse(self, completion: str, context: str, task_type: str | None = None) -> tuple[str, str]:
         """Split a completion on ``<|pipe|>`` and fill in ``{{context}}``.
 
         Args:

@@ -27,34 +27,46 @@ DEMONSTRATIONS: dict[str, tuple[str, str]] = {
         "How many items can one card borrow?\nOptions:\n- five\n- ten\n- twenty",
         "ten",
     ),
-    "qg": ('Write a question about the passage whose answer is "noon".',
-           "When does the library open on Sundays?"),
-    "qa": ("What happens when an adult's book is returned late?",
-           "The borrower pays 25 cents for each day it is late."),
+    "qg": (
+        'Write a question about the passage whose answer is "noon".',
+        "When does the library open on Sundays?",
+    ),
+    "qa": (
+        "What happens when an adult's book is returned late?",
+        "The borrower pays 25 cents for each day it is late.",
+    ),
     "ynqa": ("Can a reader renew an item that someone else has put on hold?", "No"),
     "coref": (
         'In "Overdue books cost 25 cents a day, but they carry no fine if they are '
-        "children's books\", what does \"they\" refer to?",
+        'children\'s books", what does "they" refer to?',
         "Overdue books",
     ),
-    "paraphrase": ('Paraphrase: "The library closes on public holidays."',
-                   "On public holidays the library is not open."),
+    "paraphrase": (
+        'Paraphrase: "The library closes on public holidays."',
+        "On public holidays the library is not open.",
+    ),
     "paraphrase_id": (
         'Sentence 1: "Items can be renewed twice."\nSentence 2: "Readers may extend a loan '
         'two times."\nDo the two sentences mean the same thing? Answer yes or no.',
         "yes",
     ),
-    "sent_comp": ('Complete the sentence: "Each card can borrow up to ten items for"',
-                  "three weeks."),
-    "sentiment": ("What is the sentiment of the passage? Options: positive, negative, neutral.",
-                  "neutral"),
+    "sent_comp": (
+        'Complete the sentence: "Each card can borrow up to ten items for"',
+        "three weeks.",
+    ),
+    "sentiment": (
+        "What is the sentiment of the passage? Options: positive, negative, neutral.",
+        "neutral",
+    ),
     "summarization": (
         "Summarize the passage in one sentence.",
         "The library lends ten items per card for three weeks, allows two renewals, fines "
         "late adult books and opens at noon on Sundays.",
     ),
-    "text_gen": ("Write a short notice for library users about Sunday opening hours.",
-                 "Please note: on Sundays the library opens at noon."),
+    "text_gen": (
+        "Write a short notice for library users about Sunday opening hours.",
+        "Please note: on Sundays the library opens at noon.",
+    ),
     "topic_class": (
         "What is the topic of the passage?\nOptions:\n- sports\n- library rules\n- cooking",
         "library rules",
@@ -65,7 +77,7 @@ DEMONSTRATIONS: dict[str, tuple[str, str]] = {
         "no",
     ),
     "te": (
-        "Premise: \"Children's books carry no fines.\"\nHypothesis: \"A late children's book "
+        'Premise: "Children\'s books carry no fines."\nHypothesis: "A late children\'s book '
         'costs nothing extra."\nDoes the premise entail the hypothesis? Answer yes or no.',
         "yes",
     ),
@@ -82,7 +94,8 @@ _OUTPUT_KEYS = ("output", "answer", "response", "completion", "target")
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _LABEL = re.compile(
-    r"^[ \t]*[*#]*[ \t]*(input|question|instruction|output|answer|response)[ \t]*[*]*[ \t]*:[ \t]*",
+    r"^[ \t]*[*#]*[ \t]*(input|question|instruction|output|answer|response)"
+    r"[ \t]*[*]*[ \t]*:[ \t]*[*]*[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _INPUT_LABELS = {"input", "question", "instruction"}
@@ -133,10 +146,7 @@ class InstructFormat:
             if task.context_in_input
             else "The input must be self-contained: quote what it needs from the passage."
         )
-        return (
-            f"Create one {task.full_name} example from the passage: {task.description}. "
-            f"{where}"
-        )
+        return f"Create one {task.full_name} example from the passage: {task.description}. {where}"
 
     def prompt(self, context: str, task_type: str) -> str:
         """Build the prompt for a passage and task type."""
@@ -166,9 +176,7 @@ class InstructFormat:
             return ["\nPassage:"]
         return ["\n\n", "\nPassage:"]
 
-    def parse(
-        self, completion: str, context: str, task_type: str | None = None
-    ) -> tuple[str, str]:
+    def parse(self, completion: str, context: str, task_type: str | None = None) -> tuple[str, str]:
         """Parse a reply into ``(input, output)``.
 
         Args:
@@ -196,8 +204,9 @@ class InstructFormat:
         if not raw_input.replace(CONTEXT_PLACEHOLDER, "").strip():
             raise TaskParseError("context_only", "the input is only the passage", completion)
         if has_special_token(raw_input) or has_special_token(raw_output):
-            raise TaskParseError("control_token", "a control token leaked into the task",
-                                 completion)
+            raise TaskParseError(
+                "control_token", "a control token leaked into the task", completion
+            )
         passage = neutralize_special_tokens(context.strip())
         needs_passage = task_type is not None and get_task_type(task_type).context_in_input
         if (

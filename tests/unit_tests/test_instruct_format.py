@@ -1,0 +1,98 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from langchain_taskgen import TASK_TYPES, InstructFormat, TaskParseError
+from langchain_taskgen.formats.instruct import DEMONSTRATIONS
+
+CONTEXT = "The NOTICE file must be kept in every redistribution of the work."
+fmt = InstructFormat()
+jfmt = InstructFormat(style="json")
+
+
+def test_every_task_type_has_a_demonstration_and_prompt() -> None:
+    assert set(DEMONSTRATIONS) == set(TASK_TYPES)
+    for name in TASK_TYPES:
+        prompt = fmt.prompt(CONTEXT, name)
+        assert prompt.endswith(f"Passage: {CONTEXT}\nInput:")
+        assert TASK_TYPES[name].full_name in prompt
+        assert jfmt.prompt(CONTEXT, name).endswith("JSON:")
+
+
+def test_completion_style_reply_of_a_small_model() -> None:
+    # Shape of SmolLM2-135M replies to the completion-style prompt.
+    reply = " Must the NOTICE file be kept in a redistribution?\nOutput: Yes"
+    task_input, task_output = fmt.parse(reply, CONTEXT, "ynqa")
+    assert task_input == CONTEXT + "\n\nMust the NOTICE file be kept in a redistribution?"
+    assert task_output == "Yes"
+
+
+def test_self_contained_task_types_keep_the_input_as_written() -> None:
+    reply = ' Paraphrase: "Keep the NOTICE file."\nOutput: The NOTICE file must stay.'
+    task_input, _ = fmt.parse(reply, CONTEXT, "paraphrase")
+    assert task_input == 'Paraphrase: "Keep the NOTICE file."'
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        '```json\n{"input": "What must be kept?", "output": "The NOTICE file"}\n```',
+        'Sure! Here is the example:\n{"input": "What must be kept?", "output": "The NOTICE '
+        'file",}\nI hope this helps.',
+        '[{"question": "What must be kept?", "answer": "The NOTICE file"}, '
+        '{"question": "Where?", "answer": "In every redistribution"}]',
+        '{"input": "", "output": "x"} {"input": "What must be kept?", "output": "The NOTICE file"}',
+        "Question: What must be kept?\nAnswer: The NOTICE file",
+        "**Input:** What must be kept?\n**Output:** The NOTICE file",
+    ],
+)
+def test_tolerant_parser(reply: str) -> None:
+    task_input, task_output = jfmt.parse(reply, CONTEXT, "exqa")
+    assert task_input.endswith("What must be kept?")
+    assert task_input.startswith(CONTEXT)
+    assert task_output == "The NOTICE file"
+
+
+def test_context_placeholder_is_filled() -> None:
+    reply = '{"input": "{{context}}\\nWhat must be kept?", "output": "The NOTICE file"}'
+    task_input, _ = jfmt.parse(reply, CONTEXT, "exqa")
+    assert task_input == CONTEXT + "\nWhat must be kept?"
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        ("", "empty"),
+        ("I cannot help with that.", "unparsable"),
+        ('{"input": "{{context}}", "output": "x"}', "context_only"),
+        (" What is kept?\nOutput: <|im_end|>", "control_token"),
+    ],
+)
+def test_rejections(reply: str, reason: str) -> None:
+    with pytest.raises(TaskParseError) as info:
+        fmt.parse(reply, CONTEXT, "qa")
+    assert info.value.reason == reason
+
+
+def test_bad_style_is_rejected() -> None:
+    with pytest.raises(ValueError, match="style"):
+        InstructFormat(style="xml")  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(sorted(TASK_TYPES)))
+def test_parse_only_raises_task_parse_error(reply: str, task: str) -> None:
+    for f in (fmt, jfmt):
+        try:
+            f.parse(reply, CONTEXT, task)
+        except TaskParseError as error:
+            assert error.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='{}[]",:inputoa \n`\\', max_size=120))
+def test_parse_fuzz_json_alphabet(reply: str) -> None:
+    try:
+        jfmt.parse(reply, CONTEXT, "qa")
+    except TaskParseError:
+        pass

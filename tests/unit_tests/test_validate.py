@@ -1,0 +1,50 @@
+import pytest
+
+from langchain_taskgen import TaskParseError, validate_pair
+
+CONTEXT = "The library lends ten items per card for three weeks."
+
+
+@pytest.mark.parametrize(
+    ("inp", "out", "task"),
+    [
+        ("Can a card borrow ten items?", "Yes.", "ynqa"),
+        ("Can a card borrow ten items?", "no", "ynqa"),
+        (CONTEXT + "\nHow long is a loan?", "three weeks", "exqa"),
+        (CONTEXT + "\nHow many items?\nOptions:\n- five\n- ten", "ten", "mcqa"),
+        (CONTEXT + "\nHow many items?\nA. five\nB. ten", "B", "mcqa"),
+        ("Premise: a. Hypothesis: b.", "Contradiction", "nli"),
+        ("Premise: a. Hypothesis: b. Options: true, false, unclear", "unclear", "te"),
+        (CONTEXT + "\nWhat does it lend?", "ten items per card", "qa"),
+        ("In 'it lends', what is 'it'?", "The library", "coref"),
+        ("Sentiment? positive or negative", "Positive", "sentiment"),
+    ],
+)
+def test_valid_pairs_pass(inp: str, out: str, task: str) -> None:
+    validate_pair(inp, out, task, CONTEXT)
+
+
+@pytest.mark.parametrize(
+    ("inp", "out", "task", "reason"),
+    [
+        ("Can a card borrow ten items?", "Maybe", "ynqa", "invalid_label"),
+        ("Premise: a. Hypothesis: b.", "the sky", "nli", "invalid_label"),
+        (CONTEXT + "\nHow long is a loan?", "a month", "exqa", "answer_not_in_context"),
+        (CONTEXT + "\nHow many?\nOptions:\n- five\n- ten", "twelve", "mcqa",
+         "answer_not_in_options"),
+        (CONTEXT + "\nHow many?", "three weeks", "mcqa", "answer_not_in_options"),
+        ("Summarise it.", "Summarise it.", "summarization", "output_is_input"),
+        ("Who?", "the mayor", "coref", "answer_not_in_context"),
+        ("Is it?", "...", "qa", "empty_output"),
+    ],
+)
+def test_invalid_pairs_are_rejected_with_reason(inp: str, out: str, task: str, reason: str) -> None:
+    with pytest.raises(TaskParseError) as info:
+        validate_pair(inp, out, task, CONTEXT)
+    assert info.value.reason == reason
+
+
+def test_non_english_text() -> None:
+    context = "Die Bibliothek verleiht zehn Medien pro Ausweis für drei Wochen."
+    validate_pair(context + "\nWie lange?", "drei Wochen", "exqa", context)
+    validate_pair("图书馆周日开放吗?", "Yes", "ynqa", "图书馆周日中午开放。")
