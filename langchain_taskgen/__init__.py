@@ -24,6 +24,7 @@ from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, 
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
+from langchain_taskgen.selector import TaskPairExampleSelector
 from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
 from langchain_taskgen.transformer import TaskPairTransformer
 from langchain_taskgen.validate import validate_pair
@@ -52,6 +53,7 @@ __all__ = [
     "TaskFormat",
     "TaskGenerator",
     "TaskPair",
+    "TaskPairExampleSelector",
     "TaskPairTransformer",
     "TaskParseError",
     "TaskType",
