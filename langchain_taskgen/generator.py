@@ -202,9 +202,17 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             documents += docs
             owners += [index] * len(docs)
         report = GenerationReport(documents=len(documents))
-        chunker = DocumentChunker(self.chunk_size, self.chunk_overlap, self.length_function or len)
-        chunks, skipped = chunker.split(documents)
+        chunks, skipped = self.chunker().split(documents)
         report.skipped_documents.update(skipped)
+        return self._plan_chunks(chunks, [owners[c.source] for c in chunks], len(inputs), report)
+
+    def chunker(self) -> DocumentChunker:
+        """The chunker built from this generator's chunk settings."""
+        return DocumentChunker(self.chunk_size, self.chunk_overlap, self.length_function or len)
+
+    def _plan_chunks(
+        self, chunks: list[Chunk], owners: list[int], n_inputs: int, report: GenerationReport
+    ) -> _Plan:
         fmt = self._format_obj()
         jobs: list[tuple[int, TaskType]] = []
         prompts: list[str] = []
@@ -215,8 +223,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         report.chunks = len(chunks)
         report.prompts = len(prompts)
         report.completions = len(prompts) * self.n
-        chunk_owners = [owners[chunk.source] for chunk in chunks]
-        return _Plan(chunk_owners, chunks, jobs, prompts, len(inputs), report)
+        return _Plan(owners, chunks, jobs, prompts, n_inputs, report)
 
     def _judge(self, plan: _Plan, results: Sequence[PromptResult]) -> list[list[TaskPair]]:
         report = plan.report
@@ -270,9 +277,31 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
     # -- the run, sync and async ------------------------------------------------------
 
+    def generate_chunks(
+        self, chunks: Sequence[Chunk]
+    ) -> tuple[list[list[TaskPair]], GenerationReport]:
+        """Generate from ready-made chunks (one engine call); pairs are grouped per chunk.
+
+        Used by resumable runs, which chunk once and generate chunk batches.
+
+        Example:
+            >>> from langchain_core.language_models import FakeListLLM
+            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA"]),
+            ...                     task_type="qa")
+            >>> per_chunk, report = gen.generate_chunks([Chunk("Some text.", {"x": 1})])
+            >>> per_chunk[0][0].metadata, report.accepted
+            ({'x': 1}, 1)
+        """
+        chunks = list(chunks)
+        report = GenerationReport(chunks=len(chunks))
+        plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), report)
+        return self._execute(plan), plan.report
+
     def _run(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
+        return self._execute(self._plan(inputs), callbacks)
+
+    def _execute(self, plan: _Plan, callbacks: Any = None) -> list[list[TaskPair]]:
         started = time.perf_counter()
-        plan = self._plan(inputs)
         results: list[PromptResult] = []
         if plan.prompts:
             engine, sampling = self.engine, self.sampling()

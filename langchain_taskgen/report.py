@@ -98,6 +98,24 @@ class GenerationReport:
             "examples": self.examples,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GenerationReport:
+        """Rebuild a report from :meth:`to_dict` output."""
+        return cls(
+            documents=int(data.get("documents", 0)),
+            skipped_documents=Counter(data.get("skipped_documents") or {}),
+            chunks=int(data.get("chunks", 0)),
+            prompts=int(data.get("prompts", 0)),
+            completions=int(data.get("completions", 0)),
+            accepted=int(data.get("accepted", 0)),
+            rejected=Counter(data.get("rejected") or {}),
+            examples={k: list(v) for k, v in (data.get("examples") or {}).items()},
+            accepted_by_task=Counter(data.get("accepted_by_task") or {}),
+            prompt_tokens=int(data.get("prompt_tokens", 0)),
+            completion_tokens=int(data.get("completion_tokens", 0)),
+            seconds=float(data.get("seconds", 0.0)),
+        )
+
     def summary(self) -> str:
         """A short human-readable summary, one fact per line."""
         lines = [

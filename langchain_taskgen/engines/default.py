@@ -149,3 +149,12 @@ def default_engine() -> Any:
 
             _engine = VLLMEngine(default_model_dir())
         return _engine
+
+
+def close_default_engine() -> None:
+    """Shut the default engine down if it was started."""
+    global _engine
+    with _engine_lock:
+        if _engine is not None:
+            _engine.close()
+            _engine = None

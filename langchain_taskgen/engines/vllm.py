@@ -119,6 +119,8 @@ class VLLMEngine:
             EngineError: If the engine cannot start.
         """
         if self._llm is None:
+            if self.model is None:
+                raise EngineError("this engine was closed and has no model to restart from")
             vllm = import_vllm()
             if _on_cpu(vllm):
                 cores = os.cpu_count() or 1
@@ -130,6 +132,14 @@ class VLLMEngine:
             except Exception as error:
                 raise EngineError(f"could not start vLLM on {self.model}: {error}") from error
         return self._llm
+
+    def close(self) -> None:
+        """Shut the vLLM engine process down (a later call starts it again from ``model``)."""
+        llm, self._llm = self._llm, None
+        core = getattr(getattr(llm, "llm_engine", None), "engine_core", None)
+        shutdown = getattr(core, "shutdown", None)
+        if callable(shutdown):
+            shutdown()
 
     @property
     def max_model_len(self) -> int:
@@ -143,14 +153,24 @@ class VLLMEngine:
         """Tokens of ``text`` under the model's tokenizer (handy as a chunk length function)."""
         return len(self.llm.get_tokenizer().encode(text, add_special_tokens=False))
 
-    def _prompt_tokens(self, prompt: str) -> int:
+    def _encode(self, prompts: list[str]) -> list[Any]:
+        """What is sent to vLLM for each prompt, and its length in tokens.
+
+        Completion prompts are tokenized once here (in one batch) and sent as token ids,
+        so vLLM does not tokenize them again; chat prompts go as messages.
+        """
         tokenizer = self.llm.get_tokenizer()
         if self.chat:
-            ids = tokenizer.apply_chat_template(
-                [{"role": "user", "content": prompt}], add_generation_prompt=True, tokenize=True
-            )
-            return len(ids["input_ids"] if isinstance(ids, dict) else ids)
-        return len(tokenizer.encode(prompt))
+            out = []
+            for prompt in prompts:
+                messages = [{"role": "user", "content": prompt}]
+                ids = tokenizer.apply_chat_template(
+                    messages, add_generation_prompt=True, tokenize=True
+                )
+                out.append((messages, len(ids["input_ids"] if isinstance(ids, dict) else ids)))
+            return out
+        encoded = tokenizer(prompts)["input_ids"]
+        return [({"prompt_token_ids": list(ids)}, len(ids)) for ids in encoded]
 
     def _sampling_params(self, sampling: SamplingConfig) -> Any:
         vllm = import_vllm()
@@ -169,11 +189,10 @@ class VLLMEngine:
             seed=seed,
         )
 
-    def _call(self, prompts: list[str], params: Any) -> list[Any]:
+    def _call(self, items: list[Any], params: Any) -> list[Any]:
         if self.chat:
-            conversations = [[{"role": "user", "content": p}] for p in prompts]
-            return list(self.llm.chat(conversations, params, use_tqdm=self.use_tqdm))
-        return list(self.llm.generate(prompts, params, use_tqdm=self.use_tqdm))
+            return list(self.llm.chat(items, params, use_tqdm=self.use_tqdm))
+        return list(self.llm.generate(items, params, use_tqdm=self.use_tqdm))
 
     def generate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
@@ -190,8 +209,8 @@ class VLLMEngine:
             limit = self.max_model_len
             results: list[PromptResult | None] = [None] * len(prompts)
             runnable: list[int] = []
-            for i, prompt in enumerate(prompts):
-                length = self._prompt_tokens(prompt)
+            items = self._encode(list(prompts))
+            for i, (_, length) in enumerate(items):
                 if length >= limit:
                     results[i] = PromptResult.failed(
                         "prompt_too_long", f"{length} prompt tokens >= context {limit}"
@@ -199,14 +218,14 @@ class VLLMEngine:
                 else:
                     runnable.append(i)
             try:
-                outputs = self._call([prompts[i] for i in runnable], params)
+                outputs = self._call([items[i][0] for i in runnable], params)
             except Exception as error:  # noqa: BLE001 - one bad prompt must not end the run
                 self._raise_if_dead(error)
                 logger.warning("vLLM batch failed (%s); retrying prompt by prompt", error)
                 outputs = []
                 for i in runnable:
                     try:
-                        outputs += self._call([prompts[i]], params)
+                        outputs += self._call([items[i][0]], params)
                     except Exception as single:  # noqa: BLE001
                         self._raise_if_dead(single)
                         outputs.append(single)

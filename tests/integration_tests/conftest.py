@@ -13,3 +13,11 @@ def embeddings():  # type: ignore[no-untyped-def]
     from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 
     return SentenceTransformerEmbeddings()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_engines():  # type: ignore[no-untyped-def]
+    yield
+    from langchain_taskgen.engines.default import close_default_engine
+
+    close_default_engine()

@@ -1,0 +1,137 @@
+"""Generation throughput: raw vLLM vs our pipeline vs one LangChain call per document.
+
+For the same prompts (instruct-format ynqa prompts over the sample corpus) and the same
+greedy sampling settings, measured side by side in one run:
+
+  (a) raw ``vllm.LLM.generate`` on all prompts at once,
+  (b) ``TaskGenerator.invoke`` end to end (chunking, prompting, parsing, validation),
+  (c) one ``BaseLLM.invoke`` per document through LangChain's interface.
+
+The last line is ``pipeline/raw=<b/a> pipeline/per-doc=<b/c>`` (tokens/s ratios).
+Run: ``.venv/bin/python benchmarks/generation.py [--docs 32]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseLLM
+from langchain_core.outputs import Generation, LLMResult
+
+from langchain_taskgen import DocumentChunker, InstructFormat, TaskGenerator
+from langchain_taskgen import VLLMEngine
+from langchain_taskgen.engines.default import default_model_dir
+
+CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
+
+
+class PerCallVLLM(BaseLLM):
+    """The same vllm.LLM behind LangChain's BaseLLM interface (a thin wrapper)."""
+
+    client: Any
+    params: Any
+
+    @property
+    def _llm_type(self) -> str:
+        return "vllm-per-call"
+
+    def _generate(
+        self,
+        prompts: list[str],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> LLMResult:
+        outputs = self.client.generate(prompts, self.params, use_tqdm=False)
+        return LLMResult(
+            generations=[
+                [
+                    Generation(text=o.text, generation_info={"tokens": len(o.token_ids)})
+                    for o in out.outputs
+                ]
+                for out in outputs
+            ]
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=64, help="documents (= prompts), >= 16")
+    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of (a), (b)")
+    parser.add_argument("--max-tokens", type=int, default=48)
+    args = parser.parse_args()
+
+    import vllm
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    chunks, _ = DocumentChunker(chunk_size=700, chunk_overlap=0).split([Document(t) for t in texts])
+    docs = [Document(c.text) for c in chunks[: args.docs]]
+    if len(docs) < 16:
+        raise SystemExit("need at least 16 documents")
+    # Prefix caching off: otherwise whichever runs second re-uses the first one's KV cache.
+    engine = VLLMEngine(default_model_dir(), enable_prefix_caching=False)
+    generator = TaskGenerator(
+        llm=engine,
+        task_type="ynqa",
+        format="instruct",
+        temperature=0.0,
+        max_tokens=args.max_tokens,
+        chunk_size=100_000,
+        chunk_overlap=0,
+    )
+    llm = engine.llm
+    fmt = InstructFormat()
+    prompts = [fmt.prompt(d.page_content, "ynqa") for d in docs]
+    sampling = generator.sampling()
+    params = vllm.SamplingParams(
+        n=1,
+        temperature=0.0,
+        top_p=sampling.top_p,
+        max_tokens=args.max_tokens,
+        stop=list(sampling.stop),
+    )
+    llm.generate(prompts[:2], params, use_tqdm=False)  # warm-up
+
+    raw_s = pipe_s = float("inf")
+    for _ in range(args.repeats):  # alternate so drift in machine load hits both alike
+        start = time.perf_counter()
+        raw = llm.generate(prompts, params, use_tqdm=False)
+        raw_s = min(raw_s, time.perf_counter() - start)
+        raw_tokens = sum(len(o.token_ids) for r in raw for o in r.outputs)
+
+        start = time.perf_counter()
+        generator.invoke(docs)
+        pipe_s = min(pipe_s, time.perf_counter() - start)
+        report = generator.last_report
+        assert report is not None
+        pipe_tokens = report.completion_tokens
+
+    per_call = PerCallVLLM(client=llm, params=params)
+    start = time.perf_counter()
+    per_tokens = 0
+    for prompt in prompts:
+        result = per_call.generate([prompt])
+        per_tokens += sum(g.generation_info["tokens"] for g in result.generations[0])
+    per_s = time.perf_counter() - start
+
+    a, b, c = raw_tokens / raw_s, pipe_tokens / pipe_s, per_tokens / per_s
+    print(
+        f"prompts: {len(prompts)}  max_tokens: {args.max_tokens}  (greedy, same stop, "
+        f"no prefix cache; best of {args.repeats} for a and b)"
+    )
+    print(f"(a) raw vllm.LLM.generate : {raw_tokens:5d} tokens in {raw_s:6.2f} s = {a:7.1f} tok/s")
+    print(
+        f"(b) TaskGenerator pipeline: {pipe_tokens:5d} tokens in {pipe_s:6.2f} s = {b:7.1f} tok/s"
+        f"  (accepted {report.accepted}/{report.completions})"
+    )
+    print(f"(c) one BaseLLM call/doc  : {per_tokens:5d} tokens in {per_s:6.2f} s = {c:7.1f} tok/s")
+    print(f"pipeline/raw={b / a:.2f} pipeline/per-doc={b / c:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""The REAL vLLM CPU engine on the embedded default model (SmolLM2-135M-Instruct).
+
+The model is tiny: these tests check structure, provenance and accounting, not quality.
+One engine starts per test session (the default engine is a process-wide singleton).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.documents import Document
+
+from langchain_taskgen import (
+    EngineError,
+    SamplingConfig,
+    TaskGenerator,
+    VLLMEngine,
+    generate_tasks,
+)
+from langchain_taskgen.engines import default as default_mod
+
+CORPUS = Path(__file__).resolve().parents[2] / "samples" / "corpus"
+KNOWN_REASONS = {
+    "empty", "no_separator", "multiple_separators", "empty_input", "empty_output",
+    "context_only", "control_token", "unparsable", "truncated", "invalid_label",
+    "answer_not_in_context", "answer_not_in_options", "output_is_input", "duplicate",
+    "prompt_too_long", "engine_error",
+}
+
+
+@pytest.fixture(scope="session")
+def engine() -> VLLMEngine:
+    return default_mod.default_engine()  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def documents() -> list[Document]:
+    docs = []
+    for path in sorted(CORPUS.glob("*.txt"))[:3]:
+        text = path.read_text(encoding="utf-8")[:3000]
+        docs.append(Document(text, metadata={"source": path.name}))
+    return docs
+
+
+def check_report(gen: TaskGenerator, n: int) -> None:
+    report = gen.last_report
+    assert report is not None
+    assert report.completions == report.prompts * n
+    assert report.accepted + report.rejected_total == report.completions
+    assert set(report.rejected) <= KNOWN_REASONS
+    assert report.completion_tokens > 0
+
+
+def check_provenance(pairs: list[Any], documents: list[Document]) -> None:
+    texts = {d.metadata["source"]: d.page_content for d in documents}
+    for pair in pairs:
+        source = pair.metadata["source"]
+        start, end = pair.metadata["start_index"], pair.metadata["end_index"]
+        assert texts[source][start:end] == pair.context
+        assert pair.input.strip() and pair.output.strip()
+
+
+def test_raw_engine_keeps_all_samples_and_finish_reasons(engine: VLLMEngine) -> None:
+    results = engine.generate(
+        ["The capital of France is", "One, two, three,"],
+        SamplingConfig(max_tokens=8, n=3, temperature=0.8),
+    )
+    assert [len(r.completions) for r in results] == [3, 3]
+    for result in results:
+        for completion in result.completions:
+            assert completion.finish_reason in {"stop", "length"}
+            assert 0 < completion.completion_tokens <= 8
+    assert engine.count_tokens("hello world") >= 2
+
+
+def test_bonito_format_run(engine: VLLMEngine, documents: list[Document]) -> None:
+    gen = TaskGenerator(llm=engine, task_type=["ynqa", "exqa"], format="bonito", n=2,
+                        chunk_size=1200, chunk_overlap=0, max_tokens=96)
+    pairs = gen.invoke(documents)
+    check_report(gen, 2)
+    check_provenance(pairs, documents)
+    assert gen.last_report.chunks >= len(documents)
+
+
+def test_instruct_format_run(engine: VLLMEngine, documents: list[Document]) -> None:
+    gen = TaskGenerator(llm=engine, task_type=["ynqa", "summarization", "qa"],
+                        format="instruct", n=2, chunk_size=1200, chunk_overlap=0,
+                        max_tokens=96)
+    pairs = gen.invoke(documents)
+    check_report(gen, 2)
+    check_provenance(pairs, documents)
+    assert pairs, f"no pair accepted: {gen.last_report}"
+    assert {p.task_type for p in pairs} <= {"ynqa", "summarization", "qa"}
+    assert all(p.output.strip().lower().rstrip(".") in {"yes", "no"}
+               for p in pairs if p.task_type == "ynqa")
+
+
+async def test_async_path_and_chat_template(engine: VLLMEngine, documents: list[Document]) -> None:
+    chat_engine = VLLMEngine(llm=engine.llm, chat=True)
+    gen = TaskGenerator(llm=chat_engine, task_type="qa", format="instruct-json", max_tokens=64)
+    await gen.ainvoke(documents[:2])
+    check_report(gen, 1)
+
+
+def test_prompt_longer_than_context_is_rejected_not_fatal(engine: VLLMEngine) -> None:
+    long_text = (CORPUS / "mpl-2.0.txt").read_text(encoding="utf-8")
+    gen = TaskGenerator(llm=engine, task_type="qa", format="instruct", chunk_size=12000,
+                        chunk_overlap=0, max_tokens=16)
+    gen.invoke([long_text, "A short passage about licences and notices."])
+    report = gen.last_report
+    assert report.rejected["prompt_too_long"] >= 1
+    assert report.accepted + report.rejected_total == report.completions
+    assert report.rejected_total - report.rejected["prompt_too_long"] + report.accepted >= 1
+
+
+def test_generate_tasks_on_vllm(engine: VLLMEngine) -> None:
+    from datasets import Dataset
+
+    data = Dataset.from_dict({"text": ["The licence must be included with every copy."] * 2})
+    out = generate_tasks(data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine,
+                         format="instruct")
+    assert "input" in out.column_names and "output" in out.column_names
+
+
+def test_bad_model_folders() -> None:
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        VLLMEngine("/no/such/model/folder")
+    with pytest.raises(EngineError, match="config.json"):
+        VLLMEngine(str(CORPUS))
+
+
+def test_engine_start_failure_is_a_clear_error(tmp_path: Path) -> None:
+    folder = tmp_path / "broken-model"
+    folder.mkdir()
+    (folder / "config.json").write_text('{"model_type": "no-such-architecture"}')
+    engine = VLLMEngine(str(folder))
+    with pytest.raises(EngineError, match="could not start vLLM"):
+        _ = engine.llm
+
+
+def test_default_model_cache_is_reused_and_rebuilt_when_corrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = default_mod.default_model_dir()
+    monkeypatch.setenv("LANGCHAIN_TASKGEN_CACHE", str(tmp_path))
+    shutil.copytree(real, tmp_path / real.name)
+    calls: list[Path] = []
+    original = default_mod.convert_gguf
+
+    def spy(gguf: Path, target: Path) -> Path:
+        calls.append(target)
+        return original(gguf, target)
+
+    monkeypatch.setattr(default_mod, "convert_gguf", spy)
+    assert default_mod.default_model_dir() == tmp_path / real.name
+    assert calls == []  # valid cache: re-used, never reconverted
+    weights = tmp_path / real.name / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:1000])  # a partial copy
+    assert not default_mod.cache_is_valid(tmp_path / real.name)
+    rebuilt = default_mod.default_model_dir()
+    assert calls == [rebuilt] and default_mod.cache_is_valid(rebuilt)
+    assert weights.stat().st_size == (real / "model.safetensors").stat().st_size
