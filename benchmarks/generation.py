@@ -1,6 +1,6 @@
 """Generation throughput: raw vLLM vs our pipeline vs one LangChain call per document.
 
-For the same prompts (instruct-format ynqa prompts over the sample corpus) and the same
+For the same prompts (ynqa prompts over sample corpus chunks, Bonito format by default) and the same
 greedy sampling settings, measured side by side in one run:
 
   (a) raw ``vllm.LLM.generate`` on all prompts at once,
@@ -23,8 +23,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseLLM
 from langchain_core.outputs import Generation, LLMResult
 
-from langchain_taskgen import DocumentChunker, InstructFormat, TaskGenerator
-from langchain_taskgen import VLLMEngine
+from langchain_taskgen import DocumentChunker, TaskGenerator, VLLMEngine, get_format
 from langchain_taskgen.engines.default import default_model_dir
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
@@ -63,7 +62,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=64, help="documents (= prompts), >= 16")
     parser.add_argument("--repeats", type=int, default=3, help="alternating runs of (a), (b)")
-    parser.add_argument("--max-tokens", type=int, default=48)
+    parser.add_argument("--max-tokens", type=int, default=128)
+    parser.add_argument("--format", default="bonito", choices=["bonito", "instruct"])
     args = parser.parse_args()
 
     import vllm
@@ -85,7 +85,7 @@ def main() -> None:
         chunk_overlap=0,
     )
     llm = engine.llm
-    fmt = InstructFormat()
+    fmt = get_format(args.format)
     prompts = [fmt.prompt(d.page_content, "ynqa") for d in docs]
     sampling = generator.sampling()
     params = vllm.SamplingParams(

@@ -244,8 +244,15 @@ class TaskPairExampleSelector(BaseExampleSelector):
         self,
         examples: Sequence[Mapping[str, Any]],
         metadatas: Sequence[Mapping[str, Any]] | None = None,
+        *,
+        vectors: np.ndarray | None = None,
     ) -> list[str]:
         """Add examples with one batched embedding call; duplicates are skipped.
+
+        Args:
+            examples: Example dicts holding every key in ``embed_keys``.
+            metadatas: Metadata per example, for ``metadata_filter``.
+            vectors: Precomputed embeddings, one row per example (skips embedding).
 
         Returns:
             The id of each example, in order (duplicates get the existing id).
@@ -256,7 +263,10 @@ class TaskPairExampleSelector(BaseExampleSelector):
         """
         if metadatas is not None and len(metadatas) != len(examples):
             raise ValueError("metadatas must have one entry per example")
+        if vectors is not None and len(vectors) != len(examples):
+            raise ValueError("vectors must have one row per example")
         records: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []
+        rows: list[int] = []
         batch_ids: set[str] = set()
         for i, example in enumerate(examples):
             text = self._text(example)
@@ -267,12 +277,19 @@ class TaskPairExampleSelector(BaseExampleSelector):
             if eid not in batch_ids:
                 batch_ids.add(eid)
                 records.append((eid, dict(example), metadata, text))
+                rows.append(i)
         with self._lock:
-            fresh = [r for r in records if r[0] not in self._positions]
+            keep_rows = [i for i, r in enumerate(records) if r[0] not in self._positions]
+        fresh = [records[i] for i in keep_rows]
         if fresh:
-            vectors = embed_texts(
-                self.embeddings, [r[3] for r in fresh], show_progress=self.show_progress
-            )
+            if vectors is not None:
+                vectors = normalize_rows(
+                    np.asarray(vectors, dtype=np.float32)[[rows[i] for i in keep_rows]]
+                )
+            else:
+                vectors = embed_texts(
+                    self.embeddings, [r[3] for r in fresh], show_progress=self.show_progress
+                )
             with self._lock:
                 keep = [i for i, r in enumerate(fresh) if r[0] not in self._positions]
                 fresh = [fresh[i] for i in keep]
@@ -364,17 +381,23 @@ class TaskPairExampleSelector(BaseExampleSelector):
         k: int | None = None,
         task_types: Sequence[str] | None = None,
         metadata_filter: MetadataFilter | None = None,
+        query_vector: np.ndarray | None = None,
     ) -> list[tuple[dict[str, Any], float]]:
         """Examples for a query with their score, best first.
 
         The score is the cosine similarity in dense and MMR modes, the fused reciprocal
         rank score in hybrid mode and the BM25 score in lexical mode. ``task_types`` and
-        ``metadata_filter`` default to the selector's own.
+        ``metadata_filter`` default to the selector's own. ``query_vector`` (a
+        precomputed query embedding) skips embedding the query.
         """
         k = k or self.k
         types = [get_task_type(t).name for t in task_types] if task_types else self.task_types
         allowed = self._allowed(types, metadata_filter or self.metadata_filter)
-        qvec = embed_query(self.embeddings, query) if self.search != "lexical" else None
+        qvec: np.ndarray | None = None
+        if query_vector is not None:
+            qvec = normalize_rows(np.asarray(query_vector, dtype=np.float32)[None, :])[0]
+        elif self.search != "lexical":
+            qvec = embed_query(self.embeddings, query)
         if self.vectorstore is not None:
             assert qvec is not None
             return self._search_store(qvec, k, allowed)

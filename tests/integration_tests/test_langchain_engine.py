@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 pytest.importorskip("langchain_openai")
-from langchain_openai import ChatOpenAI  # noqa: E402
+from langchain_openai import ChatOpenAI
 
-from langchain_taskgen import LangChainEngine, SamplingConfig, TaskGenerator  # noqa: E402
+from langchain_taskgen import LangChainEngine, SamplingConfig, TaskGenerator
 
 
 def free_port() -> int:
@@ -56,12 +56,22 @@ class FlakyServer:
                     self.end_headers()
                     self.wfile.write(b'{"error": {"message": "boom"}}')
                     return
-                body = json.dumps({
-                    "id": "x", "object": "chat.completion", "created": 0, "model": "m",
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": reply}}],
-                    "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
-                }).encode()
+                body = json.dumps(
+                    {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": "m",
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": reply},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+                    }
+                ).encode()
                 self.send_response(200)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(body)))
@@ -93,8 +103,9 @@ def test_server_that_is_down_is_counted_and_the_run_completes() -> None:
 def test_500s_are_retried_then_succeed_with_bounded_concurrency() -> None:
     server = FlakyServer(failures=2, reply='{"input": "Is a copy required?", "output": "Yes"}')
     try:
-        engine = LangChainEngine(chat(server.url), max_concurrency=3, max_retries=3,
-                                 retry_backoff=0.01)
+        engine = LangChainEngine(
+            chat(server.url), max_concurrency=3, max_retries=3, retry_backoff=0.01
+        )
         gen = TaskGenerator(llm=engine, task_type="ynqa", format="instruct-json", n=1)
         docs = [f"Document {i}: a copy of the licence is required." for i in range(8)]
         pairs = gen.invoke(docs)

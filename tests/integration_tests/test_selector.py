@@ -25,33 +25,71 @@ from langchain_taskgen.selector import SelectorLoadError
 
 # A small real corpus: questions over Apache-2.0 / MIT / a governance text.
 PAIRS = [
-    TaskPair("Must redistributions include a copy of the licence?", "Yes", "ynqa",
-             metadata={"source": "apache.txt"}),
-    TaskPair("What file with attribution notices must be kept when redistributing?",
-             "The NOTICE file", "exqa", metadata={"source": "apache.txt"}),
-    TaskPair("Do modified files need to carry notices saying they were changed?", "Yes",
-             "ynqa", metadata={"source": "apache.txt"}),
-    TaskPair("Does the licence grant a patent licence from contributors?", "Yes", "ynqa",
-             metadata={"source": "apache.txt"}),
-    TaskPair("Is the software provided with any warranty?", "No", "ynqa",
-             metadata={"source": "mit.txt"}),
-    TaskPair("What must be included in all copies or substantial portions of the software?",
-             "The copyright notice and this permission notice", "exqa",
-             metadata={"source": "mit.txt"}),
-    TaskPair("Who appoints the steward of the project?", "The board", "qa",
-             metadata={"source": "governance.txt"}),
-    TaskPair("How often does the committee meet?", "Every month", "qa",
-             metadata={"source": "governance.txt"}),
-    TaskPair("Summarize the voting rules.", "Decisions need a two-thirds majority.",
-             "summarization", metadata={"source": "governance.txt"}),
-    TaskPair("Can a committer veto a release?", "No", "ynqa",
-             metadata={"source": "governance.txt"}),
+    TaskPair(
+        "Must redistributions include a copy of the licence?",
+        "Yes",
+        "ynqa",
+        metadata={"source": "apache.txt"},
+    ),
+    TaskPair(
+        "What file with attribution notices must be kept when redistributing?",
+        "The NOTICE file",
+        "exqa",
+        metadata={"source": "apache.txt"},
+    ),
+    TaskPair(
+        "Do modified files need to carry notices saying they were changed?",
+        "Yes",
+        "ynqa",
+        metadata={"source": "apache.txt"},
+    ),
+    TaskPair(
+        "Does the licence grant a patent licence from contributors?",
+        "Yes",
+        "ynqa",
+        metadata={"source": "apache.txt"},
+    ),
+    TaskPair(
+        "Is the software provided with any warranty?", "No", "ynqa", metadata={"source": "mit.txt"}
+    ),
+    TaskPair(
+        "What must be included in all copies or substantial portions of the software?",
+        "The copyright notice and this permission notice",
+        "exqa",
+        metadata={"source": "mit.txt"},
+    ),
+    TaskPair(
+        "Who appoints the steward of the project?",
+        "The board",
+        "qa",
+        metadata={"source": "governance.txt"},
+    ),
+    TaskPair(
+        "How often does the committee meet?",
+        "Every month",
+        "qa",
+        metadata={"source": "governance.txt"},
+    ),
+    TaskPair(
+        "Summarize the voting rules.",
+        "Decisions need a two-thirds majority.",
+        "summarization",
+        metadata={"source": "governance.txt"},
+    ),
+    TaskPair(
+        "Can a committer veto a release?", "No", "ynqa", metadata={"source": "governance.txt"}
+    ),
 ]
 
 PARAPHRASES = [
-    ("Is there any guarantee that the software works?", "Is the software provided with any warranty?"),
-    ("When you pass the code on, which attribution file has to stay?",
-     "What file with attribution notices must be kept when redistributing?"),
+    (
+        "Is there any guarantee that the software works?",
+        "Is the software provided with any warranty?",
+    ),
+    (
+        "When you pass the code on, which attribution file has to stay?",
+        "What file with attribution notices must be kept when redistributing?",
+    ),
     ("Who picks the project's steward?", "Who appoints the steward of the project?"),
     ("How frequently does the committee get together?", "How often does the committee meet?"),
 ]
@@ -123,7 +161,11 @@ def test_filters_work_in_plain_and_mmr_modes(embeddings: Any, mmr: bool, search:
     chosen = sel.select_examples({"input": "What file must be kept when redistributing?"})
     assert len(chosen) == 3 and all(c["task_type"] == "ynqa" for c in chosen)
     sel = TaskPairExampleSelector.from_pairs(
-        PAIRS, k=4, embeddings=embeddings, mmr=mmr, search=search,
+        PAIRS,
+        k=4,
+        embeddings=embeddings,
+        mmr=mmr,
+        search=search,
         metadata_filter={"source": "governance.txt"},
     )
     chosen = sel.select_examples({"input": "Is there a warranty?"})
@@ -150,13 +192,17 @@ def test_no_duplicates_and_threshold(embeddings: Any) -> None:
 
 def test_mmr_diversifies(embeddings: Any) -> None:
     near_dupes = [
-        TaskPair(f"Must copies of the software include the licence text, variant {i}?", "Yes",
-                 "ynqa") for i in range(5)
+        TaskPair(
+            f"Must copies of the software include the licence text, variant {i}?", "Yes", "ynqa"
+        )
+        for i in range(5)
     ] + PAIRS
-    plain = TaskPairExampleSelector.from_pairs(near_dupes, k=3, embeddings=embeddings,
-                                               search="dense")
-    mmr = TaskPairExampleSelector.from_pairs(near_dupes, k=3, embeddings=embeddings,
-                                             search="dense", mmr=True, lambda_mult=0.3)
+    plain = TaskPairExampleSelector.from_pairs(
+        near_dupes, k=3, embeddings=embeddings, search="dense"
+    )
+    mmr = TaskPairExampleSelector.from_pairs(
+        near_dupes, k=3, embeddings=embeddings, search="dense", mmr=True, lambda_mult=0.3
+    )
     query = {"input": "Must copies include the licence text?"}
     assert sum("variant" in e["input"] for e in plain.select_examples(query)) == 3
     assert sum("variant" in e["input"] for e in mmr.select_examples(query)) < 3
@@ -166,7 +212,9 @@ def test_save_load_round_trip(tmp_path: Path, embeddings: Any) -> None:
     sel = TaskPairExampleSelector.from_pairs(PAIRS, k=3, embeddings=embeddings, mmr=True)
     sel.save(tmp_path / "idx")
     assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == [
-        "config.json", "index.faiss", "records.jsonl"
+        "config.json",
+        "index.faiss",
+        "records.jsonl",
     ]
     loaded = TaskPairExampleSelector.load(tmp_path / "idx", embeddings=embeddings)
     assert loaded.mmr and loaded.k == 3 and len(loaded) == len(PAIRS)
@@ -228,8 +276,9 @@ def test_vectorstore_backend_keeps_select_and_filter_behaviour(embeddings: Any) 
 
 
 def test_hnsw_index_option(embeddings: Any, tmp_path: Path) -> None:
-    sel = TaskPairExampleSelector.from_pairs(PAIRS, k=2, embeddings=embeddings, index="hnsw",
-                                             task_types=["qa"])
+    sel = TaskPairExampleSelector.from_pairs(
+        PAIRS, k=2, embeddings=embeddings, index="hnsw", task_types=["qa"]
+    )
     chosen = sel.select_examples({"input": "Who picks the project's steward?"})
     assert chosen[0]["output"] == "The board"
     sel.save(tmp_path / "h")
@@ -243,8 +292,13 @@ def test_concurrent_add_and_select(embeddings: Any) -> None:
     def adder(worker: int) -> None:
         try:
             for i in range(10):
-                sel.add_example({"input": f"Question {worker}-{i} about clause {i}?",
-                                 "output": "Yes", "task_type": "ynqa"})
+                sel.add_example(
+                    {
+                        "input": f"Question {worker}-{i} about clause {i}?",
+                        "output": "Yes",
+                        "task_type": "ynqa",
+                    }
+                )
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
 
@@ -272,8 +326,9 @@ def test_async_add_and_select(embeddings: Any) -> None:
     sel = TaskPairExampleSelector(embeddings=embeddings, k=1)
 
     async def run() -> list[dict[str, Any]]:
-        await sel.aadd_example({"input": "Who owns the trademark?", "output": "The foundation",
-                                "task_type": "qa"})
+        await sel.aadd_example(
+            {"input": "Who owns the trademark?", "output": "The foundation", "task_type": "qa"}
+        )
         return await sel.aselect_examples({"input": "trademark owner"})
 
     assert asyncio.run(run())[0]["output"] == "The foundation"

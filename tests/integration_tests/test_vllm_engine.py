@@ -24,10 +24,22 @@ from langchain_taskgen.engines import default as default_mod
 
 CORPUS = Path(__file__).resolve().parents[2] / "samples" / "corpus"
 KNOWN_REASONS = {
-    "empty", "no_separator", "multiple_separators", "empty_input", "empty_output",
-    "context_only", "control_token", "unparsable", "truncated", "invalid_label",
-    "answer_not_in_context", "answer_not_in_options", "output_is_input", "duplicate",
-    "prompt_too_long", "engine_error",
+    "empty",
+    "no_separator",
+    "multiple_separators",
+    "empty_input",
+    "empty_output",
+    "context_only",
+    "control_token",
+    "unparsable",
+    "truncated",
+    "invalid_label",
+    "answer_not_in_context",
+    "answer_not_in_options",
+    "output_is_input",
+    "duplicate",
+    "prompt_too_long",
+    "engine_error",
 }
 
 
@@ -77,8 +89,15 @@ def test_raw_engine_keeps_all_samples_and_finish_reasons(engine: VLLMEngine) -> 
 
 
 def test_bonito_format_run(engine: VLLMEngine, documents: list[Document]) -> None:
-    gen = TaskGenerator(llm=engine, task_type=["ynqa", "exqa"], format="bonito", n=2,
-                        chunk_size=1200, chunk_overlap=0, max_tokens=96)
+    gen = TaskGenerator(
+        llm=engine,
+        task_type=["ynqa", "exqa"],
+        format="bonito",
+        n=2,
+        chunk_size=1200,
+        chunk_overlap=0,
+        max_tokens=96,
+    )
     pairs = gen.invoke(documents)
     check_report(gen, 2)
     check_provenance(pairs, documents)
@@ -86,16 +105,25 @@ def test_bonito_format_run(engine: VLLMEngine, documents: list[Document]) -> Non
 
 
 def test_instruct_format_run(engine: VLLMEngine, documents: list[Document]) -> None:
-    gen = TaskGenerator(llm=engine, task_type=["ynqa", "summarization", "qa"],
-                        format="instruct", n=2, chunk_size=1200, chunk_overlap=0,
-                        max_tokens=96)
+    gen = TaskGenerator(
+        llm=engine,
+        task_type=["ynqa", "summarization", "qa"],
+        format="instruct",
+        n=2,
+        chunk_size=1200,
+        chunk_overlap=0,
+        max_tokens=96,
+    )
     pairs = gen.invoke(documents)
     check_report(gen, 2)
     check_provenance(pairs, documents)
     assert pairs, f"no pair accepted: {gen.last_report}"
     assert {p.task_type for p in pairs} <= {"ynqa", "summarization", "qa"}
-    assert all(p.output.strip().lower().rstrip(".") in {"yes", "no"}
-               for p in pairs if p.task_type == "ynqa")
+    assert all(
+        p.output.strip().lower().rstrip(".") in {"yes", "no"}
+        for p in pairs
+        if p.task_type == "ynqa"
+    )
 
 
 async def test_async_path_and_chat_template(engine: VLLMEngine, documents: list[Document]) -> None:
@@ -107,8 +135,14 @@ async def test_async_path_and_chat_template(engine: VLLMEngine, documents: list[
 
 def test_prompt_longer_than_context_is_rejected_not_fatal(engine: VLLMEngine) -> None:
     long_text = (CORPUS / "mpl-2.0.txt").read_text(encoding="utf-8")
-    gen = TaskGenerator(llm=engine, task_type="qa", format="instruct", chunk_size=12000,
-                        chunk_overlap=0, max_tokens=16)
+    gen = TaskGenerator(
+        llm=engine,
+        task_type="qa",
+        format="instruct",
+        chunk_size=12000,
+        chunk_overlap=0,
+        max_tokens=16,
+    )
     gen.invoke([long_text, "A short passage about licences and notices."])
     report = gen.last_report
     assert report.rejected["prompt_too_long"] >= 1
@@ -120,8 +154,9 @@ def test_generate_tasks_on_vllm(engine: VLLMEngine) -> None:
     from datasets import Dataset
 
     data = Dataset.from_dict({"text": ["The licence must be included with every copy."] * 2})
-    out = generate_tasks(data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine,
-                         format="instruct")
+    out = generate_tasks(
+        data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine, format="instruct"
+    )
     assert "input" in out.column_names and "output" in out.column_names
 
 

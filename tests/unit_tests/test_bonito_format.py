@@ -26,9 +26,9 @@ REAL = [
         "A committer",
     ),
     (
-        '{{context}}\nQuestion with options: Based on the paragraph above can we conclude '
+        "{{context}}\nQuestion with options: Based on the paragraph above can we conclude "
         'that "Projects are managed by a committee"?\n\nOPTIONS:\n- Yes\n- It\'s impossible '
-        'to say\n- No\n<|pipe|>\nYes',
+        "to say\n- No\n<|pipe|>\nYes",
         "OPTIONS:",
         "Yes",
     ),

@@ -22,8 +22,13 @@ from .conftest import PASSAGES
 from .test_generator import good
 
 CONTEXT = "The lighthouse was built in 1872 and automated in 1990."
-EXQA = TaskPair(CONTEXT + "\nWhen was it automated?", "1990", "exqa", CONTEXT,
-                {"source": "l.txt", "chunk_index": 0, "start_index": 0, "end_index": 55})
+EXQA = TaskPair(
+    CONTEXT + "\nWhen was it automated?",
+    "1990",
+    "exqa",
+    CONTEXT,
+    {"source": "l.txt", "chunk_index": 0, "start_index": 0, "end_index": 55},
+)
 YNQA = TaskPair("Was it built in 1872?", "Yes", "ynqa", CONTEXT, {"source": "l.txt"})
 
 
@@ -58,8 +63,10 @@ def test_pair_conversions() -> None:
     ("fmt", "check"),
     [
         ("openai-chat", lambda r: r["messages"][1] == {"role": "assistant", "content": "1990"}),
-        ("openai-completion", lambda r: r["prompt"].endswith(COMPLETION_SEPARATOR)
-         and r["completion"] == " 1990 END"),
+        (
+            "openai-completion",
+            lambda r: r["prompt"].endswith(COMPLETION_SEPARATOR) and r["completion"] == " 1990 END",
+        ),
         ("alpaca", lambda r: r["instruction"] == EXQA.input and r["output"] == "1990"),
         ("sharegpt", lambda r: r["conversations"][0]["from"] == "human"),
         ("pairs", lambda r: TaskPair.from_dict(r) == EXQA),

@@ -1,0 +1,200 @@
+"""Selector speed: ours vs LangChain's SemanticSimilarityExampleSelector, same embeddings.
+
+Measured side by side in one run on the same 10k pairs (built from sentences of the
+sample corpus) with the packaged all-MiniLM-L6-v2:
+
+* build throughput: raw ``SentenceTransformer.encode`` vs our ``from_pairs`` (encode +
+  faiss + BM25) - LangChain's builds use cached vectors and are shown for reference;
+* select latency p50/p95 over 200 queries: ours (hybrid, the default; and dense) vs
+  LangChain with InMemoryVectorStore and with community FAISS;
+* select latency at 1M pairs with the approximate (HNSW) index, random vectors.
+
+The last line is ``select_ratio=<ours/LangChain p50> build_ratio=<ours/raw encode>``;
+LangChain's p50 is the faster of its two stores.
+Run: ``.venv/bin/python benchmarks/selector.py [--pairs 10000] [--large 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+from langchain_core.example_selectors import SemanticSimilarityExampleSelector
+from langchain_core.vectorstores import InMemoryVectorStore
+
+from langchain_taskgen import TaskPair, TaskPairExampleSelector
+from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+
+CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
+STEMS = [
+    "Does the licence say that",
+    "Is it true that",
+    "Must a user accept that",
+    "According to the text,",
+    "Under these terms,",
+    "Explain whether",
+]
+
+
+def make_pairs(n: int, seed: int = 0) -> tuple[list[TaskPair], list[str]]:
+    text = " ".join(p.read_text() for p in sorted(CORPUS.glob("*.txt")))
+    sentences = [
+        s.strip()
+        for s in re.split(r"(?<=[.;:])\s+", " ".join(text.split()))
+        if 30 < len(s.strip()) < 300
+    ]
+    rng = random.Random(seed)
+    pairs = []
+    for i in range(n):
+        sentence = sentences[i % len(sentences)]
+        stem = STEMS[(i // len(sentences)) % len(STEMS)]
+        pairs.append(
+            TaskPair(
+                f"{stem} {sentence[0].lower()}{sentence[1:]} (case {i})",
+                rng.choice(["Yes", "No"]),
+                "ynqa",
+                metadata={"source": f"doc{i % 50}"},
+            )
+        )
+    queries = [f"Can you tell me if {s[0].lower()}{s[1:]}" for s in rng.sample(sentences, 200)]
+    return pairs, queries
+
+
+class CachedEmbeddings(Embeddings):
+    """Serves precomputed vectors so LangChain's builds skip the (shared) encode cost."""
+
+    def __init__(self, inner: SentenceTransformerEmbeddings, cache: dict[str, list[float]]):
+        self.inner = inner
+        self.cache = cache
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in texts if t not in self.cache]
+        if missing:
+            self.cache.update(zip(missing, self.inner.embed_documents(missing), strict=True))
+        return [self.cache[t] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
+def latencies(select: Callable[[str], Any], queries: list[str]) -> tuple[float, float]:
+    for q in queries[:5]:
+        select(q)  # warm-up
+    times = []
+    for q in queries:
+        start = time.perf_counter()
+        select(q)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pairs", type=int, default=10_000)
+    parser.add_argument(
+        "--large",
+        type=int,
+        default=1_000_000,
+        help="pairs for the approximate-index part (0 skips it)",
+    )
+    args = parser.parse_args()
+    pairs, queries = make_pairs(args.pairs)
+    texts = [p.input for p in pairs]
+    embeddings = SentenceTransformerEmbeddings()
+    model = embeddings.model
+    model.encode(texts[:256], batch_size=64)  # warm-up
+
+    start = time.perf_counter()
+    raw = model.encode(texts, batch_size=64, normalize_embeddings=True)
+    raw_s = time.perf_counter() - start
+    start = time.perf_counter()
+    ours = TaskPairExampleSelector.from_pairs(pairs, k=4, embeddings=embeddings)
+    ours_s = time.perf_counter() - start
+    dense = TaskPairExampleSelector(embeddings=embeddings, k=4, search="dense")
+    dense.add_pairs(pairs)
+
+    cache = dict(zip(texts, raw.tolist(), strict=True))
+    cached = CachedEmbeddings(embeddings, cache)
+    examples = [p.to_example() for p in pairs]
+    start = time.perf_counter()
+    lc_memory = SemanticSimilarityExampleSelector.from_examples(
+        examples, cached, InMemoryVectorStore, k=4, input_keys=["input"]
+    )
+    lc_memory_s = time.perf_counter() - start
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from langchain_community.vectorstores import FAISS
+    start = time.perf_counter()
+    lc_faiss = SemanticSimilarityExampleSelector.from_examples(
+        examples, cached, FAISS, k=4, input_keys=["input"]
+    )
+    lc_faiss_s = time.perf_counter() - start
+
+    n = len(pairs)
+    print(f"pairs: {n}  queries: {len(queries)}  embeddings: all-MiniLM-L6-v2 (cpu)")
+    print(f"build raw SentenceTransformer.encode : {raw_s:7.2f} s  {n / raw_s:7.1f} pairs/s")
+    print(f"build ours (encode+faiss+bm25)       : {ours_s:7.2f} s  {n / ours_s:7.1f} pairs/s")
+    print(f"build LangChain InMemory (cached vec): {lc_memory_s:7.2f} s")
+    print(f"build LangChain FAISS (cached vec)   : {lc_faiss_s:7.2f} s")
+
+    rows = {
+        "ours hybrid (default)": lambda q: ours.select_examples({"input": q}),
+        "ours dense": lambda q: dense.select_examples({"input": q}),
+        "LangChain InMemoryVectorStore": lambda q: lc_memory.select_examples({"input": q}),
+        "LangChain community FAISS": lambda q: lc_faiss.select_examples({"input": q}),
+    }
+    results = {}
+    for name, select in rows.items():
+        results[name] = latencies(select, queries)
+        p50, p95 = results[name]
+        print(f"select {name:30s}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
+    embed_p50, _ = latencies(embeddings.embed_query, queries)
+    print(f"(query embedding alone: p50 {embed_p50:.2f} ms)")
+
+    if args.large:
+        rng = np.random.default_rng(0)
+        dim = raw.shape[1]
+        big = TaskPairExampleSelector(embeddings=embeddings, k=4, search="dense", index="hnsw")
+        start = time.perf_counter()
+        step = 100_000
+        for lo in range(0, args.large, step):
+            count = min(step, args.large - lo)
+            vectors = rng.standard_normal((count, dim), dtype=np.float32)
+            big.add_examples(
+                [
+                    {"input": f"synthetic {i}", "output": "x", "task_type": "qa"}
+                    for i in range(lo, lo + count)
+                ],
+                vectors=vectors,
+            )
+        big_s = time.perf_counter() - start
+        query_vectors = rng.standard_normal((200, dim), dtype=np.float32)
+        vector_iter = iter(list(query_vectors) * 2)
+        p50, p95 = latencies(
+            lambda q: big.search_with_scores(q, query_vector=next(vector_iter)), ["q"] * 195
+        )
+        print(
+            f"approximate HNSW index, {args.large} pairs: built in {big_s:.1f} s; "
+            f"select (vector given) p50 {p50:.3f} ms  p95 {p95:.3f} ms"
+        )
+
+    lc_p50 = min(
+        results["LangChain InMemoryVectorStore"][0], results["LangChain community FAISS"][0]
+    )
+    select_ratio = results["ours hybrid (default)"][0] / lc_p50
+    build_ratio = (n / ours_s) / (n / raw_s)
+    print(f"select_ratio={select_ratio:.2f} build_ratio={build_ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,508 @@
+"""The ``taskgen`` command: the whole job without writing Python (thin over the library).
+
+Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
+(unreadable files, broken lines: each is named on stderr); 4 nothing to do (no input).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import logging
+import os
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY = 0, 1, 3, 4
+FORMATS = ["auto", "bonito", "instruct", "instruct-json"]
+EXPORT_FORMATS = ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def model_options(func: Any) -> Any:
+    """Options that choose the model (shared by generate and eval)."""
+    options = [
+        click.option(
+            "--model",
+            "model_dir",
+            type=click.Path(path_type=Path),
+            help="Local transformers model folder for vLLM (default: the embedded "
+            "SmolLM2-135M-Instruct).",
+        ),
+        click.option(
+            "--chat/--no-chat", default=False, help="Apply the model's chat template (vLLM models)."
+        ),
+        click.option(
+            "--openai-base-url",
+            metavar="URL",
+            help="An OpenAI-compatible server, e.g. `vllm serve` at "
+            "http://host:8000/v1 (needs langchain-openai).",
+        ),
+        click.option(
+            "--openai-model",
+            metavar="NAME",
+            default="default",
+            help="Model name on the OpenAI-compatible server.",
+        ),
+        click.option(
+            "--concurrency",
+            type=int,
+            default=16,
+            show_default=True,
+            help="Requests in flight to the server.",
+        ),
+        click.option(
+            "--llm",
+            "llm_path",
+            metavar="MODULE:ATTR",
+            help="Import a LangChain model or TaskEngine (or a function returning one) instead.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_llm(
+    model_dir: Path | None,
+    chat: bool,
+    openai_base_url: str | None,
+    openai_model: str,
+    concurrency: int,
+    llm_path: str | None,
+) -> Any:
+    """Turn the model options into what ``TaskGenerator(llm=...)`` takes."""
+    chosen = [x for x in (model_dir, openai_base_url, llm_path) if x]
+    if len(chosen) > 1:
+        raise click.UsageError("use only one of --model, --openai-base-url, --llm")
+    if llm_path:
+        module_name, _, attr = llm_path.partition(":")
+        if not attr:
+            raise click.UsageError("--llm must look like package.module:attribute")
+        try:
+            target = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as error:
+            _fail(f"cannot import {llm_path}: {error}")
+        # A plain function is a factory; a model or engine object is used as it is.
+        return target() if inspect.isfunction(target) else target
+    if openai_base_url:
+        from pydantic import SecretStr
+
+        from langchain_taskgen.engines.langchain import LangChainEngine
+
+        try:
+            from langchain_openai import ChatOpenAI
+        except ImportError:
+            _fail("--openai-base-url needs langchain-openai: pip install langchain-openai")
+        model = ChatOpenAI(
+            base_url=openai_base_url,
+            model=openai_model,
+            max_retries=0,
+            api_key=SecretStr(os.environ.get("OPENAI_API_KEY", "none")),
+            timeout=120,
+        )
+        return LangChainEngine(model, max_concurrency=concurrency)
+    if model_dir:
+        from langchain_taskgen.engines.vllm import VLLMEngine
+
+        try:
+            return VLLMEngine(model_dir, chat=chat)
+        except (FileNotFoundError, ValueError, RuntimeError) as error:
+            _fail(str(error))
+    return None
+
+
+def _read_pairs_or_exit(path: Path) -> list[Any]:
+    from langchain_taskgen.export import read_pairs
+
+    try:
+        pairs, errors = read_pairs(path)
+    except (OSError, UnicodeDecodeError) as error:
+        _fail(f"cannot read {path}: {error}")
+    for message in errors:
+        _warn(f"skipped broken line {message}")
+    if not pairs:
+        _fail(f"{path}: no pairs", EXIT_EMPTY)
+    _read_pairs_or_exit.broken = bool(errors)  # type: ignore[attr-defined]
+    return pairs
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
+@click.version_option(package_name="langchain-taskgen")
+def main(verbose: bool) -> None:
+    """Turn unlabelled documents into instruction-tuning task pairs and few-shot examples.
+
+    \b
+    Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input.
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-t",
+    "--task-type",
+    "task_types",
+    multiple=True,
+    default=["exqa"],
+    show_default=True,
+    help="Task type (repeat for several): exqa, ynqa, mcqa, ...",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Pairs JSONL to write."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="auto",
+    show_default=True,
+    help="bonito for Bonito models, instruct for any other; auto picks by model name.",
+)
+@model_options
+@click.option(
+    "-n",
+    "--samples",
+    "n",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Completions per chunk and task type.",
+)
+@click.option("--chunk-size", type=int, default=1500, show_default=True, help="Characters.")
+@click.option("--chunk-overlap", type=int, default=150, show_default=True)
+@click.option("--max-tokens", type=int, default=256, show_default=True)
+@click.option("--temperature", type=float, default=0.5, show_default=True)
+@click.option(
+    "--batch-chunks",
+    type=int,
+    default=32,
+    show_default=True,
+    help="Chunks per engine call and per journal entry.",
+)
+@click.option("--fresh", is_flag=True, help="Ignore the journal of an earlier run.")
+@click.option("--report-json", type=click.Path(path_type=Path), help="Write the report here.")
+def generate(
+    paths: tuple[Path, ...],
+    task_types: tuple[str, ...],
+    output: Path,
+    fmt: str,
+    model_dir: Path | None,
+    chat: bool,
+    openai_base_url: str | None,
+    openai_model: str,
+    concurrency: int,
+    llm_path: str | None,
+    n: int,
+    chunk_size: int,
+    chunk_overlap: int,
+    max_tokens: int,
+    temperature: float,
+    batch_chunks: int,
+    fresh: bool,
+    report_json: Path | None,
+) -> None:
+    """Generate task pairs from files (txt, md, html, pdf; directories recursively).
+
+    Resumable: results go to OUTPUT.journal as they are made; run the same command again
+    after an interruption (even kill -9) and finished chunks are not generated again.
+
+    \b
+    Examples:
+      taskgen generate samples/corpus -t ynqa -t exqa -o out/pairs.jsonl
+      taskgen generate docs/ -t nli --model ./bonito-v1 --format bonito -o nli.jsonl
+      taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
+    """
+    from langchain_taskgen.generator import TaskGenerator
+    from langchain_taskgen.loaders import load_paths
+    from langchain_taskgen.runs import ResumableRun
+
+    loaded = load_paths(paths)
+    for problem in loaded.problems:
+        _warn(problem)
+    if not loaded.documents:
+        _fail("no documents could be loaded", EXIT_EMPTY)
+    click.echo(f"loaded {len(loaded.documents)} documents from {loaded.files} files", err=True)
+    llm = build_llm(model_dir, chat, openai_base_url, openai_model, concurrency, llm_path)
+    try:
+        generator = TaskGenerator(
+            llm=llm,
+            task_type=list(task_types),
+            format=fmt,
+            n=n,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            max_tokens=max_tokens,
+            temperature=temperature,
+        )
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    run = ResumableRun(
+        generator, output, chunks_per_batch=batch_chunks, fresh=fresh, show_progress=True
+    )
+    try:
+        result = run.run(loaded.documents)
+    except Exception as error:  # noqa: BLE001 - report engine failures as a clean exit
+        _fail(f"generation failed: {type(error).__name__}: {error}")
+    if result.resumed_chunks:
+        click.echo(f"resumed: {result.resumed_chunks} chunks from {run.journal}", err=True)
+    click.echo(result.report.summary())
+    click.echo(f"wrote {len(result.pairs)} pairs to {output}")
+    if report_json:
+        report_json.write_text(json.dumps(result.report.to_dict(), indent=2))
+    sys.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+
+
+@main.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--system", help="System message for openai-chat records.")
+def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> None:
+    """Export a pairs file to a fine-tuning format in OUT_DIR.
+
+    \b
+    Examples:
+      taskgen export out/pairs.jsonl --to openai-chat out/ft     # out/ft/openai-chat.jsonl
+      taskgen export out/pairs.jsonl --to squad out/ft           # exqa pairs only
+      taskgen export out/pairs.jsonl --to hf out/ft              # datasets.save_to_disk
+    """
+    from langchain_taskgen.export import to_dataset, to_openai_chat, write_jsonl
+
+    pairs = _read_pairs_or_exit(pairs_file)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "hf":
+        target = out_dir / "hf"
+        to_dataset(pairs).save_to_disk(str(target))
+        count = len(pairs)
+    elif fmt == "openai-chat" and system:
+        target = out_dir / f"{fmt}.jsonl"
+        with target.open("w", encoding="utf-8") as handle:
+            for pair in pairs:
+                handle.write(json.dumps(to_openai_chat(pair, system), ensure_ascii=False) + "\n")
+        count = len(pairs)
+    else:
+        target = out_dir / f"{fmt}.jsonl"
+        count = write_jsonl(pairs, target, to=fmt)
+    click.echo(
+        f"wrote {count} records to {target}"
+        + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
+    )
+    sys.exit(EXIT_PARTIAL if getattr(_read_pairs_or_exit, "broken", False) else EXIT_OK)
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("query")
+@click.option("-k", type=int, default=4, show_default=True)
+@click.option("-t", "--task-type", "task_types", multiple=True, help="Only these task types.")
+@click.option(
+    "--search",
+    type=click.Choice(["hybrid", "dense", "lexical"]),
+    default="hybrid",
+    show_default=True,
+    help="hybrid = embeddings fused with BM25 (recommended).",
+)
+@click.option("--mmr", is_flag=True, help="Diversify with maximal marginal relevance.")
+@click.option(
+    "--save-index",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Save the built index here (load it later by passing the folder).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def select(
+    source: Path,
+    query: str,
+    k: int,
+    task_types: tuple[str, ...],
+    search: str,
+    mmr: bool,
+    save_index: Path | None,
+    as_json: bool,
+) -> None:
+    """Show the K examples the selector picks for QUERY.
+
+    SOURCE is a pairs JSONL file or an index folder saved with --save-index.
+
+    \b
+    Examples:
+      taskgen select out/pairs.jsonl "Must I keep the NOTICE file?" -k 3
+      taskgen select out/pairs.jsonl "warranty" --save-index out/index
+      taskgen select out/index "warranty" -t ynqa --mmr
+    """
+    from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
+
+    settings: dict[str, Any] = {
+        "k": k,
+        "search": search,
+        "mmr": mmr,
+        "task_types": list(task_types) or None,
+    }
+    try:
+        if source.is_dir():
+            selector = TaskPairExampleSelector.load(source, **settings)
+        else:
+            pairs = _read_pairs_or_exit(source)
+            selector = TaskPairExampleSelector(**settings, show_progress=True)
+            selector.add_pairs(pairs)
+    except (SelectorLoadError, ValueError) as error:
+        _fail(str(error))
+    if save_index:
+        selector.save(save_index)
+        click.echo(f"saved index of {len(selector)} pairs to {save_index}", err=True)
+    chosen = selector.search_with_scores(query)
+    if as_json:
+        click.echo(json.dumps([{**e, "score": s} for e, s in chosen], ensure_ascii=False, indent=2))
+        return
+    for i, (example, value) in enumerate(chosen, 1):
+        click.echo(f"#{i} [{example.get('task_type', '?')}] score={value:.4f}")
+        click.echo(f"  input : {_short(str(example['input']))}")
+        click.echo(f"  output: {_short(str(example['output']))}")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else "..." + text[-limit:]
+
+
+@main.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(pairs_file: Path, as_json: bool) -> None:
+    """Summarise a pairs file: per task type, per source, lengths.
+
+    \b
+    Example:
+      taskgen stats out/pairs.jsonl
+    """
+    pairs = _read_pairs_or_exit(pairs_file)
+
+    def lengths(values: list[int]) -> dict[str, float]:
+        return {"mean": round(statistics.mean(values), 1), "min": min(values), "max": max(values)}
+
+    task_counts = dict(Counter(p.task_type for p in pairs).most_common())
+    source_counts = dict(Counter(str(p.metadata.get("source", "?")) for p in pairs).most_common())
+    input_chars = lengths([len(p.input) for p in pairs])
+    output_chars = lengths([len(p.output) for p in pairs])
+    if as_json:
+        summary = {
+            "pairs": len(pairs),
+            "task_types": task_counts,
+            "sources": source_counts,
+            "input_chars": input_chars,
+            "output_chars": output_chars,
+        }
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(f"pairs: {len(pairs)}")
+        for title, counts in (("task types", task_counts), ("sources", source_counts)):
+            click.echo(f"{title}:")
+            for name, count in counts.items():
+                click.echo(f"  {name}: {count}")
+        for title, v in (("input chars", input_chars), ("output chars", output_chars)):
+            click.echo(f"{title}: mean {v['mean']}, min {v['min']}, max {v['max']}")
+    sys.exit(EXIT_PARTIAL if getattr(_read_pairs_or_exit, "broken", False) else EXIT_OK)
+
+
+@main.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--eval-fraction", type=float, default=0.2, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> None:
+    """Split pairs into train/eval by source document (no document in both).
+
+    \b
+    Example:
+      taskgen split out/pairs.jsonl -o out/split --eval-fraction 0.25
+    """
+    from langchain_taskgen.evaluation import split_by_source
+    from langchain_taskgen.export import write_jsonl
+
+    pairs = _read_pairs_or_exit(pairs_file)
+    try:
+        train, test = split_by_source(pairs, eval_fraction, seed)
+    except ValueError as error:
+        _fail(str(error))
+    write_jsonl(train, out_dir / "train.jsonl")
+    write_jsonl(test, out_dir / "eval.jsonl")
+    sources = sorted({str(p.metadata.get("source", "?")) for p in test})
+    click.echo(f"train: {len(train)} pairs -> {out_dir / 'train.jsonl'}")
+    click.echo(f"eval : {len(test)} pairs -> {out_dir / 'eval.jsonl'} (sources: {sources})")
+
+
+@main.command(name="eval")
+@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("eval_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@model_options
+@click.option("-k", type=int, default=3, show_default=True)
+@click.option("--limit", type=int, help="Evaluate at most this many eval pairs.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/eval"),
+    show_default=True,
+)
+def evaluate(
+    train_file: Path,
+    eval_file: Path,
+    model_dir: Path | None,
+    chat: bool,
+    openai_base_url: str | None,
+    openai_model: str,
+    concurrency: int,
+    llm_path: str | None,
+    k: int,
+    limit: int | None,
+    seed: int,
+    out_dir: Path,
+) -> None:
+    """Answer eval inputs zero-shot, with k random and k selected examples; score them.
+
+    Writes eval.json, eval.md (table) and eval.png (plot) to OUT_DIR.
+
+    \b
+    Example:
+      taskgen split out/pairs.jsonl -o out/split
+      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --limit 60
+    """
+    import random
+
+    from langchain_taskgen.evaluation import evaluate_few_shot
+
+    train = _read_pairs_or_exit(train_file)
+    test = _read_pairs_or_exit(eval_file)
+    if limit and len(test) > limit:
+        test = random.Random(seed).sample(test, limit)
+    llm = build_llm(model_dir, chat, openai_base_url, openai_model, concurrency, llm_path)
+    result = evaluate_few_shot(train, test, llm, k=k, seed=seed)
+    result.save(out_dir)
+    click.echo(result.table())
+    click.echo(f"engine failures per mode: {result.failures}")
+    click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
+
+
+if __name__ == "__main__":
+    main()

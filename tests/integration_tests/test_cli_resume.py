@@ -1,0 +1,133 @@
+"""The `taskgen` command in real subprocesses: kill -9 mid-run and resume; the default model."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "langchain_taskgen.cli"]
+
+
+def env(**extra: str) -> dict[str, str]:
+    out = dict(os.environ)
+    out["PYTHONPATH"] = str(ROOT) + os.pathsep + out.get("PYTHONPATH", "")
+    out.update(extra)
+    return out
+
+
+def journal_lines(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(x) for x in path.read_text().splitlines() if x.endswith("}")]
+
+
+def test_kill_9_mid_run_then_resume_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):
+        (corpus / f"doc{i:02d}.txt").write_text(
+            f"Clause {i}. The licensee shall keep notice number {i} in every copy."
+        )
+    out = tmp_path / "pairs.jsonl"
+    journal = tmp_path / "pairs.jsonl.journal"
+    log = tmp_path / "prompts.log"
+    command = [
+        *CLI,
+        "generate",
+        str(corpus),
+        "-t",
+        "ynqa",
+        "-o",
+        str(out),
+        "--batch-chunks",
+        "4",
+        "--llm",
+        "tests.fake_models:make_llm",
+        "--format",
+        "instruct",
+    ]
+    first = subprocess.Popen(
+        command,
+        env=env(TASKGEN_FAKE_DELAY="0.4", TASKGEN_FAKE_LOG=str(log)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while len(journal_lines(journal)) < 3 and time.time() < deadline:
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert first.returncode == -signal.SIGKILL
+    done_before = journal_lines(journal)
+    assert 3 <= len(done_before) < 10, "the kill must land mid-run"
+    assert not out.exists()
+    prompted_first = log.read_text().splitlines()
+    # A torn last line, as a kill during a write would leave it.
+    with journal.open("a") as handle:
+        handle.write('{"v": 1, "keys": ["abc"], "pai')
+    log.write_text("")
+
+    second = subprocess.run(
+        command, env=env(TASKGEN_FAKE_LOG=str(log)), capture_output=True, text=True, timeout=120
+    )
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "resumed: " in second.stderr
+    pairs = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(pairs) == 40
+    assert len({p["id"] for p in pairs}) == 40
+    assert {Path(p["metadata"]["source"]).name for p in pairs} == {
+        f"doc{i:02d}.txt" for i in range(40)
+    }
+    prompted_second = log.read_text().splitlines()
+    finished_first = 4 * len(done_before)
+    assert len(prompted_second) == 40 - finished_first
+    journaled = set(prompted_first[:finished_first])
+    assert not journaled & set(prompted_second), "a finished chunk was generated again"
+    assert "accepted: 40" in second.stdout
+
+    third = subprocess.run(
+        command, env=env(TASKGEN_FAKE_LOG=str(log)), capture_output=True, text=True, timeout=120
+    )
+    assert third.returncode == 0
+    assert "resumed: 40 chunks" in third.stderr
+    assert out.read_text().count("\n") == 40
+
+
+def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "pairs.jsonl"
+    result = subprocess.run(
+        [
+            *CLI,
+            "generate",
+            str(ROOT / "samples" / "corpus" / "bsd-3-clause.txt"),
+            "-t",
+            "ynqa",
+            "-t",
+            "summarization",
+            "-n",
+            "2",
+            "--max-tokens",
+            "96",
+            "-o",
+            str(out),
+            "--report-json",
+            str(tmp_path / "report.json"),
+        ],
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["accepted"] + report["rejected_total"] == report["completions"]
+    assert report["completions"] == report["prompts"] * 2
+    assert report["completion_tokens"] > 0
+    assert len(out.read_text().splitlines()) == report["accepted"]
+    assert "accepted:" in result.stdout
