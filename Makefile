@@ -41,9 +41,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check langchain_taskgen tests benchmarks cookbook
 	$(VENV)/bin/mypy
 
+# The main job on the embedded default model: the sample corpus -> task pairs -> JSONL.
 demo: setup
-	$(VENV)/bin/taskgen generate samples/corpus --task-type ynqa --task-type exqa \
-		--task-type summarization --format instruct -n 2 -o out/pairs.jsonl
+	$(VENV)/bin/taskgen generate samples/corpus -t ynqa -t exqa -t summarization -n 2 \
+		-o out/pairs.jsonl
+	$(VENV)/bin/taskgen stats out/pairs.jsonl
 
 bench: setup
 	$(PY) benchmarks/generation.py

@@ -78,7 +78,7 @@ def main() -> None:
     generator = TaskGenerator(
         llm=engine,
         task_type="ynqa",
-        format="instruct",
+        format=args.format,
         temperature=0.0,
         max_tokens=args.max_tokens,
         chunk_size=100_000,

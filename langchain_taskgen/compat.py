@@ -45,7 +45,7 @@ def generate_tasks(
     sampling_params: Any = None,
     *,
     llm: Any = None,
-    format: str = "bonito",
+    format: str = "auto",
     **generator_kwargs: Any,
 ) -> Dataset:
     """Bonito's ``generate_tasks``: a dataset of passages in, a dataset of tasks out.
@@ -62,7 +62,8 @@ def generate_tasks(
         sampling_params: A ``vllm.SamplingParams`` or a dict of ``max_tokens``,
             ``temperature``, ``top_p``, ``n``, ``stop``, ``seed``.
         llm: As in :class:`TaskGenerator` (``None``: the embedded default model).
-        format: ``"bonito"`` (default, for Bonito models) or ``"instruct"``.
+        format: ``"bonito"`` for Bonito models, ``"instruct"``, or ``"auto"`` (default:
+            Bonito when the model's name says so).
         **generator_kwargs: More :class:`TaskGenerator` arguments.
 
     Returns:
@@ -76,7 +77,7 @@ def generate_tasks(
         >>> from langchain_core.language_models import FakeListLLM
         >>> llm = FakeListLLM(responses=["{{context}}\\nIs it wet?\\n<|pipe|>\\nYes"])
         >>> ds = generate_tasks(Dataset.from_dict({"text": ["Water is wet."]}), "text", "ynqa",
-        ...                     {"max_tokens": 64}, llm=llm)
+        ...                     {"max_tokens": 64}, llm=llm, format="bonito")
         >>> ds[0]["output"], ds[0]["source_row"]
         ('Yes', 0)
     """

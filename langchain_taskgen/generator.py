@@ -84,6 +84,17 @@ def resolve_engine(llm: Any) -> TaskEngine:
     )
 
 
+def looks_like_bonito(llm: Any) -> bool:
+    """Whether a model's name says it is a Bonito model (``BatsResearch/bonito-v1`` ...)."""
+    names: list[str] = []
+    for obj in (llm, getattr(llm, "model", None)):
+        for attr in ("model", "model_name", "model_id"):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str):
+                names.append(value)
+    return any("bonito" in name.lower() for name in names)
+
+
 class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     """Generate instruction-tuning task pairs from documents (Bonito-style).
 
@@ -97,8 +108,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             model, a ``vllm.LLM``, or a :class:`~langchain_taskgen.engines.TaskEngine`
             such as :class:`~langchain_taskgen.VLLMEngine`.
         task_type: One task type or a list (short or Bonito full names).
-        format: ``"bonito"`` for Bonito-trained models, ``"instruct"`` for any other
-            model, or a format object.
+        format: ``"bonito"`` for Bonito-trained models, ``"instruct"`` (or
+            ``"instruct-json"``) for any other model, a format object, or ``"auto"``
+            (default): Bonito when the model's name says so, instruct otherwise.
         n: Completions per chunk and task type.
         chunk_size: Longest chunk (characters, or ``length_function`` units).
         chunk_overlap: Overlap between chunks.
@@ -116,7 +128,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     Example:
         >>> from langchain_core.language_models import FakeListLLM
         >>> llm = FakeListLLM(responses=["{{context}}\\nIs the sky blue?\\n<|pipe|>\\nYes"])
-        >>> generator = TaskGenerator(llm=llm, task_type="ynqa")
+        >>> generator = TaskGenerator(llm=llm, task_type="ynqa", format="bonito")
         >>> pairs = generator.invoke("The sky is blue.")
         >>> pairs[0].output, generator.last_report.accepted
         ('Yes', 1)
@@ -124,7 +136,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
     llm: Any = None
     task_type: str | list[str] = "exqa"
-    format: str | Any = "bonito"
+    format: str | Any = "auto"
     n: int = Field(default=1, ge=1)
     chunk_size: int = Field(default=2000, gt=0)
     chunk_overlap: int = Field(default=200, ge=0)
@@ -175,6 +187,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return self._last_report
 
     def _format_obj(self) -> TaskFormat:
+        if self.format == "auto":
+            return get_format("bonito" if looks_like_bonito(self.llm) else "instruct")
         return get_format(self.format)
 
     def sampling(self) -> SamplingConfig:
@@ -287,7 +301,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         Example:
             >>> from langchain_core.language_models import FakeListLLM
             >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA"]),
-            ...                     task_type="qa")
+            ...                     task_type="qa", format="bonito")
             >>> per_chunk, report = gen.generate_chunks([Chunk("Some text.", {"x": 1})])
             >>> per_chunk[0][0].metadata, report.accepted
             ({'x': 1}, 1)
@@ -347,7 +361,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
         Example:
             >>> from langchain_core.language_models import FakeListLLM
-            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["no pipe"]), task_type="qa")
+            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["no pipe"]), task_type="qa",
+            ...                     format="bonito")
             >>> pairs, report = gen.generate_with_report("Some text.")
             >>> pairs, dict(report.rejected)
             ([], {'no_separator': 1})

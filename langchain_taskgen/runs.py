@@ -91,7 +91,7 @@ class ResumableRun:
         >>> import tempfile, pathlib
         >>> from langchain_core.language_models import FakeListLLM
         >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA"]),
-        ...                     task_type="qa")
+        ...                     task_type="qa", format="bonito")
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "pairs.jsonl"
         >>> ResumableRun(gen, out).run(["Some text."]).report.accepted
         1

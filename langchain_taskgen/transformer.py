@@ -26,7 +26,7 @@ class TaskPairTransformer(BaseDocumentTransformer):
         >>> from langchain_core.documents import Document
         >>> from langchain_core.language_models import FakeListLLM
         >>> llm = FakeListLLM(responses=["{{context}}\\nIs it sunny?\\n<|pipe|>\\nYes"])
-        >>> transformer = TaskPairTransformer(llm=llm, task_type="ynqa")
+        >>> transformer = TaskPairTransformer(llm=llm, task_type="ynqa", format="bonito")
         >>> source = Document("It is sunny.", metadata={"source": "w"})
         >>> docs = transformer.transform_documents([source])
         >>> docs[0].metadata["output"], docs[0].metadata["source"]

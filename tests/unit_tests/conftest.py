@@ -16,6 +16,8 @@ class ScriptedLLM(BaseLLM):
 
     script: Callable[[str], Reply]
     calls: list[list[str]] = []
+    # The name makes format="auto" pick the Bonito format, as for real Bonito models.
+    model_name: str = "fake-bonito-v1"
 
     @property
     def _llm_type(self) -> str:

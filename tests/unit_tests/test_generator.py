@@ -216,3 +216,11 @@ def test_concurrent_invokes_share_one_generator(scripted: Any) -> None:
         return await asyncio.gather(*(gen.ainvoke(p) for p in PASSAGES))
 
     assert [len(x) for x in asyncio.run(run())] == [1, 1, 1]
+
+
+def test_auto_format_follows_the_model_name(scripted: Any) -> None:
+    assert TaskGenerator(llm=scripted(good))._format_obj().name == "bonito"
+    plain = FakeListLLM(responses=["x"])
+    assert TaskGenerator(llm=plain)._format_obj().name == "instruct"
+    assert TaskGenerator()._format_obj().name == "instruct"  # the default SmolLM2 model
+    assert TaskGenerator(llm=plain, format="instruct-json")._format_obj().style == "json"
