@@ -50,11 +50,15 @@ def split_by_source(
     target = eval_fraction * len(pairs)
     eval_names: list[str] = []
     size = 0
+    # Take a group when it brings the eval size closer to the target; keep one group on
+    # each side.
     for name in names:
-        if size >= target or len(eval_names) == len(names) - 1:
+        if len(eval_names) == len(names) - 1:
             break
-        eval_names.append(name)
-        size += len(groups[name])
+        grown = size + len(groups[name])
+        if not eval_names or abs(grown - target) < abs(size - target):
+            eval_names.append(name)
+            size = grown
     chosen = set(eval_names)
     train = [p for p in pairs if str(p.metadata.get("source") or p.context) not in chosen]
     test = [p for p in pairs if str(p.metadata.get("source") or p.context) in chosen]

@@ -187,7 +187,8 @@ class InstructFormat:
 
         Raises:
             TaskParseError: With reason ``empty``, ``unparsable``, ``empty_input``,
-                ``empty_output``, ``context_only`` or ``control_token``.
+                ``empty_output``, ``context_only``, ``control_token`` or
+                ``copied_demonstration`` (the model repeated the built-in example).
         """
         if not isinstance(completion, str) or not completion.strip():
             raise TaskParseError("empty", "the completion is empty", str(completion or ""))
@@ -207,6 +208,10 @@ class InstructFormat:
             raise TaskParseError(
                 "control_token", "a control token leaked into the task", completion
             )
+        if task_type is not None and _copies_demonstration(raw_input, task_type):
+            raise TaskParseError(
+                "copied_demonstration", "the task repeats the built-in example", completion
+            )
         passage = neutralize_special_tokens(context.strip())
         needs_passage = task_type is not None and get_task_type(task_type).context_in_input
         if (
@@ -220,6 +225,19 @@ class InstructFormat:
             raw_input.replace(CONTEXT_PLACEHOLDER, passage),
             raw_output.replace(CONTEXT_PLACEHOLDER, passage),
         )
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _copies_demonstration(task_input: str, task_type: str) -> bool:
+    """Whether the input is (nearly) the demonstration's: small models often copy it."""
+    demo = _words(DEMONSTRATIONS[get_task_type(task_type).name][0])
+    mine = _words(task_input)
+    if not demo or not mine:
+        return False
+    return len(demo & mine) / len(demo | mine) >= 0.7
 
 
 def _pick(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:

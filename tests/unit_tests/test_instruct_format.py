@@ -66,6 +66,10 @@ def test_context_placeholder_is_filled() -> None:
         ("I cannot help with that.", "unparsable"),
         ('{"input": "{{context}}", "output": "x"}', "context_only"),
         (" What is kept?\nOutput: <|im_end|>", "control_token"),
+        (
+            " What happens when an adult's book is returned late?\nOutput: A fine.",
+            "copied_demonstration",
+        ),
     ],
 )
 def test_rejections(reply: str, reason: str) -> None:

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from langchain_taskgen import TaskPair, write_jsonl
+from langchain_taskgen.cli import main
+from langchain_taskgen.evaluation import (
+    EvalResult,
+    answer_prompt,
+    evaluate_few_shot,
+    label_match,
+    metric_for,
+    split_by_source,
+    token_f1,
+)
+
+PAIRS = [
+    TaskPair(
+        f"Clause {i}: may licensees sublicense {topic}?",
+        answer,
+        "ynqa",
+        metadata={"source": f"doc{i % 5}.txt"},
+    )
+    for i, (topic, answer) in enumerate(
+        [
+            ("patents", "Yes"),
+            ("trademarks", "No"),
+            ("copyright", "Yes"),
+            ("names", "No"),
+            ("logos", "No"),
+            ("code", "Yes"),
+            ("docs", "Yes"),
+            ("marks", "No"),
+            ("data", "Yes"),
+            ("fonts", "No"),
+        ]
+    )
+] + [
+    TaskPair(
+        f"Clause {i}: who signs notice {i}?",
+        "The licensor",
+        "qa",
+        metadata={"source": f"doc{i % 5}.txt"},
+    )
+    for i in range(10)
+]
+
+
+def test_metrics() -> None:
+    assert token_f1("the NOTICE file", "NOTICE file") == pytest.approx(0.8)
+    assert token_f1("", "") == 1.0 and token_f1("x", "") == 0.0 and token_f1("a", "b") == 0.0
+    assert label_match("Yes, it may.", "yes") == 1.0
+    assert label_match("No", "yes") == 0.0
+    assert metric_for("ynqa") == "accuracy" and metric_for("summarization") == "f1"
+
+
+def test_split_by_source_is_leak_free_and_checks_input() -> None:
+    train, test = split_by_source(PAIRS, 0.2, seed=1)
+    assert train and test and len(train) + len(test) == len(PAIRS)
+    assert not {p.metadata["source"] for p in train} & {p.metadata["source"] for p in test}
+    with pytest.raises(ValueError, match="eval_fraction"):
+        split_by_source(PAIRS, 1.5)
+    with pytest.raises(ValueError, match="two source documents"):
+        split_by_source([p for p in PAIRS if p.metadata["source"] == "doc0.txt"])
+
+
+def test_answer_prompt_shapes() -> None:
+    prompt = answer_prompt(PAIRS[0], [PAIRS[1].to_example()], max_chars=20)
+    assert prompt.startswith("Answer the last input the way the examples are answered.")
+    assert prompt.endswith("Output:") and "Output: No" in prompt and "..." in prompt
+    assert answer_prompt(PAIRS[0], [], 500).startswith("Answer the input.\n\nInput:")
+
+
+def test_evaluate_few_shot_with_a_scripted_model(scripted: Any, tmp_path: Path) -> None:
+    # Answers right only when an example with the same answer shape is in the prompt.
+    def script(prompt: str) -> str:
+        if "Output: The licensor" in prompt:
+            return " The licensor\n"
+        if "Output: Yes" in prompt or "Output: No" in prompt:
+            return " " + prompt.rsplit("Output:", 2)[-2].strip().split("\n")[0]
+        return " I do not know"
+
+    train, test = split_by_source(PAIRS, 0.3, seed=0)
+    result = evaluate_few_shot(train, test, scripted(script), k=2)
+    assert set(result.scores) == {"ynqa", "qa"}
+    assert result.scores["qa"]["zero-shot"] == 0.0
+    assert result.scores["qa"]["selector"] == 1.0 and result.scores["qa"]["random"] == 1.0
+    assert result.failures == {"zero-shot": 0, "random": 0, "selector": 0}
+    table = result.table()
+    assert table.splitlines()[0] == "| task type | metric | n | zero-shot | random | selector |"
+    result.save(tmp_path)
+    assert (tmp_path / "eval.png").stat().st_size > 1000
+    assert (tmp_path / "eval.md").read_text().startswith("| task type")
+    with pytest.raises(ValueError, match="empty"):
+        evaluate_few_shot(train, [], scripted(script))
+
+
+def test_eval_result_round_trip() -> None:
+    result = EvalResult(
+        scores={"qa": {"zero-shot": 0.1, "random": 0.2, "selector": 0.3}},
+        counts={"qa": 4},
+        failures={"zero-shot": 0},
+        k=2,
+    )
+    assert result.to_dict()["scores"]["qa"]["selector"] == 0.3
+    assert "| qa | f1 | 4 | 0.100 | 0.200 | 0.300 |" in result.table()
+
+
+def test_cli_split_then_eval(tmp_path: Path) -> None:
+    path = tmp_path / "pairs.jsonl"
+    write_jsonl(PAIRS, path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["split", str(path), "-o", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        main,
+        [
+            "eval",
+            str(tmp_path / "s" / "train.jsonl"),
+            str(tmp_path / "s" / "eval.jsonl"),
+            "--llm",
+            "tests.fake_models:make_llm",
+            "-k",
+            "2",
+            "--limit",
+            "3",
+            "-o",
+            str(tmp_path / "e"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "| task type |" in result.output
+    assert (tmp_path / "e" / "eval.json").exists()
