@@ -342,3 +342,37 @@ def test_bad_arguments(embeddings: Any) -> None:
     with pytest.raises(ValueError, match="unknown task type"):
         TaskPairExampleSelector(embeddings=embeddings, task_types=["bogus"])
     assert TaskPairExampleSelector(embeddings=embeddings).select_examples({"input": "x"}) == []
+
+
+def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from langchain_taskgen import write_jsonl
+    from langchain_taskgen.cli import main
+
+    pairs_file = tmp_path / "pairs.jsonl"
+    write_jsonl(PAIRS, pairs_file)
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "select",
+            str(pairs_file),
+            "Who picks the steward?",
+            "-k",
+            "2",
+            "--save-index",
+            str(tmp_path / "index"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "#1 [qa]" in result.output and "The board" in result.output
+    result = runner.invoke(
+        main, ["select", str(tmp_path / "index"), "warranty", "-t", "ynqa", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    chosen = json.loads(result.output[result.output.index("[") :])
+    assert chosen[0]["output"] == "No" and all(c["task_type"] == "ynqa" for c in chosen)
+    (tmp_path / "index" / "records.jsonl").write_text("tampered\n")
+    result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty"])
+    assert result.exit_code == 1 and "checksum" in result.output

@@ -39,6 +39,7 @@ KNOWN_REASONS = {
     "output_is_input",
     "duplicate",
     "prompt_too_long",
+    "copied_demonstration",
     "engine_error",
 }
 

