@@ -65,7 +65,8 @@ def make_pairs(n: int, seed: int = 0) -> tuple[list[TaskPair], list[str]]:
                 metadata={"source": f"doc{i % 50}"},
             )
         )
-    queries = [f"Can you tell me if {s[0].lower()}{s[1:]}" for s in rng.sample(sentences, 200)]
+    picks = [rng.choice(sentences) for _ in range(200)]
+    queries = [f"Can you tell me if {s[0].lower()}{s[1:]}" for s in picks]
     return pairs, queries
 
 

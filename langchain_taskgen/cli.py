@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -21,6 +22,14 @@ import click
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY = 0, 1, 3, 4
 FORMATS = ["auto", "bonito", "instruct", "instruct-json"]
+MODEL_OPTION_NAMES = (
+    "model_dir",
+    "chat",
+    "openai_base_url",
+    "openai_model",
+    "concurrency",
+    "llm_path",
+)
 EXPORT_FORMATS = ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
 
 
@@ -72,9 +81,15 @@ def model_options(func: Any) -> Any:
             help="Import a LangChain model or TaskEngine (or a function returning one) instead.",
         ),
     ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        kwargs["model"] = {name: kwargs.pop(name) for name in MODEL_OPTION_NAMES}
+        return func(*args, **kwargs)
+
     for option in reversed(options):
-        func = option(func)
-    return func
+        wrapper = option(wrapper)
+    return wrapper
 
 
 def build_llm(
@@ -207,12 +222,7 @@ def generate(
     task_types: tuple[str, ...],
     output: Path,
     fmt: str,
-    model_dir: Path | None,
-    chat: bool,
-    openai_base_url: str | None,
-    openai_model: str,
-    concurrency: int,
-    llm_path: str | None,
+    model: dict[str, Any],
     n: int,
     chunk_size: int,
     chunk_overlap: int,
@@ -243,7 +253,7 @@ def generate(
     if not loaded.documents:
         _fail("no documents could be loaded", EXIT_EMPTY)
     click.echo(f"loaded {len(loaded.documents)} documents from {loaded.files} files", err=True)
-    llm = build_llm(model_dir, chat, openai_base_url, openai_model, concurrency, llm_path)
+    llm = build_llm(**model)
     try:
         generator = TaskGenerator(
             llm=llm,
@@ -468,12 +478,7 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
 def evaluate(
     train_file: Path,
     eval_file: Path,
-    model_dir: Path | None,
-    chat: bool,
-    openai_base_url: str | None,
-    openai_model: str,
-    concurrency: int,
-    llm_path: str | None,
+    model: dict[str, Any],
     k: int,
     limit: int | None,
     seed: int,
@@ -496,7 +501,7 @@ def evaluate(
     test = _read_pairs_or_exit(eval_file)
     if limit and len(test) > limit:
         test = random.Random(seed).sample(test, limit)
-    llm = build_llm(model_dir, chat, openai_base_url, openai_model, concurrency, llm_path)
+    llm = build_llm(**model)
     result = evaluate_few_shot(train, test, llm, k=k, seed=seed)
     result.save(out_dir)
     click.echo(result.table())

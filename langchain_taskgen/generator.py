@@ -314,19 +314,21 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _run(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
         return self._execute(self._plan(inputs), callbacks)
 
+    def _progress(self, plan: _Plan) -> tqdm[Any]:
+        return tqdm(
+            total=len(plan.prompts),
+            desc="generating tasks",
+            unit="prompt",
+            disable=not self.show_progress,
+        )
+
     def _execute(self, plan: _Plan, callbacks: Any = None) -> list[list[TaskPair]]:
         started = time.perf_counter()
         results: list[PromptResult] = []
         if plan.prompts:
             engine, sampling = self.engine, self.sampling()
-            spans = self._batches(plan.prompts)
-            with tqdm(
-                total=len(plan.prompts),
-                desc="generating tasks",
-                unit="prompt",
-                disable=not self.show_progress,
-            ) as bar:
-                for lo, hi in spans:
+            with self._progress(plan) as bar:
+                for lo, hi in self._batches(plan.prompts):
                     results += engine.generate(plan.prompts[lo:hi], sampling, callbacks=callbacks)
                     bar.update(hi - lo)
         pairs = self._judge(plan, results)
@@ -334,17 +336,12 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return pairs
 
     async def _arun(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
-        started = time.perf_counter()
         plan = self._plan(inputs)
+        started = time.perf_counter()
         results: list[PromptResult] = []
         if plan.prompts:
             engine, sampling = self.engine, self.sampling()
-            with tqdm(
-                total=len(plan.prompts),
-                desc="generating tasks",
-                unit="prompt",
-                disable=not self.show_progress,
-            ) as bar:
+            with self._progress(plan) as bar:
                 for lo, hi in self._batches(plan.prompts):
                     results += await engine.agenerate(
                         plan.prompts[lo:hi], sampling, callbacks=callbacks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 
 import numpy as np
@@ -36,6 +37,10 @@ def tokenize(text: str) -> list[str]:
 class BM25Index:
     """Okapi BM25 over documents added one by one (no rebuild on add).
 
+    Postings are kept in typed arrays, so scoring a query is a few vectorised numpy
+    operations per query term. Not synchronised: callers serialise ``add`` and
+    ``scores`` (the selector holds its lock for both).
+
     Args:
         k1: Term frequency saturation.
         b: Length normalisation.
@@ -50,8 +55,10 @@ class BM25Index:
     def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1 = k1
         self.b = b
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        self._lengths: list[int] = []
+        self._ids: dict[str, array[int]] = {}
+        self._tfs: dict[str, array[float]] = {}
+        self._lengths: array[float] = array("f")
+        self._total_length = 0.0
 
     def __len__(self) -> int:
         return len(self._lengths)
@@ -61,9 +68,15 @@ class BM25Index:
         for text in texts:
             doc_id = len(self._lengths)
             counts = Counter(tokenize(text))
-            self._lengths.append(sum(counts.values()))
+            length = sum(counts.values())
+            self._lengths.append(length)
+            self._total_length += length
             for term, tf in counts.items():
-                self._postings.setdefault(term, []).append((doc_id, tf))
+                if term not in self._ids:
+                    self._ids[term] = array("q")
+                    self._tfs[term] = array("f")
+                self._ids[term].append(doc_id)
+                self._tfs[term].append(tf)
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every document for ``query`` (zeros where no term matches)."""
@@ -71,15 +84,14 @@ class BM25Index:
         scores = np.zeros(n, dtype=np.float32)
         if not n:
             return scores
-        lengths = np.asarray(self._lengths, dtype=np.float32)
-        avg = float(lengths.mean()) or 1.0
+        # Copies, so no numpy view pins the arrays against a later append.
+        lengths = np.array(self._lengths, dtype=np.float32)
+        norm_base = self.k1 * (1.0 - self.b + self.b * lengths / (self._total_length / n or 1.0))
         for term in set(tokenize(query)):
-            postings = self._postings.get(term)
-            if not postings:
+            if term not in self._ids:
                 continue
-            ids = np.fromiter((p[0] for p in postings), dtype=np.int64, count=len(postings))
-            tf = np.fromiter((p[1] for p in postings), dtype=np.float32, count=len(postings))
-            idf = math.log(1.0 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
-            norm = tf + self.k1 * (1.0 - self.b + self.b * lengths[ids] / avg)
-            scores[ids] += idf * tf * (self.k1 + 1.0) / norm
+            ids = np.array(self._ids[term], dtype=np.int64)
+            tf = np.array(self._tfs[term], dtype=np.float32)
+            idf = math.log(1.0 + (n - len(ids) + 0.5) / (len(ids) + 0.5))
+            scores[ids] += idf * tf * (self.k1 + 1.0) / (tf + norm_base[ids])
         return scores
