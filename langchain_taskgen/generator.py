@@ -263,6 +263,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                 except TaskParseError as error:
                     report.reject(error.reason, completion.text)
                     continue
+                except Exception as error:  # noqa: BLE001 - a custom format's bug costs one
+                    logger.debug("format %s failed on a completion: %r", fmt.name, error)
+                    report.reject("parse_error", completion.text)
+                    continue
                 pair = TaskPair(
                     input=task_input,
                     output=task_output,
@@ -336,7 +340,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return pairs
 
     async def _arun(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
-        plan = self._plan(inputs)
+        return await self._aexecute(self._plan(inputs), callbacks)
+
+    async def _aexecute(self, plan: _Plan, callbacks: Any = None) -> list[list[TaskPair]]:
         started = time.perf_counter()
         results: list[PromptResult] = []
         if plan.prompts:
@@ -364,17 +370,15 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             >>> pairs, dict(report.rejected)
             ([], {'no_separator': 1})
         """
-        pairs = self._run([documents])[0]
-        assert self._last_report is not None
-        return pairs, self._last_report
+        plan = self._plan([documents])
+        return self._execute(plan)[0], plan.report
 
     async def agenerate_with_report(
         self, documents: GeneratorInput
     ) -> tuple[list[TaskPair], GenerationReport]:
         """Async twin of :meth:`generate_with_report`."""
-        pairs = (await self._arun([documents]))[0]
-        assert self._last_report is not None
-        return pairs, self._last_report
+        plan = self._plan([documents])
+        return (await self._aexecute(plan))[0], plan.report
 
     # -- Runnable interface -------------------------------------------------------------
 

