@@ -371,7 +371,7 @@ def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
         main, ["select", str(tmp_path / "index"), "warranty", "-t", "ynqa", "--json"]
     )
     assert result.exit_code == 0, result.output
-    chosen = json.loads(result.output[result.output.index("[") :])
+    chosen = json.loads(result.stdout)
     assert chosen[0]["output"] == "No" and all(c["task_type"] == "ynqa" for c in chosen)
     (tmp_path / "index" / "records.jsonl").write_text("tampered\n")
     result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty"])
