@@ -10,6 +10,7 @@ from importlib import metadata
 
 from langchain_taskgen.chunking import Chunk, DocumentChunker
 from langchain_taskgen.compat import Bonito, generate_tasks
+from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
     Completion,
     LangChainEngine,
@@ -19,12 +20,15 @@ from langchain_taskgen.engines import (
     VLLMEngine,
 )
 from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseError
+from langchain_taskgen.evaluation import EvalResult, evaluate_few_shot, split_by_source
 from langchain_taskgen.export import read_pairs, to_dataset, write_jsonl
 from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, get_format
 from langchain_taskgen.generator import TaskGenerator
+from langchain_taskgen.loaders import load_paths
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
-from langchain_taskgen.selector import TaskPairExampleSelector
+from langchain_taskgen.runs import ResumableRun
+from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
 from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
 from langchain_taskgen.transformer import TaskPairTransformer
 from langchain_taskgen.validate import validate_pair
@@ -44,11 +48,15 @@ __all__ = [
     "DocumentChunker",
     "EngineDeadError",
     "EngineError",
+    "EvalResult",
     "GenerationReport",
     "InstructFormat",
     "LangChainEngine",
     "PromptResult",
+    "ResumableRun",
     "SamplingConfig",
+    "SelectorLoadError",
+    "SentenceTransformerEmbeddings",
     "TaskEngine",
     "TaskFormat",
     "TaskGenerator",
@@ -59,10 +67,13 @@ __all__ = [
     "TaskType",
     "VLLMEngine",
     "__version__",
+    "evaluate_few_shot",
     "generate_tasks",
     "get_format",
     "get_task_type",
+    "load_paths",
     "read_pairs",
+    "split_by_source",
     "to_dataset",
     "validate_pair",
     "write_jsonl",

@@ -35,6 +35,13 @@ EXPECTED = {
     "validate_pair",
     "write_jsonl",
     "TaskPairExampleSelector",
+    "SentenceTransformerEmbeddings",
+    "EvalResult",
+    "evaluate_few_shot",
+    "split_by_source",
+    "load_paths",
+    "ResumableRun",
+    "SelectorLoadError",
 }
 
 
