@@ -110,6 +110,10 @@ def convert_gguf(gguf: Path, target: Path) -> Path:
         (work / MANIFEST).write_text(
             json.dumps({"source": gguf.name, "files": files}), encoding="utf-8"
         )
+        if cache_is_valid(target):
+            # Another process finished the same conversion first: keep its copy, which
+            # may already be in use.
+            return target
         if target.exists():
             shutil.rmtree(target)
         os.replace(work, target)
