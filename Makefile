@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 test: setup
-	$(PY) -m pytest tests -q --durations=8 --cov=langchain_taskgen --cov-report=term
+	$(PY) -m pytest tests langchain_taskgen -q --durations=8 --cov=langchain_taskgen --cov-report=term
 
 unit: setup
 	$(PY) -m pytest tests/unit_tests -q
