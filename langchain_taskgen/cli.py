@@ -141,7 +141,8 @@ def build_llm(
     return None
 
 
-def _read_pairs_or_exit(path: Path) -> list[Any]:
+def _read_pairs_or_exit(path: Path) -> tuple[list[Any], bool]:
+    """The pairs of a JSONL file and whether any line was broken (each one is named)."""
     from langchain_taskgen.export import read_pairs
 
     try:
@@ -152,8 +153,7 @@ def _read_pairs_or_exit(path: Path) -> list[Any]:
         _warn(f"skipped broken line {message}")
     if not pairs:
         _fail(f"{path}: no pairs", EXIT_EMPTY)
-    _read_pairs_or_exit.broken = bool(errors)  # type: ignore[attr-defined]
-    return pairs
+    return pairs, bool(errors)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -299,7 +299,7 @@ def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> Non
     """
     from langchain_taskgen.export import to_dataset, to_openai_chat, write_jsonl
 
-    pairs = _read_pairs_or_exit(pairs_file)
+    pairs, broken = _read_pairs_or_exit(pairs_file)
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "hf":
         target = out_dir / "hf"
@@ -318,7 +318,7 @@ def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> Non
         f"wrote {count} records to {target}"
         + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
     )
-    sys.exit(EXIT_PARTIAL if getattr(_read_pairs_or_exit, "broken", False) else EXIT_OK)
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
 @main.command()
@@ -368,11 +368,12 @@ def select(
         "mmr": mmr,
         "task_types": list(task_types) or None,
     }
+    broken = False
     try:
         if source.is_dir():
             selector = TaskPairExampleSelector.load(source, **settings)
         else:
-            pairs = _read_pairs_or_exit(source)
+            pairs, broken = _read_pairs_or_exit(source)
             selector = TaskPairExampleSelector(**settings, show_progress=True)
             selector.add_pairs(pairs)
     except (SelectorLoadError, ValueError) as error:
@@ -383,11 +384,12 @@ def select(
     chosen = selector.search_with_scores(query)
     if as_json:
         click.echo(json.dumps([{**e, "score": s} for e, s in chosen], ensure_ascii=False, indent=2))
-        return
-    for i, (example, value) in enumerate(chosen, 1):
-        click.echo(f"#{i} [{example.get('task_type', '?')}] score={value:.4f}")
-        click.echo(f"  input : {_short(str(example['input']))}")
-        click.echo(f"  output: {_short(str(example['output']))}")
+    else:
+        for i, (example, value) in enumerate(chosen, 1):
+            click.echo(f"#{i} [{example.get('task_type', '?')}] score={value:.4f}")
+            click.echo(f"  input : {_short(str(example['input']))}")
+            click.echo(f"  output: {_short(str(example['output']))}")
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -405,7 +407,7 @@ def stats(pairs_file: Path, as_json: bool) -> None:
     Example:
       taskgen stats out/pairs.jsonl
     """
-    pairs = _read_pairs_or_exit(pairs_file)
+    pairs, broken = _read_pairs_or_exit(pairs_file)
 
     def lengths(values: list[int]) -> dict[str, float]:
         return {"mean": round(statistics.mean(values), 1), "min": min(values), "max": max(values)}
@@ -431,7 +433,7 @@ def stats(pairs_file: Path, as_json: bool) -> None:
                 click.echo(f"  {name}: {count}")
         for title, v in (("input chars", input_chars), ("output chars", output_chars)):
             click.echo(f"{title}: mean {v['mean']}, min {v['min']}, max {v['max']}")
-    sys.exit(EXIT_PARTIAL if getattr(_read_pairs_or_exit, "broken", False) else EXIT_OK)
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
 @main.command()
@@ -449,7 +451,7 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     from langchain_taskgen.evaluation import split_by_source
     from langchain_taskgen.export import write_jsonl
 
-    pairs = _read_pairs_or_exit(pairs_file)
+    pairs, broken = _read_pairs_or_exit(pairs_file)
     try:
         train, test = split_by_source(pairs, eval_fraction, seed)
     except ValueError as error:
@@ -459,6 +461,7 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     sources = sorted({str(p.metadata.get("source", "?")) for p in test})
     click.echo(f"train: {len(train)} pairs -> {out_dir / 'train.jsonl'}")
     click.echo(f"eval : {len(test)} pairs -> {out_dir / 'eval.jsonl'} (sources: {sources})")
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
 @main.command(name="eval")
@@ -497,8 +500,8 @@ def evaluate(
 
     from langchain_taskgen.evaluation import evaluate_few_shot
 
-    train = _read_pairs_or_exit(train_file)
-    test = _read_pairs_or_exit(eval_file)
+    train, broken_train = _read_pairs_or_exit(train_file)
+    test, broken_test = _read_pairs_or_exit(eval_file)
     if limit and len(test) > limit:
         test = random.Random(seed).sample(test, limit)
     llm = build_llm(**model)
@@ -507,6 +510,7 @@ def evaluate(
     click.echo(result.table())
     click.echo(f"engine failures per mode: {result.failures}")
     click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
+    sys.exit(EXIT_PARTIAL if broken_train or broken_test else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -175,3 +175,12 @@ def test_split_is_leak_free(pairs_file: Path, tmp_path: Path) -> None:
 def test_missing_pairs_file_is_a_usage_error(tmp_path: Path) -> None:
     code, text = run("stats", str(tmp_path / "nope.jsonl"))
     assert code == 2 and "does not exist" in text
+
+
+def test_split_with_a_broken_line_exits_3(pairs_file: Path, tmp_path: Path) -> None:
+    with pairs_file.open("a") as handle:
+        handle.write('{"input": "no output"}\n')
+    code, text = run("split", str(pairs_file), "-o", str(tmp_path / "s"))
+    assert code == 3
+    assert f"{pairs_file}:5:" in text and "output" in text
+    assert (tmp_path / "s" / "eval.jsonl").exists()
