@@ -36,11 +36,11 @@ def describe_engine(engine: Any) -> str:
     return f"{type(engine).__name__}:{model}"
 
 
-def run_fingerprint(generator: TaskGenerator, engine_description: str | None = None) -> str:
+def run_fingerprint(generator: TaskGenerator) -> str:
     """Hash of everything that changes what a chunk's generation gives."""
     fmt = generator._format_obj()
     settings = {
-        "engine": engine_description or describe_engine(generator.engine),
+        "engine": describe_engine(generator.engine),
         "format": [fmt.name, getattr(fmt, "style", None)],
         "task_types": [t.name for t in generator.task_types],
         "sampling": generator.sampling().__dict__,

@@ -513,7 +513,7 @@ class TaskPairExampleSelector(BaseExampleSelector):
         if not chosen:
             return []
         texts = [doc.page_content for _, doc in chosen]
-        vectors = normalize_rows(embed_texts(self.embeddings, texts))
+        vectors = embed_texts(self.embeddings, texts)  # already unit vectors
         cosine = vectors @ qvec
         order = list(np.argsort(-cosine, kind="stable"))
         if self.min_similarity is not None:
