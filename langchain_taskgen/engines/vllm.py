@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+from langchain_taskgen.engines.reaper import reap_children_on_exit
 from langchain_taskgen.errors import EngineDeadError, EngineError
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,8 @@ class VLLMEngine:
                 os.environ.setdefault("VLLM_CPU_KVCACHE_SPACE", "1")
                 os.environ.setdefault("VLLM_CPU_OMP_THREADS_BIND", f"0-{cores - 1}")
                 os.environ.setdefault("VLLM_CPU_NUM_OF_RESERVED_CPU", "0")
+            # vLLM's processes must die with this one, even on kill -9.
+            reap_children_on_exit()
             try:
                 self._llm = vllm.LLM(model=self.model, **self._engine_args)
             except Exception as error:
