@@ -1,7 +1,9 @@
 """The ``taskgen`` command: the whole job without writing Python (thin over the library).
 
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
-(unreadable files, broken lines: each is named on stderr); 4 nothing to do (no input).
+(unreadable files, broken lines: each is named on stderr); 4 nothing to do (no input);
+5 engine failures remain (chunks the model could not answer are not journaled: run the
+same command again to retry them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, NoReturn
 
 import click
 
-EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY = 0, 1, 3, 4
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY, EXIT_ENGINE = 0, 1, 3, 4, 5
 FORMATS = ["auto", "bonito", "instruct", "instruct-json"]
 MODEL_OPTION_NAMES = (
     "model_dir",
@@ -28,6 +30,8 @@ MODEL_OPTION_NAMES = (
     "openai_base_url",
     "openai_model",
     "concurrency",
+    "timeout",
+    "retries",
     "llm_path",
 )
 EXPORT_FORMATS = ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
@@ -69,10 +73,24 @@ def model_options(func: Any) -> Any:
         ),
         click.option(
             "--concurrency",
-            type=int,
+            type=click.IntRange(min=1),
             default=16,
             show_default=True,
             help="Requests in flight to the server.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            default=120.0,
+            show_default=True,
+            help="Seconds one request to the server may take.",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(min=0),
+            default=2,
+            show_default=True,
+            help="Retries of a failed request (connection errors, timeouts, 429, 5xx).",
         ),
         click.option(
             "--llm",
@@ -98,6 +116,8 @@ def build_llm(
     openai_base_url: str | None,
     openai_model: str,
     concurrency: int,
+    timeout: float,
+    retries: int,
     llm_path: str | None,
 ) -> Any:
     """Turn the model options into what ``TaskGenerator(llm=...)`` takes."""
@@ -128,9 +148,11 @@ def build_llm(
             model=openai_model,
             max_retries=0,
             api_key=SecretStr(os.environ.get("OPENAI_API_KEY", "none")),
-            timeout=120,
+            timeout=timeout,
         )
-        return LangChainEngine(model, max_concurrency=concurrency)
+        return LangChainEngine(
+            model, max_concurrency=concurrency, max_retries=retries, timeout=timeout
+        )
     if model_dir:
         from langchain_taskgen.engines.vllm import VLLMEngine
 
@@ -163,7 +185,8 @@ def main(verbose: bool) -> None:
     """Turn unlabelled documents into instruction-tuning task pairs and few-shot examples.
 
     \b
-    Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input.
+    Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input,
+    5 engine failures remain (rerun to retry them).
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -210,7 +233,7 @@ def main(verbose: bool) -> None:
 @click.option("--temperature", type=float, default=0.5, show_default=True)
 @click.option(
     "--batch-chunks",
-    type=int,
+    type=click.IntRange(min=1),
     default=32,
     show_default=True,
     help="Chunks per engine call and per journal entry.",
@@ -236,6 +259,8 @@ def generate(
 
     Resumable: results go to OUTPUT.journal as they are made; run the same command again
     after an interruption (even kill -9) and finished chunks are not generated again.
+    Chunks the model could not answer (server down, timeouts) are not journaled: the run
+    exits 5 and the same command retries them. One run per OUTPUT at a time.
 
     \b
     Examples:
@@ -244,9 +269,22 @@ def generate(
       taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
     """
     from langchain_taskgen.generator import TaskGenerator
-    from langchain_taskgen.loaders import load_paths
-    from langchain_taskgen.runs import ResumableRun
+    from langchain_taskgen.loaders import iter_files, load_paths
+    from langchain_taskgen.runs import OutputLock, ResumableRun, RunLockedError
 
+    files, _ = iter_files(paths)
+    _check_output(output, files)
+    if report_json:
+        _check_writable(report_json)
+    # Taken before loading and before the engine starts: a second run on the same output
+    # stops at once, and a read-only output folder is found before any generation.
+    lock = OutputLock(output)
+    try:
+        lock.acquire()
+    except RunLockedError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write next to {output}: {error.strerror or error}")
     loaded = load_paths(paths)
     for problem in loaded.problems:
         _warn(problem)
@@ -274,13 +312,58 @@ def generate(
         result = run.run(loaded.documents)
     except Exception as error:  # noqa: BLE001 - report engine failures as a clean exit
         _fail(f"generation failed: {type(error).__name__}: {error}")
+    for problem in result.journal_problems:
+        _warn(problem)
     if result.resumed_chunks:
         click.echo(f"resumed: {result.resumed_chunks} chunks from {run.journal}", err=True)
     click.echo(result.report.summary())
     click.echo(f"wrote {len(result.pairs)} pairs to {output}")
     if report_json:
-        report_json.write_text(json.dumps(result.report.to_dict(), indent=2))
+        try:
+            report_json.write_text(json.dumps(result.report.to_dict(), indent=2))
+        except OSError as error:
+            _fail(f"cannot write {report_json}: {error.strerror or error}")
+    if result.failed_chunks:
+        _warn(
+            f"{result.failed_chunks} chunks failed for engine reasons and are not journaled; "
+            "run the same command again to retry them. Errors: " + "; ".join(result.engine_errors)
+        )
+        sys.exit(EXIT_ENGINE)
     sys.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+
+
+def _check_writable(path: Path) -> None:
+    """Fail now, before any work, if ``path`` could not be written later.
+
+    A real write probe (permission bits say nothing when running as root, or on a
+    read-only mount): the folder is created, the file opened for appending or created
+    and removed again.
+    """
+    if path.is_dir():
+        _fail(f"{path} is a directory, not a file", 2)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            with path.open("ab"):
+                pass
+        else:
+            with path.open("xb"):
+                pass
+            path.unlink()
+    except OSError as error:
+        _fail(f"cannot write {path}: {error.strerror or error}")
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """The output (and its journal) must not be one of the inputs."""
+    _check_writable(output)
+    real = os.path.realpath(output)
+    guarded = {real, real + ".journal", real + ".lock"}
+    for path in inputs:
+        if os.path.realpath(path) in guarded:
+            raise click.UsageError(
+                f"-o {output} is also an input ({path}); it would be overwritten"
+            )
 
 
 @main.command()
@@ -297,9 +380,21 @@ def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> Non
       taskgen export out/pairs.jsonl --to squad out/ft           # exqa pairs only
       taskgen export out/pairs.jsonl --to hf out/ft              # datasets.save_to_disk
     """
+    pairs, broken = _read_pairs_or_exit(pairs_file)
+    try:
+        target, count = _export(pairs, fmt, out_dir, system)
+    except OSError as error:
+        _fail(f"cannot write to {out_dir}: {error.strerror or error}")
+    click.echo(
+        f"wrote {count} records to {target}"
+        + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
+    )
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
+
+
+def _export(pairs: list[Any], fmt: str, out_dir: Path, system: str | None) -> tuple[Path, int]:
     from langchain_taskgen.export import to_dataset, to_openai_chat, write_jsonl
 
-    pairs, broken = _read_pairs_or_exit(pairs_file)
     out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "hf":
         target = out_dir / "hf"
@@ -314,11 +409,7 @@ def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> Non
     else:
         target = out_dir / f"{fmt}.jsonl"
         count = write_jsonl(pairs, target, to=fmt)
-    click.echo(
-        f"wrote {count} records to {target}"
-        + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
-    )
-    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
+    return target, count
 
 
 @main.command()

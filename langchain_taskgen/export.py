@@ -127,11 +127,13 @@ def write_jsonl(pairs: Iterable[TaskPair], path: str | Path, to: str = "pairs") 
 def iter_pairs(path: str | Path) -> Iterator[TaskPair | ValueError]:
     """Read a pairs JSONL file lazily; a broken line yields a ``ValueError`` naming it."""
     path = Path(path)
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
+    # Bytes, decoded line by line: one bad byte costs its line, not the whole file.
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
                 continue
             try:
+                line = raw.decode("utf-8")
                 record = json.loads(line)
                 if not isinstance(record, dict):
                     raise ValueError("not a JSON object")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
+import os
+import stat
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,10 +36,76 @@ class LoadResult:
     files: int = 0
 
 
-def _is_binary(path: Path) -> bool:
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    return b"\x00" in head
+class NotTextError(ValueError):
+    """A file that should hold text does not (binary, or no known encoding fits)."""
+
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def detect_encoding(path: str | Path) -> str:
+    """The text encoding of a file: a byte-order mark, else UTF-8, else charset-normalizer.
+
+    Raises:
+        NotTextError: If the file is binary (NUL bytes without a UTF-16/32 BOM) or no
+            encoding fits.
+        OSError: If the file cannot be read.
+
+    Example:
+        >>> detect_encoding("samples/corpus/bsd-3-clause.txt")
+        'utf-8'
+    """
+    data = Path(path).read_bytes()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    if b"\x00" in data[:8192]:
+        raise NotTextError("binary file")
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise NotTextError("not text in any known encoding")
+    return str(best.encoding)
+
+
+def clean_text(text: str) -> str:
+    """Text safe to chunk, hash and write as UTF-8: NULs removed, lone surrogates replaced.
+
+    PDF text extraction can yield lone surrogates (pypdf decodes with ``surrogatepass``);
+    they cannot be encoded, so they become U+FFFD; valid surrogate pairs are rejoined.
+
+    Example:
+        >>> clean_text("a" + chr(0) + "b" + chr(0xD800) + "c") == "ab" + chr(0xFFFD) + "c"
+        True
+    """
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+def _clean_document(doc: Document) -> Document:
+    doc.page_content = clean_text(doc.page_content)
+    doc.metadata = {
+        key: clean_text(value) if isinstance(value, str) else value
+        for key, value in doc.metadata.items()
+    }
+    return doc
 
 
 def _loader(path: Path, kind: str) -> Any:
@@ -46,33 +115,79 @@ def _loader(path: Path, kind: str) -> Any:
         warnings.simplefilter("ignore", DeprecationWarning)
         from langchain_community import document_loaders as loaders
     if kind == "text":
-        return loaders.TextLoader(str(path), autodetect_encoding=True)
+        return loaders.TextLoader(str(path), encoding=detect_encoding(path))
     if kind == "html":
         return loaders.BSHTMLLoader(
-            str(path), open_encoding="utf-8", bs_kwargs={"features": "html.parser"}
+            str(path),
+            open_encoding=detect_encoding(path),
+            bs_kwargs={"features": "html.parser"},
         )
     return loaders.PyPDFLoader(str(path), mode="single")
 
 
+def _kind_of(path: Path) -> str:
+    mode = path.lstat().st_mode if path.is_symlink() and not path.exists() else None
+    if mode is not None:
+        return "broken symbolic link"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return error.strerror or "unreadable"
+    for test, name in (
+        (stat.S_ISFIFO, "named pipe (FIFO)"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "character device"),
+        (stat.S_ISBLK, "block device"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand directories recursively; returns the files and problems with the paths."""
+    """Expand directories recursively; returns the files and problems with the paths.
+
+    Each file is listed once even when named twice (directly and through a directory, or
+    through a symbolic link): files are de-duplicated by their real path. Unreadable
+    subdirectories, FIFOs and other non-regular files are reported, not skipped silently.
+    """
     files: list[Path] = []
     problems: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            supported = [p for p in found if p.suffix.lower() in SUPPORTED_SUFFIXES]
+            found: list[Path] = []
+
+            def walk_error(error: OSError) -> None:
+                problems.append(
+                    f"{error.filename}: unreadable directory ({error.strerror or error})"
+                )
+
+            for folder, dirs, names in os.walk(path, onerror=walk_error):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in names:
+                    if not name.startswith("."):
+                        found.append(Path(folder) / name)
+            supported = sorted(p for p in found if p.suffix.lower() in SUPPORTED_SUFFIXES)
             if not supported:
                 problems.append(f"{path}: no supported files (.txt, .md, .html, .pdf) inside")
-            files += supported
+            for candidate in supported:
+                if candidate.is_file():
+                    add(candidate)
+                else:
+                    problems.append(f"{candidate}: {_kind_of(candidate)}, not a file")
         elif path.is_file():
-            files.append(path)
+            add(path)
+        elif path.exists() or path.is_symlink():
+            problems.append(f"{path}: {_kind_of(path)}, not a file")
         else:
             problems.append(f"{path}: no such file or directory")
     return files, problems
@@ -81,9 +196,12 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 def load_paths(paths: Iterable[str | Path]) -> LoadResult:
     """Load txt, md, html and pdf files (directories recursively) into Documents.
 
-    A file that cannot be loaded (unsupported extension, binary, unreadable, broken)
-    is reported in ``problems`` and the rest still load. Each document's metadata has
-    ``source`` (the file path) and whatever the loader adds (e.g. PDF page counts).
+    A file that cannot be loaded (unsupported extension, binary, unreadable, broken,
+    empty or without extractable text) is reported in ``problems``, naming the file,
+    and the rest still load. Text encodings are detected (byte-order marks, UTF-8, then
+    charset-normalizer); NUL characters are removed and lone surrogates replaced. Each
+    document's metadata has ``source`` (the file path) and whatever the loader adds
+    (e.g. PDF page counts).
 
     Example:
         >>> result = load_paths(["samples/corpus/bsd-3-clause.txt"])
@@ -101,15 +219,19 @@ def load_paths(paths: Iterable[str | Path]) -> LoadResult:
             )
             continue
         try:
-            if kind != "pdf" and _is_binary(path):
-                result.problems.append(f"{path}: binary file, not {kind}")
-                continue
-            docs = _loader(path, kind).load()
+            docs = [_clean_document(d) for d in _loader(path, kind).load()]
         except PermissionError:
             result.problems.append(f"{path}: unreadable (permission denied)")
             continue
+        except NotTextError as error:
+            result.problems.append(f"{path}: {error}, not {kind}")
+            continue
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
             result.problems.append(f"{path}: cannot load: {type(error).__name__}: {error}")
+            continue
+        if not any(d.page_content.strip() for d in docs):
+            what = "no extractable text (scanned images?)" if kind == "pdf" else "empty (no text)"
+            result.problems.append(f"{path}: {what}")
             continue
         for doc in docs:
             doc.metadata["source"] = str(path)

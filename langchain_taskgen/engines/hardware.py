@@ -127,16 +127,16 @@ def cpu_environment(
     cores: int | None = None,
     memory_gib: float | None = None,
 ) -> CpuEnvironment:
-    """vLLM CPU settings sized from the machine; values already in ``environ`` win.
+    """Settings for vLLM on CPU, sized from the machine; values already in ``environ`` win.
 
     Threads: every core this process may run on, bound one per core, none reserved
-    (a data-generation job owns the machine). KV cache: an eighth of the memory, between
-    1 and 16 GiB (a small model needs little; a large one needs the rest for weights).
+    (a data-generation job owns the machine). KV cache: a sixteenth of the memory, between
+    1 and 16 GiB (a small model needs little; weights and other engines need the rest).
 
     Example:
-        >>> env = cpu_environment({}, cores=2, memory_gib=24)
+        >>> env = cpu_environment({}, cores=2, memory_gib=64)
         >>> env.values["VLLM_CPU_KVCACHE_SPACE"], env.values["VLLM_CPU_OMP_THREADS_BIND"]
-        ('3', '0-1')
+        ('4', '0-1')
         >>> cpu_environment({"VLLM_CPU_KVCACHE_SPACE": "8"}, cores=2).from_user
         {'VLLM_CPU_KVCACHE_SPACE'}
     """
@@ -148,11 +148,13 @@ def cpu_environment(
             allowed = list(range(os.cpu_count() or 1))
     else:
         allowed = list(range(cores))
-    bind = f"{allowed[0]}-{allowed[-1]}" if allowed == list(
-        range(allowed[0], allowed[-1] + 1)
-    ) else ",".join(map(str, allowed))
+    bind = (
+        f"{allowed[0]}-{allowed[-1]}"
+        if allowed == list(range(allowed[0], allowed[-1] + 1))
+        else ",".join(map(str, allowed))
+    )
     memory = _memory_gib() if memory_gib is None else memory_gib
-    kv_space = max(1, min(16, int(memory // 8)))
+    kv_space = max(1, min(16, int(memory // 16)))
     wanted = {
         "VLLM_CPU_KVCACHE_SPACE": str(kv_space),
         "VLLM_CPU_OMP_THREADS_BIND": bind,

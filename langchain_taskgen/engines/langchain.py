@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -58,6 +59,9 @@ class LangChainEngine:
         max_concurrency: Requests in flight at once on the per-request path.
         max_retries: Retries of a transient failure per request.
         retry_backoff: First backoff in seconds (doubles per retry).
+        timeout: Seconds one request may take before it fails as a (transient) timeout;
+            ``None`` waits as long as the model does. Give the model its own timeout too
+            (``ChatOpenAI(timeout=...)``) so an abandoned request also ends on its side.
         pass_sampling: Pass ``max_tokens``, ``temperature`` and ``top_p`` as call kwargs
             (turn off for models that reject unknown kwargs).
 
@@ -75,6 +79,7 @@ class LangChainEngine:
         max_concurrency: int = 8,
         max_retries: int = 2,
         retry_backoff: float = 0.5,
+        timeout: float | None = None,
         pass_sampling: bool = True,
     ) -> None:
         if not isinstance(model, BaseLanguageModel):
@@ -83,12 +88,17 @@ class LangChainEngine:
             )
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if max_retries < 0:
+            raise ValueError("max_retries must be at least 0")
+        if timeout is not None and timeout <= 0:
+            raise ValueError("timeout must be positive")
         self.model = model
         # generate/agenerate live on both BaseLLM and BaseChatModel, not on their base.
         self._model_any: Any = model
         self.max_concurrency = max_concurrency
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
+        self.timeout = timeout
         self.pass_sampling = pass_sampling
 
     @property
@@ -134,8 +144,10 @@ class LangChainEngine:
     def _one(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
         for attempt in range(self.max_retries + 1):
             try:
-                result = self._model_any.generate(
-                    [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                result = self._bounded(
+                    lambda: self._model_any.generate(
+                        [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                    )
                 )
                 return _completion(result.generations[0][0])
             except Exception as error:  # noqa: BLE001 - reported per prompt
@@ -144,6 +156,29 @@ class LangChainEngine:
                     continue
                 return f"{type(error).__name__}: {error}"
         raise AssertionError("unreachable")
+
+    def _bounded(self, call: Any) -> Any:
+        """Run ``call``; past ``timeout`` seconds raise TimeoutError (the call is abandoned)."""
+        if self.timeout is None:
+            return call()
+        box: list[Any] = []
+
+        def target() -> None:
+            try:
+                box.append((True, call()))
+            except BaseException as error:  # noqa: BLE001 - handed to the caller
+                box.append((False, error))
+
+        # A daemon thread: a request that never returns must not keep the process alive.
+        worker = threading.Thread(target=target, daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if not box:
+            raise TimeoutError(f"no answer within {self.timeout} s")
+        ok, value = box[0]
+        if ok:
+            return value
+        raise value
 
     # -- async --------------------------------------------------------------------
 
@@ -177,8 +212,11 @@ class LangChainEngine:
     ) -> Completion | str:
         for attempt in range(self.max_retries + 1):
             try:
-                result = await self._model_any.agenerate(
-                    [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                result = await asyncio.wait_for(
+                    self._model_any.agenerate(
+                        [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                    ),
+                    self.timeout,
                 )
                 return _completion(result.generations[0][0])
             except Exception as error:  # noqa: BLE001

@@ -17,6 +17,7 @@ from langchain_taskgen.engines.hardware import (
     cpu_has_bf16,
     log_once,
 )
+from langchain_taskgen.engines.reaper import reap_children_on_exit
 from langchain_taskgen.errors import EngineDeadError, EngineError
 
 logger = logging.getLogger(__name__)
@@ -145,6 +146,8 @@ class VLLMEngine:
                 if on_cpu
                 else "GPU",
             )
+            # vLLM's processes must die with this one, even on kill -9.
+            reap_children_on_exit()
             try:
                 self._llm = vllm.LLM(model=self.model, **self._engine_args)
             except Exception as error:
