@@ -22,6 +22,7 @@ from langchain_core.vectorstores import InMemoryVectorStore
 
 from langchain_taskgen import TaskPair, TaskPairExampleSelector
 from langchain_taskgen.selector import SelectorLoadError
+from tests.integration_tests.index_tools import reseal
 
 # A small real corpus: questions over Apache-2.0 / MIT / a governance text.
 PAIRS = [
@@ -213,8 +214,8 @@ def test_save_load_round_trip(tmp_path: Path, embeddings: Any) -> None:
     sel.save(tmp_path / "idx")
     assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == [
         "config.json",
-        "index.faiss",
         "records.jsonl",
+        "vectors.f32",
     ]
     loaded = TaskPairExampleSelector.load(tmp_path / "idx", embeddings=embeddings)
     assert loaded.mmr and loaded.k == 3 and len(loaded) == len(PAIRS)
@@ -235,8 +236,8 @@ def test_corrupt_partial_and_mismatched_saves(tmp_path: Path, embeddings: Any) -
     with pytest.raises(SelectorLoadError, match="config.json missing"):
         TaskPairExampleSelector.load(tmp_path / "nothing", embeddings=embeddings)
     partial = copy("partial")
-    (partial / "index.faiss").unlink()
-    with pytest.raises(SelectorLoadError, match="index.faiss is missing"):
+    (partial / "vectors.f32").unlink()
+    with pytest.raises(SelectorLoadError, match="vectors.f32 is missing"):
         TaskPairExampleSelector.load(partial, embeddings=embeddings)
     tampered = copy("tampered")
     with (tampered / "records.jsonl").open("a") as handle:
@@ -254,6 +255,7 @@ def test_corrupt_partial_and_mismatched_saves(tmp_path: Path, embeddings: Any) -
     config["embedding_model"] = "DeterministicFakeEmbedding"
     wrong_dim = copy("dim")
     (wrong_dim / "config.json").write_text(json.dumps(config))
+    reseal(wrong_dim)
     with pytest.raises(SelectorLoadError, match="dimensions"):
         TaskPairExampleSelector.load(wrong_dim, embeddings=DeterministicFakeEmbedding(size=8))
 

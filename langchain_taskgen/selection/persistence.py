@@ -1,0 +1,311 @@
+"""Saving and loading a selector index: no pickle, every field validated, memory bounded.
+
+Format (version 2), one directory:
+
+* ``vectors.f32``: the unit vectors, raw little-endian float32, ``count x dimension``;
+* ``records.jsonl``: one JSON object per line (``id``, ``example``, ``metadata``),
+  lines separated by ``"\\n"`` only (U+2028 and friends are ordinary text inside a line);
+* ``config.json``: format, version, embedding model, dimension, count, settings, the
+  SHA-256 of both files, ``config_sha256`` over the rest of the config and, when saved
+  with a secret, ``hmac_sha256``.
+
+What the format guarantees: without a secret, the checksums detect accidents
+(truncation, bit rot, an interrupted save, a hand edit of the settings) - not tampering,
+since anyone who can edit the files can recompute them. With a secret
+(``save(path, secret=...)``, ``load(path, secret=...)`` or the environment variable
+``LANGCHAIN_TASKGEN_INDEX_KEY``), an HMAC-SHA256 over the config (which holds the file
+checksums) proves the index was written by a holder of that secret; load then refuses an
+index that is unsigned or signed with another key. Loading never executes code from
+the files (no pickle, no faiss deserialisation: the index is rebuilt from the vectors),
+reads at most the files' own size in memory, and rejects malformed fields with a
+:class:`SelectorLoadError` naming the problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from langchain_taskgen.selection.options import SelectorSettings
+
+SAVE_FORMAT = "langchain-taskgen-selector"
+SAVE_VERSION = 2
+VECTORS_FILE = "vectors.f32"
+RECORDS_FILE = "records.jsonl"
+CONFIG_FILE = "config.json"
+SECRET_ENV = "LANGCHAIN_TASKGEN_INDEX_KEY"
+MAX_CONFIG_BYTES = 1 << 20
+MAX_COUNT = 1 << 31
+MAX_DIMENSION = 1 << 16
+_CONFIG_KEYS = {
+    "format",
+    "version",
+    "embedding_model",
+    "dimension",
+    "count",
+    "settings",
+    "metadata_filter",
+    "sha256",
+    "config_sha256",
+    "hmac_sha256",
+}
+
+
+class SelectorLoadError(ValueError):
+    """A saved selector is missing files, corrupt, tampered with, or does not match."""
+
+
+@dataclass
+class SavedIndex:
+    """What a saved index holds, validated."""
+
+    embedding_model: str
+    vectors: np.ndarray
+    ids: list[str]
+    examples: list[dict[str, Any]]
+    metadatas: list[dict[str, Any]]
+    settings: SelectorSettings
+    metadata_filter: dict[str, Any] | None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _canonical(config: Mapping[str, Any]) -> bytes:
+    body = {k: v for k, v in config.items() if k not in ("config_sha256", "hmac_sha256")}
+    return json.dumps(body, sort_keys=True, ensure_ascii=True, allow_nan=False).encode()
+
+
+def _key(secret: str | bytes | None) -> bytes | None:
+    if secret is None:
+        secret = os.environ.get(SECRET_ENV) or None
+    if secret is None:
+        return None
+    key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
+    if not key:
+        raise ValueError("the index secret must not be empty")
+    return key
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-finite number {name} is not allowed")
+
+
+def _json(text: str | bytes) -> Any:
+    # parse_constant rejects NaN/Infinity; RecursionError comes from deeply nested input.
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as error:
+        raise ValueError("JSON nested too deeply") from error
+
+
+def save_index(
+    directory: str | Path,
+    *,
+    vectors: np.ndarray,
+    ids: Sequence[str],
+    examples: Sequence[Mapping[str, Any]],
+    metadatas: Sequence[Mapping[str, Any]],
+    embedding_model: str,
+    settings: SelectorSettings,
+    metadata_filter: Mapping[str, Any] | None,
+    secret: str | bytes | None = None,
+) -> Path:
+    """Write an index directory atomically per file; ``config.json`` goes last."""
+    key = _key(secret)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    vectors = np.ascontiguousarray(vectors, dtype="<f4")
+    tmp_vectors = directory / f".{VECTORS_FILE}.tmp"
+    tmp_records = directory / f".{RECORDS_FILE}.tmp"
+    vectors.tofile(tmp_vectors)
+    with tmp_records.open("w", encoding="utf-8", newline="\n") as handle:
+        for eid, example, metadata in zip(ids, examples, metadatas, strict=True):
+            record = {"id": eid, "example": dict(example), "metadata": dict(metadata)}
+            # ensure_ascii=False keeps text readable; json escapes "\n" inside strings, so
+            # a record is one line whatever Unicode line separators its text holds.
+            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    config: dict[str, Any] = {
+        "format": SAVE_FORMAT,
+        "version": SAVE_VERSION,
+        "embedding_model": embedding_model,
+        "dimension": int(vectors.shape[1]),
+        "count": int(vectors.shape[0]),
+        "settings": settings.to_dict(),
+        "metadata_filter": dict(metadata_filter) if metadata_filter is not None else None,
+        "sha256": {VECTORS_FILE: _sha256(tmp_vectors), RECORDS_FILE: _sha256(tmp_records)},
+    }
+    body = _canonical(config)
+    config["config_sha256"] = hashlib.sha256(body).hexdigest()
+    if key is not None:
+        config["hmac_sha256"] = hmac.new(key, body, hashlib.sha256).hexdigest()
+    os.replace(tmp_vectors, directory / VECTORS_FILE)
+    os.replace(tmp_records, directory / RECORDS_FILE)
+    tmp_config = directory / f".{CONFIG_FILE}.tmp"
+    tmp_config.write_text(json.dumps(config, indent=2, allow_nan=False), encoding="utf-8")
+    os.replace(tmp_config, directory / CONFIG_FILE)
+    return directory
+
+
+def _hex(name: str, value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 64 or set(value) - set("0123456789abcdef"):
+        raise ValueError(f"{name} must be a 64-digit hex SHA-256, got {value!r:.80}")
+    return value
+
+
+def _count(name: str, value: Any, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= high:
+        raise ValueError(f"{name} must be an integer in [1, {high}], got {value!r:.80}")
+    return value
+
+
+def _read_config(directory: Path, key: bytes | None) -> dict[str, Any]:
+    path = directory / CONFIG_FILE
+    if not path.is_file():
+        raise SelectorLoadError(f"{directory} is not a saved selector: {CONFIG_FILE} missing")
+    if path.stat().st_size > MAX_CONFIG_BYTES:
+        raise SelectorLoadError(f"{path} is corrupt: larger than {MAX_CONFIG_BYTES} bytes")
+    try:
+        config = _json(path.read_bytes().decode("utf-8"))
+        if not isinstance(config, dict):
+            raise ValueError("not a JSON object")
+        if config.get("format") != SAVE_FORMAT:
+            raise ValueError("not a langchain-taskgen selector")
+        if config.get("version") != SAVE_VERSION:
+            raise ValueError(
+                f"unsupported save version {config.get('version')!r:.40} (this library "
+                f"reads version {SAVE_VERSION}; rebuild the index from its pairs)"
+            )
+        unknown = sorted(set(config) - _CONFIG_KEYS)
+        if unknown:
+            raise ValueError(f"unknown field(s) {unknown}")
+        _hex("config_sha256", config.get("config_sha256"))
+        if not isinstance(config.get("embedding_model"), str) or not config["embedding_model"]:
+            raise ValueError("embedding_model must be a non-empty string")
+        _count("count", config.get("count"), MAX_COUNT)
+        _count("dimension", config.get("dimension"), MAX_DIMENSION)
+        checksums = config.get("sha256")
+        if not isinstance(checksums, dict) or set(checksums) != {VECTORS_FILE, RECORDS_FILE}:
+            raise ValueError(f"sha256 must map {VECTORS_FILE} and {RECORDS_FILE} to checksums")
+        for name, value in checksums.items():
+            _hex(f"sha256[{name}]", value)
+        body = _canonical(config)
+    except (UnicodeDecodeError, ValueError, TypeError) as error:
+        raise SelectorLoadError(f"{path} is corrupt: {error}") from error
+    if not hmac.compare_digest(hashlib.sha256(body).hexdigest(), config["config_sha256"]):
+        raise SelectorLoadError(
+            f"{path} was edited after saving (config checksum mismatch); settings can be "
+            "changed at load time instead: load(path, k=...)"
+        )
+    if key is not None:
+        signature = config.get("hmac_sha256")
+        if not isinstance(signature, str):
+            raise SelectorLoadError(f"{path} is not signed, but a secret was given")
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, signature):
+            raise SelectorLoadError(f"{path}: signature mismatch (tampered, or another secret)")
+    return config
+
+
+def _read_records(
+    path: Path, count: int, embed_keys: Sequence[str]
+) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    ids: list[str] = []
+    examples: list[dict[str, Any]] = []
+    metadatas: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    # Binary iteration splits on b"\n" only, never on U+2028, U+2029 or U+0085.
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path} line {number}"
+            if len(ids) >= count:
+                raise SelectorLoadError(f"{where}: more records than the {count} in config")
+            try:
+                record = _json(raw.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError) as error:
+                raise SelectorLoadError(f"{where} is not valid JSON: {error}") from error
+            if not isinstance(record, dict) or set(record) != {"id", "example", "metadata"}:
+                raise SelectorLoadError(
+                    f"{where}: a record must be an object with exactly id, example, metadata"
+                )
+            eid, example, metadata = record["id"], record["example"], record["metadata"]
+            if not isinstance(eid, str) or not eid:
+                raise SelectorLoadError(f"{where}: id must be a non-empty string")
+            if eid in seen:
+                raise SelectorLoadError(f"{where}: duplicate id {eid!r}")
+            if not isinstance(example, dict) or not isinstance(metadata, dict):
+                raise SelectorLoadError(f"{where}: example and metadata must be objects")
+            missing = [k for k in embed_keys if not isinstance(example.get(k), str)]
+            if missing:
+                raise SelectorLoadError(f"{where}: example lacks text for key(s) {missing}")
+            seen.add(eid)
+            ids.append(eid)
+            examples.append(example)
+            metadatas.append(metadata)
+    if len(ids) != count:
+        raise SelectorLoadError(f"{path} holds {len(ids)} records; config says {count}")
+    return ids, examples, metadatas
+
+
+def load_index(directory: str | Path, *, secret: str | bytes | None = None) -> SavedIndex:
+    """Read and validate an index directory written by :func:`save_index`.
+
+    Raises:
+        SelectorLoadError: For a missing file, a malformed or edited field, a checksum
+            or signature mismatch, or files whose sizes disagree with the config.
+    """
+    directory = Path(directory)
+    config = _read_config(directory, _key(secret))
+    count, dim = config["count"], config["dimension"]
+    for name in (VECTORS_FILE, RECORDS_FILE):
+        path = directory / name
+        if not path.is_file():
+            raise SelectorLoadError(f"incomplete save in {directory}: {name} is missing")
+    vectors_path = directory / VECTORS_FILE
+    expected = count * dim * 4
+    size = vectors_path.stat().st_size
+    if size != expected:
+        raise SelectorLoadError(
+            f"{vectors_path} has {size} bytes; {count} x {dim} float32 vectors need {expected}"
+        )
+    for name in (VECTORS_FILE, RECORDS_FILE):
+        if _sha256(directory / name) != config["sha256"][name]:
+            raise SelectorLoadError(f"{directory / name} is corrupt (checksum mismatch)")
+    try:
+        settings = SelectorSettings.from_dict(config.get("settings") or {})
+    except (ValueError, TypeError, KeyError) as error:
+        raise SelectorLoadError(f"{directory / CONFIG_FILE}: bad settings: {error}") from error
+    metadata_filter = config.get("metadata_filter")
+    if metadata_filter is not None and not isinstance(metadata_filter, dict):
+        raise SelectorLoadError(f"{directory / CONFIG_FILE}: metadata_filter must be an object")
+    ids, examples, metadatas = _read_records(directory / RECORDS_FILE, count, settings.embed_keys)
+    vectors = np.fromfile(vectors_path, dtype="<f4").reshape(count, dim)
+    if not np.isfinite(vectors).all():
+        raise SelectorLoadError(f"{vectors_path} holds non-finite values")
+    norms = np.linalg.norm(vectors, axis=1)
+    if not np.all((np.abs(norms - 1.0) < 1e-3) | (norms == 0.0)):
+        raise SelectorLoadError(f"{vectors_path} holds vectors that are not unit length")
+    return SavedIndex(
+        embedding_model=config["embedding_model"],
+        vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+        ids=ids,
+        examples=examples,
+        metadatas=metadatas,
+        settings=settings,
+        metadata_filter=metadata_filter,
+    )
