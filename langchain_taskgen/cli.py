@@ -30,7 +30,15 @@ MODEL_OPTION_NAMES = (
     "concurrency",
     "llm_path",
 )
-EXPORT_FORMATS = ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
+EXPORT_FORMATS = [
+    "trl",
+    "openai-chat",
+    "openai-completion",
+    "alpaca",
+    "sharegpt",
+    "squad",
+    "hf",
+]
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
@@ -287,36 +295,86 @@ def generate(
 @click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--system", help="System message for openai-chat records.")
-def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> None:
-    """Export a pairs file to a fine-tuning format in OUT_DIR.
+@click.option("--system", help="System message added to every example.")
+@click.option("--dedupe", is_flag=True, help="Drop repeated pairs (same task, input, output).")
+@click.option(
+    "--max-length",
+    type=int,
+    default=2048,
+    show_default=True,
+    help="The trainer's max sequence length in tokens; longer examples are warned about.",
+)
+@click.option(
+    "--tokenizer",
+    metavar="DIR|default|chars",
+    default="default",
+    show_default=True,
+    help="Tokenizer to count tokens with: a model folder, the default model's, or chars/4.",
+)
+@click.option(
+    "--sharegpt-roles",
+    type=click.Choice(["sharegpt", "openai"]),
+    default="sharegpt",
+    show_default=True,
+    help="sharegpt: human/gpt (LLaMA-Factory, Axolotl); openai: user/assistant (TRL).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the data check as JSON.")
+def export(
+    pairs_file: Path,
+    fmt: str,
+    out_dir: Path,
+    system: str | None,
+    dedupe: bool,
+    max_length: int,
+    tokenizer: str,
+    sharegpt_roles: str,
+    as_json: bool,
+) -> None:
+    """Export a pairs file to a fine-tuning format in OUT_DIR, with a data check.
+
+    \b
+    Formats: trl (prompt/completion, answer-only loss in TRL SFTTrainer), openai-chat,
+    openai-completion, alpaca, sharegpt (+ LLaMA-Factory dataset_info.json for these
+    three), squad (+ squad-v1.1.json, squad-run_qa.json; exqa pairs only), hf
+    (datasets.save_to_disk).
 
     \b
     Examples:
-      taskgen export out/pairs.jsonl --to openai-chat out/ft     # out/ft/openai-chat.jsonl
-      taskgen export out/pairs.jsonl --to squad out/ft           # exqa pairs only
-      taskgen export out/pairs.jsonl --to hf out/ft              # datasets.save_to_disk
+      taskgen export out/pairs.jsonl --to trl out/ft              # out/ft/trl.jsonl
+      taskgen export out/pairs.jsonl --to squad out/ft            # exqa pairs only
+      taskgen export out/pairs.jsonl --to hf out/ft --dedupe      # datasets folder
+      taskgen export out/pairs.jsonl --to sharegpt out/ft --sharegpt-roles openai
     """
-    from langchain_taskgen.export import to_dataset, to_openai_chat, write_jsonl
+    from langchain_taskgen.export import export_pairs, load_tokenizer
 
     pairs, broken = _read_pairs_or_exit(pairs_file)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if fmt == "hf":
-        target = out_dir / "hf"
-        to_dataset(pairs).save_to_disk(str(target))
-        count = len(pairs)
-    elif fmt == "openai-chat" and system:
-        target = out_dir / f"{fmt}.jsonl"
-        with target.open("w", encoding="utf-8") as handle:
-            for pair in pairs:
-                handle.write(json.dumps(to_openai_chat(pair, system), ensure_ascii=False) + "\n")
-        count = len(pairs)
+    counter = (
+        None
+        if tokenizer == "chars"
+        else load_tokenizer(None if tokenizer == "default" else tokenizer)
+    )
+    result = export_pairs(
+        pairs,
+        out_dir,
+        fmt,
+        system=system,
+        dedupe=dedupe,
+        max_length=max_length,
+        tokenizer=counter,
+        sharegpt_roles=sharegpt_roles,
+    )
+    summary = result.summary
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2))
     else:
-        target = out_dir / f"{fmt}.jsonl"
-        count = write_jsonl(pairs, target, to=fmt)
+        click.echo(summary.text())
+    for warning in summary.warnings():
+        _warn(warning)
+    written = ", ".join(str(f) for f in result.files)
     click.echo(
-        f"wrote {count} records to {target}"
-        + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
+        f"wrote {result.records} records to {written}"
+        + (f" ({summary.skipped} pairs do not fit {fmt})" if summary.skipped else ""),
+        err=as_json,
     )
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
