@@ -611,6 +611,12 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     default=Path("out/eval"),
     show_default=True,
 )
+@click.option(
+    "--finetune",
+    "finetuned",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A `taskgen finetune` model folder: adds the fine-tuned column.",
+)
 def evaluate(
     train_file: Path,
     eval_file: Path,
@@ -619,15 +625,18 @@ def evaluate(
     limit: int | None,
     seed: int,
     out_dir: Path,
+    finetuned: Path | None,
 ) -> None:
-    """Answer eval inputs zero-shot, with k random and k selected examples; score them.
+    """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
 
-    Writes eval.json, eval.md (table) and eval.png (plot) to OUT_DIR.
+    All on the same eval pairs, with what each approach cost. Writes eval.json,
+    eval.md (tables) and eval.png (plot) to OUT_DIR.
 
     \b
     Example:
       taskgen split out/pairs.jsonl -o out/split
-      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --limit 60
+      taskgen finetune out/split/train.jsonl -o out/ft --eval-fraction 0
+      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --finetune out/ft
     """
     import random
 
@@ -638,10 +647,10 @@ def evaluate(
     if limit and len(test) > limit:
         test = random.Random(seed).sample(test, limit)
     llm = build_llm(**model)
-    result = evaluate_few_shot(train, test, llm, k=k, seed=seed)
+    result = evaluate_few_shot(train, test, llm, k=k, seed=seed, finetuned=finetuned)
     result.save(out_dir)
     click.echo(result.table())
-    click.echo(f"engine failures per mode: {result.failures}")
+    click.echo(f"engine failures per approach: {result.failures}")
     click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
     sys.exit(EXIT_PARTIAL if broken_train or broken_test else EXIT_OK)
 

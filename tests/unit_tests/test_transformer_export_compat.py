@@ -69,9 +69,11 @@ def test_pair_conversions() -> None:
         ),
         (
             "alpaca",
-            lambda r: r["instruction"] == "When was it automated?"
-            and r["input"] == CONTEXT
-            and r["output"] == "1990",
+            lambda r: (
+                r["instruction"] == "When was it automated?"
+                and r["input"] == CONTEXT
+                and r["output"] == "1990"
+            ),
         ),
         ("sharegpt", lambda r: r["conversations"][0]["from"] == "human"),
         ("pairs", lambda r: TaskPair.from_dict(r) == EXQA),
