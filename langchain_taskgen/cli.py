@@ -34,7 +34,15 @@ MODEL_OPTION_NAMES = (
     "retries",
     "llm_path",
 )
-EXPORT_FORMATS = ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
+EXPORT_FORMATS = [
+    "trl",
+    "openai-chat",
+    "openai-completion",
+    "alpaca",
+    "sharegpt",
+    "squad",
+    "hf",
+]
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
@@ -370,46 +378,166 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
 @click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--to", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--system", help="System message for openai-chat records.")
-def export(pairs_file: Path, fmt: str, out_dir: Path, system: str | None) -> None:
-    """Export a pairs file to a fine-tuning format in OUT_DIR.
+@click.option("--system", help="System message added to every example.")
+@click.option("--dedupe", is_flag=True, help="Drop repeated pairs (same task, input, output).")
+@click.option(
+    "--max-length",
+    type=int,
+    default=2048,
+    show_default=True,
+    help="The trainer's max sequence length in tokens; longer examples are warned about.",
+)
+@click.option(
+    "--tokenizer",
+    metavar="DIR|default|chars",
+    default="default",
+    show_default=True,
+    help="Tokenizer to count tokens with: a model folder, the default model's, or chars/4.",
+)
+@click.option(
+    "--sharegpt-roles",
+    type=click.Choice(["sharegpt", "openai"]),
+    default="sharegpt",
+    show_default=True,
+    help="sharegpt: human/gpt (LLaMA-Factory, Axolotl); openai: user/assistant (TRL).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the data check as JSON.")
+def export(
+    pairs_file: Path,
+    fmt: str,
+    out_dir: Path,
+    system: str | None,
+    dedupe: bool,
+    max_length: int,
+    tokenizer: str,
+    sharegpt_roles: str,
+    as_json: bool,
+) -> None:
+    """Export a pairs file to a fine-tuning format in OUT_DIR, with a data check.
+
+    \b
+    Formats: trl (prompt/completion, answer-only loss in TRL SFTTrainer), openai-chat,
+    openai-completion, alpaca, sharegpt (+ LLaMA-Factory dataset_info.json for these
+    three), squad (+ squad-v1.1.json, squad-run_qa.json; exqa pairs only), hf
+    (datasets.save_to_disk).
 
     \b
     Examples:
-      taskgen export out/pairs.jsonl --to openai-chat out/ft     # out/ft/openai-chat.jsonl
-      taskgen export out/pairs.jsonl --to squad out/ft           # exqa pairs only
-      taskgen export out/pairs.jsonl --to hf out/ft              # datasets.save_to_disk
+      taskgen export out/pairs.jsonl --to trl out/ft              # out/ft/trl.jsonl
+      taskgen export out/pairs.jsonl --to squad out/ft            # exqa pairs only
+      taskgen export out/pairs.jsonl --to hf out/ft --dedupe      # datasets folder
+      taskgen export out/pairs.jsonl --to sharegpt out/ft --sharegpt-roles openai
     """
+    from langchain_taskgen.export import export_pairs, load_tokenizer
+
     pairs, broken = _read_pairs_or_exit(pairs_file)
+    counter = (
+        None
+        if tokenizer == "chars"
+        else load_tokenizer(None if tokenizer == "default" else tokenizer)
+    )
     try:
-        target, count = _export(pairs, fmt, out_dir, system)
+        result = export_pairs(
+            pairs,
+            out_dir,
+            fmt,
+            system=system,
+            dedupe=dedupe,
+            max_length=max_length,
+            tokenizer=counter,
+            sharegpt_roles=sharegpt_roles,
+        )
     except OSError as error:
         _fail(f"cannot write to {out_dir}: {error.strerror or error}")
+    summary = result.summary
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2))
+    else:
+        click.echo(summary.text())
+    for warning in summary.warnings():
+        _warn(warning)
+    written = ", ".join(str(f) for f in result.files)
     click.echo(
-        f"wrote {count} records to {target}"
-        + (f" ({len(pairs) - count} pairs do not fit {fmt})" if count < len(pairs) else "")
+        f"wrote {result.records} records to {written}"
+        + (f" ({summary.skipped} pairs do not fit {fmt})" if summary.skipped else ""),
+        err=as_json,
     )
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
-def _export(pairs: list[Any], fmt: str, out_dir: Path, system: str | None) -> tuple[Path, int]:
-    from langchain_taskgen.export import to_dataset, to_openai_chat, write_jsonl
+@main.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--base-model",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Transformers model folder to start from (default: the embedded SmolLM2-135M).",
+)
+@click.option("--lora", is_flag=True, help="Train LoRA adapters (merged when saved).")
+@click.option("--max-steps", type=int, default=-1, show_default=True, help="-1: run --epochs.")
+@click.option("--epochs", type=float, default=1.0, show_default=True)
+@click.option("--batch-size", type=int, default=2, show_default=True)
+@click.option("--max-length", type=int, default=512, show_default=True, help="Tokens.")
+@click.option("--learning-rate", type=float, help="Default 5e-5 (full) or 2e-4 (LoRA).")
+@click.option("--eval-fraction", type=float, default=0.1, show_default=True)
+@click.option("--system", help="System message added to every example.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def finetune(
+    pairs_file: Path,
+    output_dir: Path,
+    base_model: Path | None,
+    lora: bool,
+    max_steps: int,
+    epochs: float,
+    batch_size: int,
+    max_length: int,
+    learning_rate: float | None,
+    eval_fraction: float,
+    system: str | None,
+    seed: int,
+) -> None:
+    """Fine-tune a model on a pairs file with TRL (loss on the answers only).
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if fmt == "hf":
-        target = out_dir / "hf"
-        to_dataset(pairs).save_to_disk(str(target))
-        count = len(pairs)
-    elif fmt == "openai-chat" and system:
-        target = out_dir / f"{fmt}.jsonl"
-        with target.open("w", encoding="utf-8") as handle:
-            for pair in pairs:
-                handle.write(json.dumps(to_openai_chat(pair, system), ensure_ascii=False) + "\n")
-        count = len(pairs)
-    else:
-        target = out_dir / f"{fmt}.jsonl"
-        count = write_jsonl(pairs, target, to=fmt)
-    return target, count
+    Saves a transformers folder that `--model DIR` and `taskgen eval --finetune DIR`
+    load; the held-back pairs go to DIR/heldout.jsonl. Needs the finetune extra
+    (pip install "langchain-taskgen[finetune]").
+
+    \b
+    Examples:
+      taskgen finetune out/split/train.jsonl -o out/ft-model --max-steps 50
+      taskgen finetune out/pairs.jsonl -o out/ft-lora --lora --epochs 2
+    """
+    from langchain_taskgen.finetune import finetune as run_finetune
+
+    pairs, broken = _read_pairs_or_exit(pairs_file)
+    try:
+        result = run_finetune(
+            pairs,
+            output_dir,
+            base_model=base_model,
+            lora=lora,
+            max_steps=max_steps,
+            epochs=epochs,
+            batch_size=batch_size,
+            max_length=max_length,
+            learning_rate=learning_rate,
+            eval_fraction=eval_fraction,
+            system=system,
+            seed=seed,
+        )
+    except ImportError as error:
+        _fail(str(error))
+    except ValueError as error:
+        _fail(str(error))
+    click.echo(
+        f"{result.method} fine-tune: {result.train_pairs} train / {result.eval_pairs} held-back "
+        f"pairs, {result.steps} steps in {result.seconds:.1f} s "
+        f"({result.seconds_per_step:.2f} s/step)"
+        + (f", train loss {result.train_loss:.3f}" if result.train_loss is not None else "")
+        + (f", held-back loss {result.eval_loss:.3f}" if result.eval_loss is not None else "")
+    )
+    click.echo(f"saved to {result.output_dir}")
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
 
 @main.command()
@@ -569,6 +697,12 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     default=Path("out/eval"),
     show_default=True,
 )
+@click.option(
+    "--finetune",
+    "finetuned",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A `taskgen finetune` model folder: adds the fine-tuned column.",
+)
 def evaluate(
     train_file: Path,
     eval_file: Path,
@@ -577,15 +711,18 @@ def evaluate(
     limit: int | None,
     seed: int,
     out_dir: Path,
+    finetuned: Path | None,
 ) -> None:
-    """Answer eval inputs zero-shot, with k random and k selected examples; score them.
+    """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
 
-    Writes eval.json, eval.md (table) and eval.png (plot) to OUT_DIR.
+    All on the same eval pairs, with what each approach cost. Writes eval.json,
+    eval.md (tables) and eval.png (plot) to OUT_DIR.
 
     \b
     Example:
       taskgen split out/pairs.jsonl -o out/split
-      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --limit 60
+      taskgen finetune out/split/train.jsonl -o out/ft --eval-fraction 0
+      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --finetune out/ft
     """
     import random
 
@@ -596,10 +733,10 @@ def evaluate(
     if limit and len(test) > limit:
         test = random.Random(seed).sample(test, limit)
     llm = build_llm(**model)
-    result = evaluate_few_shot(train, test, llm, k=k, seed=seed)
+    result = evaluate_few_shot(train, test, llm, k=k, seed=seed, finetuned=finetuned)
     result.save(out_dir)
     click.echo(result.table())
-    click.echo(f"engine failures per mode: {result.failures}")
+    click.echo(f"engine failures per approach: {result.failures}")
     click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
     sys.exit(EXIT_PARTIAL if broken_train or broken_test else EXIT_OK)
 

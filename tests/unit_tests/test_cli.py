@@ -133,10 +133,12 @@ def pairs_file(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "fmt", ["openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
+    "fmt", ["trl", "openai-chat", "openai-completion", "alpaca", "sharegpt", "squad", "hf"]
 )
 def test_export_formats(pairs_file: Path, tmp_path: Path, fmt: str) -> None:
-    code, text = run("export", str(pairs_file), "--to", fmt, str(tmp_path / "ft"))
+    code, text = run(
+        "export", str(pairs_file), "--to", fmt, str(tmp_path / "ft"), "--tokenizer", "chars"
+    )
     assert code == 0, text
     if fmt == "hf":
         from datasets import load_from_disk
@@ -154,8 +156,23 @@ def test_broken_lines_are_named_and_exit_3(pairs_file: Path, tmp_path: Path) -> 
     assert code == 3
     assert f"{pairs_file}:5:" in text
     assert "pairs: 4" in text and "ynqa: 2" in text
-    code, text = run("export", str(pairs_file), "--to", "alpaca", str(tmp_path / "x"))
+    code, text = run(
+        "export", str(pairs_file), "--to", "alpaca", str(tmp_path / "x"), "--tokenizer", "chars"
+    )
     assert code == 3 and "wrote 4 records" in text
+
+
+def test_export_check_dedupe_and_length_warning(pairs_file: Path, tmp_path: Path) -> None:
+    with pairs_file.open("a") as handle:
+        handle.write(pairs_file.read_text().splitlines()[0] + "\n")
+    args = ["export", str(pairs_file), "--to", "trl", str(tmp_path / "x"), "--tokenizer", "chars"]
+    code, text = run(*args, "--max-length", "5")
+    assert code == 0, text
+    assert "duplicates: 1" in text and "missing system message: 5" in text
+    assert "over the 5-token limit" in text and "--dedupe" in text
+    code, text = run(*args, "--dedupe", "--system", "Answer briefly.", "--json")
+    summary = json.loads(text[: text.rindex("}") + 1])
+    assert summary["removed_duplicates"] == 1 and summary["missing_system"] == 0
 
 
 def test_stats_json(pairs_file: Path) -> None:

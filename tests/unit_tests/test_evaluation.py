@@ -11,8 +11,10 @@ from langchain_taskgen.cli import main
 from langchain_taskgen.evaluation import (
     EvalResult,
     answer_prompt,
+    baseline_answers,
     evaluate_few_shot,
     label_match,
+    last_sentence,
     metric_for,
     split_by_source,
     token_f1,
@@ -89,9 +91,14 @@ def test_evaluate_few_shot_with_a_scripted_model(scripted: Any, tmp_path: Path) 
     assert set(result.scores) == {"ynqa", "qa"}
     assert result.scores["qa"]["zero-shot"] == 0.0
     assert result.scores["qa"]["selector"] == 1.0 and result.scores["qa"]["random"] == 1.0
-    assert result.failures == {"zero-shot": 0, "random": 0, "selector": 0}
+    assert result.failures == {"baseline": 0, "zero-shot": 0, "random": 0, "selector": 0}
     table = result.table()
-    assert table.splitlines()[0] == "| task type | metric | n | zero-shot | random | selector |"
+    assert table.splitlines()[0] == (
+        "| task type | metric | n | baseline | zero-shot | random | selector |"
+    )
+    assert set(result.costs) == {"baseline", "zero-shot", "random", "selector"}
+    assert result.costs["selector"]["prompt_tokens"] > result.costs["zero-shot"]["prompt_tokens"]
+    assert "| approach | setup s | answer s | prompt tokens / pair |" in table
     result.save(tmp_path)
     assert (tmp_path / "eval.png").stat().st_size > 1000
     assert (tmp_path / "eval.md").read_text().startswith("| task type")
@@ -108,6 +115,36 @@ def test_eval_result_round_trip() -> None:
     )
     assert result.to_dict()["scores"]["qa"]["selector"] == 0.3
     assert "| qa | f1 | 4 | 0.100 | 0.200 | 0.300 |" in result.table()
+
+
+def test_baseline_majority_label_and_last_sentence() -> None:
+    train = [p for p in PAIRS if p.task_type == "ynqa"]
+    yes_heavy = [*train, TaskPair("x?", "yes", "ynqa")]
+    test = [
+        TaskPair("Is it?", "No", "ynqa"),
+        TaskPair("Who?", "The licensor.", "qa", "Terms apply. The licensor signs."),
+    ]
+    assert baseline_answers(yes_heavy, test) == ["Yes", "The licensor signs."]
+    assert last_sentence("One. Two!\nThree?") == "Three?"
+
+
+def test_finetuned_column_with_a_scripted_chat_model(scripted: Any, tmp_path: Path) -> None:
+    from langchain_taskgen.engines.langchain import LangChainEngine
+
+    train, test = split_by_source(PAIRS, 0.3, seed=0)
+    # "Fine-tuned": answers the bare input right, without any examples in the prompt.
+    tuned = LangChainEngine(
+        scripted(lambda p: "Yes" if "Input:" not in p and "sublicense" in p else "The licensor")
+    )
+    result = evaluate_few_shot(
+        train, test, scripted(lambda p: " nope"), k=2, finetuned=tuned, finetune_seconds=12.5
+    )
+    assert result.columns == ["baseline", "zero-shot", "random", "selector", "fine-tuned"]
+    assert result.scores["qa"]["fine-tuned"] == 1.0 and result.scores["qa"]["zero-shot"] == 0.0
+    assert result.costs["fine-tuned"]["setup_seconds"] == 12.5
+    assert result.table().splitlines()[0].endswith("| selector | fine-tuned |")
+    result.save(tmp_path / "out")
+    assert (tmp_path / "out" / "eval.png").stat().st_size > 1000
 
 
 def test_cli_split_then_eval(tmp_path: Path) -> None:

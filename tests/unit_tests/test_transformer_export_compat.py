@@ -67,7 +67,14 @@ def test_pair_conversions() -> None:
             "openai-completion",
             lambda r: r["prompt"].endswith(COMPLETION_SEPARATOR) and r["completion"] == " 1990 END",
         ),
-        ("alpaca", lambda r: r["instruction"] == EXQA.input and r["output"] == "1990"),
+        (
+            "alpaca",
+            lambda r: (
+                r["instruction"] == "When was it automated?"
+                and r["input"] == CONTEXT
+                and r["output"] == "1990"
+            ),
+        ),
         ("sharegpt", lambda r: r["conversations"][0]["from"] == "human"),
         ("pairs", lambda r: TaskPair.from_dict(r) == EXQA),
     ],
