@@ -10,6 +10,11 @@ from typing import Any
 from langchain_core.documents import Document
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+# One default for the library and the CLI: ~350 tokens of prose, well inside the
+# ~1024-token contexts Bonito was trained on, with room for few-shot prompts.
+DEFAULT_CHUNK_SIZE = 1500
+DEFAULT_CHUNK_OVERLAP = 150
+
 
 @dataclass
 class Chunk:
@@ -46,8 +51,8 @@ class DocumentChunker:
 
     def __init__(
         self,
-        chunk_size: int = 2000,
-        chunk_overlap: int = 200,
+        chunk_size: int = DEFAULT_CHUNK_SIZE,
+        chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
         length_function: Callable[[str], int] = len,
     ) -> None:
         if chunk_size <= 0:

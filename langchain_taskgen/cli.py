@@ -22,11 +22,15 @@ from typing import Any, NoReturn
 
 import click
 
+from langchain_taskgen.chunking import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
+from langchain_taskgen.engines.hardware import DTYPES
+
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY, EXIT_ENGINE = 0, 1, 3, 4, 5
 FORMATS = ["auto", "bonito", "instruct", "instruct-json"]
 MODEL_OPTION_NAMES = (
     "model_dir",
     "chat",
+    "dtype",
     "openai_base_url",
     "openai_model",
     "concurrency",
@@ -66,6 +70,14 @@ def model_options(func: Any) -> Any:
         ),
         click.option(
             "--chat/--no-chat", default=False, help="Apply the model's chat template (vLLM models)."
+        ),
+        click.option(
+            "--dtype",
+            type=click.Choice(list(DTYPES)),
+            default="auto",
+            show_default=True,
+            help="vLLM weight dtype. auto: bfloat16 on CPUs with native bf16 (avx512_bf16/AMX), "
+            "float32 on other CPUs, vLLM's choice on GPUs.",
         ),
         click.option(
             "--openai-base-url",
@@ -121,6 +133,7 @@ def model_options(func: Any) -> Any:
 def build_llm(
     model_dir: Path | None,
     chat: bool,
+    dtype: str,
     openai_base_url: str | None,
     openai_model: str,
     concurrency: int,
@@ -165,9 +178,13 @@ def build_llm(
         from langchain_taskgen.engines.vllm import VLLMEngine
 
         try:
-            return VLLMEngine(model_dir, chat=chat)
+            return VLLMEngine(model_dir, chat=chat, dtype=dtype)
         except (FileNotFoundError, ValueError, RuntimeError) as error:
             _fail(str(error))
+    if dtype != "auto":
+        from langchain_taskgen.engines.default import default_engine
+
+        return default_engine(dtype=dtype)
     return None
 
 
@@ -235,8 +252,10 @@ def main(verbose: bool) -> None:
     show_default=True,
     help="Completions per chunk and task type.",
 )
-@click.option("--chunk-size", type=int, default=1500, show_default=True, help="Characters.")
-@click.option("--chunk-overlap", type=int, default=150, show_default=True)
+@click.option(
+    "--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, show_default=True, help="Characters."
+)
+@click.option("--chunk-overlap", type=int, default=DEFAULT_CHUNK_OVERLAP, show_default=True)
 @click.option("--max-tokens", type=int, default=256, show_default=True)
 @click.option("--temperature", type=float, default=0.5, show_default=True)
 @click.option(
@@ -248,6 +267,11 @@ def main(verbose: bool) -> None:
 )
 @click.option("--fresh", is_flag=True, help="Ignore the journal of an earlier run.")
 @click.option("--report-json", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--force-format",
+    is_flag=True,
+    help="Use --format bonito even though the model's name does not say Bonito.",
+)
 def generate(
     paths: tuple[Path, ...],
     task_types: tuple[str, ...],
@@ -262,6 +286,7 @@ def generate(
     batch_chunks: int,
     fresh: bool,
     report_json: Path | None,
+    force_format: bool,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
 
@@ -276,7 +301,7 @@ def generate(
       taskgen generate docs/ -t nli --model ./bonito-v1 --format bonito -o nli.jsonl
       taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
     """
-    from langchain_taskgen.generator import TaskGenerator
+    from langchain_taskgen.generator import TaskGenerator, looks_like_bonito
     from langchain_taskgen.loaders import iter_files, load_paths
     from langchain_taskgen.runs import OutputLock, ResumableRun, RunLockedError
 
@@ -313,6 +338,14 @@ def generate(
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from error
+    if fmt == "bonito" and not force_format and not looks_like_bonito(llm):
+        # A model never trained on the Bonito format answers it with noise (the default
+        # model: 0 parseable completions of 384); say so before spending the run.
+        raise click.UsageError(
+            "--format bonito needs a Bonito-trained model (e.g. --model ./bonito-v1); this "
+            "model's name does not say Bonito, and other models give almost no parseable "
+            "completions in that format. Use --format instruct, or --force-format to insist."
+        )
     run = ResumableRun(
         generator, output, chunks_per_batch=batch_chunks, fresh=fresh, show_progress=True
     )

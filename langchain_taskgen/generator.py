@@ -19,7 +19,12 @@ from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 from tqdm.auto import tqdm
 
-from langchain_taskgen.chunking import Chunk, DocumentChunker
+from langchain_taskgen.chunking import (
+    DEFAULT_CHUNK_OVERLAP,
+    DEFAULT_CHUNK_SIZE,
+    Chunk,
+    DocumentChunker,
+)
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.langchain import LangChainEngine
 from langchain_taskgen.errors import TaskParseError
@@ -138,8 +143,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     task_type: str | list[str] = "exqa"
     format: str | Any = "auto"
     n: int = Field(default=1, ge=1)
-    chunk_size: int = Field(default=2000, gt=0)
-    chunk_overlap: int = Field(default=200, ge=0)
+    chunk_size: int = Field(default=DEFAULT_CHUNK_SIZE, gt=0)
+    chunk_overlap: int = Field(default=DEFAULT_CHUNK_OVERLAP, ge=0)
     length_function: Callable[[str], int] | None = Field(default=None, exclude=True)
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.5, ge=0)

@@ -179,7 +179,14 @@ def _check_entry(entry: Any) -> None:
 
 
 def describe_engine(engine: Any) -> str:
-    """A stable description of an engine's model, for run fingerprints."""
+    """A stable description of an engine's model, for run fingerprints.
+
+    Engines with an ``identity()`` (``VLLMEngine``: model, chat template, dtype, context
+    length, seed) are described by it, so changing any of those starts chunks afresh.
+    """
+    identity = getattr(engine, "identity", None)
+    if callable(identity):
+        return json.dumps(identity(), sort_keys=True, default=str)
     model = getattr(engine, "model", None)
     if model is not None and not isinstance(model, str):
         parts = [type(model).__name__]

@@ -144,14 +144,22 @@ def default_model_dir() -> Path:
     return convert_gguf(gguf, folder)
 
 
-def default_engine() -> Any:
-    """A process-wide :class:`~langchain_taskgen.VLLMEngine` on the default model."""
+def default_engine(dtype: str = "auto") -> Any:
+    """A process-wide :class:`~langchain_taskgen.VLLMEngine` on the default model.
+
+    Args:
+        dtype: ``"auto"`` (float32 on CPUs without native bf16) or an explicit dtype;
+            asking for another dtype than the running engine's restarts it.
+    """
     global _engine
     with _engine_lock:
+        if _engine is not None and dtype not in ("auto", _engine.requested_dtype):
+            _engine.close()
+            _engine = None
         if _engine is None:
             from langchain_taskgen.engines.vllm import VLLMEngine
 
-            _engine = VLLMEngine(default_model_dir())
+            _engine = VLLMEngine(default_model_dir(), dtype=dtype)
         return _engine
 
 

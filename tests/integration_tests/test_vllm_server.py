@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from langchain_taskgen.engines.hardware import choose_dtype
+
 pytest.importorskip("langchain_openai")
 from langchain_openai import ChatOpenAI, OpenAI
 
@@ -53,7 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 "--port",
                 str(port),
                 "--dtype",
-                "bfloat16",
+                choose_dtype("auto", on_cpu=True),
             ],
             stdout=handle,
             stderr=subprocess.STDOUT,

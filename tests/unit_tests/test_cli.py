@@ -202,3 +202,32 @@ def test_split_with_a_broken_line_exits_3(pairs_file: Path, tmp_path: Path) -> N
     assert code == 3
     assert f"{pairs_file}:5:" in text and "output" in text
     assert (tmp_path / "s" / "eval.jsonl").exists()
+
+
+def test_bonito_format_on_a_non_bonito_model_is_refused_before_the_run(
+    corpus: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "pairs.jsonl"
+    code, text = run("generate", str(corpus), "-t", "ynqa", "-o", str(out), "--format", "bonito")
+    assert code == 2 and "needs a Bonito-trained model" in text and "--force-format" in text
+    assert not out.exists()
+    code, text = run(
+        "generate",
+        str(corpus),
+        "-t",
+        "ynqa",
+        "-o",
+        str(out),
+        "--format",
+        "bonito",
+        "--force-format",
+        "--llm",
+        "tests.fake_models:make_llm",
+    )
+    assert code == 0, text
+    assert "completions:" in text
+
+
+def test_dtype_option_is_validated(corpus: Path, tmp_path: Path) -> None:
+    code, text = run("generate", str(corpus), "-o", str(tmp_path / "p.jsonl"), "--dtype", "fp8")
+    assert code == 2 and "--dtype" in text
