@@ -21,7 +21,8 @@ from langchain_taskgen.engines import (
 )
 from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseError
 from langchain_taskgen.evaluation import EvalResult, evaluate_few_shot, split_by_source
-from langchain_taskgen.export import read_pairs, to_dataset, write_jsonl
+from langchain_taskgen.export import export_pairs, read_pairs, to_dataset, write_jsonl
+from langchain_taskgen.finetune import finetune
 from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, get_format
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.loaders import load_paths
@@ -68,6 +69,8 @@ __all__ = [
     "VLLMEngine",
     "__version__",
     "evaluate_few_shot",
+    "export_pairs",
+    "finetune",
     "generate_tasks",
     "get_format",
     "get_task_type",

@@ -105,3 +105,24 @@ def _pairs_file(tmp_path: Path) -> Path:
     path = tmp_path / "pairs.jsonl"
     write_jsonl(PAIRS, path)
     return path
+
+
+def test_finetuned_folder_runs_in_vllm_for_every_eval_column(finetuned: Path) -> None:
+    from langchain_taskgen import TaskPairExampleSelector, read_pairs
+    from langchain_taskgen.evaluation import COLUMNS, evaluate_few_shot, finetuned_engine
+
+    train, _ = read_pairs(finetuned / "train.jsonl")
+    held, _ = read_pairs(finetuned / "heldout.jsonl")
+    # One engine on the fine-tuned folder answers the few-shot columns too: one start.
+    engine = finetuned_engine(finetuned)
+    try:
+        selector = TaskPairExampleSelector.from_pairs(train, k=2, search="lexical")
+        result = evaluate_few_shot(
+            train, held, engine, k=2, selector=selector, max_tokens=8, finetuned=engine
+        )
+    finally:
+        engine.close()
+    assert result.columns == list(COLUMNS)
+    assert result.failures["fine-tuned"] == 0
+    assert result.costs["fine-tuned"]["prompt_tokens"] > 0  # counted by vLLM
+    assert all(0.0 <= v <= 1.0 for scores in result.scores.values() for v in scores.values())

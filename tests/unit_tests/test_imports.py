@@ -42,6 +42,8 @@ EXPECTED = {
     "load_paths",
     "ResumableRun",
     "SelectorLoadError",
+    "export_pairs",
+    "finetune",
 }
 
 
@@ -54,7 +56,7 @@ def test_all_is_exactly_the_public_api() -> None:
 def test_import_does_not_pull_heavy_dependencies() -> None:
     code = (
         "import sys, langchain_taskgen, langchain_taskgen.cli;"
-        "print(sorted(m for m in ('vllm','torch','sentence_transformers','faiss')"
+        "print(sorted(m for m in ('vllm','torch','sentence_transformers','faiss','trl','peft')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
