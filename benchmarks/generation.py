@@ -25,6 +25,7 @@ from langchain_core.outputs import Generation, LLMResult
 
 from langchain_taskgen import DocumentChunker, TaskGenerator, VLLMEngine, get_format
 from langchain_taskgen.engines.default import default_model_dir
+from langchain_taskgen.engines.hardware import cpu_flags, cpu_model_name
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 
@@ -64,6 +65,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="alternating runs of (a), (b)")
     parser.add_argument("--max-tokens", type=int, default=128)
     parser.add_argument("--format", default="bonito", choices=["bonito", "instruct"])
+    parser.add_argument("--dtype", default="auto", help="auto: float32 on CPUs without bf16")
+    parser.add_argument(
+        "--prefix-caching",
+        action="store_true",
+        help="enable vLLM prefix caching (run once with and once without to compare)",
+    )
     args = parser.parse_args()
 
     import vllm
@@ -73,8 +80,11 @@ def main() -> None:
     docs = [Document(c.text) for c in chunks[: args.docs]]
     if len(docs) < 16:
         raise SystemExit("need at least 16 documents")
-    # Prefix caching off: otherwise whichever runs second re-uses the first one's KV cache.
-    engine = VLLMEngine(default_model_dir(), enable_prefix_caching=False)
+    # Prefix caching off by default: otherwise whichever runs second re-uses the first
+    # one's KV cache and the ratios flatter it.
+    engine = VLLMEngine(
+        default_model_dir(), dtype=args.dtype, enable_prefix_caching=args.prefix_caching
+    )
     generator = TaskGenerator(
         llm=engine,
         task_type="ynqa",
@@ -120,9 +130,12 @@ def main() -> None:
     per_s = time.perf_counter() - start
 
     a, b, c = raw_tokens / raw_s, pipe_tokens / pipe_s, per_tokens / per_s
+    flags = sorted(cpu_flags() & {"avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile"})
+    print(f"cpu: {cpu_model_name()}  flags: {' '.join(flags)}  dtype: {engine.dtype}")
     print(
-        f"prompts: {len(prompts)}  max_tokens: {args.max_tokens}  (greedy, same stop, "
-        f"no prefix cache; best of {args.repeats} for a and b)"
+        f"prompts: {len(prompts)}  max_tokens: {args.max_tokens}  format: {args.format}  "
+        f"(greedy, same stop, prefix caching {'on' if args.prefix_caching else 'off'}; "
+        f"best of {args.repeats} for a and b)"
     )
     print(f"(a) raw vllm.LLM.generate : {raw_tokens:5d} tokens in {raw_s:6.2f} s = {a:7.1f} tok/s")
     print(

@@ -204,7 +204,7 @@ def test_default_model_cache_is_reused_and_rebuilt_when_corrupt(
 def test_engine_runs_the_dtype_this_cpu_should_use(engine: VLLMEngine) -> None:
     from langchain_taskgen.engines.hardware import choose_dtype, cpu_has_bf16
 
-    engine.llm  # started
+    assert engine.llm is not None  # started
     expected = "bfloat16" if cpu_has_bf16() else "float32"
     assert engine.dtype == expected == choose_dtype("auto", on_cpu=True)
     assert str(engine.llm.llm_engine.model_config.dtype).endswith(expected)
