@@ -24,6 +24,48 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
 
 
+_WORD = re.compile(r"\w+")
+_QUESTION_START = re.compile(
+    r"^(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
+    r"should|would|will|shall|may|might|must|has|have|had|in what|according to)\b"
+)
+
+
+def is_degenerate(text: str) -> bool:
+    """Whether text loops: one word 4+ times in a row, or a 3-word run repeated 3+ times.
+
+    Example:
+        >>> is_degenerate("the the the the end"), is_degenerate("a b c a b c a b c")
+        (True, True)
+        >>> is_degenerate("Users may copy the file and may change the file.")
+        False
+    """
+    words = _WORD.findall(text.casefold())
+    run = 1
+    for previous, word in zip(words, words[1:], strict=False):
+        run = run + 1 if word == previous else 1
+        if run >= 4:
+            return True
+    trigrams: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - 2):
+        key = tuple(words[i : i + 3])
+        trigrams[key] = trigrams.get(key, 0) + 1
+        if trigrams[key] >= 3:
+            return True
+    return False
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether text is phrased as a question (ends in ``?`` or opens like one).
+
+    Example:
+        >>> looks_like_question("What does apt-get do?"), looks_like_question("It installs.")
+        (True, False)
+    """
+    text = normalize(text)
+    return text.endswith("?") or bool(_QUESTION_START.match(text))
+
+
 def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
     """Check a parsed pair against its task type's answer rule.
 
@@ -47,6 +89,23 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
         raise TaskParseError("empty_output", "the output has no words", task_output)
     if out == inp:
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
+    if is_degenerate(task_input) or is_degenerate(task_output):
+        raise TaskParseError("repetition", "the pair repeats itself in a loop", task_output)
+    # The model-written part of the input: without the passage, which some task types
+    # carry in the input and which naturally contains extractive answers.
+    written = inp.replace(normalize(context), " ") if context.strip() else inp
+    if (
+        task.answer in (AnswerKind.FREE, AnswerKind.SPAN)
+        and len(out.split()) >= 4
+        and _contains(written, out)
+    ):
+        raise TaskParseError(
+            "output_in_input", "the answer is given away in the task's own input", task_output
+        )
+    if task.name == "qg" and not looks_like_question(task_output):
+        raise TaskParseError(
+            "not_a_question", "question generation output is not a question", task_output
+        )
     if task.answer is AnswerKind.LABEL:
         if out in task.labels:
             return
