@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,8 +33,8 @@ from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
-from langchain_taskgen.tasks import TaskType, resolve_task_types
-from langchain_taskgen.validate import validate_pair
+from langchain_taskgen.tasks import AnswerKind, TaskType, resolve_task_types
+from langchain_taskgen.validate import normalize, validate_pair
 
 logger = logging.getLogger(__name__)
 
@@ -254,23 +255,23 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             completions = result.completions[: self.n]
             missing = self.n - len(completions)
             if missing:
-                report.reject(result.error or "engine_error", result.detail, missing)
+                report.reject(result.error or "engine_error", result.detail, missing, task.name)
             for completion in completions:
                 report.prompt_tokens += completion.prompt_tokens or 0
                 report.completion_tokens += completion.completion_tokens or 0
                 if completion.finish_reason == "length":
-                    report.reject("truncated", completion.text)
+                    report.reject("truncated", completion.text, task=task.name)
                     continue
                 try:
                     task_input, task_output = fmt.parse(completion.text, chunk.text, task.name)
                     if self.check_answers:
                         validate_pair(task_input, task_output, task.name, chunk.text)
                 except TaskParseError as error:
-                    report.reject(error.reason, completion.text)
+                    report.reject(error.reason, completion.text, task=task.name)
                     continue
                 except Exception as error:  # noqa: BLE001 - a custom format's bug costs one
                     logger.debug("format %s failed on a completion: %r", fmt.name, error)
-                    report.reject("parse_error", completion.text)
+                    report.reject("parse_error", completion.text, task=task.name)
                     continue
                 pair = TaskPair(
                     input=task_input,
@@ -281,11 +282,15 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                 )
                 if self.deduplicate:
                     if pair.id in seen:
-                        report.reject("duplicate", completion.text)
+                        report.reject("duplicate", completion.text, task=task.name)
                         continue
                     seen.add(pair.id)
                 report.accepted += 1
                 report.accepted_by_task[task.name] += 1
+                if task.answer is AnswerKind.LABEL:
+                    report.labels_by_task.setdefault(task.name, Counter())[
+                        normalize(task_output)
+                    ] += 1
                 out[plan.owners[chunk_index]].append(pair)
         return out
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_EXAMPLES_PER_REASON = 3
+# One label above this share of a task type's pairs (with enough pairs to tell) is a
+# collapse worth a warning: a model trained on such pairs learns to answer one label.
+LABEL_COLLAPSE_SHARE = 0.9
+LABEL_COLLAPSE_MIN_PAIRS = 5
 
 
 @dataclass
@@ -26,6 +30,8 @@ class GenerationReport:
         rejected: Rejected completions by reason.
         examples: Up to three offending completions per rejection reason.
         accepted_by_task: Accepted pairs per task type.
+        rejected_by_task: Rejected completions per task type, by reason.
+        labels_by_task: Answer distribution of label tasks (ynqa, nli, ...) per task type.
         prompt_tokens: Prompt tokens, where the engine reports them.
         completion_tokens: Generated tokens, where the engine reports them.
         seconds: Wall time of the run.
@@ -40,6 +46,8 @@ class GenerationReport:
     rejected: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=dict)
     accepted_by_task: Counter[str] = field(default_factory=Counter)
+    rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
+    labels_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
@@ -54,9 +62,13 @@ class GenerationReport:
         """Accepted / completions (0 when nothing was generated)."""
         return self.accepted / self.completions if self.completions else 0.0
 
-    def reject(self, reason: str, completion: str = "", count: int = 1) -> None:
-        """Count ``count`` rejected completions under ``reason``."""
+    def reject(
+        self, reason: str, completion: str = "", count: int = 1, task: str | None = None
+    ) -> None:
+        """Count ``count`` rejected completions under ``reason`` (and ``task``, if given)."""
         self.rejected[reason] += count
+        if task is not None:
+            self.rejected_by_task.setdefault(task, Counter())[reason] += count
         samples = self.examples.setdefault(reason, [])
         if len(samples) < MAX_EXAMPLES_PER_REASON:
             samples.append(completion[:500])
@@ -74,6 +86,10 @@ class GenerationReport:
             mine = self.examples.setdefault(reason, [])
             mine.extend(samples[: MAX_EXAMPLES_PER_REASON - len(mine)])
         self.accepted_by_task.update(other.accepted_by_task)
+        for name, counts in other.rejected_by_task.items():
+            self.rejected_by_task.setdefault(name, Counter()).update(counts)
+        for name, counts in other.labels_by_task.items():
+            self.labels_by_task.setdefault(name, Counter()).update(counts)
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.seconds += other.seconds
@@ -91,6 +107,9 @@ class GenerationReport:
             "rejected": dict(self.rejected),
             "rejected_total": self.rejected_total,
             "accepted_by_task": dict(self.accepted_by_task),
+            "rejected_by_task": {k: dict(v) for k, v in self.rejected_by_task.items()},
+            "labels_by_task": {k: dict(v) for k, v in self.labels_by_task.items()},
+            "label_warnings": self.label_warnings(),
             "yield_rate": round(self.yield_rate, 4),
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
@@ -111,10 +130,57 @@ class GenerationReport:
             rejected=Counter(data.get("rejected") or {}),
             examples={k: list(v) for k, v in (data.get("examples") or {}).items()},
             accepted_by_task=Counter(data.get("accepted_by_task") or {}),
+            rejected_by_task={
+                k: Counter(v) for k, v in (data.get("rejected_by_task") or {}).items()
+            },
+            labels_by_task={k: Counter(v) for k, v in (data.get("labels_by_task") or {}).items()},
             prompt_tokens=int(data.get("prompt_tokens", 0)),
             completion_tokens=int(data.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
         )
+
+    def label_warnings(self) -> list[str]:
+        """One line per task type whose answers collapsed onto one label (> 90%).
+
+        Example:
+            >>> report = GenerationReport(labels_by_task={"ynqa": Counter(no=11)})
+            >>> report.label_warnings()
+            ["ynqa: 11 of 11 answers are 'no' (100%): the pairs teach one label"]
+        """
+        warnings = []
+        for task, counts in sorted(self.labels_by_task.items()):
+            total = sum(counts.values())
+            if total < LABEL_COLLAPSE_MIN_PAIRS:
+                continue
+            label, count = counts.most_common(1)[0]
+            if count / total > LABEL_COLLAPSE_SHARE:
+                warnings.append(
+                    f"{task}: {count} of {total} answers are {label!r} ({count / total:.0%}): "
+                    "the pairs teach one label"
+                )
+        return warnings
+
+    def per_task_table(self) -> str:
+        """Completions accepted and rejected per task type, with the top rejection reasons."""
+        tasks = sorted(set(self.accepted_by_task) | set(self.rejected_by_task))
+        if not tasks:
+            return ""
+        lines = [f"{'task':<14}{'accepted':>9}{'rejected':>9}  top reasons / labels"]
+        for task in tasks:
+            rejected = self.rejected_by_task.get(task, Counter())
+            reasons = ", ".join(f"{r} {c}" for r, c in rejected.most_common(3))
+            labels = self.labels_by_task.get(task)
+            if labels:
+                reasons += (
+                    ("; " if reasons else "")
+                    + "labels "
+                    + ", ".join(f"{k} {v}" for k, v in labels.most_common(3))
+                )
+            lines.append(
+                f"{task:<14}{self.accepted_by_task.get(task, 0):>9}"
+                f"{sum(rejected.values()):>9}  {reasons}"
+            )
+        return "\n".join(lines)
 
     def summary(self) -> str:
         """A short human-readable summary, one fact per line."""
@@ -127,6 +193,9 @@ class GenerationReport:
         ]
         for reason, count in self.rejected.most_common():
             lines.append(f"  {reason}: {count}")
+        if len(set(self.accepted_by_task) | set(self.rejected_by_task)) > 1:
+            lines.append(self.per_task_table())
+        lines += [f"warning: {w}" for w in self.label_warnings()]
         if self.completion_tokens and self.seconds:
             lines.append(
                 f"generated tokens: {self.completion_tokens} "

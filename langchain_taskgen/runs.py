@@ -21,6 +21,7 @@ from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEng
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
+from langchain_taskgen.validate import normalize
 
 logger = logging.getLogger(__name__)
 JOURNAL_VERSION = 1
@@ -457,7 +458,10 @@ class ResumableRun:
                     # Same pair from two batches: count it like an in-batch duplicate.
                     total.accepted -= 1
                     total.accepted_by_task[pair.task_type] -= 1
-                    total.reject("duplicate", pair.input)
+                    labels = total.labels_by_task.get(pair.task_type)
+                    if labels is not None and labels[normalize(pair.output)] > 0:
+                        labels[normalize(pair.output)] -= 1
+                    total.reject("duplicate", pair.input, task=pair.task_type)
                     continue
                 seen.add(pair.id)
                 pairs.append(pair)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -42,7 +43,7 @@ def is_degenerate(text: str) -> bool:
     """
     words = _WORD.findall(text.casefold())
     run = 1
-    for previous, word in zip(words, words[1:], strict=False):
+    for previous, word in itertools.pairwise(words):
         run = run + 1 if word == previous else 1
         if run >= 4:
             return True

@@ -255,3 +255,27 @@ def test_a_custom_format_that_crashes_costs_only_its_completion(scripted: Any) -
     assert gen.last_report.rejected == {"parse_error": 1}
     pairs, report = gen.generate_with_report(PASSAGES[0])
     assert len(pairs) == 1 and report.accepted == 1
+
+
+def test_report_counts_per_task_and_warns_on_label_collapse() -> None:
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+
+    answers = ["Is it blue?\n<|pipe|>\nNo", "no pipe here"]
+    llm = FakeListLLM(responses=answers * 20)
+    generator = TaskGenerator(llm=llm, task_type=["ynqa", "qa"], format="bonito", n=1)
+    texts = [f"Passage number {i} about the colour of things." for i in range(6)]
+    _, report = generator.generate_with_report(texts)
+    assert report.accepted + report.rejected_total == report.completions
+    per_task_total = sum(report.accepted_by_task.values()) + sum(
+        sum(c.values()) for c in report.rejected_by_task.values()
+    )
+    assert per_task_total == report.completions
+    assert set(report.rejected_by_task) <= {"ynqa", "qa"}
+    assert report.labels_by_task["ynqa"]["no"] == report.accepted_by_task["ynqa"]
+    if report.accepted_by_task["ynqa"] >= 5:
+        assert any(w.startswith("ynqa:") for w in report.label_warnings())
+    again = type(report).from_dict(report.to_dict())
+    assert again.rejected_by_task == report.rejected_by_task
+    assert "top reasons" in report.summary()

@@ -52,3 +52,39 @@ def test_non_english_text() -> None:
     context = "Die Bibliothek verleiht zehn Medien pro Ausweis für drei Wochen."
     validate_pair(context + "\nWie lange?", "drei Wochen", "exqa", context)
     validate_pair("图书馆周日开放吗?", "Yes", "ynqa", "图书馆周日中午开放。")
+
+
+def test_strict_checks_reject_loops_give_aways_and_non_questions() -> None:
+    import pytest
+
+    from langchain_taskgen.errors import TaskParseError
+    from langchain_taskgen.validate import validate_pair
+
+    passage = "The apt tool installs packages. It reads sources from /etc/apt/sources.list."
+    cases = [
+        (
+            "What does apt do?",
+            "it installs it installs it installs it installs",
+            "qa",
+            "repetition",
+        ),
+        (
+            "The tool installs packages from the mirror. What does the tool do?",
+            "installs packages from the mirror",
+            "qa",
+            "output_in_input",
+        ),
+        ("Write a question about apt.", "Apt installs packages.", "qg", "not_a_question"),
+    ]
+    for task_input, output, task, reason in cases:
+        with pytest.raises(TaskParseError) as error:
+            validate_pair(task_input, output, task, passage)
+        assert error.value.reason == reason, (task_input, output)
+    # An extractive answer inside the passage that the input carries is fine.
+    validate_pair(
+        passage + "\nWhere does apt read its sources from?",
+        "/etc/apt/sources.list",
+        "exqa",
+        passage,
+    )
+    validate_pair("Write a question about apt.", "What does apt install?", "qg", passage)
