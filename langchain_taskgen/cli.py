@@ -651,6 +651,78 @@ def _short(text: str, limit: int = 160) -> str:
 
 @main.command()
 @click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Kept pairs JSONL."
+)
+@click.option("--rejected", type=click.Path(path_type=Path), help="Rejected pairs JSONL.")
+@click.option("--report-json", type=click.Path(path_type=Path), help="Write the report here.")
+@click.option(
+    "--embeddings/--no-embeddings",
+    default=True,
+    show_default=True,
+    help="Also check near-duplicates and passage relevance with the default embeddings.",
+)
+def check(
+    pairs_file: Path,
+    output: Path,
+    rejected: Path | None,
+    report_json: Path | None,
+    embeddings: bool,
+) -> None:
+    """Check any pairs file and keep the pairs that pass every check.
+
+    Strict task checks (labels, options, answer spans, loops, answers given away in the
+    input, question form), duplicates, and with embeddings near-duplicates and pairs whose
+    text does not point to their own passage. Rejected pairs keep their reason in
+    metadata["rejected_reason"].
+
+    \b
+    Examples:
+      taskgen check out/pairs.jsonl -o out/kept.jsonl --rejected out/rejected.jsonl
+      taskgen check hand-written.jsonl -o kept.jsonl --no-embeddings
+    """
+    from langchain_taskgen.export import write_jsonl
+    from langchain_taskgen.pairs import TaskPair
+    from langchain_taskgen.verify import verify_pairs
+
+    pairs, broken = _read_pairs_or_exit(pairs_file)
+    for path in (output, rejected, report_json):
+        if path is not None and path.resolve() == pairs_file.resolve():
+            raise click.UsageError(f"{path} is the input file; choose another output")
+    encoder = None
+    if embeddings:
+        from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+
+        try:
+            encoder = SentenceTransformerEmbeddings()
+        except ImportError as error:
+            _fail(f"{error} (or pass --no-embeddings)")
+    kept, dropped, report = verify_pairs(pairs, embeddings=encoder)
+    try:
+        write_jsonl(kept, output)
+        if rejected is not None:
+            marked = [
+                TaskPair(
+                    p.input,
+                    p.output,
+                    p.task_type,
+                    p.context,
+                    {**p.metadata, "rejected_reason": reason},
+                )
+                for p, reason in dropped
+            ]
+            write_jsonl(marked, rejected)
+        if report_json is not None:
+            report_json.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+    except OSError as error:
+        _fail(f"cannot write: {error}")
+    click.echo(report.summary())
+    click.echo(f"wrote {len(kept)} pairs to {output}")
+    sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
+
+
+@main.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(pairs_file: Path, as_json: bool) -> None:
     """Summarise a pairs file: per task type, per source, lengths.

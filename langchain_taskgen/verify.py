@@ -1,0 +1,184 @@
+"""Check any pairs file: strict task checks, duplicates, and passage relevance.
+
+Works on this library's JSONL records (``task_type``, ``input``, ``output``, ``context``,
+``metadata``), whoever wrote them: generated pairs, hand-written pairs, another tool's
+pairs whose input may or may not carry the passage. Every pair in ends kept or rejected
+with a reason: ``len(kept) + len(rejected) == pairs in``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.validate import normalize, validate_pair
+
+# A pair's text must find its own passage among this many most similar passages of the
+# file; below that it is about something else (or its passage was swapped).
+RELEVANCE_TOP = 2
+NEAR_DUPLICATE_COSINE = 0.97
+
+
+@dataclass
+class VerifyReport:
+    """What :func:`verify_pairs` did.
+
+    Attributes:
+        pairs_in: Pairs checked.
+        kept: Pairs kept.
+        rejected: Rejected pairs by reason.
+        rejected_by_task: Rejected pairs per task type, by reason.
+        kept_by_task: Kept pairs per task type.
+    """
+
+    pairs_in: int = 0
+    kept: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
+    kept_by_task: Counter[str] = field(default_factory=Counter)
+
+    def reject(self, pair: TaskPair, reason: str) -> None:
+        """Count one rejected pair."""
+        self.rejected[reason] += 1
+        self.rejected_by_task.setdefault(pair.task_type, Counter())[reason] += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable summary."""
+        return {
+            "pairs_in": self.pairs_in,
+            "kept": self.kept,
+            "rejected": dict(self.rejected),
+            "kept_by_task": dict(self.kept_by_task),
+            "rejected_by_task": {k: dict(v) for k, v in self.rejected_by_task.items()},
+        }
+
+    def summary(self) -> str:
+        """One fact per line, as the CLI prints it."""
+        lines = [
+            f"pairs in: {self.pairs_in}  kept: {self.kept}  rejected: {sum(self.rejected.values())}"
+        ]
+        lines += [f"  {reason}: {count}" for reason, count in self.rejected.most_common()]
+        for task in sorted(set(self.kept_by_task) | set(self.rejected_by_task)):
+            reasons = self.rejected_by_task.get(task, Counter())
+            lines.append(
+                f"  {task}: kept {self.kept_by_task.get(task, 0)}, rejected "
+                f"{sum(reasons.values())}"
+                + (
+                    f" ({', '.join(f'{r} {c}' for r, c in reasons.most_common(3))})"
+                    if reasons
+                    else ""
+                )
+            )
+        return "\n".join(lines)
+
+
+def _written_part(pair: TaskPair) -> str:
+    """The pair's own text without the passage its input may carry."""
+    text = pair.input
+    if pair.context.strip() and pair.context.strip() in text:
+        text = text.replace(pair.context.strip(), " ")
+    return f"{text}\n{pair.output}"
+
+
+def verify_pairs(
+    pairs: list[TaskPair],
+    *,
+    embeddings: Embeddings | None = None,
+    relevance_top: int = RELEVANCE_TOP,
+    near_duplicate_cosine: float = NEAR_DUPLICATE_COSINE,
+) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], VerifyReport]:
+    """Run every check on ``pairs``; return kept pairs, rejected pairs with reasons, a report.
+
+    Checks, in order, each a rejection reason: the strict task checks of
+    :func:`~langchain_taskgen.validate_pair` (labels, options, spans, loops, answers given
+    away, question form); ``no_context`` for a pair without a passage; ``duplicate``
+    (same task, input and output); with ``embeddings``: ``near_duplicate`` (cosine of the
+    pair texts >= ``near_duplicate_cosine`` within a task type) and ``off_passage`` (the
+    pair's own text does not rank its passage among the ``relevance_top`` most similar
+    passages of the file; needs at least ``relevance_top + 1`` distinct passages).
+
+    Example:
+        >>> good = TaskPair("Is the sky blue?", "Yes", "ynqa", context="The sky is blue.")
+        >>> bad = TaskPair("Is the sky blue?", "Maybe", "ynqa", context="The sky is blue.")
+        >>> kept, rejected, report = verify_pairs([good, bad])
+        >>> len(kept), rejected[0][1]
+        (1, 'invalid_label')
+    """
+    report = VerifyReport(pairs_in=len(pairs))
+    rejected: list[tuple[TaskPair, str]] = []
+    survivors: list[TaskPair] = []
+    seen: set[str] = set()
+    for pair in pairs:
+        reason = None
+        if not pair.context.strip():
+            reason = "no_context"
+        else:
+            try:
+                validate_pair(pair.input, pair.output, pair.task_type, pair.context)
+            except TaskParseError as error:
+                reason = error.reason
+            except ValueError:
+                reason = "unknown_task_type"
+        if reason is None and pair.id in seen:
+            reason = "duplicate"
+        if reason is None:
+            seen.add(pair.id)
+            survivors.append(pair)
+        else:
+            report.reject(pair, reason)
+            rejected.append((pair, reason))
+    if embeddings is not None and survivors:
+        survivors = _embedding_checks(
+            survivors, embeddings, relevance_top, near_duplicate_cosine, report, rejected
+        )
+    for pair in survivors:
+        report.kept += 1
+        report.kept_by_task[pair.task_type] += 1
+    return survivors, rejected, report
+
+
+def _unit(rows: list[list[float]]) -> Any:
+    matrix = np.asarray(rows, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.maximum(norms, 1e-12)
+
+
+def _embedding_checks(
+    pairs: list[TaskPair],
+    embeddings: Embeddings,
+    relevance_top: int,
+    near_duplicate_cosine: float,
+    report: VerifyReport,
+    rejected: list[tuple[TaskPair, str]],
+) -> list[TaskPair]:
+    texts = _unit(embeddings.embed_documents([_written_part(p) for p in pairs]))
+    passages = sorted({normalize(p.context): p.context for p in pairs}.items())
+    index = {key: i for i, (key, _) in enumerate(passages)}
+    passage_vectors = _unit(embeddings.embed_documents([text for _, text in passages]))
+    check_relevance = len(passages) > relevance_top
+    kept: list[TaskPair] = []
+    kept_vectors: dict[str, list[Any]] = {}
+    for pair, vector in zip(pairs, texts, strict=True):
+        reason = None
+        if check_relevance:
+            scores = passage_vectors @ vector
+            own = scores[index[normalize(pair.context)]]
+            if int((scores > own).sum()) >= relevance_top:
+                reason = "off_passage"
+        if reason is None:
+            others = kept_vectors.get(pair.task_type, [])
+            if others and float(np.max(np.stack(others) @ vector)) >= near_duplicate_cosine:
+                reason = "near_duplicate"
+        if reason is None:
+            kept.append(pair)
+            kept_vectors.setdefault(pair.task_type, []).append(vector)
+        else:
+            report.reject(pair, reason)
+            rejected.append((pair, reason))
+    return kept

@@ -1,0 +1,87 @@
+"""The verifier on real MiniLM embeddings: hand-written correct pairs vs corrupted ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from langchain_taskgen import TaskPair
+from langchain_taskgen.cli import main
+from langchain_taskgen.export import write_jsonl
+from langchain_taskgen.verify import verify_pairs
+from tests.data.handwritten_pairs import CORRECT, PASSAGES
+
+
+def _pairs() -> list[TaskPair]:
+    return [
+        TaskPair(inp, out, task, PASSAGES[i], {"source": f"p{i}"}) for task, inp, out, i in CORRECT
+    ]
+
+
+def _corrupted() -> list[TaskPair]:
+    pairs = _pairs()
+    bad = []
+    for k, pair in enumerate(pairs):
+        # Passage swap: the pair now claims a passage about something else.
+        other = PASSAGES[(PASSAGES.index(pair.context) + 3) % len(PASSAGES)]
+        bad.append(TaskPair(pair.input, pair.output, pair.task_type, other, {"swap": "passage"}))
+        # Answer swap: the answer of another pair of the same task type.
+        same = [p for p in pairs if p.task_type == pair.task_type and p is not pair]
+        donor = same[k % len(same)]
+        if normalize_label(donor.output) != normalize_label(pair.output):
+            bad.append(
+                TaskPair(pair.input, donor.output, pair.task_type, pair.context, {"swap": "answer"})
+            )
+    return bad
+
+
+def normalize_label(text: str) -> str:
+    return text.strip(" .").casefold()
+
+
+def test_verifier_keeps_correct_pairs_and_rejects_corrupted(embeddings) -> None:  # type: ignore[no-untyped-def]
+    good = _pairs()
+    kept, rejected, report = verify_pairs(good, embeddings=embeddings)
+    keep_rate = len(kept) / len(good)
+    bad = _corrupted()
+    _, bad_rejected, bad_report = verify_pairs(bad, embeddings=embeddings)
+    reject_rate = len(bad_rejected) / len(bad)
+    print(
+        f"kept {keep_rate:.2f} of correct; rejected {reject_rate:.2f} of corrupted: "
+        f"{dict(bad_report.rejected)}"
+    )
+    assert report.kept + sum(report.rejected.values()) == len(good)
+    assert keep_rate >= 0.85, rejected
+    assert reject_rate >= 0.5, dict(bad_report.rejected)
+
+
+def test_taskgen_check_cli(tmp_path: Path) -> None:
+    source = tmp_path / "pairs.jsonl"
+    pairs = [*_pairs(), TaskPair("Is apt a tool?", "Perhaps", "ynqa", PASSAGES[0])]
+    write_jsonl(pairs + pairs[:1], source)
+    kept, rejected, report = tmp_path / "kept.jsonl", tmp_path / "rej.jsonl", tmp_path / "r.json"
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(source),
+            "-o",
+            str(kept),
+            "--rejected",
+            str(rejected),
+            "--report-json",
+            str(report),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    kept_lines = kept.read_text().splitlines()
+    rejected_records = [json.loads(line) for line in rejected.read_text().splitlines()]
+    assert len(kept_lines) + len(rejected_records) == len(pairs) + 1
+    reasons = {r["metadata"]["rejected_reason"] for r in rejected_records}
+    assert {"invalid_label", "duplicate"} <= reasons
+    assert json.loads(report.read_text())["pairs_in"] == len(pairs) + 1
+    same = CliRunner().invoke(main, ["check", str(source), "-o", str(source)])
+    assert same.exit_code == 2
