@@ -33,6 +33,7 @@ from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelecto
 from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
 from langchain_taskgen.transformer import TaskPairTransformer
 from langchain_taskgen.validate import validate_pair
+from langchain_taskgen.verify import VerifyReport, verify_pairs
 
 try:
     __version__ = metadata.version("langchain-taskgen")
@@ -67,6 +68,7 @@ __all__ = [
     "TaskParseError",
     "TaskType",
     "VLLMEngine",
+    "VerifyReport",
     "__version__",
     "evaluate_few_shot",
     "export_pairs",
@@ -79,5 +81,6 @@ __all__ = [
     "split_by_source",
     "to_dataset",
     "validate_pair",
+    "verify_pairs",
     "write_jsonl",
 ]

@@ -25,6 +25,7 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
 
 
+_QUESTION_TASKS = frozenset({"exqa", "qa", "ynqa"})
 _WORD = re.compile(r"\w+")
 _QUESTION_START = re.compile(
     r"^(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
@@ -57,14 +58,17 @@ def is_degenerate(text: str) -> bool:
 
 
 def looks_like_question(text: str) -> bool:
-    """Whether text is phrased as a question (ends in ``?`` or opens like one).
+    """Whether text is phrased as a question (ends in a question mark or opens like one).
 
     Example:
         >>> looks_like_question("What does apt-get do?"), looks_like_question("It installs.")
         (True, False)
+        >>> looks_like_question("Wie lange?"), looks_like_question("how do I list files")
+        (True, True)
     """
-    text = normalize(text)
-    return text.endswith("?") or bool(_QUESTION_START.match(text))
+    if text.strip().rstrip("\"'*)] ").endswith(("?", "\uff1f", "\u061f")):
+        return True
+    return bool(_QUESTION_START.match(normalize(text)))
 
 
 def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
@@ -90,11 +94,20 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
         raise TaskParseError("empty_output", "the output has no words", task_output)
     if out == inp:
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
-    if is_degenerate(task_input) or is_degenerate(task_output):
-        raise TaskParseError("repetition", "the pair repeats itself in a loop", task_output)
     # The model-written part of the input: without the passage, which some task types
-    # carry in the input and which naturally contains extractive answers.
+    # carry in the input and which naturally contains extractive answers and repeats.
     written = inp.replace(normalize(context), " ") if context.strip() else inp
+    if out == written.strip(_EDGE_PUNCT):
+        raise TaskParseError("output_is_input", "the output repeats the input", task_output)
+    raw_written = task_input
+    if context.strip() and context.strip() in task_input:
+        raw_written = task_input.replace(context.strip(), " ")
+    if task.name in _QUESTION_TASKS and not any(
+        looks_like_question(part) for part in re.split(r"\n|(?<=[.?!\uff1f])\s", raw_written)
+    ):
+        raise TaskParseError("not_a_question", f"{task.name} input asks no question", task_output)
+    if is_degenerate(written) or is_degenerate(task_output):
+        raise TaskParseError("repetition", "the pair repeats itself in a loop", task_output)
     if (
         task.answer in (AnswerKind.FREE, AnswerKind.SPAN)
         and len(out.split()) >= 4

@@ -44,6 +44,8 @@ EXPECTED = {
     "SelectorLoadError",
     "export_pairs",
     "finetune",
+    "VerifyReport",
+    "verify_pairs",
 }
 
 
