@@ -68,3 +68,20 @@ def test_engine_rejects_unknown_dtype_at_construction(tmp_path: Path) -> None:
     engine = VLLMEngine(str(tmp_path), chat=True, dtype="float32")
     assert engine.identity()["dtype"] == "float32"
     assert engine.identity()["chat"] is True
+
+
+def test_run_fingerprint_covers_chat_dtype_and_context(tmp_path: Path) -> None:
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.runs import run_fingerprint
+
+    (tmp_path / "config.json").write_text("{}")
+
+    def fingerprint(**options: object) -> str:
+        engine = VLLMEngine(str(tmp_path), **options)  # type: ignore[arg-type]
+        return run_fingerprint(TaskGenerator(llm=engine, task_type="ynqa", format="instruct"))
+
+    base = fingerprint(dtype="float32")
+    assert fingerprint(dtype="float32") == base
+    assert fingerprint(dtype="float32", chat=True) != base
+    assert fingerprint(dtype="bfloat16") != base
+    assert fingerprint(dtype="float32", max_model_len=1024) != base
