@@ -45,5 +45,5 @@ def test_bonito_gpu_script_compiles() -> None:
 @pytest.mark.slow
 def test_evaluation() -> None:
     out = run("04_evaluation.py", "--limit", "16")
-    assert "| task type | metric | n | zero-shot | random | selector |" in out
+    assert "| task type | metric | n | baseline | zero-shot | random | selector |" in out
     assert (ROOT / "out" / "eval" / "eval.png").stat().st_size > 1000
