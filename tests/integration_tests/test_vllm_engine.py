@@ -41,6 +41,9 @@ KNOWN_REASONS = {
     "prompt_too_long",
     "copied_demonstration",
     "engine_error",
+    "repetition",
+    "output_in_input",
+    "not_a_question",
 }
 
 
