@@ -71,6 +71,17 @@ def looks_like_question(text: str) -> bool:
     return bool(_QUESTION_START.match(normalize(text)))
 
 
+def written_part(task_input: str, context: str) -> str:
+    """The model-written part of a task input: the input without the passage it carries.
+
+    Example:
+        >>> written_part("The sky is blue. Is it?", "The sky is blue.")
+        '  Is it?'
+    """
+    passage = context.strip()
+    return task_input.replace(passage, " ") if passage and passage in task_input else task_input
+
+
 def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
     """Check a parsed pair against its task type's answer rule.
 
@@ -99,9 +110,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
     written = inp.replace(normalize(context), " ") if context.strip() else inp
     if out == written.strip(_EDGE_PUNCT):
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
-    raw_written = task_input
-    if context.strip() and context.strip() in task_input:
-        raw_written = task_input.replace(context.strip(), " ")
+    raw_written = written_part(task_input, context)
     if task.name in _QUESTION_TASKS and not any(
         looks_like_question(part) for part in re.split(r"\n|(?<=[.?!\uff1f])\s", raw_written)
     ):

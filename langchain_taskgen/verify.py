@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.validate import normalize, validate_pair
+from langchain_taskgen.validate import normalize, validate_pair, written_part
 
 # A pair's text must find its own passage among this many most similar passages of the
 # file; below that it is about something else (or its passage was swapped).
@@ -78,14 +79,6 @@ class VerifyReport:
         return "\n".join(lines)
 
 
-def _written_part(pair: TaskPair) -> str:
-    """The pair's own text without the passage its input may carry."""
-    text = pair.input
-    if pair.context.strip() and pair.context.strip() in text:
-        text = text.replace(pair.context.strip(), " ")
-    return f"{text}\n{pair.output}"
-
-
 def verify_pairs(
     pairs: list[TaskPair],
     *,
@@ -143,12 +136,6 @@ def verify_pairs(
     return survivors, rejected, report
 
 
-def _unit(rows: list[list[float]]) -> Any:
-    matrix = np.asarray(rows, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
-
-
 def _embedding_checks(
     pairs: list[TaskPair],
     embeddings: Embeddings,
@@ -157,10 +144,13 @@ def _embedding_checks(
     report: VerifyReport,
     rejected: list[tuple[TaskPair, str]],
 ) -> list[TaskPair]:
-    texts = _unit(embeddings.embed_documents([_written_part(p) for p in pairs]))
+    own_texts = [f"{written_part(p.input, p.context)}\n{p.output}" for p in pairs]
+    texts = normalize_rows(np.asarray(embeddings.embed_documents(own_texts), dtype=np.float32))
     passages = sorted({normalize(p.context): p.context for p in pairs}.items())
     index = {key: i for i, (key, _) in enumerate(passages)}
-    passage_vectors = _unit(embeddings.embed_documents([text for _, text in passages]))
+    passage_vectors = normalize_rows(
+        np.asarray(embeddings.embed_documents([text for _, text in passages]), dtype=np.float32)
+    )
     check_relevance = len(passages) > relevance_top
     kept: list[TaskPair] = []
     kept_vectors: dict[str, list[Any]] = {}
