@@ -262,8 +262,9 @@ def test_report_counts_per_task_and_warns_on_label_collapse() -> None:
 
     from langchain_taskgen import TaskGenerator
 
-    answers = ["Is it blue?\n<|pipe|>\nNo", "no pipe here"]
-    llm = FakeListLLM(responses=answers * 20)
+    # Prompts go chunk by chunk, task by task: ynqa gets a distinct question, qa garbage.
+    answers = [a for i in range(6) for a in (f"Is item {i} blue?\n<|pipe|>\nNo", "no pipe")]
+    llm = FakeListLLM(responses=answers)
     generator = TaskGenerator(llm=llm, task_type=["ynqa", "qa"], format="bonito", n=1)
     texts = [f"Passage number {i} about the colour of things." for i in range(6)]
     _, report = generator.generate_with_report(texts)
@@ -274,8 +275,9 @@ def test_report_counts_per_task_and_warns_on_label_collapse() -> None:
     assert per_task_total == report.completions
     assert set(report.rejected_by_task) <= {"ynqa", "qa"}
     assert report.labels_by_task["ynqa"]["no"] == report.accepted_by_task["ynqa"]
-    if report.accepted_by_task["ynqa"] >= 5:
-        assert any(w.startswith("ynqa:") for w in report.label_warnings())
+    assert report.accepted_by_task["ynqa"] == 6
+    assert report.rejected_by_task["qa"]["no_separator"] == 6
+    assert any(w.startswith("ynqa: 6 of 6") for w in report.label_warnings())
     again = type(report).from_dict(report.to_dict())
     assert again.rejected_by_task == report.rejected_by_task
     assert "top reasons" in report.summary()
