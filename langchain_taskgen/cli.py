@@ -26,7 +26,7 @@ from langchain_taskgen.chunking import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
 from langchain_taskgen.engines.hardware import DTYPES
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY, EXIT_ENGINE = 0, 1, 3, 4, 5
-FORMATS = ["auto", "bonito", "instruct", "instruct-json"]
+FORMATS = ["auto", "structured", "bonito", "instruct", "instruct-json"]
 MODEL_OPTION_NAMES = (
     "model_dir",
     "chat",
@@ -240,7 +240,9 @@ def main(verbose: bool) -> None:
     type=click.Choice(FORMATS),
     default="auto",
     show_default=True,
-    help="bonito for Bonito models, instruct for any other; auto picks by model name.",
+    help="structured: code builds each task, the model writes only paraphrases and "
+    "summaries (any model); bonito for Bonito models; instruct: the model writes whole "
+    "pairs by prompt. auto: bonito if the model's name says so, else structured.",
 )
 @model_options
 @click.option(
@@ -344,7 +346,7 @@ def generate(
         raise click.UsageError(
             "--format bonito needs a Bonito-trained model (e.g. --model ./bonito-v1); this "
             "model's name does not say Bonito, and other models give almost no parseable "
-            "completions in that format. Use --format instruct, or --force-format to insist."
+            "completions in that format. Use --format structured, or --force-format to insist."
         )
     run = ResumableRun(
         generator, output, chunks_per_batch=batch_chunks, fresh=fresh, show_progress=True

@@ -29,8 +29,10 @@ from langchain_taskgen.chunking import (
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.langchain import LangChainEngine
 from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
+from langchain_taskgen.formats.structured import StructuredFormat
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
 from langchain_taskgen.tasks import AnswerKind, TaskType, resolve_task_types
@@ -51,6 +53,8 @@ class _Plan:
     prompts: list[str]
     n_inputs: int
     report: GenerationReport = field(default_factory=GenerationReport)
+    # Structured format only: the planned drafts and, for each, its prompt's index.
+    drafts: list[tuple[int, TaskType, Draft, int | None]] = field(default_factory=list)
 
 
 def _as_documents(item: Any) -> list[Any]:
@@ -114,9 +118,12 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             model, a ``vllm.LLM``, or a :class:`~langchain_taskgen.engines.TaskEngine`
             such as :class:`~langchain_taskgen.VLLMEngine`.
         task_type: One task type or a list (short or Bonito full names).
-        format: ``"bonito"`` for Bonito-trained models, ``"instruct"`` (or
-            ``"instruct-json"``) for any other model, a format object, or ``"auto"``
-            (default): Bonito when the model's name says so, instruct otherwise.
+        format: ``"structured"`` (code builds each task from the passage, the model
+            writes only paraphrases and summaries: the most reliable pairs from small
+            models), ``"bonito"`` for Bonito-trained models, ``"instruct"`` (or
+            ``"instruct-json"``: the model writes whole pairs by prompt), a format
+            object, or ``"auto"`` (default): Bonito when the model's name says so,
+            structured otherwise.
         n: Completions per chunk and task type.
         chunk_size: Longest chunk (characters, or ``length_function`` units).
         chunk_overlap: Overlap between chunks.
@@ -192,9 +199,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The report of the most recent call (``None`` before the first call)."""
         return self._last_report
 
-    def _format_obj(self) -> TaskFormat:
+    def _format_obj(self) -> TaskFormat | StructuredFormat:
         if self.format == "auto":
-            return get_format("bonito" if looks_like_bonito(self.llm) else "instruct")
+            return get_format("bonito" if looks_like_bonito(self.llm) else "structured")
         return get_format(self.format)
 
     def sampling(self) -> SamplingConfig:
@@ -203,6 +210,17 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         stop = self.stop
         if stop is None:
             stop = sorted({s for t in self.task_types for s in fmt.stop_sequences(t.name)})
+        if isinstance(fmt, StructuredFormat):
+            # n distinct drafts are planned per chunk and task type, one completion each;
+            # the written parts are single sentences.
+            return SamplingConfig(
+                max_tokens=min(self.max_tokens, fmt.max_tokens),
+                temperature=self.temperature,
+                top_p=self.top_p,
+                n=1,
+                stop=tuple(stop),
+                seed=self.seed,
+            )
         return SamplingConfig(
             max_tokens=self.max_tokens,
             temperature=self.temperature,
@@ -236,6 +254,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         fmt = self._format_obj()
         jobs: list[tuple[int, TaskType]] = []
         prompts: list[str] = []
+        if isinstance(fmt, StructuredFormat):
+            return self._plan_structured(fmt, chunks, owners, n_inputs, report)
         for c, chunk in enumerate(chunks):
             for task in self.task_types:
                 jobs.append((c, task))
@@ -245,7 +265,42 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         report.completions = len(prompts) * self.n
         return _Plan(owners, chunks, jobs, prompts, n_inputs, report)
 
+    def _plan_structured(
+        self,
+        fmt: StructuredFormat,
+        chunks: list[Chunk],
+        owners: list[int],
+        n_inputs: int,
+        report: GenerationReport,
+    ) -> _Plan:
+        corpus = fmt.read([chunk.text for chunk in chunks])
+        plan = _Plan(owners, chunks, [], [], n_inputs, report)
+        for c in range(len(chunks)):
+            for task in self.task_types:
+                drafts = fmt.plan(corpus, c, task.name, self.n, self.seed)
+                if len(drafts) < self.n:
+                    # The passage offers less material than asked (no statement to invert,
+                    # no pronoun to resolve): counted, so accepted + rejected == completions.
+                    report.reject(
+                        "no_material",
+                        chunks[c].text[:200],
+                        self.n - len(drafts),
+                        task.name,
+                    )
+                for draft in drafts:
+                    index = None
+                    if draft.needs_model:
+                        index = len(plan.prompts)
+                        plan.prompts.append(fmt.prompt_for(draft))
+                    plan.drafts.append((c, task, draft, index))
+        report.chunks = len(chunks)
+        report.prompts = len(plan.prompts)
+        report.completions = len(chunks) * len(self.task_types) * self.n
+        return plan
+
     def _judge(self, plan: _Plan, results: Sequence[PromptResult]) -> list[list[TaskPair]]:
+        if plan.drafts:
+            return self._judge_structured(plan, results)
         report = plan.report
         fmt = self._format_obj()
         seen: set[str] = set()
@@ -292,6 +347,61 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                         normalize(task_output)
                     ] += 1
                 out[plan.owners[chunk_index]].append(pair)
+        return out
+
+    def _judge_structured(
+        self, plan: _Plan, results: Sequence[PromptResult]
+    ) -> list[list[TaskPair]]:
+        report = plan.report
+        fmt = self._format_obj()
+        assert isinstance(fmt, StructuredFormat)
+        seen: set[str] = set()
+        out: list[list[TaskPair]] = [[] for _ in range(plan.n_inputs)]
+        for chunk_index, task, draft, prompt_index in plan.drafts:
+            chunk = plan.chunks[chunk_index]
+            written: str | None = None
+            if prompt_index is not None:
+                result = results[prompt_index]
+                if not result.completions:
+                    report.reject(result.error or "engine_error", result.detail, 1, task.name)
+                    continue
+                completion = result.completions[0]
+                report.prompt_tokens += completion.prompt_tokens or 0
+                report.completion_tokens += completion.completion_tokens or 0
+                if completion.finish_reason == "length":
+                    report.reject("truncated", completion.text, task=task.name)
+                    continue
+                written = completion.text
+            try:
+                task_input, task_output = fmt.finish(draft, written)
+                if self.check_answers:
+                    validate_pair(task_input, task_output, task.name, chunk.text)
+            except TaskParseError as error:
+                report.reject(error.reason, written or error.completion, task=task.name)
+                continue
+            metadata = dict(chunk.metadata)
+            metadata["built_by"] = "model" if draft.needs_model else "code"
+            metadata["task_fields"] = dict(draft.fields)
+            pair = TaskPair(
+                input=task_input,
+                output=task_output,
+                task_type=task.name,
+                context=chunk.text,
+                metadata=metadata,
+            )
+            if self.deduplicate:
+                if pair.id in seen:
+                    report.reject("duplicate", task_output, task=task.name)
+                    continue
+                seen.add(pair.id)
+            report.accepted += 1
+            report.accepted_by_task[task.name] += 1
+            report.accepted_by_path[metadata["built_by"]] += 1
+            if task.answer is AnswerKind.LABEL:
+                report.labels_by_task.setdefault(task.name, Counter())[
+                    normalize(task_output)
+                ] += 1
+            out[plan.owners[chunk_index]].append(pair)
         return out
 
     def _batches(self, prompts: list[str]) -> list[tuple[int, int]]:

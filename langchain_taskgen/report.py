@@ -25,13 +25,16 @@ class GenerationReport:
         skipped_documents: Documents that produced no chunk, by reason.
         chunks: Chunks made from the documents.
         prompts: Prompts sent (chunks x task types).
-        completions: Completions expected back (prompts x n).
+        completions: Completions expected back (prompts x n; structured format: chunks x
+            task types x n, whether code or the model writes them).
         accepted: Completions that became a task pair.
         rejected: Rejected completions by reason.
         examples: Up to three offending completions per rejection reason.
         accepted_by_task: Accepted pairs per task type.
         rejected_by_task: Rejected completions per task type, by reason.
         labels_by_task: Answer distribution of label tasks (ynqa, nli, ...) per task type.
+        accepted_by_path: Structured format: accepted pairs built by code alone
+            (``"code"``) or with a model-written part (``"model"``).
         prompt_tokens: Prompt tokens, where the engine reports them.
         completion_tokens: Generated tokens, where the engine reports them.
         seconds: Wall time of the run.
@@ -48,6 +51,7 @@ class GenerationReport:
     accepted_by_task: Counter[str] = field(default_factory=Counter)
     rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     labels_by_task: dict[str, Counter[str]] = field(default_factory=dict)
+    accepted_by_path: Counter[str] = field(default_factory=Counter)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
@@ -90,6 +94,7 @@ class GenerationReport:
             self.rejected_by_task.setdefault(name, Counter()).update(counts)
         for name, counts in other.labels_by_task.items():
             self.labels_by_task.setdefault(name, Counter()).update(counts)
+        self.accepted_by_path.update(other.accepted_by_path)
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.seconds += other.seconds
@@ -110,6 +115,7 @@ class GenerationReport:
             "rejected_by_task": {k: dict(v) for k, v in self.rejected_by_task.items()},
             "labels_by_task": {k: dict(v) for k, v in self.labels_by_task.items()},
             "label_warnings": self.label_warnings(),
+            "accepted_by_path": dict(self.accepted_by_path),
             "yield_rate": round(self.yield_rate, 4),
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
@@ -134,6 +140,7 @@ class GenerationReport:
                 k: Counter(v) for k, v in (data.get("rejected_by_task") or {}).items()
             },
             labels_by_task={k: Counter(v) for k, v in (data.get("labels_by_task") or {}).items()},
+            accepted_by_path=Counter(data.get("accepted_by_path") or {}),
             prompt_tokens=int(data.get("prompt_tokens", 0)),
             completion_tokens=int(data.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
@@ -191,6 +198,10 @@ class GenerationReport:
             + (f"  by task: {dict(self.accepted_by_task)}" if self.accepted_by_task else ""),
             f"rejected: {self.rejected_total}",
         ]
+        if self.accepted_by_path:
+            lines[2] += "  built by: " + ", ".join(
+                f"{k} {v}" for k, v in sorted(self.accepted_by_path.items())
+            )
         for reason, count in self.rejected.most_common():
             lines.append(f"  {reason}: {count}")
         if len(set(self.accepted_by_task) | set(self.rejected_by_task)) > 1:

@@ -1,0 +1,699 @@
+"""One builder per task type: code picks the material and renders the task's input.
+
+Each builder returns up to ``n`` :class:`Draft` objects for one passage. Labels are
+decided by code from how the material was built (a negated premise contradicts it,
+a swapped term makes a yes/no question false), so they are balanced and correct by
+construction; the model writes only paraphrases and summaries, which are checked
+before a pair is made of them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+
+from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.passage import (
+    Corpus,
+    Span,
+    clean,
+    content_words,
+    has_negation,
+    is_good_sentence,
+    is_plural_aux,
+    lower_first,
+    negate,
+    split_subject,
+    words,
+    yes_no_question,
+)
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.validate import is_degenerate as is_degenerate_text
+
+Builder = Callable[[int, Corpus, random.Random, int], list[Draft]]
+
+_NUMBER_WORDS = re.compile(r"\d+(?:[.,]\d+)?")
+
+# Words that mean one thing in technical prose and another in everyday English, with
+# a sentence in the everyday sense. "One sense per discourse" (Gale, Church and
+# Yarowsky, 1992) makes two uses in one manual the same sense; these give the other.
+OTHER_SENSE: dict[str, str] = {
+    "file": "She smoothed the edge of the key with a metal file.",
+    "shell": "The child found a spiral shell on the beach.",
+    "kernel": "Each kernel of corn popped in the hot pan.",
+    "root": "The old tree sent a thick root under the garden wall.",
+    "tree": "They planted an apple tree behind the house.",
+    "branch": "A bird sat on the lowest branch of the oak.",
+    "port": "The ship stayed in port until the storm passed.",
+    "boot": "He pulled on his left boot and laced it tightly.",
+    "driver": "The bus driver waited for the last passenger.",
+    "package": "The postman left a package at the front door.",
+    "key": "She lost the key to her front door.",
+    "window": "He opened the window to let in fresh air.",
+    "mouse": "A mouse ran across the kitchen floor.",
+    "bug": "A small bug crawled up the wall.",
+    "patch": "She sewed a patch over the hole in her jeans.",
+    "host": "The host welcomed every guest at the door.",
+    "terminal": "The plane waited at the terminal for an hour.",
+    "table": "They ate dinner at the kitchen table.",
+    "record": "She set a new record in the hundred metres.",
+    "release": "The zoo planned the release of the birds into the wild.",
+    "mount": "They climbed Mount Everest last spring.",
+    "bus": "She took the bus to work every morning.",
+    "cache": "The explorers hid a cache of food in the cave.",
+    "source": "The river's source is high in the mountains.",
+    "channel": "The ferry crossed the channel in two hours.",
+    "command": "The general gave the command to advance.",
+    "server": "The server brought our drinks to the table.",
+    "client": "The lawyer met her client in the morning.",
+    "desktop": "He cleared the papers off his wooden desktop.",
+    "menu": "The waiter handed us the dinner menu.",
+    "firewall": "The firewall between the two flats stopped the fire spreading.",
+    "library": "She borrowed three novels from the town library.",
+    "signal": "The referee gave the signal to start the match.",
+    "thread": "She needed a needle and some red thread.",
+    "pipe": "Water leaked from a broken pipe under the sink.",
+    "memory": "He had a happy memory of his first school day.",
+    "virus": "The flu virus spread quickly through the school.",
+}
+
+_POSITIVE = frozenset(
+    "excellent great good best easy easier simple helpful useful powerful reliable fast "
+    "convenient pleasant recommended benefit benefits improve improved success successful "
+    "enjoy happy love".split()
+)
+_NEGATIVE = frozenset(
+    "bad worst poor difficult hard fail fails failed failure broken slow painful annoying "
+    "dangerous risky risk problem problems unfortunately error errors bug bugs crash "
+    "crashes insecure lose loss".split()
+)
+
+
+def _pick(rng: random.Random, items: list[str], count: int) -> list[str]:
+    return rng.sample(items, min(count, len(items)))
+
+
+def _lead(rng: random.Random) -> str:
+    return rng.choice(["According to the passage, ", "In the passage, ", "Based on the text, "])
+
+
+def wh_question(sentence: str, span: Span, rng: random.Random) -> str | None:
+    """A question whose answer is ``span``, made by replacing it with a question phrase.
+
+    A subject span becomes "What ...?"; any other span is asked in place
+    ("According to the passage, apt relies on what?"), which is always well formed.
+
+    Example:
+        >>> from langchain_taskgen.construct.passage import answer_spans
+        >>> s = "Overdue books cost 25 cents a day at the library."
+        >>> wh_question(s, answer_spans(s)[0], random.Random(0))
+        'In the passage, overdue books cost how many cents a day at the library?'
+    """
+    if sentence.count(span.text) != 1:
+        return None
+    # Parentheticals ("(you will have to install ...)") make in-place questions unreadable.
+    rest = re.sub(r"\s*\([^()]*\)", "", sentence[span.end :]).rstrip(". ")
+    before = re.sub(r"\s*\([^()]*\)", "", sentence[: span.start]).rstrip()
+    tokens = span.text.split()
+    if span.kind == "number":
+        if len(tokens) > 1 and tokens[1].lower() in {"percent", "%"}:
+            phrase = "what percentage"
+        elif len(tokens) > 1 and tokens[1].isalpha():
+            phrase = "how many " + " ".join(tokens[1:])
+        else:
+            phrase = "what number"
+    else:
+        phrase = "what"
+    if not before:
+        if not rest or rest.startswith(","):
+            return None
+        return f"{phrase[:1].upper()}{phrase[1:]} {rest.lstrip()}?"
+    if before.endswith((",", "(")) or before.split()[-1].lower() in {"a", "an", "the"}:
+        return None
+    rest = rest.strip()
+    spaced_rest = rest if rest.startswith((",", ")")) else (" " + rest if rest else "")
+    return f"{_lead(rng)}{lower_first(before)} {phrase}{spaced_rest}?"
+
+
+def _questions(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[tuple[str, Span, str]]:
+    """Up to ``n`` (sentence, answer span, question) triples with distinct answers."""
+    candidates = list(corpus.spans[index])
+    rng.shuffle(candidates)
+    out: list[tuple[str, Span, str]] = []
+    seen: set[str] = set()
+    for sentence, span in candidates:
+        if span.text.lower() in seen:
+            continue
+        question = wh_question(sentence, span, rng)
+        if question is None or span.text.lower() in question.lower():
+            continue
+        seen.add(span.text.lower())
+        out.append((sentence, span, question))
+        if len(out) == n:
+            break
+    return out
+
+
+def _with_passage(passage: str, task_text: str, rng: random.Random) -> str:
+    return rng.choice(
+        [
+            f"{passage}\n\n{task_text}",
+            f"Passage: {passage}\n\n{task_text}",
+            f"Read the text below.\n\n{passage}\n\n{task_text}",
+        ]
+    )
+
+
+def _fixed(inp: str, out: str) -> Callable[[str | None], tuple[str, str]]:
+    return lambda _written: (inp, out)
+
+
+def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Question about a span of the passage; the answer is the span."""
+    passage = corpus.passages[index]
+    drafts = []
+    for sentence, span, question in _questions(index, corpus, rng, n):
+        ask = rng.choice(["{q}", "Question: {q}", "{q} Answer with words from the passage."])
+        inp = _with_passage(passage, ask.format(q=question), rng)
+        drafts.append(
+            Draft("exqa", {"question": question, "answer": span.text, "sentence": sentence},
+                  _fixed(inp, span.text))
+        )
+    return drafts
+
+
+def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Question about the passage; the answer is the sentence that holds it."""
+    passage = corpus.passages[index]
+    drafts = []
+    for sentence, span, question in _questions(index, corpus, rng, n):
+        inp = _with_passage(passage, question, rng)
+        drafts.append(
+            Draft("qa", {"question": question, "answer": sentence, "span": span.text},
+                  _fixed(inp, sentence))
+        )
+    return drafts
+
+
+def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Ask for a question whose answer is a given span; the output is the question."""
+    passage = corpus.passages[index]
+    drafts = []
+    for sentence, span, question in _questions(index, corpus, rng, n):
+        ask = rng.choice(
+            [
+                f'Write a question about the passage whose answer is "{span.text}".',
+                f'Ask a question that the passage answers with "{span.text}".',
+                f'Generate a question for which "{span.text}" is the answer, based on the text.',
+            ]
+        )
+        inp = _with_passage(passage, ask, rng)
+        drafts.append(
+            Draft("qg", {"answer": span.text, "question": question, "sentence": sentence},
+                  _fixed(inp, question))
+        )
+    return drafts
+
+
+def _options(rng: random.Random, answer: str, distractors: list[str], lettered: bool) -> str:
+    options = [answer, *distractors]
+    rng.shuffle(options)
+    if lettered:
+        return "\n".join(f"{'ABCDE'[i]}. {o}" for i, o in enumerate(options))
+    return "\n".join(f"- {o}" for o in options)
+
+
+def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Question with the true span and same-kind spans from other passages as options."""
+    passage = corpus.passages[index]
+    drafts = []
+    for sentence, span, question in _questions(index, corpus, rng, n):
+        pool = [
+            s
+            for s in corpus.other_spans(index, span.kind)
+            if s.lower() not in passage.lower()
+            and s.lower() not in span.text.lower()
+            and span.text.lower() not in s.lower()
+        ]
+        distractors = _pick(rng, pool, rng.choice([2, 3]))
+        if len(distractors) < 2:
+            continue
+        options = _options(rng, span.text, distractors, lettered=rng.random() < 0.3)
+        ask = rng.choice(["Options:", "Choose one of:", "Pick the right answer:"])
+        inp = _with_passage(passage, f"{question}\n{ask}\n{options}", rng)
+        drafts.append(
+            Draft(
+                "mcqa",
+                {"question": question, "answer": span.text, "options": "|".join(distractors)},
+                _fixed(inp, span.text),
+            )
+        )
+    return drafts
+
+
+def swap_term(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
+    """The sentence with one answer span replaced by a same-kind span of another passage."""
+    from langchain_taskgen.construct.passage import answer_spans
+
+    spans = [s for s in answer_spans(sentence) if s.start > 0]
+    rng.shuffle(spans)
+    for span in spans:
+        pool = [
+            s
+            for s in corpus.other_spans(index, span.kind)
+            if s.lower() not in sentence.lower() and s.lower() != span.text.lower()
+        ]
+        if span.kind == "number":
+            # Another number with the same unit reads naturally; keep the unit.
+            unit = span.text.split()[1:]
+            pool = [s for s in pool if s.split()[1:] == unit]
+        if pool:
+            return sentence[: span.start] + rng.choice(pool) + sentence[span.end :]
+    return None
+
+
+def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A statement of the passage inverted into a question (yes), or with a term swapped (no)."""
+    passage = corpus.passages[index]
+    sentences = list(corpus.sentences[index])
+    rng.shuffle(sentences)
+    drafts = []
+    for sentence in sentences:
+        want_yes = rng.random() < 0.5
+        statement = sentence if want_yes else swap_term(sentence, index, corpus, rng)
+        if statement is None:
+            continue
+        question = yes_no_question(statement)
+        if question is None:
+            continue
+        label = "yes" if want_yes else "no"
+        if rng.random() < 0.3:
+            label = label.capitalize()
+        inp = _with_passage(passage, rng.choice(["{q}", "{q} Answer yes or no."]).format(q=question), rng)
+        drafts.append(
+            Draft("ynqa", {"question": question, "statement": statement, "label": label.lower()},
+                  _fixed(inp, label))
+        )
+        if len(drafts) == n:
+            break
+    return drafts
+
+
+def _premise_sentences(index: int, corpus: Corpus, rng: random.Random) -> list[str]:
+    sentences = list(corpus.sentences[index])
+    rng.shuffle(sentences)
+    return sentences
+
+
+def _related_sentence(index: int, sentence: str, corpus: Corpus) -> str | None:
+    """Another sentence of the passage sharing a content word with ``sentence``."""
+    mine = content_words(sentence)
+    for other in corpus.sentences[index]:
+        if other != sentence and mine & content_words(other):
+            return other
+    return None
+
+
+def check_paraphrase(original: str, written: str) -> str:
+    """The model's paraphrase, cleaned, or a :class:`TaskParseError` naming the flaw.
+
+    A paraphrase keeps the numbers and the polarity of the original, shares enough of
+    its content words to be about the same thing, is not a copy, and is a whole
+    sentence of similar length.
+
+    Example:
+        >>> check_paraphrase("The library lends ten items per card.",
+        ...                  "Each card can borrow ten items from the library.")
+        'Each card can borrow ten items from the library.'
+    """
+    text = " ".join(written.split()).strip().strip('"')
+    if not text:
+        raise TaskParseError("empty_output", "the model wrote nothing", written)
+    if not text.endswith((".", "!")):
+        raise TaskParseError("incomplete_sentence", "the paraphrase is not a whole sentence", text)
+    if is_degenerate_text(text):
+        raise TaskParseError("repetition", "the paraphrase repeats itself", text)
+    a, b = content_words(original), content_words(text)
+    if words(original) == words(text):
+        raise TaskParseError("paraphrase_is_copy", "the paraphrase copies the sentence", text)
+    overlap = len(a & b) / max(len(a | b), 1)
+    if overlap < 0.3 or len(a & b) < 2:
+        raise TaskParseError("paraphrase_off_topic", "the paraphrase says something else", text)
+    if sorted(_NUMBER_WORDS.findall(original)) != sorted(_NUMBER_WORDS.findall(text)):
+        raise TaskParseError("paraphrase_changed_numbers", "the numbers changed", text)
+    if has_negation(original) != has_negation(text):
+        raise TaskParseError("paraphrase_changed_polarity", "a negation was added or lost", text)
+    ratio = len(text.split()) / max(len(original.split()), 1)
+    if not 0.5 <= ratio <= 1.8:
+        raise TaskParseError("paraphrase_length", "the paraphrase is far shorter or longer", text)
+    if b - a and len(b - a) > max(3, len(b) // 2):
+        raise TaskParseError("paraphrase_off_topic", "the paraphrase adds new content", text)
+    return text
+
+
+def _pair_text(rng: random.Random, first: str, second: str, names: tuple[str, str]) -> str:
+    return f'{names[0]}: "{first}"\n{names[1]}: "{second}"'
+
+
+def build_paraphrase(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A real sentence to rewrite; the model writes the paraphrase, which is checked."""
+    drafts = []
+    for sentence in _premise_sentences(index, corpus, rng)[:n]:
+        inp = rng.choice(
+            [
+                f'Paraphrase the following sentence: "{sentence}"',
+                f'Rewrite this sentence in other words, keeping its meaning: "{sentence}"',
+                f'Say the same thing differently: "{sentence}"',
+            ]
+        )
+
+        def render(written: str | None, inp: str = inp, sentence: str = sentence) -> tuple[str, str]:
+            return inp, check_paraphrase(sentence, written or "")
+
+        drafts.append(Draft("paraphrase", {"sentence": sentence}, render, "paraphrase", sentence))
+    return drafts
+
+
+def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A sentence with its paraphrase (yes) or with a term swapped / negated (no)."""
+    drafts = []
+    for sentence in _premise_sentences(index, corpus, rng)[:n]:
+        question = rng.choice(
+            [
+                "Do the two sentences mean the same thing? Answer yes or no.",
+                "Is the second sentence a paraphrase of the first? Answer yes or no.",
+                "Do these sentences express the same meaning? Answer yes or no.",
+            ]
+        )
+        names = rng.choice([("Sentence 1", "Sentence 2"), ("A", "B")])
+        if rng.random() < 0.5:
+
+            def render(
+                written: str | None, s: str = sentence, q: str = question, nm: tuple[str, str] = names
+            ) -> tuple[str, str]:
+                other = check_paraphrase(s, written or "")
+                return f"{_pair_text(rng, s, other, nm)}\n{q}", "yes"
+
+            drafts.append(
+                Draft("paraphrase_id", {"sentence1": sentence, "label": "yes"}, render,
+                      "paraphrase", sentence)
+            )
+            continue
+        other = swap_term(sentence, index, corpus, rng) or negate(sentence)
+        if other is None:
+            continue
+        inp = f"{_pair_text(rng, sentence, other, names)}\n{question}"
+        drafts.append(
+            Draft("paraphrase_id", {"sentence1": sentence, "sentence2": other, "label": "no"},
+                  _fixed(inp, "no"))
+        )
+    return drafts
+
+
+def _entailment_drafts(
+    task: str, index: int, corpus: Corpus, rng: random.Random, n: int
+) -> list[Draft]:
+    drafts = []
+    labels = (
+        ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
+    )
+    question = (
+        rng.choice(
+            [
+                "Does the premise entail, contradict, or neither the hypothesis? "
+                "Answer entailment, neutral or contradiction.",
+                "What is the relation between the premise and the hypothesis: entailment, "
+                "neutral or contradiction?",
+            ]
+        )
+        if task == "nli"
+        else rng.choice(
+            [
+                "Does the premise entail the hypothesis? Answer yes or no.",
+                "If the premise is true, must the hypothesis be true? Answer yes or no.",
+            ]
+        )
+    )
+    for premise in _premise_sentences(index, corpus, rng)[:n]:
+        label = rng.choice(labels)
+
+        def text(hypothesis: str, premise: str = premise) -> str:
+            return f'Premise: "{premise}"\nHypothesis: "{hypothesis}"\n{question}'
+
+        if label in ("entailment", "yes"):
+
+            def render(written: str | None, p: str = premise, lab: str = label) -> tuple[str, str]:
+                return text(check_paraphrase(p, written or ""), p), lab
+
+            drafts.append(Draft(task, {"premise": premise, "label": label}, render,
+                                "paraphrase", premise))
+            continue
+        if label == "neutral":
+            hypothesis = _related_sentence(index, premise, corpus)
+        elif label == "contradiction":
+            hypothesis = negate(premise)
+        else:  # te "no": a negated premise or a statement the premise does not give
+            hypothesis = negate(premise) or _related_sentence(index, premise, corpus)
+        if hypothesis is None:
+            continue
+        drafts.append(
+            Draft(task, {"premise": premise, "hypothesis": hypothesis, "label": label},
+                  _fixed(text(hypothesis), label))
+        )
+    return drafts
+
+
+def build_nli(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Premise from the passage; entailed (paraphrase), contradicted (negation) or neutral."""
+    return _entailment_drafts("nli", index, corpus, rng, n)
+
+
+def build_te(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """Premise from the passage; entailed paraphrase (yes) or negation / other fact (no)."""
+    return _entailment_drafts("te", index, corpus, rng, n)
+
+
+def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The first part of a real sentence; the output is its real ending."""
+    drafts = []
+    for sentence in _premise_sentences(index, corpus, rng)[:n]:
+        tokens = sentence.split()
+        cut = max(4, round(len(tokens) * rng.uniform(0.45, 0.65)))
+        if len(tokens) - cut < 3:
+            continue
+        prefix, ending = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+        inp = rng.choice(
+            [
+                f'Complete the sentence: "{prefix} ..."',
+                f'Finish this sentence from a technical manual: "{prefix} ..."',
+                f'How does this sentence continue? "{prefix} ..."',
+            ]
+        )
+        drafts.append(Draft("sent_comp", {"prefix": prefix, "ending": ending}, _fixed(inp, ending)))
+    return drafts
+
+
+def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A word used in two sentences of the manual (same sense) or in an everyday one (not)."""
+    drafts: list[Draft] = []
+    sentences = _premise_sentences(index, corpus, rng)
+    every = [s for group in corpus.sentences for s in group]
+    for sentence in sentences:
+        present = [w for w in dict.fromkeys(words(sentence)) if w in OTHER_SENSE]
+        if not present:
+            continue
+        word = rng.choice(present)
+        same = [s for s in every if s != sentence and word in words(s)]
+        if same and rng.random() < 0.5:
+            other, label = rng.choice(same), "yes"
+        else:
+            other, label = OTHER_SENSE[word], "no"
+        first, second = (sentence, other) if rng.random() < 0.5 else (other, sentence)
+        inp = (
+            f'Sentence 1: "{first}"\nSentence 2: "{second}"\n'
+            + rng.choice(
+                [
+                    f'Does the word "{word}" mean the same thing in both sentences? '
+                    "Answer yes or no.",
+                    f'Is "{word}" used in the same sense in the two sentences? Answer yes or no.',
+                ]
+            )
+        )
+        drafts.append(
+            Draft("wsd", {"word": word, "sentence1": first, "sentence2": second, "label": label},
+                  _fixed(inp, label))
+        )
+        if len(drafts) == n:
+            break
+    return drafts
+
+
+_PRONOUN = re.compile(r"^(It|They)\s+(\w+)")
+
+
+def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A sentence opening with "It"/"They" after one whose subject agrees with it."""
+    from langchain_taskgen.construct.passage import split_sentences
+
+    passage = corpus.passages[index]
+    sentences = split_sentences(passage)
+    drafts = []
+    for previous, current in zip(sentences, sentences[1:], strict=False):
+        match = _PRONOUN.match(current)
+        parts = split_subject(previous)
+        if not match or parts is None or not is_good_sentence(previous):
+            continue
+        subject, aux, _rest = parts
+        plural = is_plural_aux(aux)
+        if (match.group(1) == "They") != plural or len(subject.split()) > 6:
+            continue
+        if subject.split()[0].lower() in {"there", "it", "this", "that", "they", "you", "we"}:
+            continue
+        pronoun = match.group(1)
+        inp = _with_passage(
+            passage,
+            rng.choice(
+                [
+                    f'In the sentence "{current}", what does "{pronoun}" refer to?',
+                    f'Who or what is "{pronoun}" in "{current}"?',
+                ]
+            ),
+            rng,
+        )
+        drafts.append(
+            Draft("coref", {"pronoun": pronoun, "sentence": current, "referent": subject},
+                  _fixed(inp, subject))
+        )
+        if len(drafts) == n:
+            break
+    return drafts
+
+
+def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage's tone from sentiment words: neutral unless clearly positive or negative."""
+    passage = corpus.passages[index]
+    tokens = words(passage)
+    pos = sum(t in _POSITIVE for t in tokens)
+    neg = sum(t in _NEGATIVE for t in tokens)
+    label = "positive" if pos >= 3 and pos >= 3 * max(neg, 1) else (
+        "negative" if neg >= 3 and neg >= 3 * max(pos, 1) else "neutral"
+    )
+    inp = _with_passage(
+        passage,
+        rng.choice(
+            [
+                "What is the sentiment of the passage? Options: positive, negative, neutral.",
+                "Is the tone of this text positive, negative or neutral?",
+            ]
+        ),
+        rng,
+    )
+    return [Draft("sentiment", {"label": label}, _fixed(inp, label))][:n]
+
+
+def check_summary(passage: str, written: str) -> str:
+    """The model's summary, cleaned, or a :class:`TaskParseError` naming the flaw."""
+    text = " ".join(written.split()).strip()
+    if len(text.split()) < 6:
+        raise TaskParseError("summary_too_short", "the summary has fewer than 6 words", text)
+    if not text.endswith((".", "!")):
+        raise TaskParseError("incomplete_sentence", "the summary stops mid-sentence", text)
+    if is_degenerate_text(text):
+        raise TaskParseError("repetition", "the summary repeats itself", text)
+    if len(text.split()) > 0.6 * len(passage.split()):
+        raise TaskParseError("summary_too_long", "the summary is not much shorter", text)
+    mine, source = content_words(text), content_words(passage)
+    if not mine or len(mine & source) / len(mine) < 0.7:
+        raise TaskParseError("summary_unfaithful", "the summary brings in words not in the passage", text)
+    if text.lower().rstrip(".") in passage.lower():
+        raise TaskParseError("summary_is_copy", "the summary copies one sentence", text)
+    return text
+
+
+def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage; the model writes a one-sentence summary, which is checked."""
+    passage = corpus.passages[index]
+    if len(corpus.sentences[index]) < 2:
+        return []
+    ask = rng.choice(
+        [
+            "Summarize the passage in one sentence.",
+            "Write a one-sentence summary of this text.",
+            "Give the gist of the passage in a single sentence.",
+        ]
+    )
+    inp = _with_passage(passage, ask, rng)
+
+    def render(written: str | None) -> tuple[str, str]:
+        return inp, check_summary(passage, written or "")
+
+    return [Draft("summarization", {}, render, "summary", passage)][:n]
+
+
+def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """An instruction naming the passage's key terms; the output is the passage itself."""
+    passage = corpus.passages[index]
+    if len(corpus.sentences[index]) < 2:
+        return []
+    prose = sum(len(s) for s in corpus.sentences[index])
+    if prose < 0.7 * len(clean(passage)):
+        return []  # headings, lists, code: not a text worth imitating
+    terms = corpus.keyphrases(index, 2)
+    if not terms:
+        return []
+    topic = " and ".join(terms)
+    inp = rng.choice(
+        [
+            f"Write a paragraph for a technical manual that covers {topic}.",
+            f"Write a short explanatory text about {topic}.",
+            f"Draft a section of documentation mentioning {topic}.",
+        ]
+    )
+    return [Draft("text_gen", {"topic": topic}, _fixed(inp, clean(passage)))][:n]
+
+
+def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage's most distinctive term against other passages' terms as options."""
+    passage = corpus.passages[index]
+    mine = corpus.keyphrases(index, 1)
+    others: list[str] = []
+    lowered = passage.lower()
+    for i in range(len(corpus.passages)):
+        if i == index:
+            continue
+        for phrase in corpus.keyphrases(i, 2):
+            if not any(w in lowered for w in phrase.split()) and phrase not in others:
+                others.append(phrase)
+                break
+    if not mine or len(others) < 2:
+        return []
+    options = _options(rng, mine[0], _pick(rng, others, 3), lettered=False)
+    inp = _with_passage(
+        passage,
+        rng.choice(["Which subject is this passage mainly about?", "What is the topic of the passage?"])
+        + f"\nOptions:\n{options}",
+        rng,
+    )
+    return [Draft("topic_class", {"topic": mine[0]}, _fixed(inp, mine[0]))][:n]
+
+
+BUILDERS: dict[str, Builder] = {
+    "exqa": build_exqa,
+    "mcqa": build_mcqa,
+    "qg": build_qg,
+    "qa": build_qa,
+    "ynqa": build_ynqa,
+    "coref": build_coref,
+    "paraphrase": build_paraphrase,
+    "paraphrase_id": build_paraphrase_id,
+    "sent_comp": build_sent_comp,
+    "sentiment": build_sentiment,
+    "summarization": build_summarization,
+    "text_gen": build_text_gen,
+    "topic_class": build_topic_class,
+    "wsd": build_wsd,
+    "te": build_te,
+    "nli": build_nli,
+}
+"""The builder of each of the 16 task types."""
