@@ -79,6 +79,8 @@ _NUMBER = re.compile(
     r"(?<![(\w.])(?<!Chapter )(?<!Section )(?<!Table )(?<!Figure )(?<!page )\d+(?:[.,]\d+)?(?:\s+(?:percent|%|[A-Za-z]+s)\b)?(?:\s+(?:a|per)\s+[a-z]+)?",
 )
 _TECH_TERM = re.compile(r"(?<![\w/.-])(?:/[\w.+-]+(?:/[\w.+-]+)*|[a-z][\w+]*(?:[-.][\w+]+)+)(?![\w/])")
+# Openers that lean on a previous sentence or address the reader (imperatives).
+_LEANING_OPENERS = frozenset({"this", "these", "it", "they", "see", "note", "refer", "please"})
 _NOT_TERMS = frozenset({"e.g", "i.e", "etc", "a.k.a", "vs"})
 _PROPER = re.compile(r"\b[A-Z][a-zA-Z0-9+]*(?:\s+[A-Z][a-zA-Z0-9+]*){0,3}\b")
 
@@ -104,19 +106,21 @@ def has_negation(text: str) -> bool:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping abbreviations such as "e.g." whole.
+    r"""Split prose into sentences, keeping abbreviations such as "e.g." whole.
 
     Example:
-        >>> split_sentences("Use apt, e.g. apt install vim. It works.  Done!")
-        ['Use apt, e.g. apt install vim.', 'It works.', 'Done!']
+        >>> split_sentences("Use apt, e.g. apt install vim. It works.\n\nSetup\nDone!")
+        ['Use apt, e.g. apt install vim.', 'It works.', 'Setup Done!']
     """
-    pieces = _SPLIT.split(clean(text))
     out: list[str] = []
-    for piece in pieces:
-        if out and _ABBREVIATION.search(out[-1]):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
+    # Blank lines end a block (heading, list item, paragraph): never join across them.
+    for block in re.split(r"\n\s*\n", text):
+        start = len(out)
+        for piece in _SPLIT.split(clean(block)):
+            if len(out) > start and _ABBREVIATION.search(out[-1]):
+                out[-1] = f"{out[-1]} {piece}"
+            else:
+                out.append(piece)
     return [p for p in out if p]
 
 
@@ -135,7 +139,7 @@ def is_good_sentence(sentence: str) -> bool:
     tokens = sentence.split()
     if not 7 <= len(tokens) <= 40 or not sentence.endswith("."):
         return False
-    if not sentence[0].isupper() or tokens[0].lower() in {"this", "these", "it", "they", "see"}:
+    if not sentence[0].isupper() or tokens[0].lower() in _LEANING_OPENERS:
         return False
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.7 * len(sentence.replace(" ", "")):
@@ -145,6 +149,14 @@ def is_good_sentence(sentence: str) -> bool:
     if any(_GLUED.search(t) for t in tokens if "/" not in t and "-" not in t):
         return False
     if _REPEATED.search(sentence):
+        return False
+    # A heading or sidebar label glued in: "CULTURE Telnet ...", "... obsolete Based On".
+    if any(t.isupper() and t.isalpha() and len(t) >= 6 for t in tokens):
+        return False
+    if any(
+        t[:1].isupper() and t.lower() in STOPWORDS and not prev.endswith((".", ":", '"'))
+        for prev, t in zip(tokens, tokens[1:], strict=False)
+    ):
         return False
     # Prose is about 40% function words; headings and lists of names are not.
     function = sum(t.lower().strip(",;()") in STOPWORDS for t in tokens)

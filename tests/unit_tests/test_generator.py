@@ -221,8 +221,8 @@ def test_concurrent_invokes_share_one_generator(scripted: Any) -> None:
 def test_auto_format_follows_the_model_name(scripted: Any) -> None:
     assert TaskGenerator(llm=scripted(good))._format_obj().name == "bonito"
     plain = FakeListLLM(responses=["x"])
-    assert TaskGenerator(llm=plain)._format_obj().name == "instruct"
-    assert TaskGenerator()._format_obj().name == "instruct"  # the default SmolLM2 model
+    assert TaskGenerator(llm=plain)._format_obj().name == "structured"
+    assert TaskGenerator()._format_obj().name == "structured"  # the default SmolLM2 model
     assert TaskGenerator(llm=plain, format="instruct-json")._format_obj().style == "json"
 
 
