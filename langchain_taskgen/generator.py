@@ -26,10 +26,10 @@ from langchain_taskgen.chunking import (
     Chunk,
     DocumentChunker,
 )
+from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.langchain import LangChainEngine
 from langchain_taskgen.errors import TaskParseError
-from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.formats.structured import StructuredFormat
@@ -303,6 +303,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             return self._judge_structured(plan, results)
         report = plan.report
         fmt = self._format_obj()
+        assert not isinstance(fmt, StructuredFormat)
         seen: set[str] = set()
         out: list[list[TaskPair]] = [[] for _ in range(plan.n_inputs)]
         for (chunk_index, task), result in zip(plan.jobs, results, strict=True):
@@ -398,9 +399,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             report.accepted_by_task[task.name] += 1
             report.accepted_by_path[metadata["built_by"]] += 1
             if task.answer is AnswerKind.LABEL:
-                report.labels_by_task.setdefault(task.name, Counter())[
-                    normalize(task_output)
-                ] += 1
+                report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
             out[plan.owners[chunk_index]].append(pair)
         return out
 

@@ -132,9 +132,10 @@ _BLOCK_TAGS = (
 
 
 class BlockHTMLLoader:
-    r"""Load an HTML file as one Document whose blocks (paragraphs, headings, list items)
-    are separated by blank lines; scripts and styles are dropped. ``title`` metadata
-    comes from ``<title>``.
+    r"""Load an HTML file as one Document, one blank line between blocks.
+
+    Paragraphs, headings and list items stay apart; scripts and styles are dropped;
+    ``title`` metadata comes from ``<title>``.
 
     Example:
         >>> import tempfile, pathlib

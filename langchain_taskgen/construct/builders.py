@@ -9,23 +9,24 @@ before a pair is made of them.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import (
+    STOPWORDS,
     Corpus,
     Span,
-    STOPWORDS,
     clean,
     content_words,
-    split_sentences,
     has_negation,
     is_good_sentence,
     is_plural_aux,
     lower_first,
     negate,
+    split_sentences,
     split_subject,
     words,
     yes_no_question,
@@ -154,7 +155,9 @@ def wh_question(sentence: str, span: Span, rng: random.Random) -> str | None:
     return f"{_lead(rng)}{lower_first(before)} {phrase}{spaced_rest}?"
 
 
-def _questions(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[tuple[str, Span, str]]:
+def _questions(
+    index: int, corpus: Corpus, rng: random.Random, n: int
+) -> list[tuple[str, Span, str]]:
     """Up to ``n`` (sentence, answer span, question) triples with distinct answers."""
     candidates = list(corpus.spans[index])
     rng.shuffle(candidates)
@@ -195,8 +198,11 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         ask = rng.choice(["{q}", "Question: {q}", "{q} Answer with words from the passage."])
         inp = _with_passage(passage, ask.format(q=question), rng)
         drafts.append(
-            Draft("exqa", {"question": question, "answer": span.text, "sentence": sentence},
-                  _fixed(inp, span.text))
+            Draft(
+                "exqa",
+                {"question": question, "answer": span.text, "sentence": sentence},
+                _fixed(inp, span.text),
+            )
         )
     return drafts
 
@@ -208,8 +214,11 @@ def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     for sentence, span, question in _questions(index, corpus, rng, n):
         inp = _with_passage(passage, question, rng)
         drafts.append(
-            Draft("qa", {"question": question, "answer": sentence, "span": span.text},
-                  _fixed(inp, sentence))
+            Draft(
+                "qa",
+                {"question": question, "answer": sentence, "span": span.text},
+                _fixed(inp, sentence),
+            )
         )
     return drafts
 
@@ -228,8 +237,11 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
         )
         inp = _with_passage(passage, ask, rng)
         drafts.append(
-            Draft("qg", {"answer": span.text, "question": question, "sentence": sentence},
-                  _fixed(inp, question))
+            Draft(
+                "qg",
+                {"answer": span.text, "question": question, "sentence": sentence},
+                _fixed(inp, question),
+            )
         )
     return drafts
 
@@ -246,7 +258,7 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     """Question with the true span and same-kind spans from other passages as options."""
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in _questions(index, corpus, rng, n):
+    for _sentence, span, question in _questions(index, corpus, rng, n):
         pool = [
             s
             for s in corpus.other_spans(index, span.kind)
@@ -292,8 +304,10 @@ def swap_term(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> 
 
 
 def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A statement of the passage asked as a question (yes), or one the passage makes
-    false (no): a number changed, or the statement negated."""
+    """A statement of the passage asked as a question (yes), or one it makes false (no).
+
+    A "no" statement has a number changed or is negated, so the passage refutes it.
+    """
     passage = corpus.passages[index]
     sentences = list(corpus.sentences[index])
     rng.shuffle(sentences)
@@ -425,7 +439,9 @@ def build_paraphrase(index: int, corpus: Corpus, rng: random.Random, n: int) -> 
             ]
         )
 
-        def render(written: str | None, inp: str = inp, sentence: str = sentence) -> tuple[str, str]:
+        def render(
+            written: str | None, inp: str = inp, sentence: str = sentence
+        ) -> tuple[str, str]:
             return inp, check_paraphrase(sentence, written or "")
 
         drafts.append(Draft("paraphrase", {"sentence": sentence}, render, "paraphrase", sentence))
@@ -447,14 +463,22 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
         if rng.random() < 0.5:
 
             def render(
-                written: str | None, s: str = sentence, q: str = question, nm: tuple[str, str] = names
+                written: str | None,
+                s: str = sentence,
+                q: str = question,
+                nm: tuple[str, str] = names,
             ) -> tuple[str, str]:
                 other = check_paraphrase(s, written or "")
                 return f"{_pair_text(rng, s, other, nm)}\n{q}", "yes"
 
             drafts.append(
-                Draft("paraphrase_id", {"sentence1": sentence, "label": "yes"}, render,
-                      "paraphrase", sentence)
+                Draft(
+                    "paraphrase_id",
+                    {"sentence1": sentence, "label": "yes"},
+                    render,
+                    "paraphrase",
+                    sentence,
+                )
             )
             continue
         other = swap_term(sentence, index, corpus, rng) or negate(sentence)
@@ -462,8 +486,11 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
             continue
         inp = f"{_pair_text(rng, sentence, other, names)}\n{question}"
         drafts.append(
-            Draft("paraphrase_id", {"sentence1": sentence, "sentence2": other, "label": "no"},
-                  _fixed(inp, "no"))
+            Draft(
+                "paraphrase_id",
+                {"sentence1": sentence, "sentence2": other, "label": "no"},
+                _fixed(inp, "no"),
+            )
         )
     return drafts
 
@@ -472,9 +499,7 @@ def _entailment_drafts(
     task: str, index: int, corpus: Corpus, rng: random.Random, n: int
 ) -> list[Draft]:
     drafts = []
-    labels = (
-        ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
-    )
+    labels = ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
     question = (
         rng.choice(
             [
@@ -503,8 +528,9 @@ def _entailment_drafts(
             def render(written: str | None, p: str = premise, lab: str = label) -> tuple[str, str]:
                 return text(check_paraphrase(p, written or ""), p), lab
 
-            drafts.append(Draft(task, {"premise": premise, "label": label}, render,
-                                "paraphrase", premise))
+            drafts.append(
+                Draft(task, {"premise": premise, "label": label}, render, "paraphrase", premise)
+            )
             continue
         if label == "neutral":
             hypothesis = _related_sentence(index, premise, corpus)
@@ -515,8 +541,11 @@ def _entailment_drafts(
         if hypothesis is None:
             continue
         drafts.append(
-            Draft(task, {"premise": premise, "hypothesis": hypothesis, "label": label},
-                  _fixed(text(hypothesis), label))
+            Draft(
+                task,
+                {"premise": premise, "hypothesis": hypothesis, "label": label},
+                _fixed(text(hypothesis), label),
+            )
         )
     return drafts
 
@@ -567,19 +596,18 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         else:
             other, label = OTHER_SENSE[word], "no"
         first, second = (sentence, other) if rng.random() < 0.5 else (other, sentence)
-        inp = (
-            f'Sentence 1: "{first}"\nSentence 2: "{second}"\n'
-            + rng.choice(
-                [
-                    f'Does the word "{word}" mean the same thing in both sentences? '
-                    "Answer yes or no.",
-                    f'Is "{word}" used in the same sense in the two sentences? Answer yes or no.',
-                ]
-            )
+        inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
+            [
+                f'Does the word "{word}" mean the same thing in both sentences? Answer yes or no.',
+                f'Is "{word}" used in the same sense in the two sentences? Answer yes or no.',
+            ]
         )
         drafts.append(
-            Draft("wsd", {"word": word, "sentence1": first, "sentence2": second, "label": label},
-                  _fixed(inp, label))
+            Draft(
+                "wsd",
+                {"word": word, "sentence1": first, "sentence2": second, "label": label},
+                _fixed(inp, label),
+            )
         )
         if len(drafts) == n:
             break
@@ -594,7 +622,7 @@ def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[
     passage = corpus.passages[index]
     sentences = split_sentences(passage)
     drafts = []
-    for previous, current in zip(sentences, sentences[1:], strict=False):
+    for previous, current in itertools.pairwise(sentences):
         match = _PRONOUN.match(current)
         parts = split_subject(previous)
         if not match or parts is None or not is_good_sentence(previous):
@@ -602,7 +630,25 @@ def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[
         subject, aux, _rest = parts
         # "It is ..." / "It was ..." is mostly expletive ("It is the client that ..."):
         # only a pronoun followed by a lexical verb is taken.
-        if match.group(2).lower() in {"is", "was", "are", "were", "'s", "seems", "appears"}:
+        verb = match.group(2).lower()
+        # Only a present-tense lexical verb ("It uses", "They provide"): "It is ..." is
+        # mostly expletive, and modals ("It may ...") often refer further back.
+        if (
+            verb in {"is", "was", "are", "were", "has", "does", "seems", "appears"}
+            or verb
+            in {
+                "can",
+                "could",
+                "may",
+                "might",
+                "must",
+                "should",
+                "will",
+                "would",
+                "also",
+            }
+            or (match.group(1) == "It" and not verb.endswith("s"))
+        ):
             continue
         first = subject.split()[0]
         if first.lower() not in {"the", "a", "an", "each", "every"} and not (
@@ -626,8 +672,11 @@ def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[
             rng,
         )
         drafts.append(
-            Draft("coref", {"pronoun": pronoun, "sentence": current, "referent": subject},
-                  _fixed(inp, subject))
+            Draft(
+                "coref",
+                {"pronoun": pronoun, "sentence": current, "referent": subject},
+                _fixed(inp, subject),
+            )
         )
         if len(drafts) == n:
             break
@@ -640,8 +689,10 @@ def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
     tokens = words(passage)
     pos = sum(t in _POSITIVE for t in tokens)
     neg = sum(t in _NEGATIVE for t in tokens)
-    label = "positive" if pos >= 3 and pos >= 3 * max(neg, 1) else (
-        "negative" if neg >= 3 and neg >= 3 * max(pos, 1) else "neutral"
+    label = (
+        "positive"
+        if pos >= 3 and pos >= 3 * max(neg, 1)
+        else ("negative" if neg >= 3 and neg >= 3 * max(pos, 1) else "neutral")
     )
     inp = _with_passage(
         passage,
@@ -669,9 +720,14 @@ def check_summary(passage: str, written: str) -> str:
         raise TaskParseError("summary_too_long", "the summary is not much shorter", text)
     if len(split_sentences(text)) > 1:
         raise TaskParseError("summary_not_one_sentence", "the summary has several sentences", text)
-    mine, source = content_words(text), content_words(passage)
+    # Word stems (first five letters) so "removes" matches "removed"; a summary from a
+    # small model that needs many words absent from the passage is making things up.
+    mine = {w[:5] for w in content_words(text)}
+    source = {w[:5] for w in content_words(passage)}
     if not mine or len(mine & source) / len(mine) < 0.85:
-        raise TaskParseError("summary_unfaithful", "the summary brings in words not in the passage", text)
+        raise TaskParseError(
+            "summary_unfaithful", "the summary brings in words not in the passage", text
+        )
     if text.lower().rstrip(".") in passage.lower():
         raise TaskParseError("summary_is_copy", "the summary copies one sentence", text)
     return text
@@ -737,7 +793,9 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
     options = _options(rng, mine[0], _pick(rng, others, 3), lettered=False)
     inp = _with_passage(
         passage,
-        rng.choice(["Which subject is this passage mainly about?", "What is the topic of the passage?"])
+        rng.choice(
+            ["Which subject is this passage mainly about?", "What is the topic of the passage?"]
+        )
         + f"\nOptions:\n{options}",
         rng,
     )

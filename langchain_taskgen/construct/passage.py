@@ -7,6 +7,7 @@ what needs writing (paraphrases, summaries).
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -76,11 +77,19 @@ _NEGATABLE = {
 }
 _NEGATION = re.compile(r"\b(not|no|never|cannot|can't|n't|none|nothing|without)\b", re.IGNORECASE)
 _NUMBER = re.compile(
-    r"(?<![(\w.])(?<!Chapter )(?<!Section )(?<!Table )(?<!Figure )(?<!page )\d+(?:[.,]\d+)?(?:\s+(?:percent|%|[A-Za-z]+s)\b)?(?:\s+(?:a|per)\s+[a-z]+)?",
+    r"(?<![(\w.])(?<!Chapter )(?<!Section )(?<!Table )(?<!Figure )(?<!page )"
+    r"\d+(?:[.,]\d+)?(?:\s+(?:percent|%|(?:[a-z]+\s+)?[A-Za-z]{2,}s)\b)?"
+    r"(?:\s+(?:a|per)\s+[a-z]+)?",
 )
-_TECH_TERM = re.compile(r"(?<![\w/.-])(?:/[\w.+-]+(?:/[\w.+-]+)*|[a-z][\w+]*(?:[-.][\w+]+)+)(?![\w/])")
+_TECH_TERM = re.compile(
+    r"(?<![\w/.-])(?:/[\w.+-]+(?:/[\w.+-]+)*|[a-z][\w+]*(?:[-.][\w+]+)+)(?![\w/])"
+)
 # Openers that lean on a previous sentence or address the reader (imperatives).
 _LEANING_OPENERS = frozenset({"this", "these", "it", "they", "see", "note", "refer", "please"})
+# Capitalised words that name a part of a document, not a thing the text is about.
+_GENERIC_NAMES = frozenset(
+    "section chapter figure table note example appendix part step page tip warning".split()
+)
 _NOT_TERMS = frozenset({"e.g", "i.e", "etc", "a.k.a", "vs"})
 _PROPER = re.compile(r"\b[A-Z][a-zA-Z0-9+]*(?:\s+[A-Z][a-zA-Z0-9+]*){0,3}\b")
 
@@ -155,7 +164,7 @@ def is_good_sentence(sentence: str) -> bool:
         return False
     if any(
         t[:1].isupper() and t.lower() in STOPWORDS and not prev.endswith((".", ":", '"'))
-        for prev, t in zip(tokens, tokens[1:], strict=False)
+        for prev, t in itertools.pairwise(tokens)
     ):
         return False
     # Prose is about 40% function words; headings and lists of names are not.
@@ -201,7 +210,7 @@ def answer_spans(sentence: str) -> list[Span]:
         if match.start() == 0:
             continue
         text = match.group(0)
-        if text.lower() in STOPWORDS or len(text) < 3:
+        if text.lower() in STOPWORDS or text.lower() in _GENERIC_NAMES or len(text) < 3:
             continue
         found.append(Span(text, match.start(), "name"))
     copula = re.search(r"\b(?:is|are)\s+((?:a|an|the)\s+[^,;.()]{3,60})(?=[,;.])", sentence)
@@ -216,7 +225,7 @@ def answer_spans(sentence: str) -> list[Span]:
 
 
 def split_subject(sentence: str) -> tuple[str, str, str] | None:
-    """``(subject, auxiliary, rest)`` when the sentence is "<subject> <aux> <rest>."
+    """Split "<subject> <aux> <rest>." into ``(subject, auxiliary, rest)``.
 
     The subject is at most eight words with no comma, so clauses like "If ..., X is"
     are left alone.
@@ -261,6 +270,12 @@ def negate(sentence: str) -> str | None:
     if parts is None:
         return None
     subject, aux, rest = parts
+    following = rest.split()[0].lower()
+    # "has a modular design" -> "has not a ..." is not English; only auxiliary uses negate.
+    if aux in {"do", "does"} or (
+        aux in {"has", "have"} and not following.endswith(("ed", "en")) and following != "been"
+    ):
+        return None
     return f"{subject} {_NEGATABLE[aux]} {rest}."
 
 
@@ -321,9 +336,14 @@ class Corpus:
             bigrams: Counter[str] = Counter()
             # Adjacent within a clause only: "files, dpkg" is a list, not a term.
             for clause in re.split(r"[.,;:()!?]\s", text):
-                tokens = [t.lower() for t in re.findall(r"[A-Za-z][\w-]*", clause)]
-                for a, b in zip(tokens, tokens[1:], strict=False):
-                    if all(len(w) >= 3 and w not in STOPWORDS for w in (a, b)) and a != b:
+                # Paths and dotted names are not topic words ("sources.list" is no "list").
+                clause = _TECH_TERM.sub(" | ", clause)
+                tokens = [t.lower() for t in re.findall(r"[A-Za-z][\w-]*|\|", clause)]
+                for a, b in itertools.pairwise(tokens):
+                    if (
+                        all(len(w) >= 3 and w.isalpha() and w not in STOPWORDS for w in (a, b))
+                        and a != b
+                    ):
                         bigrams[f"{a} {b}"] += 1
             corpus._bigrams.append(bigrams)
             corpus._bigram_df.update(set(bigrams))
@@ -353,6 +373,8 @@ class Corpus:
                 out.append(pair)
             if len(out) == limit:
                 break
+        if not out:  # short passages repeat words, not terms
+            out = [w for w in self.keywords(index, limit) if self._tf[index][w] >= 2]
         return out
 
     def keywords(self, index: int, limit: int = 5) -> list[str]:

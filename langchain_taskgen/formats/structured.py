@@ -78,8 +78,10 @@ class StructuredFormat:
     def plan(
         self, corpus: Corpus, index: int, task_type: str, n: int = 1, seed: int | None = None
     ) -> list[Draft]:
-        """Up to ``n`` drafts of one task type for passage ``index`` (fewer when the text
-        offers less material, e.g. no statement to invert)."""
+        """Up to ``n`` drafts of one task type for passage ``index``.
+
+        Fewer when the text offers less material (e.g. no statement to invert).
+        """
         task = get_task_type(task_type)
         key = f"{seed}|{task.name}|{corpus.passages[index]}".encode()
         rng = random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
