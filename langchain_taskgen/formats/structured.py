@@ -58,7 +58,7 @@ class StructuredFormat:
 
     Example:
         >>> fmt = StructuredFormat()
-        >>> corpus = fmt.read(["The card can lend 10 items for three weeks. Renewals are "
+        >>> corpus = fmt.read(["Each card can borrow up to 10 items for three weeks. Renewals are "
         ...                    "allowed twice unless a hold is placed by another reader."])
         >>> drafts = fmt.plan(corpus, 0, "exqa", n=1)
         >>> inp, out = fmt.finish(drafts[0], None)
