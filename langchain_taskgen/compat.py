@@ -62,8 +62,8 @@ def generate_tasks(
         sampling_params: A ``vllm.SamplingParams`` or a dict of ``max_tokens``,
             ``temperature``, ``top_p``, ``n``, ``stop``, ``seed``.
         llm: As in :class:`TaskGenerator` (``None``: the embedded default model).
-        format: ``"bonito"`` for Bonito models, ``"instruct"``, or ``"auto"`` (default:
-            Bonito when the model's name says so).
+        format: ``"bonito"`` for Bonito models, ``"structured"``, ``"instruct"``, or
+            ``"auto"`` (default: Bonito when the model's name says so, else structured).
         **generator_kwargs: More :class:`TaskGenerator` arguments.
 
     Returns:

@@ -44,6 +44,20 @@ KNOWN_REASONS = {
     "repetition",
     "output_in_input",
     "not_a_question",
+    "no_material",
+    # The structured format's checks on model-written paraphrases and summaries.
+    "paraphrase_is_copy",
+    "paraphrase_off_topic",
+    "paraphrase_changed_numbers",
+    "paraphrase_changed_polarity",
+    "paraphrase_changed_terms",
+    "paraphrase_length",
+    "incomplete_sentence",
+    "summary_too_short",
+    "summary_too_long",
+    "summary_not_one_sentence",
+    "summary_unfaithful",
+    "summary_is_copy",
 }
 
 
@@ -64,7 +78,14 @@ def documents() -> list[Document]:
 def check_report(gen: TaskGenerator, n: int) -> None:
     report = gen.last_report
     assert report is not None
-    assert report.completions == report.prompts * n
+    # Per task type, each completion was counted once as accepted or rejected (these
+    # counters are kept apart from the totals, so a lost or doubled completion shows).
+    per_task = {
+        t.name: report.accepted_by_task.get(t.name, 0)
+        + sum(report.rejected_by_task.get(t.name, {}).values())
+        for t in gen.task_types
+    }
+    assert per_task == dict.fromkeys(per_task, report.chunks * n)
     assert report.accepted + report.rejected_total == report.completions
     assert set(report.rejected) <= KNOWN_REASONS
     assert report.completion_tokens > 0
@@ -130,6 +151,29 @@ def test_instruct_format_run(engine: VLLMEngine, documents: list[Document]) -> N
     )
 
 
+def test_structured_format_run(engine: VLLMEngine) -> None:
+    """All 16 task types on hand-written Debian passages: code-built and model-written parts."""
+    from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, get_task_type
+    from langchain_taskgen.validate import normalize, validate_pair
+    from tests.data.handwritten_pairs import PASSAGES
+
+    documents = [Document(p, metadata={"source": f"p{i}"}) for i, p in enumerate(PASSAGES)]
+    gen = TaskGenerator(llm=engine, task_type=list(TASK_TYPES), n=1, seed=0, max_tokens=64)
+    pairs = gen.invoke(documents)
+    report = gen.last_report
+    check_report(gen, 1)
+    assert gen._format_obj().name == "structured"
+    assert report.prompts >= 1 and report.completion_tokens > 0  # the model wrote parts
+    assert len({p.task_type for p in pairs}) >= 8, report.summary()
+    for pair in pairs:
+        validate_pair(pair.input, pair.output, pair.task_type, pair.context)
+        task = get_task_type(pair.task_type)
+        if task.answer is AnswerKind.LABEL:
+            assert normalize(pair.output) in task.labels
+        assert pair.metadata["built_by"] in {"code", "model"}
+    assert report.accepted_by_path["code"] + report.accepted_by_path["model"] == len(pairs)
+
+
 async def test_async_path_and_chat_template(engine: VLLMEngine, documents: list[Document]) -> None:
     chat_engine = VLLMEngine(llm=engine.llm, chat=True)
     gen = TaskGenerator(llm=chat_engine, task_type="qa", format="instruct-json", max_tokens=64)
@@ -157,11 +201,15 @@ def test_prompt_longer_than_context_is_rejected_not_fatal(engine: VLLMEngine) ->
 def test_generate_tasks_on_vllm(engine: VLLMEngine) -> None:
     from datasets import Dataset
 
-    data = Dataset.from_dict({"text": ["The licence must be included with every copy."] * 2})
+    data = Dataset.from_dict(
+        {"text": ["The licence must be included with every copy of the program."] * 2}
+    )
     out = generate_tasks(
-        data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine, format="instruct"
+        data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine, format="structured"
     )
     assert "input" in out.column_names and "output" in out.column_names
+    assert len(out) >= 1
+    assert set(out["source_row"]) <= {0, 1}
 
 
 def test_bad_model_folders() -> None:
