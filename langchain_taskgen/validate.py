@@ -71,6 +71,47 @@ def looks_like_question(text: str) -> bool:
     return bool(_QUESTION_START.match(normalize(text)))
 
 
+_ENGLISH = frozenset(
+    """the a an of to in is are and or for that with on be by this it as not can from how
+    what which who when where why many much does do did yes no were has have will""".split()
+)
+
+
+def _script(text: str) -> str | None:
+    """The writing system of most letters in ``text`` (LATIN, CYRILLIC, CJK ...)."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            script = name.split(" ")[0] if name else "?"
+            counts[script] = counts.get(script, 0) + 1
+    if sum(counts.values()) < 8:
+        return None
+    return max(counts, key=lambda k: counts[k])
+
+
+def same_language(text: str, context: str) -> bool:
+    """Whether ``text`` is written like ``context``: same script, and English when it is.
+
+    Short texts (labels, numbers) always pass.
+
+    Example:
+        >>> same_language("Was macht der Befehl apt update mit dem Index?", "The apt update ...")
+        False
+        >>> same_language("What does apt update do?", "The apt update command refreshes.")
+        True
+    """
+    mine, theirs = _script(text), _script(context)
+    if mine is None or theirs is None:
+        return True
+    if mine != theirs:
+        return False
+    words = _WORD.findall(text.casefold())
+    passage_words = _WORD.findall(context.casefold())
+    english = sum(w in _ENGLISH for w in passage_words) / max(len(passage_words), 1)
+    return not (english >= 0.15 and len(words) >= 8 and not any(w in _ENGLISH for w in words))
+
+
 def written_part(task_input: str, context: str) -> str:
     """The model-written part of a task input: the input without the passage it carries.
 
@@ -87,6 +128,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
 
     Raises:
         TaskParseError: ``output_is_input`` when the output repeats the input,
+            ``language_mismatch`` when the pair is in another language than the passage,
             ``invalid_label`` for a label outside the task's set,
             ``answer_not_in_options`` when a choice is not among the input's options,
             ``answer_not_in_context`` when an extractive answer is not a span of the passage.
@@ -111,6 +153,12 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
     if out == written.strip(_EDGE_PUNCT):
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
     raw_written = written_part(task_input, context)
+    if context.strip() and not (
+        same_language(raw_written, context) and same_language(task_output, context)
+    ):
+        raise TaskParseError(
+            "language_mismatch", "the pair is not in the passage's language", task_output
+        )
     if task.name in _QUESTION_TASKS and not any(
         looks_like_question(part) for part in re.split(r"\n|(?<=[.?!\uff1f])\s", raw_written)
     ):

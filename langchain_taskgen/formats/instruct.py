@@ -187,8 +187,10 @@ class InstructFormat:
 
         Raises:
             TaskParseError: With reason ``empty``, ``unparsable``, ``empty_input``,
-                ``empty_output``, ``context_only``, ``control_token`` or
-                ``copied_demonstration`` (the model repeated the built-in example).
+                ``empty_output``, ``context_only``, ``control_token``,
+                ``copied_demonstration`` (the model repeated the built-in example) or
+                ``demonstration_leak`` (two or more of the example's words, absent from
+                the passage, in the pair).
         """
         if not isinstance(completion, str) or not completion.strip():
             raise TaskParseError("empty", "the completion is empty", str(completion or ""))
@@ -208,11 +210,18 @@ class InstructFormat:
             raise TaskParseError(
                 "control_token", "a control token leaked into the task", completion
             )
-        if task_type is not None and _copies_demonstration(raw_input, task_type):
+        passage = neutralize_special_tokens(context.strip())
+        if task_type is not None and _copies_demonstration(raw_input, task_type, passage):
             raise TaskParseError(
                 "copied_demonstration", "the task repeats the built-in example", completion
             )
-        passage = neutralize_special_tokens(context.strip())
+        leaked = _leaked_words(f"{raw_input} {raw_output}", passage)
+        if len(leaked) >= 2:
+            raise TaskParseError(
+                "demonstration_leak",
+                f"the task uses the example's words, not the passage's: {sorted(leaked)[:4]}",
+                completion,
+            )
         needs_passage = task_type is not None and get_task_type(task_type).context_in_input
         if (
             needs_passage
@@ -231,13 +240,38 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
-def _copies_demonstration(task_input: str, task_type: str) -> bool:
-    """Whether the input is (nearly) the demonstration's: small models often copy it."""
-    demo = _words(DEMONSTRATIONS[get_task_type(task_type).name][0])
-    mine = _words(task_input)
-    if not demo or not mine:
+# Words that any task may use ("passage", "sentence", "answer") are not evidence of a copy.
+_TASK_WORDS = frozenset(
+    """passage sentence sentences question answer options option write summarize summary
+    sentiment positive negative neutral topic word words mean meaning same thing premise
+    hypothesis entail entailment contradiction relation complete paraphrase short notice
+    users about what does yes no one two refer the a an of in on to is are and or for""".split()
+)
+_DEMO_WORDS = frozenset(
+    w
+    for text in [DEMO_PASSAGE, *(part for pair in DEMONSTRATIONS.values() for part in pair)]
+    for w in re.findall(r"[a-z']{4,}", text.casefold())
+    if w not in _TASK_WORDS
+)
+
+
+def _leaked_words(text: str, passage: str) -> set[str]:
+    """Words of the built-in example (library, reader, Sunday ...) used but not in the passage."""
+    mine = set(re.findall(r"[a-z']{4,}", text.casefold())) & _DEMO_WORDS
+    return mine - set(re.findall(r"[a-z']{4,}", passage.casefold()))
+
+
+def _copies_demonstration(task_input: str, task_type: str, passage: str) -> bool:
+    """Whether the input is (nearly) the demonstration's and carries its content.
+
+    A generic input that happens to match ("What is the sentiment of the passage?") is
+    natural, not a copy: it must also bring a word of the example that the passage lacks.
+    """
+    demo_input = DEMONSTRATIONS[get_task_type(task_type).name][0]
+    demo, mine = _words(demo_input), _words(task_input)
+    if not demo or not mine or len(demo & mine) / len(demo | mine) < 0.7:
         return False
-    return len(demo & mine) / len(demo | mine) >= 0.7
+    return bool(_leaked_words(task_input, passage))
 
 
 def _pick(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:

@@ -40,6 +40,8 @@ KNOWN_REASONS = {
     "duplicate",
     "prompt_too_long",
     "copied_demonstration",
+    "demonstration_leak",
+    "language_mismatch",
     "engine_error",
     "repetition",
     "output_in_input",

@@ -59,6 +59,25 @@ def test_context_placeholder_is_filled() -> None:
     assert task_input == CONTEXT + "\nWhat must be kept?"
 
 
+def test_a_natural_question_equal_to_the_demonstration_is_kept() -> None:
+    reply = (
+        " What is the sentiment of the passage? Options: positive, negative, neutral.\n"
+        "Output: neutral"
+    )
+    task_input, output = fmt.parse(reply, CONTEXT, "sentiment")
+    assert output == "neutral" and task_input.endswith("neutral.")
+
+
+def test_demonstration_words_absent_from_the_passage_are_a_leak() -> None:
+    reply = " Can a reader renew a book on hold?\nOutput: No"
+    with pytest.raises(TaskParseError) as info:
+        fmt.parse(reply, CONTEXT, "ynqa")
+    assert info.value.reason == "demonstration_leak"
+    # The same words are fine when the passage itself is about them.
+    library = "A reader may renew a book twice unless someone placed a hold on it."
+    assert fmt.parse(reply, library, "ynqa")[1] == "No"
+
+
 @pytest.mark.parametrize(
     ("reply", "reason"),
     [

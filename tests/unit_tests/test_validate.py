@@ -88,3 +88,23 @@ def test_strict_checks_reject_loops_give_aways_and_non_questions() -> None:
         passage,
     )
     validate_pair("Write a question about apt.", "What does apt install?", "qg", passage)
+
+
+def test_a_pair_in_another_language_than_its_passage_is_rejected() -> None:
+    passage = "The apt update command refreshes the package index from the configured sources."
+    with pytest.raises(TaskParseError) as error:
+        validate_pair(
+            "Was macht der Befehl apt update mit dem Paketindex?",
+            "Er aktualisiert ihn.",
+            "qa",
+            passage,
+        )
+    assert error.value.reason == "language_mismatch"
+    with pytest.raises(TaskParseError) as error:
+        validate_pair("Что делает команда apt update?", "Обновляет индекс пакетов.", "qa", passage)
+    assert error.value.reason == "language_mismatch"
+    validate_pair("What does apt update refresh?", "The package index.", "qa", passage)
+    german = "Der Befehl apt update aktualisiert den Paketindex aus den Quellen."
+    validate_pair(
+        "Was macht der Befehl apt update?", "Er aktualisiert den Paketindex.", "qa", german
+    )
