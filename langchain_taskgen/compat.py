@@ -89,13 +89,11 @@ def generate_tasks(
         Document(page_content=text if isinstance(text, str) else "", metadata={"source_row": i})
         for i, text in enumerate(text_dataset[context_col])
     ]
-    pairs = generator.invoke(documents)
+    pairs, report = generator.generate_with_report(documents)
     dataset = to_dataset(pairs)
     rows = [int(p.metadata["source_row"]) for p in pairs]
     dataset = dataset.add_column("source_row", rows)
-    report = generator.last_report
-    if report is not None:
-        dataset.info.description = f"langchain-taskgen report: {report.to_dict()}"
+    dataset.info.description = f"langchain-taskgen report: {report.to_dict()}"
     return dataset
 
 

@@ -470,7 +470,6 @@ class ResumableRun:
             for pair in pairs:
                 handle.write(pair.to_json() + "\n")
         os.replace(tmp, self.output)
-        self.generator._last_report = total
         return RunResult(
             pairs,
             total,

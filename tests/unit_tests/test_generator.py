@@ -27,7 +27,13 @@ def check_invariant(gen: TaskGenerator) -> None:
     report = gen.last_report
     assert report is not None
     assert report.accepted + report.rejected_total == report.completions
-    assert report.completions == report.prompts * gen.n
+    # Per task type, from counters kept apart from the totals: a completion lost or
+    # counted twice shows here.
+    for task in gen.task_types:
+        seen = report.accepted_by_task.get(task.name, 0) + sum(
+            report.rejected_by_task.get(task.name, {}).values()
+        )
+        assert seen == report.chunks * gen.n
 
 
 def test_invoke_accepts_document_string_and_list(scripted: Any) -> None:
