@@ -754,14 +754,21 @@ def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) 
 
 
 def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """An instruction naming the passage's key terms; the output is the passage itself."""
-    passage = corpus.passages[index]
-    if len(corpus.sentences[index]) < 2:
+    """An instruction naming a paragraph's key terms; the output is that real paragraph.
+
+    Only a paragraph of clean prose is used (headings, lists and code are not a text
+    worth imitating), and the terms must occur in it.
+    """
+    best = ""
+    for block in re.split(r"\n\s*\n", corpus.passages[index]):
+        sentences = split_sentences(block)
+        good = [s for s in sentences if is_good_sentence(s)]
+        if len(good) >= 2 and len(good) >= 0.8 * len(sentences) and len(block) > len(best):
+            best = clean(block)
+    if len(best) < 200:
         return []
-    prose = sum(len(s) for s in corpus.sentences[index])
-    if prose < 0.7 * len(clean(passage)):
-        return []  # headings, lists, code: not a text worth imitating
-    terms = corpus.keyphrases(index, 2)
+    lowered = best.lower()
+    terms = [t for t in corpus.keyphrases(index, 5) if t in lowered][:2]
     if not terms:
         return []
     topic = " and ".join(terms)
@@ -772,7 +779,7 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
             f"Draft a section of documentation mentioning {topic}.",
         ]
     )
-    return [Draft("text_gen", {"topic": topic}, _fixed(inp, clean(passage)))][:n]
+    return [Draft("text_gen", {"topic": topic}, _fixed(inp, best))][:n]
 
 
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:

@@ -90,6 +90,11 @@ _LEANING_OPENERS = frozenset({"this", "these", "it", "they", "see", "note", "ref
 _GENERIC_NAMES = frozenset(
     "section chapter figure table note example appendix part step page tip warning".split()
 )
+_DETERMINERS = frozenset("the a an this that these each every its their your any".split())
+_VERBISH = frozenset(
+    """gives give uses means makes provides contains includes allows needs requires says
+    shows lets runs gets takes comes goes becomes helps works include allow need require""".split()
+)
 _NOT_TERMS = frozenset({"e.g", "i.e", "etc", "a.k.a", "vs"})
 _PROPER = re.compile(r"\b[A-Z][a-zA-Z0-9+]*(?:\s+[A-Z][a-zA-Z0-9+]*){0,3}\b")
 
@@ -321,6 +326,7 @@ class Corpus:
     _tf: list[Counter[str]] = field(default_factory=list)
     _bigrams: list[Counter[str]] = field(default_factory=list)
     _bigram_df: Counter[str] = field(default_factory=Counter)
+    _nouns: list[set[str]] = field(default_factory=list)
 
     @classmethod
     def build(cls, passages: Sequence[str]) -> Corpus:
@@ -334,18 +340,28 @@ class Corpus:
             corpus._tf.append(tf)
             corpus._df.update(set(tf))
             bigrams: Counter[str] = Counter()
+            nouns: set[str] = set()
             # Adjacent within a clause only: "files, dpkg" is a list, not a term.
             for clause in re.split(r"[.,;:()!?]\s", text):
                 # Paths and dotted names are not topic words ("sources.list" is no "list").
                 clause = _TECH_TERM.sub(" | ", clause)
                 tokens = [t.lower() for t in re.findall(r"[A-Za-z][\w-]*|\|", clause)]
-                for a, b in itertools.pairwise(tokens):
+                for i, (a, b) in enumerate(itertools.pairwise(tokens)):
                     if (
                         all(len(w) >= 3 and w.isalpha() and w not in STOPWORDS for w in (a, b))
                         and a != b
+                        and b not in _VERBISH
+                        and not b.endswith("ly")
                     ):
                         bigrams[f"{a} {b}"] += 1
-            corpus._bigrams.append(bigrams)
+                        # After a determiner, two content words are a noun phrase ("the
+                        # binary packages"), not a verb ("the field gives").
+                        if i and tokens[i - 1] in _DETERMINERS:
+                            nouns.add(f"{a} {b}")
+                    if i and tokens[i - 1] in _DETERMINERS and a.isalpha():
+                        nouns.add(a)
+            corpus._bigrams.append(Counter({k: v for k, v in bigrams.items() if k in nouns}))
+            corpus._nouns.append(nouns)
             corpus._bigram_df.update(set(bigrams))
         return corpus
 
@@ -374,7 +390,11 @@ class Corpus:
             if len(out) == limit:
                 break
         if not out:  # short passages repeat words, not terms
-            out = [w for w in self.keywords(index, limit) if self._tf[index][w] >= 2]
+            out = [
+                w
+                for w in self.keywords(index, 20)
+                if self._tf[index][w] >= 2 and w in self._nouns[index]
+            ][:limit]
         return out
 
     def keywords(self, index: int, limit: int = 5) -> list[str]:

@@ -32,7 +32,8 @@ PASSAGES = [
     "any administrator.",
     "The mail server accepts messages from 12 internal networks only. Spam is filtered by "
     "the rspamd service before delivery. Each mailbox can hold 5 gigabytes of messages. "
-    "The quota is raised by the help desk on request.",
+    "The quota is raised by the help desk on request. The mail server rejects attachments "
+    "larger than 25 megabytes.",
     "The web cluster has 4 nodes behind a load balancer. Each node is rebooted once a month "
     "during the maintenance window. The configuration is stored in /etc/webcluster/nodes.conf "
     "and is checked by the deploy tool. Logs are kept for 30 days.",
