@@ -664,19 +664,26 @@ def _short(text: str, limit: int = 160) -> str:
     show_default=True,
     help="Also check near-duplicates and passage relevance with the default embeddings.",
 )
+@click.option(
+    "--min-quality",
+    type=click.FloatRange(0, 1),
+    help="Reject pairs whose relevance quality (metadata['quality'], 0..1) is lower.",
+)
 def check(
     pairs_file: Path,
     output: Path,
     rejected: Path | None,
     report_json: Path | None,
     embeddings: bool,
+    min_quality: float | None,
 ) -> None:
     """Check any pairs file and keep the pairs that pass every check.
 
     Strict task checks (labels, options, answer spans, loops, answers given away in the
     input, question form), duplicates, and with embeddings near-duplicates and pairs whose
-    text does not point to their own passage. Rejected pairs keep their reason in
-    metadata["rejected_reason"].
+    text does not point to their own passage. Kept pairs get metadata["quality"] (0..1,
+    how well their text points to their own passage). Rejected pairs keep their reason
+    in metadata["rejected_reason"].
 
     \b
     Examples:
@@ -699,7 +706,9 @@ def check(
             encoder = SentenceTransformerEmbeddings()
         except ImportError as error:
             _fail(f"{error} (or pass --no-embeddings)")
-    kept, dropped, report = verify_pairs(pairs, embeddings=encoder)
+    if min_quality is not None and encoder is None:
+        raise click.UsageError("--min-quality needs the embeddings (drop --no-embeddings)")
+    kept, dropped, report = verify_pairs(pairs, embeddings=encoder, min_quality=min_quality)
     try:
         write_jsonl(kept, output)
         if rejected is not None:

@@ -85,6 +85,7 @@ def verify_pairs(
     embeddings: Embeddings | None = None,
     relevance_top: int = RELEVANCE_TOP,
     near_duplicate_cosine: float = NEAR_DUPLICATE_COSINE,
+    min_quality: float | None = None,
 ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], VerifyReport]:
     """Run every check on ``pairs``; return kept pairs, rejected pairs with reasons, a report.
 
@@ -95,6 +96,12 @@ def verify_pairs(
     pair texts >= ``near_duplicate_cosine`` within a task type) and ``off_passage`` (the
     pair's own text does not rank its passage among the ``relevance_top`` most similar
     passages of the file; needs at least ``relevance_top + 1`` distinct passages).
+
+    With embeddings and enough passages, each kept pair gets ``metadata["quality"]``
+    (0..1): the share of the file's other passages that its text is less similar to
+    than to its own (1.0: its own passage is the closest). ``min_quality`` rejects
+    pairs below it as ``low_quality``; the selector's and exports' ``min_quality``
+    read the same field.
 
     Example:
         >>> good = TaskPair("Is the sky blue?", "Yes", "ynqa", context="The sky is blue.")
@@ -128,7 +135,13 @@ def verify_pairs(
             rejected.append((pair, reason))
     if embeddings is not None and survivors:
         survivors = _embedding_checks(
-            survivors, embeddings, relevance_top, near_duplicate_cosine, report, rejected
+            survivors,
+            embeddings,
+            relevance_top,
+            near_duplicate_cosine,
+            report,
+            rejected,
+            min_quality,
         )
     for pair in survivors:
         report.kept += 1
@@ -143,6 +156,7 @@ def _embedding_checks(
     near_duplicate_cosine: float,
     report: VerifyReport,
     rejected: list[tuple[TaskPair, str]],
+    min_quality: float | None = None,
 ) -> list[TaskPair]:
     own_texts = [f"{written_part(p.input, p.context)}\n{p.output}" for p in pairs]
     texts = normalize_rows(np.asarray(embeddings.embed_documents(own_texts), dtype=np.float32))
@@ -159,8 +173,19 @@ def _embedding_checks(
         if check_relevance:
             scores = passage_vectors @ vector
             own = scores[index[normalize(pair.context)]]
-            if int((scores > own).sum()) >= relevance_top:
+            above = int((scores > own).sum())
+            quality = round(1.0 - above / (len(passages) - 1), 3)
+            pair = TaskPair(
+                pair.input,
+                pair.output,
+                pair.task_type,
+                pair.context,
+                {**pair.metadata, "quality": quality},
+            )
+            if above >= relevance_top:
                 reason = "off_passage"
+            elif min_quality is not None and quality < min_quality:
+                reason = "low_quality"
         if reason is None:
             others = kept_vectors.get(pair.task_type, [])
             if others and float(np.max(np.stack(others) @ vector)) >= near_duplicate_cosine:

@@ -55,6 +55,15 @@ def test_verifier_keeps_correct_pairs_and_rejects_corrupted(embeddings) -> None:
     assert report.kept + sum(report.rejected.values()) == len(good)
     assert keep_rate >= 0.85, rejected
     assert reject_rate >= 0.5, dict(bad_report.rejected)
+    # Every kept pair carries its relevance quality; most point to their own passage.
+    qualities = [p.metadata["quality"] for p in kept]
+    assert all(0.0 <= q <= 1.0 for q in qualities)
+    assert sum(q == 1.0 for q in qualities) >= len(qualities) // 2
+    assert all("quality" not in p.metadata for p in good)  # inputs are not modified
+    strict, strict_rejected, _ = verify_pairs(good, embeddings=embeddings, min_quality=1.0)
+    assert len(strict) + len(strict_rejected) == len(good)
+    assert all(p.metadata["quality"] == 1.0 for p in strict)
+    assert {r for _, r in strict_rejected} <= {"low_quality", "off_passage", *report.rejected}
 
 
 def test_taskgen_check_cli(tmp_path: Path) -> None:
