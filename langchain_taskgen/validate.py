@@ -106,7 +106,9 @@ def same_language(text: str, context: str) -> bool:
         return True
     if mine != theirs:
         return False
-    words = _WORD.findall(text.casefold())
+    # Paths, commands and identifiers ("/usr/share/doc/x", "nsswitch.ldap") are no language.
+    plain = " ".join(t for t in text.split() if not re.search(r"[/._=\\\d-]", t))
+    words = _WORD.findall(plain.casefold())
     passage_words = _WORD.findall(context.casefold())
     english = sum(w in _ENGLISH for w in passage_words) / max(len(passage_words), 1)
     return not (english >= 0.15 and len(words) >= 8 and not any(w in _ENGLISH for w in words))
