@@ -361,8 +361,22 @@ def swap_number(sentence: str, index: int, corpus: Corpus, rng: random.Random) -
     return sentence[: span.start] + text + sentence[span.end :]
 
 
+# A paraphrase or clause cut from a contrast ("Unlike iptables, nftables has no default
+# table") easily states the opposite; such sentences make no premise.
+_CONTRAST = re.compile(
+    r"\b(unlike|except|instead of|rather than|whereas|in contrast|as opposed to|unless|only if)\b",
+    re.IGNORECASE,
+)
+# A paragraph that opens with a connective or points elsewhere is no stand-alone text.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^(however|also|then|therefore|thus|moreover|furthermore|finally|in addition|similarly)\b"
+    r"|\b(mentioned (before|above|earlier)|previous(ly)?|the following|below|above)\b",
+    re.IGNORECASE,
+)
+
+
 def _premise_sentences(index: int, corpus: Corpus, rng: random.Random) -> list[str]:
-    sentences = list(corpus.sentences[index])
+    sentences = [s for s in corpus.sentences[index] if not _CONTRAST.search(s)]
     rng.shuffle(sentences)
     return sentences
 
@@ -374,6 +388,12 @@ def _related_sentence(index: int, sentence: str, corpus: Corpus) -> str | None:
         if other != sentence and mine & content_words(other):
             return other
     return None
+
+
+def _content_sequence(text: str) -> list[str]:
+    """Content words in order: equal for a copy that only drops or swaps small words."""
+    keep = content_words(text)
+    return [w for w in words(text) if w in keep]
 
 
 def _terms(text: str) -> set[str]:
@@ -403,7 +423,7 @@ def check_paraphrase(original: str, written: str) -> str:
     if is_degenerate_text(text):
         raise TaskParseError("repetition", "the paraphrase repeats itself", text)
     a, b = content_words(original), content_words(text)
-    if words(original) == words(text):
+    if words(original) == words(text) or _content_sequence(original) == _content_sequence(text):
         raise TaskParseError("paraphrase_is_copy", "the paraphrase copies the sentence", text)
     overlap = len(a & b) / max(len(a | b), 1)
     if overlap < 0.45 or len(a & b) < 2:
@@ -411,7 +431,7 @@ def check_paraphrase(original: str, written: str) -> str:
     # Names, paths and commands are facts: a paraphrase may not invent or drop one.
     if _terms(text) != _terms(original):
         raise TaskParseError("paraphrase_changed_terms", "a name, path or command changed", text)
-    if len(b - a) > 2 or len(a - b) > max(2, len(a) // 3):
+    if len(b - a) > 2 or len(a - b) > max(1, len(a) // 4):
         raise TaskParseError("paraphrase_off_topic", "the paraphrase adds or drops content", text)
     if sorted(_NUMBER_WORDS.findall(original)) != sorted(_NUMBER_WORDS.findall(text)):
         raise TaskParseError("paraphrase_changed_numbers", "the numbers changed", text)
@@ -766,12 +786,18 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
     for block in re.split(r"\n\s*\n", corpus.passages[index]):
         sentences = split_sentences(block)
         good = [s for s in sentences if is_good_sentence(s)]
-        if len(good) >= 2 and len(good) >= 0.8 * len(sentences) and len(block) > len(best):
+        if (
+            len(good) >= 2
+            and len(good) >= 0.8 * len(sentences)
+            and len(block) > len(best)
+            and not _LEANS_ON_CONTEXT.search(clean(block))
+        ):
             best = clean(block)
     if len(best) < 200:
         return []
     lowered = best.lower()
-    terms = [t for t in corpus.keyphrases(index, 5) if t in lowered][:2]
+    # Two-word terms only: single words ("rules and tool") make a vague instruction.
+    terms = [t for t in corpus.keyphrases(index, 5) if " " in t and t in lowered][:2]
     if not terms:
         return []
     topic = " and ".join(terms)

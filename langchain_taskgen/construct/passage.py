@@ -218,7 +218,7 @@ def answer_spans(sentence: str) -> list[Span]:
         if text.lower() in STOPWORDS or text.lower() in _GENERIC_NAMES or len(text) < 3:
             continue
         found.append(Span(text, match.start(), "name"))
-    copula = re.search(r"\b(?:is|are)\s+((?:a|an|the)\s+[^,;.()]{3,60})(?=[,;.])", sentence)
+    copula = re.search(r"\b(?:is|are)\s+((?:a|an|the)\s+[^,;.()]{3,60})\.$", sentence)
     if copula and len(copula.group(1).split()) <= 8:
         found.append(Span(copula.group(1).strip(), copula.start(1), "phrase"))
     out: list[Span] = []
@@ -246,7 +246,7 @@ def split_subject(sentence: str) -> tuple[str, str, str] | None:
         if token.lower() in AUXILIARIES and i >= 1:
             subject = " ".join(tokens[:i])
             rest = " ".join(tokens[i + 1 :])
-            if "," in subject or len(tokens) - i - 1 < 2:
+            if any(mark in subject for mark in ",;:") or i > 6 or len(tokens) - i - 1 < 2:
                 return None
             if subject.split()[0].lower() in {"if", "when", "while", "although", "because"}:
                 return None
