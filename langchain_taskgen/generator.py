@@ -204,6 +204,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             return get_format("bonito" if looks_like_bonito(self.llm) else "structured")
         return get_format(self.format)
 
+    def format_name(self) -> str:
+        """The name of the format in use (``"auto"`` resolved)."""
+        return str(self._format_obj().name)
+
     def sampling(self) -> SamplingConfig:
         """The sampling settings sent to the engine."""
         fmt = self._format_obj()
@@ -433,6 +437,18 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         report = GenerationReport(chunks=len(chunks))
         plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), report)
         return self._execute(plan), plan.report
+
+    def prompt_chunk_indices(self, chunks: Sequence[Chunk]) -> list[int]:
+        """For :meth:`generate_chunks` on ``chunks``: the chunk index of each prompt sent.
+
+        Resumable runs map engine failures back to chunks with it. In the structured
+        format a chunk sends only the prompts its model-written parts need.
+        """
+        chunks = list(chunks)
+        plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), GenerationReport())
+        if plan.drafts:
+            return [c for c, _, _, index in plan.drafts if index is not None]
+        return [c for c, _ in plan.jobs]
 
     def _run(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
         return self._execute(self._plan(inputs), callbacks)

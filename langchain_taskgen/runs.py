@@ -353,17 +353,21 @@ class ResumableRun:
         finally:
             generator._engine = recorder.engine
         failures: list[str | None] = [None] * len(chunks)
-        per = len(generator.task_types)
+        n = generator.sampling().n  # completions per prompt (1 in the structured format)
+        owners = generator.prompt_chunk_indices(chunks)
         results = recorder.results
-        if len(results) != per * len(chunks):
-            # Unknown prompt layout: any engine failure fails the whole batch.
-            failed = next((e for r in results if (e := _engine_failure(r, generator.n))), None)
+        if len(results) != len(owners) or generator.format_name() == "structured":
+            # Unknown prompt layout, or a format whose tasks draw on the other chunks of
+            # the batch (distractors): any engine failure fails the whole batch.
+            failed = next((e for r in results if (e := _engine_failure(r, n))), None)
             return per_chunk, report, [failed] * len(chunks), [[] for _ in chunks]
-        for index, result in enumerate(results):
-            failure = _engine_failure(result, generator.n)
-            if failure and failures[index // per] is None:
-                failures[index // per] = failure
-        grouped = [results[i * per : (i + 1) * per] for i in range(len(chunks))]
+        for owner, result in zip(owners, results, strict=True):
+            failure = _engine_failure(result, n)
+            if failure and failures[owner] is None:
+                failures[owner] = failure
+        grouped: list[list[PromptResult]] = [[] for _ in chunks]
+        for owner, result in zip(owners, results, strict=True):
+            grouped[owner].append(result)
         return per_chunk, report, failures, grouped
 
     def run(self, documents: Sequence[Document | str]) -> RunResult:

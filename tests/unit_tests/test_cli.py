@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,37 @@ def test_bonito_format_on_a_non_bonito_model_is_refused_before_the_run(
 def test_dtype_option_is_validated(corpus: Path, tmp_path: Path) -> None:
     code, text = run("generate", str(corpus), "-o", str(tmp_path / "p.jsonl"), "--dtype", "fp8")
     assert code == 2 and "--dtype" in text
+
+
+def test_structured_format_run_journals_and_resumes(tmp_path: Path) -> None:
+    # One completion per model prompt in this format: that is not an engine failure.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "backup.txt").write_text(
+        "The backup job runs every night and keeps 14 copies of each database. The backup "
+        "server is located in the second data centre. Restores can be started from the web "
+        "console by any administrator."
+    )
+    (docs / "mail.txt").write_text(
+        "The mail server accepts messages from 12 internal networks only. Each mailbox can "
+        "hold 5 gigabytes of messages. The quota is raised by the help desk on request."
+    )
+    out = tmp_path / "pairs.jsonl"
+    log = tmp_path / "calls.log"
+    args = ["generate", str(docs), "-t", "ynqa", "-t", "paraphrase", "-t", "sent_comp"]
+    args += ["-n", "2", "-o", str(out), "--llm", "tests.fake_models:make_llm"]
+    os.environ["TASKGEN_FAKE_LOG"] = str(log)
+    try:
+        code, text = run(*args, "--format", "structured")
+        assert code == 0, text
+        records = [json.loads(line) for line in out.read_text().splitlines()]
+        assert {r["task_type"] for r in records} >= {"ynqa", "sent_comp"}
+        assert all(r["metadata"]["built_by"] in {"code", "model"} for r in records)
+        calls = log.read_text().count("\n")
+        assert calls >= 1  # paraphrase prompts reached the model
+        code, text = run(*args, "--format", "structured")
+        assert code == 0, text
+        assert log.read_text().count("\n") == calls  # resumed: nothing generated again
+        assert len(out.read_text().splitlines()) == len(records)
+    finally:
+        del os.environ["TASKGEN_FAKE_LOG"]
