@@ -114,6 +114,46 @@ def same_language(text: str, context: str) -> bool:
     return not (english >= 0.15 and len(words) >= 8 and not any(w in _ENGLISH for w in words))
 
 
+_TWO_PART_TASKS = frozenset({"nli", "te", "paraphrase_id", "wsd"})
+_OPTION_TASKS = frozenset({"mcqa", "topic_class"})
+_PART_MARKER = re.compile(
+    r"\b(premise|hypothesis|sentence ?[12ab]|statement ?[12ab]|first sentence|second sentence)"
+    r"\b|^\s*[AB12][:.)]",
+    re.IGNORECASE | re.MULTILINE,
+)
+_OPTION_LINE = re.compile(r"^\s*(?:[-*\u2022]|\(?[A-Ea-e1-5][.)])\s+\S", re.MULTILINE)
+
+
+def has_structure(task_input: str, task_type: str) -> bool:
+    r"""Whether the input has the parts its task type needs.
+
+    NLI, entailment, paraphrase identification and word sense need two statements
+    (labelled, or two sentences); multiple choice and topic classification need two
+    or more options.
+
+    Example:
+        >>> has_structure("The Firewall or Packet Filtering", "te")
+        False
+        >>> has_structure('Premise: "A is B."\nHypothesis: "B is A."\nEntailed?', "te")
+        True
+        >>> has_structure("Which one?\nOptions: red, green, blue", "mcqa")
+        True
+    """
+    if task_type in _TWO_PART_TASKS:
+        if len(_PART_MARKER.findall(task_input)) >= 2:
+            return True
+        parts = [
+            p for p in re.split(r"\n+|(?<=[.!?\"])\s+", task_input) if len(_WORD.findall(p)) >= 3
+        ]
+        return len(parts) >= 3 if task_type != "wsd" else len(parts) >= 2
+    if task_type in _OPTION_TASKS:
+        if len(_OPTION_LINE.findall(task_input)) >= 2:
+            return True
+        listed = re.search(r"(?:options|choices|choose from)\s*[:\-]\s*([^\n]+)", task_input, re.I)
+        return listed is not None and len(re.split(r",|\bor\b", listed.group(1))) >= 2
+    return True
+
+
 def written_part(task_input: str, context: str) -> str:
     """The model-written part of a task input: the input without the passage it carries.
 
@@ -155,6 +195,12 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
     if out == written.strip(_EDGE_PUNCT):
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
     raw_written = written_part(task_input, context)
+    if not has_structure(raw_written, task.name):
+        raise TaskParseError(
+            "missing_structure",
+            f"{task.name} input lacks its parts (two statements, or options)",
+            task_output,
+        )
     if context.strip() and not (
         same_language(raw_written, context) and same_language(task_output, context)
     ):

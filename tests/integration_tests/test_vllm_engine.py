@@ -42,6 +42,7 @@ KNOWN_REASONS = {
     "copied_demonstration",
     "demonstration_leak",
     "language_mismatch",
+    "missing_structure",
     "engine_error",
     "repetition",
     "output_in_input",

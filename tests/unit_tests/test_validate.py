@@ -36,7 +36,7 @@ def test_valid_pairs_pass(inp: str, out: str, task: str) -> None:
             "mcqa",
             "answer_not_in_options",
         ),
-        (CONTEXT + "\nHow many?", "three weeks", "mcqa", "answer_not_in_options"),
+        (CONTEXT + "\nHow many?", "three weeks", "mcqa", "missing_structure"),
         ("Summarise it.", "Summarise it.", "summarization", "output_is_input"),
         ("Who?", "the mayor", "coref", "answer_not_in_context"),
         ("Is it?", "...", "qa", "empty_output"),
@@ -108,3 +108,19 @@ def test_a_pair_in_another_language_than_its_passage_is_rejected() -> None:
     validate_pair(
         "Was macht der Befehl apt update?", "Er aktualisiert den Paketindex.", "qa", german
     )
+
+
+@pytest.mark.parametrize(
+    ("inp", "task"),
+    [
+        ("The Firewall or Packet Filtering", "te"),
+        ("10.2. X.509 certificates", "wsd"),
+        ("Is the first sentence a paraphrase?", "paraphrase_id"),
+        ("What is the topic of the passage?", "topic_class"),
+        ("Premise: the library closes on holidays.", "nli"),
+    ],
+)
+def test_a_task_without_its_parts_is_rejected(inp: str, task: str) -> None:
+    with pytest.raises(TaskParseError) as error:
+        validate_pair(inp, "no" if task != "topic_class" else "libraries", task, CONTEXT)
+    assert error.value.reason == "missing_structure"
