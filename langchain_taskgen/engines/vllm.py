@@ -18,6 +18,7 @@ from langchain_taskgen.engines.hardware import (
     log_once,
 )
 from langchain_taskgen.engines.reaper import reap_children_on_exit
+from langchain_taskgen.engines.resolve import format_hint_for
 from langchain_taskgen.errors import EngineDeadError, EngineError
 
 logger = logging.getLogger(__name__)
@@ -172,8 +173,19 @@ class VLLMEngine:
                 return self.requested_dtype
         return str(self._engine_args["dtype"])
 
+    @property
+    def format_hint(self) -> str:
+        """The format ``"auto"`` picks for this model (``"bonito"`` for Bonito models)."""
+        return format_hint_for(self)
+
     def identity(self) -> dict[str, Any]:
-        """What identifies this engine's completions (for run fingerprints and logs)."""
+        """What identifies this engine's completions (for run fingerprints and logs).
+
+        Example:
+            >>> VLLMEngine("/models/bonito-v1", dtype="float32").identity()  # doctest: +SKIP
+            {'engine': 'vllm', 'model': '/models/bonito-v1', 'chat': False, 'dtype': 'float32',
+             'max_model_len': 2048, 'seed': 0, 'format_hint': 'bonito'}
+        """
         return {
             "engine": "vllm",
             "model": str(self.model),
@@ -181,6 +193,7 @@ class VLLMEngine:
             "dtype": self.dtype,
             "max_model_len": self._engine_args.get("max_model_len"),
             "seed": self._engine_args.get("seed"),
+            "format_hint": self.format_hint,
         }
 
     @property
