@@ -231,3 +231,15 @@ def test_bonito_format_on_a_non_bonito_model_is_refused_before_the_run(
 def test_dtype_option_is_validated(corpus: Path, tmp_path: Path) -> None:
     code, text = run("generate", str(corpus), "-o", str(tmp_path / "p.jsonl"), "--dtype", "fp8")
     assert code == 2 and "--dtype" in text
+
+
+def test_model_options_go_through_engines_resolve(corpus: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "p.jsonl")
+    code, text = run("generate", str(corpus), "-o", out, "--model", str(tmp_path), *FAKE)
+    assert code == 2 and "only one of" in text
+    code, text = run("generate", str(corpus), "-o", out, "--llm", "tests.fake_models")
+    assert code == 2 and "module:attribute" in text
+    code, text = run("generate", str(corpus), "-o", out, "--llm", "tests.fake_models:nope")
+    assert code == 1 and "cannot import" in text
+    code, text = run("generate", str(corpus), "-o", out, "--model", str(tmp_path / "none"))
+    assert code == 1 and "does not exist" in text
