@@ -73,7 +73,15 @@ def main() -> None:
         help="enable vLLM prefix caching (run once with and once without to compare); the "
         "cache is emptied before every timed run, so only sharing within a run counts",
     )
+    parser.add_argument(
+        "--compare-prefix-caching",
+        action="store_true",
+        help="with --prefix-caching: also time the pipeline on a second engine without it, "
+        "alternating, so machine load hits both alike",
+    )
     args = parser.parse_args()
+    if args.compare_prefix_caching and not args.prefix_caching:
+        parser.error("--compare-prefix-caching needs --prefix-caching")
 
     import vllm
 
@@ -96,6 +104,11 @@ def main() -> None:
         chunk_overlap=0,
     )
     llm = engine.llm
+    uncached = None
+    if args.compare_prefix_caching:
+        off = VLLMEngine(default_model_dir(), dtype=args.dtype, prefix_caching=False)
+        uncached = generator.model_copy(update={"llm": off})
+        uncached.invoke(docs[:2])  # start it and warm it up
     fmt = get_format(args.format)
     prompts = [fmt.prompt(d.page_content, "ynqa") for d in docs]
     sampling = generator.sampling()
@@ -112,7 +125,7 @@ def main() -> None:
         if args.prefix_caching:
             llm.reset_prefix_cache()
 
-    raw_s = pipe_s = float("inf")
+    raw_s = pipe_s = off_s = float("inf")
     cached = 0
     for _ in range(args.repeats):  # alternate so drift in machine load hits both alike
         fresh_cache()
@@ -125,6 +138,10 @@ def main() -> None:
         start = time.perf_counter()
         generator.invoke(docs)
         pipe_s = min(pipe_s, time.perf_counter() - start)
+        if uncached is not None:
+            start = time.perf_counter()
+            uncached.invoke(docs)
+            off_s = min(off_s, time.perf_counter() - start)
         report = generator.last_report
         assert report is not None
         pipe_tokens = report.completion_tokens
@@ -162,6 +179,11 @@ def main() -> None:
         f"  (accepted {report.accepted}/{report.completions})"
     )
     print(f"(c) one BaseLLM call/doc  : {per_tokens:5d} tokens in {per_s:6.2f} s = {c:7.1f} tok/s")
+    if uncached is not None:
+        print(
+            f"(b') pipeline, prefix caching off: {off_s:6.2f} s; on/off speed-up "
+            f"{off_s / pipe_s:.2f}x (alternating in this run)"
+        )
     print(f"pipeline/raw={b / a:.2f} pipeline/per-doc={b / c:.2f}")
 
 
