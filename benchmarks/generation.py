@@ -14,6 +14,7 @@ Run: ``.venv/bin/python benchmarks/generation.py [--docs 32]``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any
@@ -69,9 +70,18 @@ def main() -> None:
     parser.add_argument(
         "--prefix-caching",
         action="store_true",
-        help="enable vLLM prefix caching (run once with and once without to compare)",
+        help="enable vLLM prefix caching (run once with and once without to compare); the "
+        "cache is emptied before every timed run, so only sharing within a run counts",
+    )
+    parser.add_argument(
+        "--compare-prefix-caching",
+        action="store_true",
+        help="with --prefix-caching: also time the pipeline on a second engine without it, "
+        "alternating, so machine load hits both alike",
     )
     args = parser.parse_args()
+    if args.compare_prefix_caching and not args.prefix_caching:
+        parser.error("--compare-prefix-caching needs --prefix-caching")
 
     import vllm
 
@@ -80,11 +90,10 @@ def main() -> None:
     docs = [Document(c.text) for c in chunks[: args.docs]]
     if len(docs) < 16:
         raise SystemExit("need at least 16 documents")
-    # Prefix caching off by default: otherwise whichever runs second re-uses the first
-    # one's KV cache and the ratios flatter it.
-    engine = VLLMEngine(
-        default_model_dir(), dtype=args.dtype, enable_prefix_caching=args.prefix_caching
-    )
+    # Off unless asked, to compare; when on, the cache is reset before every timed run
+    # (otherwise whichever runs second re-uses the first one's KV cache and the ratios
+    # flatter it).
+    engine = VLLMEngine(default_model_dir(), dtype=args.dtype, prefix_caching=args.prefix_caching)
     generator = TaskGenerator(
         llm=engine,
         task_type="ynqa",
@@ -95,6 +104,11 @@ def main() -> None:
         chunk_overlap=0,
     )
     llm = engine.llm
+    uncached = None
+    if args.compare_prefix_caching:
+        off = VLLMEngine(default_model_dir(), dtype=args.dtype, prefix_caching=False)
+        uncached = generator.model_copy(update={"llm": off})
+        uncached.invoke(docs[:2])  # start it and warm it up
     fmt = get_format(args.format)
     prompts = [fmt.prompt(d.page_content, "ynqa") for d in docs]
     sampling = generator.sampling()
@@ -107,21 +121,39 @@ def main() -> None:
     )
     llm.generate(prompts[:2], params, use_tqdm=False)  # warm-up
 
-    raw_s = pipe_s = float("inf")
+    def fresh_cache() -> None:
+        if args.prefix_caching:
+            llm.reset_prefix_cache()
+
+    raw_s = pipe_s = off_s = float("inf")
+    cached = 0
     for _ in range(args.repeats):  # alternate so drift in machine load hits both alike
+        fresh_cache()
         start = time.perf_counter()
         raw = llm.generate(prompts, params, use_tqdm=False)
         raw_s = min(raw_s, time.perf_counter() - start)
         raw_tokens = sum(len(o.token_ids) for r in raw for o in r.outputs)
 
+        fresh_cache()
         start = time.perf_counter()
         generator.invoke(docs)
         pipe_s = min(pipe_s, time.perf_counter() - start)
+        if uncached is not None:
+            start = time.perf_counter()
+            uncached.invoke(docs)
+            off_s = min(off_s, time.perf_counter() - start)
         report = generator.last_report
         assert report is not None
         pipe_tokens = report.completion_tokens
 
+    # The prefix-cache hits of one pipeline call (engine-level, in the caller's order).
+    fresh_cache()
+    hits = engine.generate(prompts, dataclasses.replace(sampling, max_tokens=1))
+    cached = sum(r.metadata.get("cached_prompt_tokens", 0) for r in hits)
+    prompt_tokens = sum(r.completions[0].prompt_tokens or 0 for r in hits if r.completions)
+
     per_call = PerCallVLLM(client=llm, params=params)
+    fresh_cache()
     start = time.perf_counter()
     per_tokens = 0
     for prompt in prompts:
@@ -133,6 +165,10 @@ def main() -> None:
     flags = sorted(cpu_flags() & {"avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile"})
     print(f"cpu: {cpu_model_name()}  flags: {' '.join(flags)}  dtype: {engine.dtype}")
     print(
+        f"prefix caching: {'on' if engine.prefix_caching else 'off'}  "
+        f"cached prompt tokens in one call: {cached}/{prompt_tokens}"
+    )
+    print(
         f"prompts: {len(prompts)}  max_tokens: {args.max_tokens}  format: {args.format}  "
         f"(greedy, same stop, prefix caching {'on' if args.prefix_caching else 'off'}; "
         f"best of {args.repeats} for a and b)"
@@ -143,6 +179,11 @@ def main() -> None:
         f"  (accepted {report.accepted}/{report.completions})"
     )
     print(f"(c) one BaseLLM call/doc  : {per_tokens:5d} tokens in {per_s:6.2f} s = {c:7.1f} tok/s")
+    if uncached is not None:
+        print(
+            f"(b') pipeline, prefix caching off: {off_s:6.2f} s; on/off speed-up "
+            f"{off_s / pipe_s:.2f}x (alternating in this run)"
+        )
     print(f"pipeline/raw={b / a:.2f} pipeline/per-doc={b / c:.2f}")
 
 

@@ -9,8 +9,6 @@ same command again to retry them).
 from __future__ import annotations
 
 import functools
-import importlib
-import inspect
 import json
 import logging
 import os
@@ -141,51 +139,26 @@ def build_llm(
     retries: int,
     llm_path: str | None,
 ) -> Any:
-    """Turn the model options into what ``TaskGenerator(llm=...)`` takes."""
-    chosen = [x for x in (model_dir, openai_base_url, llm_path) if x]
-    if len(chosen) > 1:
-        raise click.UsageError("use only one of --model, --openai-base-url, --llm")
-    if llm_path:
-        module_name, _, attr = llm_path.partition(":")
-        if not attr:
-            raise click.UsageError("--llm must look like package.module:attribute")
-        try:
-            target = getattr(importlib.import_module(module_name), attr)
-        except (ImportError, AttributeError) as error:
-            _fail(f"cannot import {llm_path}: {error}")
-        # A plain function is a factory; a model or engine object is used as it is.
-        return target() if inspect.isfunction(target) else target
-    if openai_base_url:
-        from pydantic import SecretStr
+    """Turn the model options into what ``TaskGenerator(llm=...)`` takes (see engines.resolve)."""
+    from langchain_taskgen.engines.resolve import EngineOptionError, engine_from_options
+    from langchain_taskgen.errors import EngineError
 
-        from langchain_taskgen.engines.langchain import LangChainEngine
-
-        try:
-            from langchain_openai import ChatOpenAI
-        except ImportError:
-            _fail("--openai-base-url needs langchain-openai: pip install langchain-openai")
-        model = ChatOpenAI(
-            base_url=openai_base_url,
-            model=openai_model,
-            max_retries=0,
-            api_key=SecretStr(os.environ.get("OPENAI_API_KEY", "none")),
+    try:
+        return engine_from_options(
+            model_dir=model_dir,
+            chat=chat,
+            dtype=dtype,
+            openai_base_url=openai_base_url,
+            openai_model=openai_model,
+            concurrency=concurrency,
             timeout=timeout,
+            retries=retries,
+            llm_path=llm_path,
         )
-        return LangChainEngine(
-            model, max_concurrency=concurrency, max_retries=retries, timeout=timeout
-        )
-    if model_dir:
-        from langchain_taskgen.engines.vllm import VLLMEngine
-
-        try:
-            return VLLMEngine(model_dir, chat=chat, dtype=dtype)
-        except (FileNotFoundError, ValueError, RuntimeError) as error:
-            _fail(str(error))
-    if dtype != "auto":
-        from langchain_taskgen.engines.default import default_engine
-
-        return default_engine(dtype=dtype)
-    return None
+    except EngineOptionError as error:
+        raise click.UsageError(str(error)) from error
+    except EngineError as error:
+        _fail(str(error))
 
 
 def _read_pairs_or_exit(path: Path) -> tuple[list[Any], bool]:
@@ -303,7 +276,8 @@ def generate(
       taskgen generate docs/ -t nli --model ./bonito-v1 --format bonito -o nli.jsonl
       taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
     """
-    from langchain_taskgen.generator import TaskGenerator, looks_like_bonito
+    from langchain_taskgen.engines.resolve import looks_like_bonito
+    from langchain_taskgen.generator import TaskGenerator
     from langchain_taskgen.loaders import iter_files, load_paths
     from langchain_taskgen.runs import OutputLock, ResumableRun, RunLockedError
 

@@ -333,7 +333,7 @@ def evaluate_few_shot(
         finetune_seconds: Training time to report as the fine-tuned setup cost (read
             from the folder's ``taskgen-finetune.json`` when omitted).
     """
-    from langchain_taskgen.generator import resolve_engine
+    from langchain_taskgen.engines.resolve import resolve_engine
     from langchain_taskgen.selector import TaskPairExampleSelector
 
     if not test:

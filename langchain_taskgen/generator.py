@@ -15,7 +15,6 @@ from langchain_core.callbacks import (
     CallbackManagerForChainRun,
 )
 from langchain_core.documents import Document
-from langchain_core.language_models import BaseLanguageModel
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 from tqdm.auto import tqdm
@@ -28,7 +27,8 @@ from langchain_taskgen.chunking import (
 )
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
-from langchain_taskgen.engines.langchain import LangChainEngine
+from langchain_taskgen.engines.resolve import default_format_for, resolve_engine
+from langchain_taskgen.engines.resolve import looks_like_bonito as looks_like_bonito  # re-export
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
@@ -68,41 +68,6 @@ def _as_documents(item: Any) -> list[Any]:
         "TaskGenerator input must be a Document, a string, or a list of them; got "
         f"{type(item).__name__}"
     )
-
-
-def resolve_engine(llm: Any) -> TaskEngine:
-    """Turn what the user passed as ``llm`` into a :class:`TaskEngine`.
-
-    ``None`` gives the embedded default model on vLLM; a LangChain model is wrapped in
-    :class:`LangChainEngine`; a ``vllm.LLM`` in :class:`VLLMEngine`; an engine is used as is.
-    """
-    if llm is None:
-        from langchain_taskgen.engines.default import default_engine
-
-        return default_engine()
-    if isinstance(llm, BaseLanguageModel):
-        return LangChainEngine(llm)
-    if type(llm).__module__.startswith("vllm") and type(llm).__name__ == "LLM":
-        from langchain_taskgen.engines.vllm import VLLMEngine
-
-        return VLLMEngine(llm=llm)
-    if isinstance(llm, TaskEngine):
-        return llm
-    raise TypeError(
-        "llm must be None (embedded default model), a LangChain LLM or chat model, a "
-        f"vllm.LLM, or a TaskEngine; got {type(llm).__name__}"
-    )
-
-
-def looks_like_bonito(llm: Any) -> bool:
-    """Whether a model's name says it is a Bonito model (``BatsResearch/bonito-v1`` ...)."""
-    names: list[str] = []
-    for obj in (llm, getattr(llm, "model", None)):
-        for attr in ("model", "model_name", "model_id"):
-            value = getattr(obj, attr, None)
-            if isinstance(value, str):
-                names.append(value)
-    return any("bonito" in name.lower() for name in names)
 
 
 class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
@@ -201,7 +166,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
     def _format_obj(self) -> TaskFormat | StructuredFormat:
         if self.format == "auto":
-            return get_format("bonito" if looks_like_bonito(self.llm) else "structured")
+            return get_format(default_format_for(self.llm))
         return get_format(self.format)
 
     def format_name(self) -> str:

@@ -18,6 +18,7 @@ from tqdm.auto import tqdm
 
 from langchain_taskgen.chunking import Chunk
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.resolve import describe_engine as describe_engine
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.report import GenerationReport
@@ -177,26 +178,6 @@ def _check_entry(entry: Any) -> None:
                 raise ValueError("a pair is not an object")
             TaskPair.from_dict(record)
     GenerationReport.from_dict(report)
-
-
-def describe_engine(engine: Any) -> str:
-    """A stable description of an engine's model, for run fingerprints.
-
-    Engines with an ``identity()`` (``VLLMEngine``: model, chat template, dtype, context
-    length, seed) are described by it, so changing any of those starts chunks afresh.
-    """
-    identity = getattr(engine, "identity", None)
-    if callable(identity):
-        return json.dumps(identity(), sort_keys=True, default=str)
-    model = getattr(engine, "model", None)
-    if model is not None and not isinstance(model, str):
-        parts = [type(model).__name__]
-        for attr in ("model_name", "model", "openai_api_base", "base_url"):
-            value = getattr(model, attr, None)
-            if isinstance(value, str):
-                parts.append(value)
-        return "/".join(parts)
-    return f"{type(engine).__name__}:{model}"
 
 
 def run_fingerprint(generator: TaskGenerator) -> str:

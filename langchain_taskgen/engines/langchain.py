@@ -15,6 +15,7 @@ from langchain_core.messages import HumanMessage
 from langchain_core.outputs import ChatGeneration, Generation, LLMResult
 
 from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+from langchain_taskgen.engines.resolve import format_hint_for, model_names
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,39 @@ class LangChainEngine:
     def is_chat(self) -> bool:
         """Whether the model is a chat model."""
         return isinstance(self.model, BaseChatModel)
+
+    @property
+    def format_hint(self) -> str:
+        """The format ``"auto"`` picks for this model (``"bonito"`` for Bonito models)."""
+        return format_hint_for(self.model)
+
+    def identity(self) -> dict[str, Any]:
+        """What identifies this engine's completions (for run fingerprints and logs).
+
+        The model name comes from the LangChain model's ``model`` / ``model_name``; the
+        dtype is the server's business, so it is ``None``.
+
+        Example:
+            >>> from langchain_core.language_models import FakeListLLM
+            >>> LangChainEngine(FakeListLLM(responses=["x"])).identity()["class"]
+            'FakeListLLM'
+        """
+        names = model_names(self.model)
+        base_url = None
+        for attr in ("openai_api_base", "base_url"):
+            value = getattr(self.model, attr, None)
+            if isinstance(value, str) and value:
+                base_url = value
+                break
+        return {
+            "engine": "langchain",
+            "class": type(self.model).__name__,
+            "model": names[0] if names else None,
+            "base_url": base_url,
+            "chat": self.is_chat,
+            "dtype": None,
+            "format_hint": self.format_hint,
+        }
 
     def _kwargs(self, sampling: SamplingConfig) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"stop": list(sampling.stop) or None}

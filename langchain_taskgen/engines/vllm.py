@@ -18,6 +18,7 @@ from langchain_taskgen.engines.hardware import (
     log_once,
 )
 from langchain_taskgen.engines.reaper import reap_children_on_exit
+from langchain_taskgen.engines.resolve import format_hint_for
 from langchain_taskgen.errors import EngineDeadError, EngineError
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,13 @@ class VLLMEngine:
             (``avx512_bf16`` / AMX), float32 on other CPUs (vLLM emulates bf16 there, ~3.5x
             slower), vLLM's own choice on GPUs. The choice is logged once.
         max_model_len: Context length the engine is started with.
+        prefix_caching: vLLM automatic prefix caching: the KV cache of a prompt prefix
+            (the instruct format's demonstrations, a passage asked for several task types)
+            is computed once and re-used. ``None`` (default) leaves it to vLLM, which turns
+            it on wherever the platform supports it (the x86/Arm CPU build and GPUs; not on
+            RISC-V CPUs or for MLA models on CPU); ``True``/``False`` force it. Whatever
+            the setting, the prompts of a call are sent in an order that puts shared
+            prefixes next to each other, and results come back in the caller's order.
         enforce_eager: Skip graph capture / compilation (30 s start instead of 180 s on CPU).
         seed: Engine-level seed.
         use_tqdm: Show vLLM's own progress bar.
@@ -88,6 +96,7 @@ class VLLMEngine:
         chat: bool = False,
         dtype: str = "auto",
         max_model_len: int = 2048,
+        prefix_caching: bool | None = None,
         enforce_eager: bool = True,
         seed: int = 0,
         use_tqdm: bool = False,
@@ -108,6 +117,13 @@ class VLLMEngine:
         self.model = model
         self.chat = chat
         self.use_tqdm = use_tqdm
+        if prefix_caching is not None:
+            given = engine_kwargs.get("enable_prefix_caching", prefix_caching)
+            if given != prefix_caching:
+                raise ValueError(
+                    f"prefix_caching={prefix_caching} contradicts enable_prefix_caching={given}"
+                )
+            engine_kwargs["enable_prefix_caching"] = prefix_caching
         self._engine_args = dict(
             dtype=dtype,
             max_model_len=max_model_len,
@@ -152,6 +168,12 @@ class VLLMEngine:
                 self._llm = vllm.LLM(model=self.model, **self._engine_args)
             except Exception as error:
                 raise EngineError(f"could not start vLLM on {self.model}: {error}") from error
+            log_once(
+                f"prefix-caching-{self.prefix_caching}",
+                "vLLM prefix caching %s (asked: %s)",
+                _on_off(self.prefix_caching, "unknown"),
+                _on_off(self._engine_args.get("enable_prefix_caching"), "auto"),
+            )
         return self._llm
 
     def close(self) -> None:
@@ -172,8 +194,36 @@ class VLLMEngine:
                 return self.requested_dtype
         return str(self._engine_args["dtype"])
 
+    @property
+    def prefix_caching(self) -> bool | None:
+        """Whether the engine caches prompt prefixes.
+
+        Read from the running engine's config (vLLM may turn a request down); before the
+        engine starts, the setting asked for (``None``: left to vLLM).
+        """
+        if self._llm is None:
+            value = self._engine_args.get("enable_prefix_caching")
+            return None if value is None else bool(value)
+        config = getattr(getattr(self._llm, "llm_engine", None), "vllm_config", None)
+        cache = getattr(config, "cache_config", None)
+        value = getattr(cache, "enable_prefix_caching", None)
+        if value is None:
+            value = self._engine_args.get("enable_prefix_caching")
+        return None if value is None else bool(value)
+
+    @property
+    def format_hint(self) -> str:
+        """The format ``"auto"`` picks for this model (``"bonito"`` for Bonito models)."""
+        return format_hint_for(self)
+
     def identity(self) -> dict[str, Any]:
-        """What identifies this engine's completions (for run fingerprints and logs)."""
+        """What identifies this engine's completions (for run fingerprints and logs).
+
+        Example:
+            >>> VLLMEngine("/models/bonito-v1", dtype="float32").identity()  # doctest: +SKIP
+            {'engine': 'vllm', 'model': '/models/bonito-v1', 'chat': False, 'dtype': 'float32',
+             'max_model_len': 2048, 'seed': 0, 'format_hint': 'bonito'}
+        """
         return {
             "engine": "vllm",
             "model": str(self.model),
@@ -181,6 +231,7 @@ class VLLMEngine:
             "dtype": self.dtype,
             "max_model_len": self._engine_args.get("max_model_len"),
             "seed": self._engine_args.get("seed"),
+            "format_hint": self.format_hint,
         }
 
     @property
@@ -259,6 +310,10 @@ class VLLMEngine:
                     )
                 else:
                     runnable.append(i)
+            # Shared prefixes next to each other, so a prefix is still cached when the
+            # next prompt that starts with it is scheduled; results are put back in the
+            # caller's order through ``runnable`` below.
+            runnable = prefix_order(prompts, runnable)
             try:
                 outputs = self._call([items[i][0] for i in runnable], params)
             except Exception as error:  # noqa: BLE001 - one bad prompt must not end the run
@@ -289,13 +344,33 @@ class VLLMEngine:
             raise EngineDeadError(f"the vLLM engine died: {error}") from error
 
 
+def _on_off(value: Any, none: str) -> str:
+    return none if value is None else ("on" if value else "off")
+
+
+def prefix_order(prompts: Sequence[str], indices: Sequence[int]) -> list[int]:
+    """``indices`` sorted so that prompts sharing a prefix are adjacent.
+
+    Lexicographic order of the prompt texts puts every group of prompts with a common
+    prefix (a format's instruction and demonstrations, a passage) together, longest
+    shared prefixes nearest; ties keep the caller's order.
+
+    Example:
+        >>> prefix_order(["b: x", "a: y", "b: z", "a: w"], [0, 1, 2, 3])
+        [3, 1, 0, 2]
+    """
+    return sorted(indices, key=lambda i: prompts[i])
+
+
 def _result(output: Any) -> PromptResult:
     if isinstance(output, Exception):
         return PromptResult.failed("engine_error", f"{type(output).__name__}: {output}")
     prompt_tokens = len(output.prompt_token_ids or [])
+    cached = getattr(output, "num_cached_tokens", None)
     # The prompt is processed once for all n samples: count it on the first only.
     return PromptResult(
-        [
+        metadata={} if cached is None else {"cached_prompt_tokens": int(cached)},
+        completions=[
             Completion(
                 text=o.text,
                 finish_reason=o.finish_reason,
@@ -303,5 +378,5 @@ def _result(output: Any) -> PromptResult:
                 completion_tokens=len(o.token_ids),
             )
             for k, o in enumerate(output.outputs)
-        ]
+        ],
     )

@@ -262,3 +262,21 @@ def test_engine_runs_the_dtype_this_cpu_should_use(engine: VLLMEngine) -> None:
     expected = "bfloat16" if cpu_has_bf16() else "float32"
     assert engine.dtype == expected == choose_dtype("auto", on_cpu=True)
     assert str(engine.llm.llm_engine.model_config.dtype).endswith(expected)
+
+
+def test_prefix_caching_answers_every_prompt_in_the_callers_order(engine: VLLMEngine) -> None:
+    # vLLM turns prefix caching on by default on x86/Arm CPUs; the engine reports it.
+    assert engine.llm is not None and engine.prefix_caching is True
+    shared = "Read the passage and write one yes/no question about it. " * 40  # > 1 KV block
+    suffixes = ["zebra", "apple pie", "mango", "a cold winter night in the north", "kiwi fruit"]
+    prompts = [f"{shared}\nPassage {i}: {s}\nQuestion:" for i, s in enumerate(suffixes)]
+    tokenizer = engine.llm.get_tokenizer()
+    lengths = [len(ids) for ids in tokenizer(prompts)["input_ids"]]
+    sampling = SamplingConfig(max_tokens=4, temperature=0.0)
+    engine.generate(prompts[:1], sampling)  # the shared prefix is now in the cache
+    results = engine.generate(prompts, sampling)
+    assert len(results) == len(prompts)
+    assert [r.completions[0].prompt_tokens for r in results] == lengths
+    for result in results:
+        assert result.error is None and len(result.completions) == 1
+        assert 0 < result.metadata["cached_prompt_tokens"] < len(tokenizer(shared)["input_ids"]) + 8

@@ -266,3 +266,15 @@ def test_structured_format_run_journals_and_resumes(tmp_path: Path) -> None:
         assert len(out.read_text().splitlines()) == len(records)
     finally:
         del os.environ["TASKGEN_FAKE_LOG"]
+
+
+def test_model_options_go_through_engines_resolve(corpus: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "p.jsonl")
+    code, text = run("generate", str(corpus), "-o", out, "--model", str(tmp_path), *FAKE)
+    assert code == 2 and "only one of" in text
+    code, text = run("generate", str(corpus), "-o", out, "--llm", "tests.fake_models")
+    assert code == 2 and "module:attribute" in text
+    code, text = run("generate", str(corpus), "-o", out, "--llm", "tests.fake_models:nope")
+    assert code == 1 and "cannot import" in text
+    code, text = run("generate", str(corpus), "-o", out, "--model", str(tmp_path / "none"))
+    assert code == 1 and "does not exist" in text

@@ -1,0 +1,237 @@
+"""The one place that decides which engine (and which default format) a run uses.
+
+Everything that turns a user's choice of model into an engine goes through here: the
+``llm=`` value of :class:`~langchain_taskgen.TaskGenerator` and of the evaluation, the
+``taskgen`` model options, the engine description in a resumable run's fingerprint, and
+"is this a Bonito model" (which picks the ``"auto"`` format and guards ``--format bonito``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from langchain_core.language_models import BaseLanguageModel
+
+from langchain_taskgen.engines.base import TaskEngine
+from langchain_taskgen.errors import EngineError
+
+BONITO_FORMAT = "bonito"
+# The format "auto" picks for models that were not trained on Bonito's format.
+NON_BONITO_FORMAT = "structured"
+
+# Identity keys left out of run fingerprints: the format actually used is fingerprinted on
+# its own, so a changed hint must not invalidate finished chunks.
+_NOT_FINGERPRINTED = frozenset({"format_hint"})
+
+
+class EngineOptionError(ValueError):
+    """Model options that contradict each other or are malformed (a usage error)."""
+
+
+def model_names(llm: Any) -> list[str]:
+    """The model names an ``llm`` value carries (on itself or on the model it wraps).
+
+    Example:
+        >>> from langchain_core.language_models import FakeListLLM
+        >>> model_names(FakeListLLM(responses=["x"]))
+        []
+    """
+    names: list[str] = []
+    for obj in (llm, getattr(llm, "model", None)):
+        if obj is None:
+            continue
+        for attr in ("model", "model_name", "model_id"):
+            value = getattr(obj, attr, None)
+            if isinstance(value, str | Path) and str(value) not in names:
+                names.append(str(value))
+    return names
+
+
+def looks_like_bonito(llm: Any) -> bool:
+    """Whether a model's name says it is a Bonito model (``BatsResearch/bonito-v1`` ...).
+
+    Works on LangChain models, ``vllm.LLM``-holding engines and anything with a
+    ``model`` / ``model_name`` / ``model_id`` attribute. ``None`` (the embedded default
+    model, SmolLM2) is not Bonito.
+
+    Example:
+        >>> class Named:
+        ...     model_name = "BatsResearch/bonito-v1"
+        >>> looks_like_bonito(Named()), looks_like_bonito(None)
+        (True, False)
+    """
+    # Only the last part of a path or hub id: a folder such as /home/bonito/models/smollm2
+    # is not a Bonito model.
+    return any("bonito" in name.rstrip("/").rsplit("/", 1)[-1].lower() for name in model_names(llm))
+
+
+def format_hint_for(llm: Any) -> str:
+    """The format a model's name asks for: ``"bonito"`` or :data:`NON_BONITO_FORMAT`."""
+    return BONITO_FORMAT if looks_like_bonito(llm) else NON_BONITO_FORMAT
+
+
+def default_format_for(llm: Any) -> str:
+    """The format name ``format="auto"`` resolves to for this ``llm`` value.
+
+    An engine's own ``format_hint`` (a string attribute) wins; otherwise the model's name
+    decides: Bonito models get ``"bonito"``, every other model :data:`NON_BONITO_FORMAT`.
+
+    Example:
+        >>> default_format_for(None) == NON_BONITO_FORMAT
+        True
+    """
+    hint = getattr(llm, "format_hint", None)
+    if isinstance(hint, str) and hint:
+        return hint
+    return format_hint_for(llm)
+
+
+def resolve_engine(llm: Any) -> TaskEngine:
+    """Turn what the user passed as ``llm`` into a :class:`TaskEngine`.
+
+    ``None`` gives the embedded default model on vLLM; a LangChain model is wrapped in
+    :class:`~langchain_taskgen.engines.LangChainEngine`; a ``vllm.LLM`` in
+    :class:`~langchain_taskgen.VLLMEngine`; an engine is used as is.
+
+    Raises:
+        TypeError: For anything else.
+
+    Example:
+        >>> from langchain_core.language_models import FakeListLLM
+        >>> type(resolve_engine(FakeListLLM(responses=["x"]))).__name__
+        'LangChainEngine'
+    """
+    if llm is None:
+        from langchain_taskgen.engines.default import default_engine
+
+        return default_engine()
+    if isinstance(llm, BaseLanguageModel):
+        from langchain_taskgen.engines.langchain import LangChainEngine
+
+        return LangChainEngine(llm)
+    if type(llm).__module__.startswith("vllm") and type(llm).__name__ == "LLM":
+        from langchain_taskgen.engines.vllm import VLLMEngine
+
+        return VLLMEngine(llm=llm)
+    if isinstance(llm, TaskEngine):
+        return llm
+    raise TypeError(
+        "llm must be None (embedded default model), a LangChain LLM or chat model, a "
+        f"vllm.LLM, or a TaskEngine; got {type(llm).__name__}"
+    )
+
+
+def engine_from_options(
+    *,
+    model_dir: str | Path | None = None,
+    chat: bool = False,
+    dtype: str = "auto",
+    openai_base_url: str | None = None,
+    openai_model: str = "default",
+    concurrency: int = 16,
+    timeout: float = 120.0,
+    retries: int = 2,
+    llm_path: str | None = None,
+) -> Any:
+    """Build what ``TaskGenerator(llm=...)`` takes from the ``taskgen`` model options.
+
+    At most one of ``model_dir`` (a local model on vLLM), ``openai_base_url`` (an
+    OpenAI-compatible server such as ``vllm serve``) and ``llm_path`` (``module:attr`` of a
+    LangChain model, an engine, or a function returning one) may be given; with none, the
+    embedded default model (``None``, or the default engine in an explicit ``dtype``).
+
+    Raises:
+        EngineOptionError: For contradicting or malformed options.
+        EngineError: If the chosen model cannot be imported or set up.
+
+    Example:
+        >>> engine_from_options() is None  # the embedded default model
+        True
+    """
+    chosen = [x for x in (model_dir, openai_base_url, llm_path) if x]
+    if len(chosen) > 1:
+        raise EngineOptionError("use only one of --model, --openai-base-url, --llm")
+    if llm_path:
+        module_name, _, attr = llm_path.partition(":")
+        if not module_name or not attr:
+            raise EngineOptionError("--llm must look like package.module:attribute")
+        try:
+            target = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as error:
+            raise EngineError(f"cannot import {llm_path}: {error}") from error
+        # A plain function is a factory; a model or engine object is used as it is.
+        return target() if inspect.isfunction(target) else target
+    if openai_base_url:
+        from pydantic import SecretStr
+
+        from langchain_taskgen.engines.langchain import LangChainEngine
+
+        try:
+            from langchain_openai import ChatOpenAI
+        except ImportError as error:
+            raise EngineError(
+                "--openai-base-url needs langchain-openai: pip install langchain-openai"
+            ) from error
+        model = ChatOpenAI(
+            base_url=openai_base_url,
+            model=openai_model,
+            max_retries=0,
+            api_key=SecretStr(os.environ.get("OPENAI_API_KEY", "none")),
+            timeout=timeout,
+        )
+        return LangChainEngine(
+            model, max_concurrency=concurrency, max_retries=retries, timeout=timeout
+        )
+    if model_dir:
+        from langchain_taskgen.engines.vllm import VLLMEngine
+
+        try:
+            return VLLMEngine(model_dir, chat=chat, dtype=dtype)
+        except (FileNotFoundError, ValueError) as error:
+            raise EngineError(str(error)) from error
+    if dtype != "auto":
+        from langchain_taskgen.engines.default import default_engine
+
+        return default_engine(dtype=dtype)
+    return None
+
+
+def engine_identity(engine: Any) -> dict[str, Any] | None:
+    """An engine's ``identity()`` (model, dtype, format hint ...), or ``None`` without one."""
+    identity = getattr(engine, "identity", None)
+    if not callable(identity):
+        return None
+    value = identity()
+    return dict(value) if isinstance(value, dict) else None
+
+
+def describe_engine(engine: Any) -> str:
+    """A stable description of an engine's model, for run fingerprints.
+
+    Engines with an ``identity()`` (``VLLMEngine``: model, chat template, dtype, context
+    length, seed; ``LangChainEngine``: model class, name and server) are described by it,
+    so changing any of those starts chunks afresh. The format hint is left out (the format
+    in use is part of the fingerprint already).
+
+    Example:
+        >>> describe_engine(object())
+        'object:None'
+    """
+    identity = engine_identity(engine)
+    if identity is not None:
+        kept = {k: v for k, v in identity.items() if k not in _NOT_FINGERPRINTED}
+        return json.dumps(kept, sort_keys=True, default=str)
+    model = getattr(engine, "model", None)
+    if model is not None and not isinstance(model, str):
+        parts = [type(model).__name__]
+        for attr in ("model_name", "model", "openai_api_base", "base_url"):
+            value = getattr(model, attr, None)
+            if isinstance(value, str):
+                parts.append(value)
+        return "/".join(parts)
+    return f"{type(engine).__name__}:{model}"
