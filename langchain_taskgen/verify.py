@@ -18,12 +18,18 @@ from langchain_core.embeddings import Embeddings
 from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.tasks import get_task_type
 from langchain_taskgen.validate import normalize, validate_pair, written_part
 
 # A pair's text must find its own passage among this many most similar passages of the
 # file; below that it is about something else (or its passage was swapped).
 RELEVANCE_TOP = 2
 NEAR_DUPLICATE_COSINE = 0.97
+# Task types whose own text is not about the passage by design: a generic question
+# ("What is the sentiment of the passage?"), options from other passages, or a word used
+# in an everyday sentence. Read by independent readers, such pairs were good, yet most
+# "failed" relevance: they are not checked for it.
+NOT_ABOUT_THE_PASSAGE = frozenset({"sentiment", "topic_class", "wsd"})
 
 
 @dataclass
@@ -93,9 +99,11 @@ def verify_pairs(
     :func:`~langchain_taskgen.validate_pair` (labels, options, spans, loops, answers given
     away, question form); ``no_context`` for a pair without a passage; ``duplicate``
     (same task, input and output); with ``embeddings``: ``near_duplicate`` (cosine of the
-    pair texts >= ``near_duplicate_cosine`` within a task type) and ``off_passage`` (the
+    pair texts >= ``near_duplicate_cosine`` within a task type, and within one passage
+    for task types whose input carries it) and ``off_passage`` (the
     pair's own text does not rank its passage among the ``relevance_top`` most similar
-    passages of the file; needs at least ``relevance_top + 1`` distinct passages).
+    passages of the file; needs at least ``relevance_top + 1`` distinct passages; not
+    for :data:`NOT_ABOUT_THE_PASSAGE` task types).
 
     With embeddings and enough passages, each kept pair gets ``metadata["quality"]``
     (0..1): the share of the file's other passages that its text is less similar to
@@ -167,10 +175,10 @@ def _embedding_checks(
     )
     check_relevance = len(passages) > relevance_top
     kept: list[TaskPair] = []
-    kept_vectors: dict[str, list[Any]] = {}
+    kept_vectors: dict[tuple[str, str], list[Any]] = {}
     for pair, vector in zip(pairs, texts, strict=True):
         reason = None
-        if check_relevance:
+        if check_relevance and pair.task_type not in NOT_ABOUT_THE_PASSAGE:
             scores = passage_vectors @ vector
             own = scores[index[normalize(pair.context)]]
             above = int((scores > own).sum())
@@ -187,13 +195,27 @@ def _embedding_checks(
             elif min_quality is not None and quality < min_quality:
                 reason = "low_quality"
         if reason is None:
-            others = kept_vectors.get(pair.task_type, [])
+            group = _duplicate_group(pair)
+            others = kept_vectors.get(group, [])
             if others and float(np.max(np.stack(others) @ vector)) >= near_duplicate_cosine:
                 reason = "near_duplicate"
         if reason is None:
             kept.append(pair)
-            kept_vectors.setdefault(pair.task_type, []).append(vector)
+            kept_vectors.setdefault(_duplicate_group(pair), []).append(vector)
         else:
             report.reject(pair, reason)
             rejected.append((pair, reason))
     return kept
+
+
+def _duplicate_group(pair: TaskPair) -> tuple[str, str]:
+    """The group within which pairs can near-duplicate each other.
+
+    Same task type; for task types whose input carries the passage also the same
+    passage (one question asked of two passages is two examples).
+    """
+    try:
+        carries_passage = get_task_type(pair.task_type).context_in_input
+    except ValueError:
+        carries_passage = False
+    return pair.task_type, normalize(pair.context) if carries_passage else ""

@@ -164,6 +164,8 @@ def is_good_sentence(sentence: str) -> bool:
         return False
     if _REPEATED.search(sentence):
         return False
+    if any(mark in sentence for mark in ("#", "=", "{", "}", "<", ">", "$", "|")):
+        return False  # configuration lines and shell commands, not prose
     # A heading or sidebar label glued in: "CULTURE Telnet ...", "... obsolete Based On".
     if any(t.isupper() and t.isalpha() and len(t) >= 6 for t in tokens):
         return False
@@ -275,6 +277,8 @@ def negate(sentence: str) -> str | None:
     if parts is None:
         return None
     subject, aux, rest = parts
+    if "," in rest or ";" in rest:
+        return None  # "X is not Y, and it will therefore Z" negates only half of a claim
     following = rest.split()[0].lower()
     # "has a modular design" -> "has not a ..." is not English; only auxiliary uses negate.
     if aux in {"do", "does"} or (
