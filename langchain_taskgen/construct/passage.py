@@ -90,6 +90,8 @@ _LEANING_OPENERS = frozenset({"this", "these", "it", "they", "see", "note", "ref
 _GENERIC_NAMES = frozenset(
     "section chapter figure table note example appendix part step page tip warning".split()
 )
+# Legal texts capitalise these as defined terms ("that You distribute"): not a heading.
+_DEFINED_TERMS = frozenset({"you", "your", "yours", "i", "my", "me", "this", "these"})
 _DETERMINERS = frozenset("the a an this that these each every its their your any".split())
 _VERBISH = frozenset(
     """gives give uses means makes provides contains includes allows needs requires says
@@ -151,9 +153,10 @@ def is_good_sentence(sentence: str) -> bool:
         (False, False)
     """
     tokens = sentence.split()
-    if not 7 <= len(tokens) <= 40 or not sentence.endswith("."):
+    if not 7 <= len(tokens) <= 50 or not sentence.endswith("."):
         return False
-    if not sentence[0].isupper() or tokens[0].lower() in _LEANING_OPENERS:
+    opener = sentence.lstrip("\"'(")
+    if not opener[:1].isupper() or tokens[0].lower() in _LEANING_OPENERS:
         return False
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.7 * len(sentence.replace(" ", "")):
@@ -170,7 +173,10 @@ def is_good_sentence(sentence: str) -> bool:
     if any(t.isupper() and t.isalpha() and len(t) >= 6 for t in tokens):
         return False
     if any(
-        t[:1].isupper() and t.lower() in STOPWORDS and not prev.endswith((".", ":", '"'))
+        t[:1].isupper()
+        and t.lower() in STOPWORDS
+        and t.lower() not in _DEFINED_TERMS
+        and not prev.endswith((".", ":", '"'))
         for prev, t in itertools.pairwise(tokens)
     ):
         return False
