@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> None:
     docs = load_paths([ROOT / "samples" / "corpus" / "bsd-3-clause.txt"]).documents
-    # llm=None: SmolLM2-135M-Instruct on vLLM (CPU here); "auto" picks the instruct format.
+    # llm=None: SmolLM2-135M-Instruct on vLLM (CPU here); "auto" picks the structured format.
     generator = TaskGenerator(task_type=["ynqa", "exqa", "summarization"], n=2, max_tokens=96)
     pairs = generator.invoke(docs)
     print(generator.last_report)

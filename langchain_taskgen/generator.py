@@ -55,6 +55,7 @@ class _Plan:
     report: GenerationReport = field(default_factory=GenerationReport)
     # Structured format only: the planned drafts and, for each, its prompt's index.
     drafts: list[tuple[int, TaskType, Draft, int | None]] = field(default_factory=list)
+    structured: bool = False
 
 
 def _as_documents(item: Any) -> list[Any]:
@@ -243,7 +244,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         report: GenerationReport,
     ) -> _Plan:
         corpus = fmt.read([chunk.text for chunk in chunks])
-        plan = _Plan(owners, chunks, [], [], n_inputs, report)
+        plan = _Plan(owners, chunks, [], [], n_inputs, report, structured=True)
         for c in range(len(chunks)):
             for task in self.task_types:
                 drafts = fmt.plan(corpus, c, task.name, self.n, self.seed)
@@ -268,7 +269,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return plan
 
     def _judge(self, plan: _Plan, results: Sequence[PromptResult]) -> list[list[TaskPair]]:
-        if plan.drafts:
+        if plan.structured:
             return self._judge_structured(plan, results)
         report = plan.report
         fmt = self._format_obj()
@@ -411,7 +412,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """
         chunks = list(chunks)
         plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), GenerationReport())
-        if plan.drafts:
+        if plan.structured:
             return [c for c, _, _, index in plan.drafts if index is not None]
         return [c for c, _ in plan.jobs]
 

@@ -222,3 +222,12 @@ def test_plans_are_reproducible() -> None:
 
 def test_builders_cover_all_task_types() -> None:
     assert set(BUILDERS) == set(TASK_TYPES)
+
+
+def test_a_call_with_nothing_to_build_reports_every_completion() -> None:
+    # No statement, span or sentence to build on: every completion is no_material.
+    gen = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type=["ynqa", "exqa"], n=2)
+    pairs, report = gen.generate_with_report(["Short.", "Tiny text"])
+    assert pairs == [] and report.prompts == 0
+    assert report.rejected == {"no_material": report.chunks * 4}
+    assert report.completions == report.accepted + report.rejected_total
