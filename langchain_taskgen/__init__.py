@@ -23,7 +23,13 @@ from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseErro
 from langchain_taskgen.evaluation import EvalResult, evaluate_few_shot, split_by_source
 from langchain_taskgen.export import export_pairs, read_pairs, to_dataset, write_jsonl
 from langchain_taskgen.finetune import finetune
-from langchain_taskgen.formats import BonitoFormat, InstructFormat, TaskFormat, get_format
+from langchain_taskgen.formats import (
+    BonitoFormat,
+    InstructFormat,
+    StructuredFormat,
+    TaskFormat,
+    get_format,
+)
 from langchain_taskgen.generator import TaskGenerator
 from langchain_taskgen.loaders import load_paths
 from langchain_taskgen.pairs import TaskPair
@@ -59,6 +65,7 @@ __all__ = [
     "SamplingConfig",
     "SelectorLoadError",
     "SentenceTransformerEmbeddings",
+    "StructuredFormat",
     "TaskEngine",
     "TaskFormat",
     "TaskGenerator",

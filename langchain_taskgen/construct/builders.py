@@ -19,6 +19,7 @@ from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
     Span,
+    answer_spans,
     clean,
     content_words,
     has_negation,
@@ -284,8 +285,6 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 
 def swap_term(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
     """The sentence with one answer span replaced by a same-kind span of another passage."""
-    from langchain_taskgen.construct.passage import answer_spans
-
     spans = [s for s in answer_spans(sentence) if s.start > 0]
     rng.shuffle(spans)
     for span in spans:
@@ -346,8 +345,6 @@ def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 
 def swap_number(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
     """The sentence with one number changed (doubled, or plus one): false by the passage."""
-    from langchain_taskgen.construct.passage import answer_spans
-
     numbers = [s for s in answer_spans(sentence) if s.kind == "number" and s.start > 0]
     if not numbers:
         return None
@@ -398,8 +395,6 @@ def _content_sequence(text: str) -> list[str]:
 
 def _terms(text: str) -> set[str]:
     """Paths, dotted/dashed names and mid-sentence capitalised names of a sentence."""
-    from langchain_taskgen.construct.passage import answer_spans
-
     return {s.text.lower() for s in answer_spans(text) if s.kind in ("term", "name")}
 
 

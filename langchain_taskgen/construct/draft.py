@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Ask = Literal["paraphrase", "summary"]
@@ -29,7 +29,6 @@ class Draft:
     render: Callable[[str | None], tuple[str, str]]
     ask: Ask | None = None
     source: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def needs_model(self) -> bool:

@@ -15,6 +15,7 @@ EXPECTED = {
     "EngineError",
     "GenerationReport",
     "InstructFormat",
+    "StructuredFormat",
     "LangChainEngine",
     "PromptResult",
     "SamplingConfig",
