@@ -188,6 +188,9 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         "format": [fmt.name, getattr(fmt, "style", None)],
         "task_types": [t.name for t in generator.task_types],
         "sampling": generator.sampling().__dict__,
+        # The structured format samples once per planned draft: n is in the plan, not in
+        # the sampling settings.
+        "n": generator.n,
         "chunking": [generator.chunk_size, generator.chunk_overlap],
         "checks": [generator.check_answers, generator.deduplicate],
     }

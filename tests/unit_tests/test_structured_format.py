@@ -231,3 +231,13 @@ def test_a_call_with_nothing_to_build_reports_every_completion() -> None:
     assert pairs == [] and report.prompts == 0
     assert report.rejected == {"no_material": report.chunks * 4}
     assert report.completions == report.accepted + report.rejected_total
+
+
+def test_run_fingerprint_changes_with_n_in_the_structured_format() -> None:
+    from langchain_taskgen.runs import run_fingerprint
+
+    llm = FakeListLLM(responses=["x"])
+    one = TaskGenerator(llm=llm, task_type="ynqa", n=1, format="structured")
+    two = TaskGenerator(llm=llm, task_type="ynqa", n=2, format="structured")
+    assert one.sampling().n == two.sampling().n == 1  # n lives in the plan
+    assert run_fingerprint(one) != run_fingerprint(two)
