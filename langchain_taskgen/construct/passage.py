@@ -375,10 +375,6 @@ class Corpus:
             corpus._bigram_df.update(set(bigrams))
         return corpus
 
-    def index_of(self, passage: str) -> int:
-        """Index of a passage of this corpus."""
-        return self.passages.index(passage)
-
     def keyphrases(self, index: int, limit: int = 3) -> list[str]:
         """The passage's most distinctive two-word terms ("package management"), used as topics.
 
