@@ -643,6 +643,28 @@ def _short(text: str, limit: int = 160) -> str:
     type=click.FloatRange(0, 1),
     help="Reject pairs whose relevance quality (metadata['quality'], 0..1) is lower.",
 )
+@click.option(
+    "--round-trip/--no-round-trip",
+    default=True,
+    show_default=True,
+    help="Ask the model whether each pair's passage makes its answer more likely "
+    "(rejects not_grounded pairs; starts the model).",
+)
+@click.option(
+    "--round-trip-task",
+    "round_trip_tasks",
+    multiple=True,
+    help="Task types the round trip checks (repeatable; 'all' for every type). "
+    "Default: exqa, qa, qg, sent_comp, summarization, text_gen.",
+)
+@click.option(
+    "--min-round-trip",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Reject pairs whose round-trip score is at or below this.",
+)
+@model_options
 def check(
     pairs_file: Path,
     output: Path,
@@ -650,20 +672,28 @@ def check(
     report_json: Path | None,
     embeddings: bool,
     min_quality: float | None,
+    round_trip: bool,
+    round_trip_tasks: tuple[str, ...],
+    min_round_trip: float,
+    model: dict[str, Any],
 ) -> None:
     """Check any pairs file and keep the pairs that pass every check.
 
     Strict task checks (labels, options, answer spans, loops, answers given away in the
-    input, question form), duplicates, and with embeddings near-duplicates and pairs whose
-    text does not point to their own passage. Kept pairs get metadata["quality"] (0..1,
-    how well their text points to their own passage). Rejected pairs keep their reason
-    in metadata["rejected_reason"].
+    input, question form), duplicates, with embeddings near-duplicates and pairs whose
+    text does not point to their own passage, and with the round trip (the model, default
+    the embedded one) answers that their passage does not make more likely. Kept pairs get
+    metadata["quality"] (0..1, how well their text points to their own passage) and
+    metadata["round_trip"] (the score). Rejected pairs keep their reason in
+    metadata["rejected_reason"].
 
     \b
     Examples:
       taskgen check out/pairs.jsonl -o out/kept.jsonl --rejected out/rejected.jsonl
-      taskgen check hand-written.jsonl -o kept.jsonl --no-embeddings
+      taskgen check hand-written.jsonl -o kept.jsonl --no-embeddings --no-round-trip
+      taskgen check pairs.jsonl -o kept.jsonl --round-trip-task all --model ./my-model
     """
+    from langchain_taskgen.errors import EngineError
     from langchain_taskgen.export import write_jsonl
     from langchain_taskgen.pairs import TaskPair
     from langchain_taskgen.verify import verify_pairs
@@ -682,7 +712,30 @@ def check(
             _fail(f"{error} (or pass --no-embeddings)")
     if min_quality is not None and encoder is None:
         raise click.UsageError("--min-quality needs the embeddings (drop --no-embeddings)")
-    kept, dropped, report = verify_pairs(pairs, embeddings=encoder, min_quality=min_quality)
+    checker = None
+    if round_trip:
+        from langchain_taskgen.engines.resolve import resolve_engine
+        from langchain_taskgen.roundtrip import (
+            DEFAULT_ROUND_TRIP_TASKS,
+            RoundTripCheck,
+            parse_task_types,
+        )
+
+        try:
+            tasks = (
+                parse_task_types(round_trip_tasks) if round_trip_tasks else DEFAULT_ROUND_TRIP_TASKS
+            )
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+        checker = RoundTripCheck(
+            resolve_engine(build_llm(**model)), min_score=min_round_trip, task_types=tasks
+        )
+    try:
+        kept, dropped, report = verify_pairs(
+            pairs, embeddings=encoder, min_quality=min_quality, round_trip=checker
+        )
+    except EngineError as error:
+        _fail(f"{error} (or pass --no-round-trip)")
     try:
         write_jsonl(kept, output)
         if rejected is not None:

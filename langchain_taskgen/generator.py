@@ -7,7 +7,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.callbacks import (
@@ -26,7 +26,12 @@ from langchain_taskgen.chunking import (
     DocumentChunker,
 )
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.base import (
+    OutputConstraint,
+    PromptResult,
+    SamplingConfig,
+    TaskEngine,
+)
 from langchain_taskgen.engines.resolve import default_format_for, resolve_engine
 from langchain_taskgen.engines.resolve import looks_like_bonito as looks_like_bonito  # re-export
 from langchain_taskgen.errors import TaskParseError
@@ -56,6 +61,8 @@ class _Plan:
     # Structured format only: the planned drafts and, for each, its prompt's index.
     drafts: list[tuple[int, TaskType, Draft, int | None]] = field(default_factory=list)
     structured: bool = False
+    # Per prompt: what structured decoding must produce (None: free text).
+    constraints: list[OutputConstraint | None] = field(default_factory=list)
 
 
 def _as_documents(item: Any) -> list[Any]:
@@ -226,14 +233,19 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         prompts: list[str] = []
         if isinstance(fmt, StructuredFormat):
             return self._plan_structured(fmt, chunks, owners, n_inputs, report)
+        constraint_for = getattr(fmt, "constraint", None)
+        constraints: list[OutputConstraint | None] = []
         for c, chunk in enumerate(chunks):
             for task in self.task_types:
                 jobs.append((c, task))
                 prompts.append(fmt.prompt(chunk.text, task.name))
+                constraints.append(constraint_for(task.name) if constraint_for else None)
         report.chunks = len(chunks)
         report.prompts = len(prompts)
         report.completions = len(prompts) * self.n
-        return _Plan(owners, chunks, jobs, prompts, n_inputs, report)
+        if not any(constraints):
+            constraints = []
+        return _Plan(owners, chunks, jobs, prompts, n_inputs, report, constraints=constraints)
 
     def _plan_structured(
         self,
@@ -373,6 +385,22 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             out[plan.owners[chunk_index]].append(pair)
         return out
 
+    def _batch_sampling(
+        self, engine: TaskEngine, sampling: SamplingConfig, plan: _Plan, lo: int, hi: int
+    ) -> SamplingConfig:
+        """``sampling`` with the batch's constraints, where the engine decodes with them."""
+        if not plan.constraints or not getattr(engine, "supports_constraints", False):
+            return sampling
+        return replace(sampling, constraints=tuple(plan.constraints[lo:hi]))
+
+    def _count_decoding(self, engine: TaskEngine, plan: _Plan, results: list[PromptResult]) -> None:
+        if not plan.constraints:
+            return
+        constrained = bool(getattr(engine, "supports_constraints", False))
+        for constraint, result in zip(plan.constraints, results, strict=False):
+            path = "constrained" if constrained and constraint is not None else "free"
+            plan.report.completions_by_decoding[path] += len(result.completions)
+
     def _batches(self, prompts: list[str]) -> list[tuple[int, int]]:
         size = self.batch_size or max(len(prompts), 1)
         return [(i, min(i + size, len(prompts))) for i in range(0, len(prompts), size)]
@@ -434,8 +462,13 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             engine, sampling = self.engine, self.sampling()
             with self._progress(plan) as bar:
                 for lo, hi in self._batches(plan.prompts):
-                    results += engine.generate(plan.prompts[lo:hi], sampling, callbacks=callbacks)
+                    results += engine.generate(
+                        plan.prompts[lo:hi],
+                        self._batch_sampling(engine, sampling, plan, lo, hi),
+                        callbacks=callbacks,
+                    )
                     bar.update(hi - lo)
+            self._count_decoding(engine, plan, results)
         pairs = self._judge(plan, results)
         self._finish(plan, started)
         return pairs
@@ -451,9 +484,12 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             with self._progress(plan) as bar:
                 for lo, hi in self._batches(plan.prompts):
                     results += await engine.agenerate(
-                        plan.prompts[lo:hi], sampling, callbacks=callbacks
+                        plan.prompts[lo:hi],
+                        self._batch_sampling(engine, sampling, plan, lo, hi),
+                        callbacks=callbacks,
                     )
                     bar.update(hi - lo)
+            self._count_decoding(engine, plan, results)
         pairs = self._judge(plan, results)
         self._finish(plan, started)
         return pairs

@@ -35,6 +35,9 @@ class GenerationReport:
         labels_by_task: Answer distribution of label tasks (ynqa, nli, ...) per task type.
         accepted_by_path: Structured format: accepted pairs built by code alone
             (``"code"``) or with a model-written part (``"model"``).
+        completions_by_decoding: Completions the engine returned under structured
+            decoding (``"constrained"``: a JSON schema or label choices) or as free text
+            (``"free"``), counted only when some prompt of the run was constrained.
         prompt_tokens: Prompt tokens, where the engine reports them.
         completion_tokens: Generated tokens, where the engine reports them.
         seconds: Wall time of the run.
@@ -52,6 +55,7 @@ class GenerationReport:
     rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     labels_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     accepted_by_path: Counter[str] = field(default_factory=Counter)
+    completions_by_decoding: Counter[str] = field(default_factory=Counter)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
@@ -95,6 +99,7 @@ class GenerationReport:
         for name, counts in other.labels_by_task.items():
             self.labels_by_task.setdefault(name, Counter()).update(counts)
         self.accepted_by_path.update(other.accepted_by_path)
+        self.completions_by_decoding.update(other.completions_by_decoding)
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.seconds += other.seconds
@@ -116,6 +121,7 @@ class GenerationReport:
             "labels_by_task": {k: dict(v) for k, v in self.labels_by_task.items()},
             "label_warnings": self.label_warnings(),
             "accepted_by_path": dict(self.accepted_by_path),
+            "completions_by_decoding": dict(self.completions_by_decoding),
             "yield_rate": round(self.yield_rate, 4),
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
@@ -141,6 +147,7 @@ class GenerationReport:
             },
             labels_by_task={k: Counter(v) for k, v in (data.get("labels_by_task") or {}).items()},
             accepted_by_path=Counter(data.get("accepted_by_path") or {}),
+            completions_by_decoding=Counter(data.get("completions_by_decoding") or {}),
             prompt_tokens=int(data.get("prompt_tokens", 0)),
             completion_tokens=int(data.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
@@ -201,6 +208,10 @@ class GenerationReport:
         if self.accepted_by_path:
             lines[2] += "  built by: " + ", ".join(
                 f"{k} {v}" for k, v in sorted(self.accepted_by_path.items())
+            )
+        if self.completions_by_decoding:
+            lines[2] += "  decoding: " + ", ".join(
+                f"{k} {v}" for k, v in sorted(self.completions_by_decoding.items())
             )
         for reason, count in self.rejected.most_common():
             lines.append(f"  {reason}: {count}")

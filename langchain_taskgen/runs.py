@@ -112,6 +112,7 @@ class _RecordingEngine:
     def __init__(self, engine: TaskEngine) -> None:
         self.engine = engine
         self.results: list[PromptResult] = []
+        self.supports_constraints = bool(getattr(engine, "supports_constraints", False))
 
     def generate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
@@ -131,8 +132,10 @@ class _RecordingEngine:
 class _ReplayEngine:
     """Answers with results recorded earlier, in order (no model call)."""
 
-    def __init__(self, results: list[PromptResult]) -> None:
+    def __init__(self, results: list[PromptResult], supports_constraints: bool = False) -> None:
         self._results = list(results)
+        # As the engine that produced the results, so decoding paths are counted alike.
+        self.supports_constraints = supports_constraints
 
     def generate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
@@ -317,7 +320,10 @@ class ResumableRun:
         """Judge recorded engine results again for a subset of a batch's chunks."""
         generator = self.generator
         real = generator.engine
-        generator._engine = _ReplayEngine([r for group in results for r in group])
+        generator._engine = _ReplayEngine(
+            [r for group in results for r in group],
+            bool(getattr(real, "supports_constraints", False)),
+        )
         try:
             return generator.generate_chunks(chunks)
         finally:

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.roundtrip import RoundTripCheck
 from langchain_taskgen.tasks import get_task_type
 from langchain_taskgen.validate import normalize, validate_pair, written_part
 
@@ -42,6 +43,10 @@ class VerifyReport:
         rejected: Rejected pairs by reason.
         rejected_by_task: Rejected pairs per task type, by reason.
         kept_by_task: Kept pairs per task type.
+        round_trip: What the round-trip check did (``checked``, ``unscored``,
+            ``not_grounded``), empty when it did not run.
+        round_trip_method: ``"likelihood"`` or ``"answer"`` (see
+            :class:`~langchain_taskgen.roundtrip.RoundTripCheck`), ``None`` when off.
     """
 
     pairs_in: int = 0
@@ -49,6 +54,8 @@ class VerifyReport:
     rejected: Counter[str] = field(default_factory=Counter)
     rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     kept_by_task: Counter[str] = field(default_factory=Counter)
+    round_trip: Counter[str] = field(default_factory=Counter)
+    round_trip_method: str | None = None
 
     def reject(self, pair: TaskPair, reason: str) -> None:
         """Count one rejected pair."""
@@ -63,6 +70,8 @@ class VerifyReport:
             "rejected": dict(self.rejected),
             "kept_by_task": dict(self.kept_by_task),
             "rejected_by_task": {k: dict(v) for k, v in self.rejected_by_task.items()},
+            "round_trip": dict(self.round_trip),
+            "round_trip_method": self.round_trip_method,
         }
 
     def summary(self) -> str:
@@ -71,6 +80,12 @@ class VerifyReport:
             f"pairs in: {self.pairs_in}  kept: {self.kept}  rejected: {sum(self.rejected.values())}"
         ]
         lines += [f"  {reason}: {count}" for reason, count in self.rejected.most_common()]
+        if self.round_trip_method:
+            lines.append(
+                f"round trip ({self.round_trip_method}): checked {self.round_trip['checked']}, "
+                f"not grounded {self.round_trip['not_grounded']}, "
+                f"unscored {self.round_trip['unscored']}"
+            )
         for task in sorted(set(self.kept_by_task) | set(self.rejected_by_task)):
             reasons = self.rejected_by_task.get(task, Counter())
             lines.append(
@@ -92,6 +107,7 @@ def verify_pairs(
     relevance_top: int = RELEVANCE_TOP,
     near_duplicate_cosine: float = NEAR_DUPLICATE_COSINE,
     min_quality: float | None = None,
+    round_trip: RoundTripCheck | None = None,
 ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], VerifyReport]:
     """Run every check on ``pairs``; return kept pairs, rejected pairs with reasons, a report.
 
@@ -110,6 +126,11 @@ def verify_pairs(
     than to its own (1.0: its own passage is the closest). ``min_quality`` rejects
     pairs below it as ``low_quality``; the selector's and exports' ``min_quality``
     read the same field.
+
+    With ``round_trip`` (a :class:`~langchain_taskgen.roundtrip.RoundTripCheck` on an
+    engine), the surviving pairs of its task types are asked whether their passage makes
+    their answer more likely; those it does not are rejected as ``not_grounded``, scored
+    ones carry ``metadata["round_trip"]``.
 
     Example:
         >>> good = TaskPair("Is the sky blue?", "Yes", "ynqa", context="The sky is blue.")
@@ -151,6 +172,13 @@ def verify_pairs(
             rejected,
             min_quality,
         )
+    if round_trip is not None and survivors:
+        report.round_trip_method = round_trip.method
+        survivors, not_grounded, counts = round_trip.check(survivors)
+        report.round_trip.update(counts)
+        for pair, reason in not_grounded:
+            report.reject(pair, reason)
+            rejected.append((pair, reason))
     for pair in survivors:
         report.kept += 1
         report.kept_by_task[pair.task_type] += 1

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class OutputConstraint:
+    """What one completion must look like, for engines with structured decoding.
+
+    Attributes:
+        json_schema: JSON text of a JSON schema the completion must match.
+        choices: Or: the completion must be exactly one of these strings.
+
+    Example:
+        >>> OutputConstraint(choices=("yes", "no")).schema()
+        {'type': 'string', 'enum': ['yes', 'no']}
+    """
+
+    json_schema: str | None = None
+    choices: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if (self.json_schema is None) == (not self.choices):
+            raise ValueError("give exactly one of json_schema and choices")
+        if self.json_schema is not None and not isinstance(json.loads(self.json_schema), dict):
+            raise ValueError("json_schema must be the JSON text of an object")
+
+    def schema(self) -> dict[str, Any]:
+        """The constraint as a JSON schema (choices become a string enum)."""
+        if self.json_schema is not None:
+            loaded: dict[str, Any] = json.loads(self.json_schema)
+            return loaded
+        return {"type": "string", "enum": list(self.choices)}
 
 
 @dataclass(frozen=True)
@@ -18,6 +49,9 @@ class SamplingConfig:
         n: Completions per prompt.
         stop: Stop sequences.
         seed: Seed where the engine supports one (vLLM: set at engine level on CPU).
+        constraints: One :class:`OutputConstraint` (or ``None``) per prompt of the call,
+            for engines with structured decoding (``supports_constraints``); empty for
+            free text. Engines without it ignore them (the parser still checks).
     """
 
     max_tokens: int = 256
@@ -26,6 +60,7 @@ class SamplingConfig:
     n: int = 1
     stop: tuple[str, ...] = ()
     seed: int | None = None
+    constraints: tuple[OutputConstraint | None, ...] = ()
 
     def __post_init__(self) -> None:
         if self.n < 1:
@@ -84,6 +119,8 @@ class TaskEngine(Protocol):
     Both methods return exactly one :class:`PromptResult` per prompt, in order, and
     never raise for a single bad prompt (that prompt gets an ``error``). They raise
     :class:`~langchain_taskgen.EngineError` only when the engine as a whole is unusable.
+    An engine that honours :attr:`SamplingConfig.constraints` says so with a
+    ``supports_constraints = True`` attribute.
     """
 
     def generate(

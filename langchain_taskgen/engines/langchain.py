@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -14,7 +15,12 @@ from langchain_core.language_models import BaseChatModel, BaseLanguageModel, Bas
 from langchain_core.messages import HumanMessage
 from langchain_core.outputs import ChatGeneration, Generation, LLMResult
 
-from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+from langchain_taskgen.engines.base import (
+    Completion,
+    OutputConstraint,
+    PromptResult,
+    SamplingConfig,
+)
 from langchain_taskgen.engines.resolve import format_hint_for, model_names
 
 logger = logging.getLogger(__name__)
@@ -65,6 +71,11 @@ class LangChainEngine:
             (``ChatOpenAI(timeout=...)``) so an abandoned request also ends on its side.
         pass_sampling: Pass ``max_tokens``, ``temperature`` and ``top_p`` as call kwargs
             (turn off for models that reject unknown kwargs).
+        structured_outputs: Send each prompt's
+            :class:`~langchain_taskgen.engines.base.OutputConstraint` to a chat model as
+            an OpenAI ``response_format`` JSON schema (OpenAI, ``vllm serve`` and other
+            OpenAI-compatible servers; choices are asked as ``{"answer": <enum>}`` and
+            unwrapped). Off by default: other providers reject the argument.
 
     Example:
         >>> from langchain_core.language_models import FakeListLLM
@@ -82,6 +93,7 @@ class LangChainEngine:
         retry_backoff: float = 0.5,
         timeout: float | None = None,
         pass_sampling: bool = True,
+        structured_outputs: bool = False,
     ) -> None:
         if not isinstance(model, BaseLanguageModel):
             raise TypeError(
@@ -101,6 +113,12 @@ class LangChainEngine:
         self.retry_backoff = retry_backoff
         self.timeout = timeout
         self.pass_sampling = pass_sampling
+        self.structured_outputs = structured_outputs
+
+    @property
+    def supports_constraints(self) -> bool:
+        """Whether constraints are sent (``structured_outputs`` on a chat model)."""
+        return self.structured_outputs and self.is_chat
 
     @property
     def is_chat(self) -> bool:
@@ -140,8 +158,11 @@ class LangChainEngine:
             "format_hint": self.format_hint,
         }
 
-    def _kwargs(self, sampling: SamplingConfig) -> dict[str, Any]:
+    def _kwargs(self, sampling: SamplingConfig, index: int | None = None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"stop": list(sampling.stop) or None}
+        constraint = self._constraint(sampling, index)
+        if constraint is not None:
+            kwargs["response_format"] = response_format(constraint)
         if self.pass_sampling:
             kwargs.update(
                 max_tokens=sampling.max_tokens,
@@ -149,6 +170,11 @@ class LangChainEngine:
                 top_p=sampling.top_p,
             )
         return kwargs
+
+    def _constraint(self, sampling: SamplingConfig, index: int | None) -> OutputConstraint | None:
+        if index is None or not sampling.constraints or not self.supports_constraints:
+            return None
+        return sampling.constraints[index]
 
     def _input(self, prompt: str) -> Any:
         return [HumanMessage(prompt)] if self.is_chat else prompt
@@ -172,18 +198,24 @@ class LangChainEngine:
                 logger.warning("batched generate failed (%s); retrying prompt by prompt", error)
         jobs = [(i, p) for i, p in enumerate(prompts) for _ in range(sampling.n)]
         with ThreadPoolExecutor(max_workers=min(self.max_concurrency, len(jobs))) as pool:
-            outcomes = list(pool.map(lambda job: self._one(job[1], sampling, callbacks), jobs))
+            outcomes = list(pool.map(lambda job: self._one(job, sampling, callbacks), jobs))
         return _collect(jobs, outcomes, len(prompts))
 
-    def _one(self, prompt: str, sampling: SamplingConfig, callbacks: Any) -> Completion | str:
+    def _one(
+        self, job: tuple[int, str], sampling: SamplingConfig, callbacks: Any
+    ) -> Completion | str:
+        index, prompt = job
+        kwargs = self._kwargs(sampling, index)
         for attempt in range(self.max_retries + 1):
             try:
                 result = self._bounded(
                     lambda: self._model_any.generate(
-                        [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
+                        [self._input(prompt)], callbacks=callbacks, **kwargs
                     )
                 )
-                return _completion(result.generations[0][0])
+                return _unwrap(
+                    _completion(result.generations[0][0]), self._constraint(sampling, index)
+                )
             except Exception as error:  # noqa: BLE001 - reported per prompt
                 if attempt < self.max_retries and is_transient(error):
                     time.sleep(self.retry_backoff * 2**attempt)
@@ -234,31 +266,68 @@ class LangChainEngine:
         semaphore = asyncio.Semaphore(self.max_concurrency)
         jobs = [(i, p) for i, p in enumerate(prompts) for _ in range(sampling.n)]
 
-        async def run(prompt: str) -> Completion | str:
+        async def run(job: tuple[int, str]) -> Completion | str:
             async with semaphore:
-                return await self._aone(prompt, sampling, callbacks)
+                return await self._aone(job, sampling, callbacks)
 
-        outcomes = await asyncio.gather(*(run(p) for _, p in jobs))
+        outcomes = await asyncio.gather(*(run(job) for job in jobs))
         return _collect(jobs, list(outcomes), len(prompts))
 
     async def _aone(
-        self, prompt: str, sampling: SamplingConfig, callbacks: Any
+        self, job: tuple[int, str], sampling: SamplingConfig, callbacks: Any
     ) -> Completion | str:
+        index, prompt = job
+        kwargs = self._kwargs(sampling, index)
         for attempt in range(self.max_retries + 1):
             try:
                 result = await asyncio.wait_for(
-                    self._model_any.agenerate(
-                        [self._input(prompt)], callbacks=callbacks, **self._kwargs(sampling)
-                    ),
+                    self._model_any.agenerate([self._input(prompt)], callbacks=callbacks, **kwargs),
                     self.timeout,
                 )
-                return _completion(result.generations[0][0])
+                return _unwrap(
+                    _completion(result.generations[0][0]), self._constraint(sampling, index)
+                )
             except Exception as error:  # noqa: BLE001
                 if attempt < self.max_retries and is_transient(error):
                     await asyncio.sleep(self.retry_backoff * 2**attempt)
                     continue
                 return f"{type(error).__name__}: {error}"
         raise AssertionError("unreachable")
+
+
+def response_format(constraint: OutputConstraint) -> dict[str, Any]:
+    """The OpenAI ``response_format`` for a constraint (choices wrapped in an object).
+
+    Example:
+        >>> fmt = response_format(OutputConstraint(choices=("yes", "no")))
+        >>> fmt["json_schema"]["schema"]["properties"]["answer"]
+        {'type': 'string', 'enum': ['yes', 'no']}
+    """
+    schema = constraint.schema()
+    if constraint.choices:
+        schema = {
+            "type": "object",
+            "properties": {"answer": schema},
+            "required": ["answer"],
+            "additionalProperties": False,
+        }
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": "task", "schema": schema, "strict": True},
+    }
+
+
+def _unwrap(completion: Completion, constraint: OutputConstraint | None) -> Completion:
+    """For a choice constraint, the chosen string instead of ``{"answer": ...}``."""
+    if constraint is None or not constraint.choices:
+        return completion
+    try:
+        answer = json.loads(completion.text).get("answer")
+    except (ValueError, AttributeError):
+        return completion  # left for the parser to reject
+    if isinstance(answer, str):
+        completion.text = answer
+    return completion
 
 
 def _completion(generation: Generation) -> Completion:

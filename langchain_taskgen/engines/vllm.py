@@ -10,7 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from langchain_taskgen.engines.base import Completion, PromptResult, SamplingConfig
+from langchain_taskgen.engines.base import (
+    Completion,
+    OutputConstraint,
+    PromptResult,
+    SamplingConfig,
+)
 from langchain_taskgen.engines.hardware import (
     apply_cpu_environment,
     choose_dtype,
@@ -61,7 +66,9 @@ class VLLMEngine:
     their ``finish_reason`` and token counts are kept. Prompts longer than the model's
     context are rejected (``prompt_too_long``) before the call instead of failing it.
     On CPU the seed is set once for the engine (per-request seeds crash the CPU engine).
-    The same code runs the CUDA ``vllm`` package on GPUs.
+    The same code runs the CUDA ``vllm`` package on GPUs. Structured decoding: each
+    prompt's :class:`~langchain_taskgen.engines.base.OutputConstraint` (a JSON schema or
+    fixed choices) becomes vLLM structured outputs (xgrammar, also on CPU).
 
     Args:
         model: A local transformers model folder or a hub id (GPU users with a network).
@@ -87,6 +94,8 @@ class VLLMEngine:
         >>> engine = VLLMEngine("/path/to/model")  # doctest: +SKIP
         >>> TaskGenerator(llm=engine, task_type="ynqa").invoke(docs)  # doctest: +SKIP
     """
+
+    supports_constraints = True
 
     def __init__(
         self,
@@ -282,6 +291,21 @@ class VLLMEngine:
             seed=seed,
         )
 
+    def _constrained(self, params: Any, constraint: OutputConstraint | None) -> Any:
+        """``params`` with vLLM structured outputs for ``constraint`` (xgrammar)."""
+        if constraint is None:
+            return params
+        from vllm.sampling_params import StructuredOutputsParams
+
+        structured = (
+            StructuredOutputsParams(choice=list(constraint.choices))
+            if constraint.choices
+            else StructuredOutputsParams(json=constraint.schema())
+        )
+        constrained = params.clone()
+        constrained.structured_outputs = structured
+        return constrained
+
     def _call(self, items: list[Any], params: Any) -> list[Any]:
         if self.chat:
             return list(self.llm.chat(items, params, use_tqdm=self.use_tqdm))
@@ -297,8 +321,13 @@ class VLLMEngine:
         """
         if not prompts:
             return []
+        if sampling.constraints and len(sampling.constraints) != len(prompts):
+            raise ValueError("sampling.constraints must have one entry per prompt")
         with self._lock:
-            params = self._sampling_params(sampling)
+            base = self._sampling_params(sampling)
+            per_prompt = [
+                self._constrained(base, c) for c in sampling.constraints or [None] * len(prompts)
+            ]
             limit = self.max_model_len
             results: list[PromptResult | None] = [None] * len(prompts)
             runnable: list[int] = []
@@ -314,15 +343,18 @@ class VLLMEngine:
             # next prompt that starts with it is scheduled; results are put back in the
             # caller's order through ``runnable`` below.
             runnable = prefix_order(prompts, runnable)
+            params: Any = [per_prompt[i] for i in runnable]
+            if all(p is base for p in params):
+                params = base
             try:
-                outputs = self._call([items[i][0] for i in runnable], params)
+                outputs = self._call([items[i][0] for i in runnable], params) if runnable else []
             except Exception as error:  # noqa: BLE001 - one bad prompt must not end the run
                 self._raise_if_dead(error)
                 logger.warning("vLLM batch failed (%s); retrying prompt by prompt", error)
                 outputs = []
                 for i in runnable:
                     try:
-                        outputs += self._call([items[i][0]], params)
+                        outputs += self._call([items[i][0]], per_prompt[i])
                     except Exception as single:  # noqa: BLE001
                         self._raise_if_dead(single)
                         outputs.append(single)
@@ -331,6 +363,71 @@ class VLLMEngine:
             return [
                 r if r is not None else PromptResult.failed("engine_error", "") for r in results
             ]
+
+    def score_continuations(
+        self, prompts: Sequence[str], continuations: Sequence[str]
+    ) -> list[float | None]:
+        """Mean log-probability per token of each continuation after its prompt.
+
+        One prefill-only vLLM call for all pairs (``prompt_logprobs``); the continuation
+        is tokenized on its own, so its tokens are the same whatever the prompt. ``None``
+        for a pair that does not fit the context or that the engine failed on.
+
+        Example:
+            >>> engine = VLLMEngine("path/to/model")  # doctest: +SKIP
+            >>> engine.score_continuations(["Paris is in"], [" France"])  # doctest: +SKIP
+            [-0.9]
+        """
+        if len(prompts) != len(continuations):
+            raise ValueError("prompts and continuations must have the same length")
+        if not prompts:
+            return []
+        vllm = import_vllm()
+        with self._lock:
+            tokenizer = self.llm.get_tokenizer()
+            limit = self.max_model_len
+            heads = [ids for ids, _ in self._prompt_ids(list(prompts))]
+            tails = tokenizer(list(continuations), add_special_tokens=False)["input_ids"]
+            items: list[tuple[int, list[int], int]] = []
+            for i, (head, tail) in enumerate(zip(heads, tails, strict=True)):
+                if tail and len(head) + len(tail) < limit:
+                    items.append((i, list(head) + list(tail), len(tail)))
+            params = vllm.SamplingParams(max_tokens=1, temperature=0.0, prompt_logprobs=0)
+            scores: list[float | None] = [None] * len(prompts)
+            try:
+                outputs = list(
+                    self.llm.generate(
+                        [{"prompt_token_ids": ids} for _, ids, _ in items],
+                        params,
+                        use_tqdm=self.use_tqdm,
+                    )
+                )
+            except Exception as error:  # noqa: BLE001 - unscored pairs are counted, not fatal
+                self._raise_if_dead(error)
+                logger.warning("vLLM scoring failed (%s); pairs left unscored", error)
+                return scores
+            for (i, ids, n_tail), output in zip(items, outputs, strict=True):
+                logprobs = output.prompt_logprobs or []
+                values = []
+                for token, entry in zip(ids[-n_tail:], logprobs[-n_tail:], strict=True):
+                    if entry and token in entry:
+                        values.append(float(entry[token].logprob))
+                scores[i] = sum(values) / len(values) if len(values) == n_tail else None
+            return scores
+
+    def _prompt_ids(self, prompts: list[str]) -> list[tuple[list[int], int]]:
+        """Token ids of each prompt as the model sees it (chat template applied if chat)."""
+        tokenizer = self.llm.get_tokenizer()
+        if not self.chat:
+            return [(list(ids), len(ids)) for ids in tokenizer(prompts)["input_ids"]]
+        out = []
+        for prompt in prompts:
+            ids = tokenizer.apply_chat_template(
+                [{"role": "user", "content": prompt}], add_generation_prompt=True, tokenize=True
+            )
+            ids = list(ids["input_ids"] if isinstance(ids, dict) else ids)
+            out.append((ids, len(ids)))
+        return out
 
     async def agenerate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None

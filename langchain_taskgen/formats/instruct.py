@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, Literal
 
+from langchain_taskgen.engines.base import OutputConstraint
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.formats.base import has_special_token, neutralize_special_tokens
 from langchain_taskgen.formats.bonito import CONTEXT_PLACEHOLDER
@@ -101,6 +102,18 @@ _LABEL = re.compile(
 _INPUT_LABELS = {"input", "question", "instruction"}
 
 
+# One spelling per label for structured decoding (the validator accepts more synonyms,
+# e.g. "true"/"false" for nli, so the parser stays lenient with free-text replies).
+SCHEMA_LABELS: dict[str, tuple[str, ...]] = {
+    "ynqa": ("Yes", "No"),
+    "paraphrase_id": ("Yes", "No"),
+    "wsd": ("Yes", "No"),
+    "te": ("Yes", "No"),
+    "nli": ("Entailment", "Neutral", "Contradiction"),
+    "sentiment": ("Positive", "Negative", "Neutral", "Mixed"),
+}
+
+
 class InstructFormat:
     """Ask any instruct or chat model for a task pair by prompt, and parse its reply.
 
@@ -169,6 +182,34 @@ class InstructFormat:
             parts.append(f"Passage: {DEMO_PASSAGE}\nInput: {demo_in}\nOutput: {demo_out}")
         parts.append(f"Passage: {passage}\nInput:")
         return "\n\n".join(parts)
+
+    def constraint(self, task_type: str) -> OutputConstraint | None:
+        """The JSON schema of a reply, for engines with structured decoding (json style).
+
+        ``input`` and ``output`` are required non-empty strings; for label tasks the
+        output is one of the labels, so it cannot fall outside the set.
+
+        Example:
+            >>> schema = InstructFormat(style="json").constraint("ynqa").schema()
+            >>> sorted(schema["properties"]["output"]["enum"])
+            ['No', 'Yes']
+            >>> InstructFormat().constraint("ynqa") is None  # completion style: free text
+            True
+        """
+        if self.style != "json":
+            return None
+        task = get_task_type(task_type)
+        output: dict[str, Any] = {"type": "string", "minLength": 1}
+        labels = SCHEMA_LABELS.get(task.name)
+        if labels:
+            output = {"type": "string", "enum": list(labels)}
+        schema = {
+            "type": "object",
+            "properties": {"input": {"type": "string", "minLength": 1}, "output": output},
+            "required": ["input", "output"],
+            "additionalProperties": False,
+        }
+        return OutputConstraint(json_schema=json.dumps(schema, sort_keys=True))
 
     def stop_sequences(self, task_type: str) -> list[str]:
         """Stop before the model starts a new passage or example."""

@@ -280,3 +280,81 @@ def test_prefix_caching_answers_every_prompt_in_the_callers_order(engine: VLLMEn
     for result in results:
         assert result.error is None and len(result.completions) == 1
         assert 0 < result.metadata["cached_prompt_tokens"] < len(tokenizer(shared)["input_ids"]) + 8
+
+
+def test_structured_decoding_keeps_json_and_labels_in_their_sets(
+    engine: VLLMEngine, documents: list[Document]
+) -> None:
+    """vLLM structured outputs (xgrammar on CPU): choices and JSON schemas are obeyed."""
+    import json
+
+    from langchain_taskgen.engines.base import OutputConstraint
+
+    choice = OutputConstraint(choices=("entailment", "neutral", "contradiction"))
+    schema = OutputConstraint(
+        json_schema=json.dumps(
+            {
+                "type": "object",
+                "properties": {"answer": {"type": "string", "enum": ["Yes", "No"]}},
+                "required": ["answer"],
+                "additionalProperties": False,
+            }
+        )
+    )
+    prompts = ["Cats are animals. Do cats sleep?", "Is water wet? Reply in JSON:", "Hello"]
+    results = engine.generate(
+        prompts,
+        SamplingConfig(max_tokens=24, temperature=0.8, constraints=(choice, schema, None)),
+    )
+    assert results[0].completions[0].text in choice.choices
+    assert json.loads(results[1].completions[0].text)["answer"] in {"Yes", "No"}
+    assert results[2].completions and results[2].error is None
+
+    gen = TaskGenerator(
+        llm=engine,
+        task_type=["ynqa", "nli"],
+        format="instruct-json",
+        n=1,
+        chunk_size=1200,
+        chunk_overlap=0,
+        max_tokens=160,
+    )
+    gen.invoke(documents[:1])
+    report = gen.last_report
+    assert report is not None
+    # Every completion came through the constrained path, and none of them failed to
+    # parse or fell outside its label set (truncation at max_tokens may still happen).
+    assert report.completions_by_decoding == {"constrained": report.completions}
+    assert not {"unparsable", "invalid_label", "empty"} & set(report.rejected), report.rejected
+    assert all(
+        normalize_label(lab) in {"yes", "no", "entailment", "neutral", "contradiction"}
+        for labels in report.labels_by_task.values()
+        for lab in labels
+    )
+
+
+def normalize_label(text: str) -> str:
+    return text.strip(" .").casefold()
+
+
+def test_round_trip_scores_come_from_the_model(engine: VLLMEngine) -> None:
+    """Likelihood round trip on the real model: a pair's own passage beats another one."""
+    from langchain_taskgen import TaskPair
+    from langchain_taskgen.roundtrip import RoundTripCheck
+
+    passages = [
+        "The dpkg tool installs a single .deb file but does not fetch missing dependencies.",
+        "Reportbug sends bug reports to the Debian bug tracking system.",
+    ]
+    good = TaskPair("Which tool installs a single .deb file?", "dpkg", "exqa", passages[0])
+    swapped = TaskPair(good.input, good.output, "exqa", passages[1])
+    check = RoundTripCheck(engine)
+    assert check.method == "likelihood"
+    scores = check.score([good, swapped])
+    assert scores[0] is not None and scores[0] > 0
+    assert scores[1] is not None and scores[1] <= 0
+    kept, rejected, counts = check.check([good, swapped])
+    assert [p.context for p in kept] == [passages[0]]
+    assert kept[0].metadata["round_trip"] == scores[0]
+    assert [r for _, r in rejected] == ["not_grounded"]
+    assert counts == {"checked": 2, "not_grounded": 1}

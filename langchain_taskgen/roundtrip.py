@@ -1,0 +1,243 @@
+"""Round-trip check: does the pair's own passage give its answer away?
+
+A pair is answerable from its passage when that passage, and not another one, is what
+makes its answer likely. The check asks the engine how likely the pair's output is after
+the pair's own input, once with the pair's passage in front and once with each of up to
+two other passages of the same file (not overlapping chunks of the same text; with no
+other passage, none at all). The score is the mean log-probability per token with the own
+passage minus the best of the others: above zero the own passage supports the answer best;
+at or below zero the answer is one the passage does not give (an answer swapped in from
+elsewhere, a passage that is not the pair's, a hallucinated answer).
+
+Engines that can score a continuation (:class:`~langchain_taskgen.VLLMEngine`) are asked
+for likelihoods: prefill only, up to three short prompts per pair. Other engines (chat
+models behind an API) answer the input themselves at temperature 0, and the score is
+how much closer the own passage brings that answer to the pair's output than the others
+(token F1 differences).
+
+Only task types whose answer comes out of the passage are checked by default; for label
+tasks (nli, te, wsd, sentiment, topic_class, paraphrase_id, mcqa) a small model's label
+likelihoods did not separate good from bad pairs, so they are checked only when asked for
+(``task_types=`` / ``--round-trip-task``). Measured figures are in the README.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from langchain_taskgen.engines.base import SamplingConfig, TaskEngine
+from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.validate import normalize, written_part
+
+# Task types whose answer comes out of the passage given the input, so a passage that
+# does not make it more likely is a real fault.
+DEFAULT_ROUND_TRIP_TASKS = frozenset({"exqa", "qa", "qg", "sent_comp", "summarization", "text_gen"})
+DEFAULT_MIN_SCORE = 0.0
+_ANSWER_TOKENS = 48
+
+
+@runtime_checkable
+class ScoringEngine(Protocol):
+    """An engine that can score continuations (mean log-probability per token)."""
+
+    def score_continuations(
+        self, prompts: Sequence[str], continuations: Sequence[str]
+    ) -> list[float | None]:
+        """Mean log-probability per token of each continuation after its prompt."""
+        ...
+
+
+def round_trip_prompt(pair: TaskPair, passage: str | None) -> str:
+    """The prompt the engine continues with the pair's output (``passage`` in front).
+
+    Example:
+        >>> pair = TaskPair("Who wrote it?", "Ann", "qa", context="Ann wrote it.")
+        >>> print(round_trip_prompt(pair, pair.context))
+        Passage: Ann wrote it.
+        <BLANKLINE>
+        Who wrote it?
+        Answer:
+    """
+    task_input = written_part(pair.input, pair.context).strip() or pair.input.strip()
+    head = f"Passage: {passage.strip()}\n\n" if passage else ""
+    return f"{head}{task_input}\nAnswer:"
+
+
+def contrast_passages(pair: TaskPair, pool: Sequence[str], limit: int = 2) -> list[str | None]:
+    """Up to ``limit`` other passages of ``pool`` to compare the pair's own passage with.
+
+    Passages that share a run of eight words with the own one (overlapping chunks of one
+    document) are left out: they may state the same fact. Picked by a hash of the pair, so
+    a file is checked the same way every time; ``[None]`` (no passage at all) when the
+    pool has no other passage.
+
+    Example:
+        >>> pair = TaskPair("Who?", "Ann", "qa", context="Ann wrote it.")
+        >>> contrast_passages(pair, ["Ann wrote it.", "Bob ran."])
+        ['Bob ran.']
+    """
+    own = normalize(pair.context)
+    grams = _shingles(own)
+    others = [p for p in pool if normalize(p) != own and not grams & _shingles(normalize(p))]
+    if not others:
+        return [None]
+    start = int(pair.id[:8], 16) % len(others)
+    return [others[(start + k) % len(others)] for k in range(min(limit, len(others)))]
+
+
+def _shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
+    words = text.split()
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+@dataclass
+class RoundTripCheck:
+    """Scores pairs by how much their passage supports their answer, and rejects the rest.
+
+    Attributes:
+        engine: The engine that scores (likelihoods) or answers (other engines).
+        min_score: Pairs scoring at or below this are rejected as ``not_grounded``.
+        task_types: Task types checked; others pass unscored.
+
+    Example:
+        >>> from langchain_taskgen.engines.default import default_engine
+        >>> check = RoundTripCheck(default_engine())  # doctest: +SKIP
+        >>> kept, rejected, counts = check.check(pairs)  # doctest: +SKIP
+    """
+
+    engine: TaskEngine
+    min_score: float = DEFAULT_MIN_SCORE
+    task_types: frozenset[str] = DEFAULT_ROUND_TRIP_TASKS
+
+    @property
+    def method(self) -> str:
+        """``"likelihood"`` when the engine scores continuations, else ``"answer"``."""
+        return "likelihood" if isinstance(self.engine, ScoringEngine) else "answer"
+
+    def applies_to(self, pair: TaskPair) -> bool:
+        """Whether this pair's task type is checked (and it has a passage)."""
+        return pair.task_type in self.task_types and bool(pair.context.strip())
+
+    def score(self, pairs: Sequence[TaskPair]) -> list[float | None]:
+        """One score per pair (``None``: not checked, or the engine could not score it)."""
+        chosen = [i for i, pair in enumerate(pairs) if self.applies_to(pair)]
+        scores: list[float | None] = [None] * len(pairs)
+        if not chosen:
+            return scores
+        pool = sorted({normalize(p.context): p.context for p in pairs}.values())
+        jobs = []
+        for i in chosen:
+            pair = pairs[i]
+            for passage in [pair.context, *contrast_passages(pair, pool)]:
+                jobs.append((i, round_trip_prompt(pair, passage)))
+        prompts = [prompt for _, prompt in jobs]
+        answers = [pairs[i].output.strip() for i, _ in jobs]
+        raw = (
+            self._likelihoods(prompts, answers)
+            if self.method == "likelihood"
+            else self._agreements(prompts, answers)
+        )
+        grouped: dict[int, list[float | None]] = {}
+        for (i, _), value in zip(jobs, raw, strict=True):
+            grouped.setdefault(i, []).append(value)
+        values: list[float | None] = []
+        for i in chosen:
+            own, *others = grouped[i]
+            if own is None or any(v is None for v in others):
+                values.append(None)
+            else:
+                values.append(own - max(v for v in others if v is not None))
+        for i, value in zip(chosen, values, strict=True):
+            scores[i] = None if value is None else round(value, 3)
+        return scores
+
+    def _likelihoods(self, prompts: list[str], answers: list[str]) -> list[float | None]:
+        engine = self.engine
+        assert isinstance(engine, ScoringEngine)
+        return engine.score_continuations(prompts, [" " + a for a in answers])
+
+    def _agreements(self, prompts: list[str], answers: list[str]) -> list[float | None]:
+        sampling = SamplingConfig(max_tokens=_ANSWER_TOKENS, temperature=0.0, n=1, stop=("\n",))
+        results = self.engine.generate(prompts, sampling)
+        return [
+            None
+            if result.error or not result.completions
+            else token_f1(result.completions[0].text, answer)
+            for result, answer in zip(results, answers, strict=True)
+        ]
+
+    def check(
+        self, pairs: Sequence[TaskPair]
+    ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], Counter[str]]:
+        """Kept pairs (scored ones carry ``metadata["round_trip"]``), rejected, counts.
+
+        The counter holds ``checked``, ``unscored`` (the engine could not score) and
+        ``not_grounded``.
+        """
+        counts: Counter[str] = Counter()
+        kept: list[TaskPair] = []
+        rejected: list[tuple[TaskPair, str]] = []
+        for pair, value in zip(pairs, self.score(pairs), strict=True):
+            if not self.applies_to(pair):
+                kept.append(pair)
+                continue
+            counts["checked"] += 1
+            if value is None:
+                counts["unscored"] += 1
+                kept.append(pair)
+                continue
+            marked = TaskPair(
+                pair.input,
+                pair.output,
+                pair.task_type,
+                pair.context,
+                {**pair.metadata, "round_trip": value},
+            )
+            if value <= self.min_score:
+                counts["not_grounded"] += 1
+                rejected.append((marked, "not_grounded"))
+            else:
+                kept.append(marked)
+        return kept, rejected, counts
+
+
+def token_f1(prediction: str, reference: str) -> float:
+    """SQuAD-style token F1 between two answers (case and punctuation ignored).
+
+    Example:
+        >>> token_f1("the apt update command", "apt update")
+        0.8
+    """
+    pred, ref = _tokens(prediction), _tokens(reference)
+    common = sum((Counter(pred) & Counter(ref)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(pred), common / len(ref)
+    return round(2 * precision * recall / (precision + recall), 3)
+
+
+def _tokens(text: str) -> list[str]:
+    words = re.findall(r"\w+", text.casefold())
+    return [w for w in words if w not in {"a", "an", "the"}]
+
+
+def parse_task_types(values: Iterable[str]) -> frozenset[str]:
+    """Task type names for ``task_types=`` (``"all"`` for every type, short or long names).
+
+    Example:
+        >>> sorted(parse_task_types(["exqa", "Yes-No Question Answering"]))
+        ['exqa', 'ynqa']
+    """
+    from langchain_taskgen.tasks import TASK_TYPES, get_task_type
+
+    names: set[str] = set()
+    for value in values:
+        if value == "all":
+            names |= set(TASK_TYPES)
+        else:
+            names.add(get_task_type(value).name)
+    return frozenset(names)

@@ -1,0 +1,232 @@
+"""Structured-decoding plumbing and the round-trip check's control flow.
+
+Fake engines only decide what comes back; the real model runs these paths in
+tests/integration_tests/test_vllm_engine.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage
+
+from langchain_taskgen import TaskGenerator, TaskPair
+from langchain_taskgen.engines.base import (
+    Completion,
+    OutputConstraint,
+    PromptResult,
+    SamplingConfig,
+)
+from langchain_taskgen.engines.langchain import LangChainEngine, response_format
+from langchain_taskgen.formats.instruct import InstructFormat
+from langchain_taskgen.roundtrip import (
+    RoundTripCheck,
+    contrast_passages,
+    parse_task_types,
+    round_trip_prompt,
+    token_f1,
+)
+from langchain_taskgen.verify import verify_pairs
+
+
+def test_output_constraint_needs_exactly_one_kind() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        OutputConstraint()
+    with pytest.raises(ValueError, match="exactly one"):
+        OutputConstraint(json_schema="{}", choices=("a",))
+    with pytest.raises(ValueError, match="object"):
+        OutputConstraint(json_schema="[1]")
+    assert OutputConstraint(choices=("a", "b")).schema() == {"type": "string", "enum": ["a", "b"]}
+
+
+def test_instruct_json_schema_fixes_labels_and_requires_both_fields() -> None:
+    schema = InstructFormat(style="json").constraint("nli").schema()  # type: ignore[union-attr]
+    assert schema["required"] == ["input", "output"]
+    assert set(schema["properties"]["output"]["enum"]) == {"Entailment", "Neutral", "Contradiction"}
+    free = InstructFormat(style="json").constraint("qa").schema()  # type: ignore[union-attr]
+    assert free["properties"]["output"] == {"type": "string", "minLength": 1}
+
+
+class _ConstrainedEngine:
+    """Answers each prompt with valid JSON and records the constraints it was given."""
+
+    supports_constraints = True
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[OutputConstraint | None, ...]] = []
+
+    def generate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        self.seen.append(sampling.constraints)
+        reply = json.dumps({"input": "Does the text mention cats?", "output": "Yes"})
+        return [PromptResult([Completion(reply, "stop")]) for _ in prompts]
+
+    async def agenerate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        return self.generate(prompts, sampling)
+
+
+def test_generator_sends_one_constraint_per_prompt_and_counts_the_path() -> None:
+    engine = _ConstrainedEngine()
+    gen = TaskGenerator(llm=engine, task_type=["ynqa", "qa"], format="instruct-json", batch_size=1)
+    gen.invoke(["Cats sleep a lot. Cats like warm places.", "Dogs bark at night."])
+    # batch_size=1: one prompt per call, each with its own task type's schema.
+    assert len(engine.seen) == 4
+    assert all(len(c) == 1 and c[0] is not None for c in engine.seen)
+    report = gen.last_report
+    assert report is not None
+    assert report.completions_by_decoding == {"constrained": 4}
+    assert "decoding: constrained 4" in report.summary()
+    assert report.accepted + report.rejected_total == report.completions
+    # An engine without structured decoding gets plain sampling, counted as free text.
+    free = TaskGenerator(llm=_PlainEngine(), task_type="ynqa", format="instruct-json")
+    free.invoke(["Cats sleep a lot."])
+    assert free.last_report is not None
+    assert free.last_report.completions_by_decoding == {"free": 1}
+    # The completion-style instruct format has no schema: nothing counted.
+    plain = TaskGenerator(llm=engine, task_type="ynqa", format="instruct")
+    plain.invoke(["Cats sleep a lot."])
+    assert plain.last_report is not None and not plain.last_report.completions_by_decoding
+
+
+class _PlainEngine(_ConstrainedEngine):
+    supports_constraints = False
+
+    def generate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        assert sampling.constraints == ()
+        return super().generate(prompts, sampling)
+
+
+class _RecordingChat(GenericFakeChatModel):
+    calls: list[dict[str, Any]] = []
+
+    def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any):  # type: ignore[no-untyped-def]
+        self.calls.append(kwargs)
+        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+
+
+def test_langchain_chat_engine_sends_response_format_and_unwraps_choices() -> None:
+    model = _RecordingChat(messages=iter([AIMessage('{"answer": "neutral"}'), AIMessage("hi")]))
+    engine = LangChainEngine(model, structured_outputs=True, pass_sampling=False)
+    assert engine.supports_constraints
+    choice = OutputConstraint(choices=("entailment", "neutral"))
+    results = engine.generate(
+        ["a", "b"], SamplingConfig(constraints=(choice, None)), callbacks=None
+    )
+    assert results[0].completions[0].text == "neutral"
+    assert results[1].completions[0].text == "hi"
+    formats = [call.get("response_format") for call in model.calls]
+    assert formats.count(None) == 1
+    assert response_format(choice) in formats
+    assert not LangChainEngine(model).supports_constraints  # opt-in
+
+
+def test_contrast_passages_skip_overlapping_chunks_and_are_stable() -> None:
+    text = "one two three four five six seven eight nine ten"
+    pair = TaskPair("Which number?", "nine", "exqa", context=text)
+    overlap = "seven eight nine ten eleven " + "one two three four five six seven eight"
+    pool = [text, overlap, "Cats sleep.", "Dogs bark."]
+    picks = contrast_passages(pair, pool)
+    assert overlap not in picks and len(picks) == 2
+    assert picks == contrast_passages(pair, pool)
+    assert contrast_passages(pair, [text]) == [None]
+    assert "Passage:" not in round_trip_prompt(pair, None)
+
+
+class _ScoringEngine:
+    """Scores an answer high after a passage that contains it, low otherwise."""
+
+    def __init__(self, broken: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.broken = broken
+
+    def score_continuations(
+        self, prompts: Sequence[str], continuations: Sequence[str]
+    ) -> list[float | None]:
+        out: list[float | None] = []
+        for prompt, answer in zip(prompts, continuations, strict=True):
+            if answer.strip() in self.broken:
+                out.append(None)
+            else:
+                passage = prompt.split("\n\n")[0] if prompt.startswith("Passage:") else ""
+                out.append(-0.5 if answer.strip() in passage else -3.0)
+        return out
+
+    def generate(self, prompts: Sequence[str], sampling: SamplingConfig, **_: Any) -> Any:
+        raise AssertionError("the likelihood path must not generate")
+
+    async def agenerate(self, prompts: Sequence[str], sampling: SamplingConfig, **_: Any) -> Any:
+        raise AssertionError("the likelihood path must not generate")
+
+
+PASSAGES = [
+    "The dpkg tool installs a single deb file.",
+    "Reportbug sends bug reports to the tracker.",
+    "Backports are not installed by default.",
+]
+
+
+def test_round_trip_rejects_answers_the_passage_does_not_give() -> None:
+    good = TaskPair("Which tool installs a deb file?", "dpkg", "exqa", PASSAGES[0])
+    swapped = TaskPair(good.input, good.output, "exqa", PASSAGES[1])
+    unscored = TaskPair("Who sends reports?", "Reportbug", "exqa", PASSAGES[1])
+    label = TaskPair("Are backports installed by default?", "No", "ynqa", PASSAGES[2])
+    check = RoundTripCheck(_ScoringEngine(broken={"Reportbug"}))  # type: ignore[arg-type]
+    assert check.method == "likelihood"
+    scores = check.score([good, swapped, unscored, label])
+    assert scores == [2.5, -2.5, None, None]  # ynqa is not a default round-trip type
+    kept, rejected, counts = check.check([good, swapped, unscored, label])
+    assert [p.metadata.get("round_trip") for p in kept] == [2.5, None, None]
+    assert [(p.context, r) for p, r in rejected] == [(PASSAGES[1], "not_grounded")]
+    assert counts == {"checked": 3, "not_grounded": 1, "unscored": 1}
+    # Through verify_pairs (qa: the strict span check would already catch the exqa swap):
+    # counted in the report, accepted + rejected == pairs in.
+    # (another wording, or the two would be exact duplicates: same task, input, output)
+    good = TaskPair(good.input, good.output, "qa", good.context)
+    swapped = TaskPair("What installs one deb file?", "dpkg", "qa", swapped.context)
+    _, _, report = verify_pairs([good, swapped, label], round_trip=check)
+    assert report.kept + sum(report.rejected.values()) == 3
+    assert report.rejected["not_grounded"] == 1
+    assert report.round_trip_method == "likelihood"
+    assert "round trip (likelihood): checked 2, not grounded 1" in report.summary()
+    assert report.to_dict()["round_trip"] == {"checked": 2, "not_grounded": 1}
+
+
+class _AnsweringEngine:
+    """No scoring: answers with the passage's first word when it sees a passage."""
+
+    def generate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        assert sampling.temperature == 0.0
+        out = []
+        for prompt in prompts:
+            word = prompt.split()[1] if prompt.startswith("Passage:") else "unknown"
+            out.append(PromptResult([Completion(word, "stop")]))
+        return out
+
+    async def agenerate(
+        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
+    ) -> list[PromptResult]:
+        return self.generate(prompts, sampling)
+
+
+def test_round_trip_without_likelihoods_compares_answers() -> None:
+    good = TaskPair(
+        "Which tool installs a deb file?", "dpkg", "qa", PASSAGES[0].replace("The ", "")
+    )
+    swapped = TaskPair("Which tool installs a deb file?", "dpkg", "qa", PASSAGES[1])
+    check = RoundTripCheck(_AnsweringEngine(), task_types=parse_task_types(["qa"]))
+    assert check.method == "answer"
+    assert check.score([good, swapped]) == [1.0, -1.0]
+    assert token_f1("the apt update command", "apt update") == 0.8
+    with pytest.raises(ValueError):
+        parse_task_types(["no-such-task"])
+    assert len(parse_task_types(["all"])) == 16
