@@ -1,4 +1,4 @@
-"""The 16 Bonito task types and the constraints their answers must meet."""
+"""The 16 Bonito task types, custom ones, and the constraints their answers must meet."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ class TaskType:
     labels: frozenset[str] = field(default_factory=frozenset)
     context_in_input: bool = True
     """Whether a self-contained task input must carry the passage."""
+    demonstration: tuple[str, str] | None = None
+    """An example ``(input, output)`` on the instruct formats' demonstration passage
+    (custom task types; the built-in ones have theirs in the instruct format)."""
 
 
 _YES_NO = frozenset({"yes", "no"})
@@ -153,9 +156,13 @@ TASK_TYPES: dict[str, TaskType] = {
         ),
     )
 }
-"""The 16 task types, keyed by short name."""
+"""The task types by short name: Bonito's 16 and any registered with
+:func:`register_task_type`."""
 
 _BY_FULL_NAME = {t.full_name: t for t in TASK_TYPES.values()}
+BUILT_IN_TASK_NAMES = frozenset(TASK_TYPES)
+"""The 16 Bonito task types' short names (:func:`register_task_type` adds others)."""
+_BUILT_IN_FULL_NAMES = frozenset(_BY_FULL_NAME)
 
 
 def get_task_type(name: str | TaskType) -> TaskType:
@@ -184,6 +191,69 @@ def get_task_type(name: str | TaskType) -> TaskType:
         valid = ", ".join(TASK_TYPES)
         raise ValueError(f"unknown task type {name!r}; valid short names: {valid}")
     return found
+
+
+def register_task_type(task: TaskType, *, replace: bool = False) -> TaskType:
+    """Add a custom task type, usable by name everywhere a built-in one is.
+
+    The instruct formats prompt for it with its ``full_name``, ``description``, its
+    ``labels`` (the allowed answers, also the JSON schema's enum under structured
+    decoding) and its ``demonstration``; the Bonito format with its ``full_name``; the
+    checks apply its ``answer`` rule. The structured format needs a builder for it
+    (:func:`~langchain_taskgen.construct.builders.register_builder`).
+
+    Args:
+        task: The task type. Its ``name`` and ``full_name`` must be new.
+        replace: Replace a custom type registered earlier under the same name.
+
+    Raises:
+        ValueError: If the name clashes with a built-in type (or with a custom one and
+            ``replace`` is off), or a label task has no labels.
+
+    Example:
+        >>> intent = register_task_type(
+        ...     TaskType(
+        ...         "support_intent",
+        ...         "support request intent",
+        ...         "classify what the reader of the passage most likely wants",
+        ...         AnswerKind.LABEL,
+        ...         frozenset({"install", "configure", "troubleshoot"}),
+        ...     ),
+        ...     replace=True,
+        ... )
+        >>> get_task_type("support_intent").labels == intent.labels
+        True
+        >>> unregister_task_type("support_intent")
+    """
+    name, full = task.name.strip().lower(), task.full_name.strip().lower()
+    if not name or not full or name != task.name or full != task.full_name:
+        raise ValueError("name and full_name must be non-empty, lower-case and trimmed")
+    if name in BUILT_IN_TASK_NAMES or full in _BUILT_IN_FULL_NAMES:
+        raise ValueError(f"{name!r} / {full!r} clashes with a built-in task type")
+    if not replace and (name in TASK_TYPES or full in _BY_FULL_NAME):
+        raise ValueError(f"task type {name!r} is already registered (pass replace=True)")
+    if task.answer is AnswerKind.LABEL and not task.labels:
+        raise ValueError(f"label task type {name!r} needs labels")
+    old = TASK_TYPES.get(name)
+    if old is not None:
+        _BY_FULL_NAME.pop(old.full_name, None)
+    TASK_TYPES[name] = task
+    _BY_FULL_NAME[full] = task
+    return task
+
+
+def unregister_task_type(name: str) -> None:
+    """Remove a custom task type (built-in ones stay).
+
+    Raises:
+        ValueError: For a built-in or unknown name.
+    """
+    if name in BUILT_IN_TASK_NAMES:
+        raise ValueError(f"{name!r} is built in and cannot be removed")
+    task = TASK_TYPES.pop(name, None)
+    if task is None:
+        raise ValueError(f"no custom task type {name!r}")
+    _BY_FULL_NAME.pop(task.full_name, None)
 
 
 def resolve_task_types(names: str | TaskType | Iterable[str | TaskType]) -> list[TaskType]:

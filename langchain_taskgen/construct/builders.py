@@ -852,3 +852,33 @@ BUILDERS: dict[str, Builder] = {
     "nli": build_nli,
 }
 """The builder of each of the 16 task types."""
+
+
+def register_builder(task_type: str, builder: Builder, *, replace: bool = False) -> None:
+    """Teach the structured format to build a (custom) task type.
+
+    ``builder(index, corpus, rng, n)`` returns up to ``n`` :class:`Draft` objects for
+    passage ``corpus.passages[index]`` (``corpus.passages`` holds every passage of the
+    call; draw randomness from ``rng`` so plans stay reproducible). A draft's ``render``
+    turns the model's written part (``None`` for code-only drafts) into
+    ``(input, output)`` or raises :class:`~langchain_taskgen.TaskParseError`.
+
+    Raises:
+        ValueError: For a built-in type, or one already registered without ``replace``.
+
+    Example:
+        >>> from langchain_taskgen.construct.draft import Draft
+        >>> def first_sentence(index, corpus, rng, n):
+        ...     text = corpus.passages[index].split(". ")[0].strip(" .") + "."
+        ...     inp = "Which sentence opens the passage?\n\n" + corpus.passages[index]
+        ...     return [Draft("opening", {"sentence": text}, lambda _w: (inp, text))][:n]
+        >>> register_builder("opening", first_sentence, replace=True)
+        >>> del BUILDERS["opening"]
+    """
+    from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES
+
+    if task_type in BUILT_IN_TASK_NAMES:
+        raise ValueError(f"{task_type!r} is built in; its builder cannot be replaced")
+    if task_type in BUILDERS and not replace:
+        raise ValueError(f"a builder for {task_type!r} exists (pass replace=True)")
+    BUILDERS[task_type] = builder

@@ -184,8 +184,13 @@ def engine_from_options(
             api_key=SecretStr(os.environ.get("OPENAI_API_KEY", "none")),
             timeout=timeout,
         )
+        # OpenAI-compatible servers (vllm serve, OpenAI) take response_format json_schema.
         return LangChainEngine(
-            model, max_concurrency=concurrency, max_retries=retries, timeout=timeout
+            model,
+            max_concurrency=concurrency,
+            max_retries=retries,
+            timeout=timeout,
+            structured_outputs=True,
         )
     if model_dir:
         from langchain_taskgen.engines.vllm import VLLMEngine

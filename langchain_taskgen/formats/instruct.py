@@ -10,7 +10,7 @@ from langchain_taskgen.engines.base import OutputConstraint
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.formats.base import has_special_token, neutralize_special_tokens
 from langchain_taskgen.formats.bonito import CONTEXT_PLACEHOLDER
-from langchain_taskgen.tasks import get_task_type
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, get_task_type
 
 # One shared passage keeps the demonstrations short and comparable across task types.
 DEMO_PASSAGE = (
@@ -159,27 +159,33 @@ class InstructFormat:
             if task.context_in_input
             else "The input must be self-contained: quote what it needs from the passage."
         )
-        return f"Create one {task.full_name} example from the passage: {task.description}. {where}"
+        labels = ""
+        if task.labels and task.name not in BUILT_IN_TASK_NAMES:
+            labels = f" The output is one of: {', '.join(sorted(task.labels))}."
+        return (
+            f"Create one {task.full_name} example from the passage: {task.description}."
+            f"{labels} {where}"
+        )
 
     def prompt(self, context: str, task_type: str) -> str:
         """Build the prompt for a passage and task type."""
         task = get_task_type(task_type)
         passage = neutralize_special_tokens(context.strip())
-        demo_in, demo_out = DEMONSTRATIONS[task.name]
+        demo = DEMONSTRATIONS.get(task.name) or task.demonstration
         if self.style == "json":
             parts = [
                 self._instruction(task.name)
                 + ' Reply with one JSON object with the keys "input" and "output" and '
                 "nothing else."
             ]
-            if self.demonstrations:
-                demo = json.dumps({"input": demo_in, "output": demo_out}, ensure_ascii=False)
-                parts.append(f"Passage: {DEMO_PASSAGE}\nJSON: {demo}")
+            if self.demonstrations and demo:
+                shown = json.dumps({"input": demo[0], "output": demo[1]}, ensure_ascii=False)
+                parts.append(f"Passage: {DEMO_PASSAGE}\nJSON: {shown}")
             parts.append(f"Passage: {passage}\nJSON:")
             return "\n\n".join(parts)
         parts = [self._instruction(task.name)]
-        if self.demonstrations:
-            parts.append(f"Passage: {DEMO_PASSAGE}\nInput: {demo_in}\nOutput: {demo_out}")
+        if self.demonstrations and demo:
+            parts.append(f"Passage: {DEMO_PASSAGE}\nInput: {demo[0]}\nOutput: {demo[1]}")
         parts.append(f"Passage: {passage}\nInput:")
         return "\n\n".join(parts)
 
@@ -200,7 +206,7 @@ class InstructFormat:
             return None
         task = get_task_type(task_type)
         output: dict[str, Any] = {"type": "string", "minLength": 1}
-        labels = SCHEMA_LABELS.get(task.name)
+        labels = SCHEMA_LABELS.get(task.name) or tuple(sorted(task.labels))
         if labels:
             output = {"type": "string", "enum": list(labels)}
         schema = {
@@ -308,8 +314,11 @@ def _copies_demonstration(task_input: str, task_type: str, passage: str) -> bool
     A generic input that happens to match ("What is the sentiment of the passage?") is
     natural, not a copy: it must also bring a word of the example that the passage lacks.
     """
-    demo_input = DEMONSTRATIONS[get_task_type(task_type).name][0]
-    demo, mine = _words(demo_input), _words(task_input)
+    task = get_task_type(task_type)
+    shown = DEMONSTRATIONS.get(task.name) or task.demonstration
+    if shown is None:
+        return False
+    demo, mine = _words(shown[0]), _words(task_input)
     if not demo or not mine or len(demo & mine) / len(demo | mine) < 0.7:
         return False
     return bool(_leaked_words(task_input, passage))

@@ -83,9 +83,16 @@ class StructuredFormat:
         Fewer when the text offers less material (e.g. no statement to invert).
         """
         task = get_task_type(task_type)
+        builder = BUILDERS.get(task.name)
+        if builder is None:
+            raise ValueError(
+                f"the structured format has no builder for task type {task.name!r}: "
+                "register one with langchain_taskgen.construct.builders.register_builder, "
+                "or use format='instruct' / 'instruct-json'"
+            )
         key = f"{seed}|{task.name}|{corpus.passages[index]}".encode()
         rng = random.Random(int.from_bytes(hashlib.sha256(key).digest()[:8], "big"))
-        return BUILDERS[task.name](index, corpus, rng, n)[:n]
+        return builder(index, corpus, rng, n)[:n]
 
     def prompt_for(self, draft: Draft) -> str:
         """The prompt asking the model for a draft's written part."""

@@ -230,3 +230,76 @@ def test_round_trip_without_likelihoods_compares_answers() -> None:
     with pytest.raises(ValueError):
         parse_task_types(["no-such-task"])
     assert len(parse_task_types(["all"])) == 16
+
+
+def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
+    from langchain_taskgen.construct.builders import BUILDERS, register_builder
+    from langchain_taskgen.construct.draft import Draft
+    from langchain_taskgen.errors import TaskParseError
+    from langchain_taskgen.formats.structured import StructuredFormat
+    from langchain_taskgen.tasks import (
+        AnswerKind,
+        TaskType,
+        get_task_type,
+        register_task_type,
+        unregister_task_type,
+    )
+    from langchain_taskgen.validate import validate_pair
+
+    with pytest.raises(ValueError, match="built-in"):
+        register_task_type(TaskType("ynqa", "my ynqa", "x"))
+    with pytest.raises(ValueError, match="needs labels"):
+        register_task_type(TaskType("intent", "request intent", "x", AnswerKind.LABEL))
+    intent = TaskType(
+        "intent",
+        "request intent",
+        "what the reader wants to do",
+        AnswerKind.LABEL,
+        frozenset({"install", "configure"}),
+        demonstration=("What does a reader of this passage want?", "configure"),
+    )
+    register_task_type(intent)
+    try:
+        with pytest.raises(ValueError, match="already registered"):
+            register_task_type(intent)
+        assert get_task_type("request intent") is intent
+        fmt = InstructFormat()
+        prompt = fmt.prompt("Edit /etc/hosts to add a name.", "intent")
+        assert "one of: configure, install" in prompt
+        assert "What does a reader of this passage want?" in prompt
+        schema = InstructFormat(style="json").constraint("intent").schema()  # type: ignore[union-attr]
+        assert schema["properties"]["output"]["enum"] == ["configure", "install"]
+        validate_pair("What does the reader want?", "configure", "intent", "Edit /etc/hosts.")
+        with pytest.raises(TaskParseError) as error:
+            validate_pair("What does the reader want?", "dance", "intent", "Edit /etc/hosts.")
+        assert error.value.reason == "invalid_label"
+        gen = TaskGenerator(llm=_ConstrainedEngine(), task_type="intent", format="instruct-json")
+        gen.invoke(["Edit /etc/hosts to add a name."])
+        assert gen.last_report is not None
+        # The fake replies "Yes", which is not an intent label: rejected, counted.
+        assert gen.last_report.rejected == {"invalid_label": 1}
+
+        structured = StructuredFormat()
+        corpus = structured.read(["Edit the hosts file. Then restart the service."])
+        with pytest.raises(ValueError, match="no builder for task type 'intent'"):
+            structured.plan(corpus, 0, "intent")
+
+        def build(index: int, corpus: Any, rng: Any, n: int) -> list[Draft]:
+            passage = corpus.passages[index]
+            inp = f"{passage}\n\nWhat does the reader want to do?"
+            return [Draft("intent", {"label": "configure"}, lambda _w: (inp, "configure"))]
+
+        register_builder("intent", build)
+        try:
+            with pytest.raises(ValueError, match="exists"):
+                register_builder("intent", build)
+            pairs = TaskGenerator(llm=_PlainEngine(), task_type="intent").invoke(
+                ["Edit the hosts file. Then restart the service."]
+            )
+            assert [(p.task_type, p.output) for p in pairs] == [("intent", "configure")]
+        finally:
+            del BUILDERS["intent"]
+    finally:
+        unregister_task_type("intent")
+    with pytest.raises(ValueError, match="unknown task type"):
+        get_task_type("intent")
