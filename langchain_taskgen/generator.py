@@ -110,6 +110,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         show_progress: Show a progress bar over engine calls.
         check_answers: Apply the task-aware answer checks (see :func:`validate_pair`).
         deduplicate: Drop exact duplicate pairs within a call.
+        checks: Your own steps after the built-in checks: each takes a
+            :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
+            (counted in the report like the built-in ones). A check that raises costs
+            only that pair (``check_error``).
 
     Example:
         >>> from langchain_core.language_models import FakeListLLM
@@ -136,6 +140,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     show_progress: bool = False
     check_answers: bool = True
     deduplicate: bool = True
+    checks: list[Callable[[TaskPair], str | None]] = Field(default_factory=list, exclude=True)
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -318,6 +323,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                     context=chunk.text,
                     metadata=dict(chunk.metadata),
                 )
+                reason = self._user_checks(pair)
+                if reason is not None:
+                    report.reject(reason, completion.text, task=task.name)
+                    continue
                 if self.deduplicate:
                     if pair.id in seen:
                         report.reject("duplicate", completion.text, task=task.name)
@@ -372,6 +381,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                 context=chunk.text,
                 metadata=metadata,
             )
+            reason = self._user_checks(pair)
+            if reason is not None:
+                report.reject(reason, task_output, task=task.name)
+                continue
             if self.deduplicate:
                 if pair.id in seen:
                     report.reject("duplicate", task_output, task=task.name)
@@ -384,6 +397,18 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                 report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
             out[plan.owners[chunk_index]].append(pair)
         return out
+
+    def _user_checks(self, pair: TaskPair) -> str | None:
+        """The first rejection reason of the user's ``checks`` (``None``: keep)."""
+        for check in self.checks:
+            try:
+                reason = check(pair)
+            except Exception as error:  # noqa: BLE001 - a buggy check costs one pair
+                logger.debug("check %r failed on a pair: %r", check, error)
+                return "check_error"
+            if reason is not None:
+                return str(reason) or "rejected_by_check"
+        return None
 
     def _batch_sampling(
         self, engine: TaskEngine, sampling: SamplingConfig, plan: _Plan, lo: int, hi: int

@@ -870,7 +870,7 @@ def register_builder(task_type: str, builder: Builder, *, replace: bool = False)
         >>> from langchain_taskgen.construct.draft import Draft
         >>> def first_sentence(index, corpus, rng, n):
         ...     text = corpus.passages[index].split(". ")[0].strip(" .") + "."
-        ...     inp = "Which sentence opens the passage?\n\n" + corpus.passages[index]
+        ...     inp = "Which sentence opens the passage? " + corpus.passages[index]
         ...     return [Draft("opening", {"sentence": text}, lambda _w: (inp, text))][:n]
         >>> register_builder("opening", first_sentence, replace=True)
         >>> del BUILDERS["opening"]

@@ -303,3 +303,26 @@ def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
         unregister_task_type("intent")
     with pytest.raises(ValueError, match="unknown task type"):
         get_task_type("intent")
+
+
+def test_user_checks_reject_with_their_own_reasons() -> None:
+    def no_cats(pair: TaskPair) -> str | None:
+        return "mentions_cats" if "cats" in pair.input.casefold() else None
+
+    def broken(pair: TaskPair) -> str | None:
+        raise RuntimeError("bug in a user's check")
+
+    gen = TaskGenerator(llm=_ConstrainedEngine(), task_type="ynqa", format="instruct-json")
+    gen.checks = [no_cats]
+    assert gen.invoke(["Cats sleep a lot."]) == []
+    assert gen.last_report is not None
+    assert gen.last_report.rejected == {"mentions_cats": 1}
+    gen.checks = [broken]
+    gen.invoke(["Cats sleep a lot."])
+    assert gen.last_report.rejected == {"check_error": 1}
+    structured = TaskGenerator(llm=_PlainEngine(), task_type="exqa", checks=[lambda p: "nope"])
+    structured.invoke(["The cache is kept in /var/cache/apt for 30 days by default."])
+    report = structured.last_report
+    assert report is not None and report.accepted == 0
+    assert report.rejected.get("nope", 0) >= 1
+    assert report.accepted + report.rejected_total == report.completions
