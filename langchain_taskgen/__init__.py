@@ -8,7 +8,8 @@ Example:
 
 from importlib import metadata
 
-from langchain_taskgen.chunking import Chunk, DocumentChunker
+from langchain_taskgen.checks.answers import validate_pair
+from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.compat import Bonito, generate_tasks
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
@@ -30,16 +31,15 @@ from langchain_taskgen.formats import (
     TaskFormat,
     get_format,
 )
-from langchain_taskgen.generator import TaskGenerator
+from langchain_taskgen.generation.chunking import Chunk, DocumentChunker
+from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.generation.runs import ResumableRun
 from langchain_taskgen.loaders import load_paths
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.report import GenerationReport
-from langchain_taskgen.runs import ResumableRun
 from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
 from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
 from langchain_taskgen.transformer import TaskPairTransformer
-from langchain_taskgen.validate import validate_pair
-from langchain_taskgen.verify import VerifyReport, verify_pairs
 
 try:
     __version__ = metadata.version("langchain-taskgen")

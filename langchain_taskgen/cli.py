@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 
 import click
 
-from langchain_taskgen.chunking import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
 from langchain_taskgen.engines.hardware import DTYPES
+from langchain_taskgen.generation.chunking import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_EMPTY, EXIT_ENGINE = 0, 1, 3, 4, 5
 FORMATS = ["auto", "structured", "bonito", "instruct", "instruct-json"]
@@ -277,9 +277,9 @@ def generate(
       taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
     """
     from langchain_taskgen.engines.resolve import looks_like_bonito
-    from langchain_taskgen.generator import TaskGenerator
+    from langchain_taskgen.generation.generator import TaskGenerator
+    from langchain_taskgen.generation.runs import OutputLock, ResumableRun, RunLockedError
     from langchain_taskgen.loaders import iter_files, load_paths
-    from langchain_taskgen.runs import OutputLock, ResumableRun, RunLockedError
 
     files, _ = iter_files(paths)
     _check_output(output, files)
@@ -693,10 +693,10 @@ def check(
       taskgen check hand-written.jsonl -o kept.jsonl --no-embeddings --no-round-trip
       taskgen check pairs.jsonl -o kept.jsonl --round-trip-task all --model ./my-model
     """
+    from langchain_taskgen.checks.verify import verify_pairs
     from langchain_taskgen.errors import EngineError
     from langchain_taskgen.export import write_jsonl
     from langchain_taskgen.pairs import TaskPair
-    from langchain_taskgen.verify import verify_pairs
 
     pairs, broken = _read_pairs_or_exit(pairs_file)
     for path in (output, rejected, report_json):
@@ -714,12 +714,12 @@ def check(
         raise click.UsageError("--min-quality needs the embeddings (drop --no-embeddings)")
     checker = None
     if round_trip:
-        from langchain_taskgen.engines.resolve import resolve_engine
-        from langchain_taskgen.roundtrip import (
+        from langchain_taskgen.checks.roundtrip import (
             DEFAULT_ROUND_TRIP_TASKS,
             RoundTripCheck,
             parse_task_types,
         )
+        from langchain_taskgen.engines.resolve import resolve_engine
 
         try:
             tasks = (

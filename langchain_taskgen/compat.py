@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.documents import Document
 
 from langchain_taskgen.export import to_dataset
-from langchain_taskgen.generator import TaskGenerator
+from langchain_taskgen.generation.generator import TaskGenerator
 
 if TYPE_CHECKING:
     from datasets import Dataset

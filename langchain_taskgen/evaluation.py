@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_taskgen.checks.answers import normalize
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.tasks import AnswerKind, get_task_type
-from langchain_taskgen.validate import normalize
 
 MODES = ("zero-shot", "random", "selector")
 """The few-shot modes (one prompt style, 0 or k examples)."""

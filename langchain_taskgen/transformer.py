@@ -7,8 +7,8 @@ from typing import Any
 
 from langchain_core.documents import BaseDocumentTransformer, Document
 
-from langchain_taskgen.generator import TaskGenerator
-from langchain_taskgen.report import GenerationReport
+from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.report import GenerationReport
 
 
 class TaskPairTransformer(BaseDocumentTransformer):

@@ -14,6 +14,7 @@ import random
 import re
 from collections.abc import Callable
 
+from langchain_taskgen.checks.answers import is_degenerate as is_degenerate_text
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
@@ -33,7 +34,6 @@ from langchain_taskgen.construct.passage import (
     yes_no_question,
 )
 from langchain_taskgen.errors import TaskParseError
-from langchain_taskgen.validate import is_degenerate as is_degenerate_text
 
 Builder = Callable[[int, Corpus, random.Random, int], list[Draft]]
 

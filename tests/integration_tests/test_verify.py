@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from langchain_taskgen import TaskPair
+from langchain_taskgen.checks.verify import verify_pairs
 from langchain_taskgen.cli import main
 from langchain_taskgen.export import write_jsonl
-from langchain_taskgen.verify import verify_pairs
 from tests.data.handwritten_pairs import CORRECT, PASSAGES
 
 
@@ -42,8 +42,8 @@ def normalize_label(text: str) -> str:
 
 
 def test_verifier_keeps_correct_pairs_and_rejects_corrupted(embeddings) -> None:  # type: ignore[no-untyped-def]
+    from langchain_taskgen.checks.roundtrip import RoundTripCheck
     from langchain_taskgen.engines.default import default_engine
-    from langchain_taskgen.roundtrip import RoundTripCheck
 
     check = RoundTripCheck(default_engine())
     good = _pairs()

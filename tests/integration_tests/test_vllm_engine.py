@@ -156,8 +156,8 @@ def test_instruct_format_run(engine: VLLMEngine, documents: list[Document]) -> N
 
 def test_structured_format_run(engine: VLLMEngine) -> None:
     """All 16 task types on hand-written Debian passages: code-built and model-written parts."""
+    from langchain_taskgen.checks.answers import normalize, validate_pair
     from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, get_task_type
-    from langchain_taskgen.validate import normalize, validate_pair
     from tests.data.handwritten_pairs import PASSAGES
 
     documents = [Document(p, metadata={"source": f"p{i}"}) for i, p in enumerate(PASSAGES)]
@@ -340,7 +340,7 @@ def normalize_label(text: str) -> str:
 def test_round_trip_scores_come_from_the_model(engine: VLLMEngine) -> None:
     """Likelihood round trip on the real model: a pair's own passage beats another one."""
     from langchain_taskgen import TaskPair
-    from langchain_taskgen.roundtrip import RoundTripCheck
+    from langchain_taskgen.checks.roundtrip import RoundTripCheck
 
     passages = [
         "The dpkg tool installs a single .deb file but does not fetch missing dependencies.",

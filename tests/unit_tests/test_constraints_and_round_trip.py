@@ -15,6 +15,14 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from langchain_taskgen import TaskGenerator, TaskPair
+from langchain_taskgen.checks.roundtrip import (
+    RoundTripCheck,
+    contrast_passages,
+    parse_task_types,
+    round_trip_prompt,
+    token_f1,
+)
+from langchain_taskgen.checks.verify import verify_pairs
 from langchain_taskgen.engines.base import (
     Completion,
     OutputConstraint,
@@ -23,14 +31,6 @@ from langchain_taskgen.engines.base import (
 )
 from langchain_taskgen.engines.langchain import LangChainEngine, response_format
 from langchain_taskgen.formats.instruct import InstructFormat
-from langchain_taskgen.roundtrip import (
-    RoundTripCheck,
-    contrast_passages,
-    parse_task_types,
-    round_trip_prompt,
-    token_f1,
-)
-from langchain_taskgen.verify import verify_pairs
 
 
 def test_output_constraint_needs_exactly_one_kind() -> None:
@@ -233,6 +233,7 @@ def test_round_trip_without_likelihoods_compares_answers() -> None:
 
 
 def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
+    from langchain_taskgen.checks.answers import validate_pair
     from langchain_taskgen.construct.builders import BUILDERS, register_builder
     from langchain_taskgen.construct.draft import Draft
     from langchain_taskgen.errors import TaskParseError
@@ -244,7 +245,6 @@ def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
         register_task_type,
         unregister_task_type,
     )
-    from langchain_taskgen.validate import validate_pair
 
     with pytest.raises(ValueError, match="built-in"):
         register_task_type(TaskType("ynqa", "my ynqa", "x"))

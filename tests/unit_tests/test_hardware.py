@@ -72,7 +72,7 @@ def test_engine_rejects_unknown_dtype_at_construction(tmp_path: Path) -> None:
 
 def test_run_fingerprint_covers_chat_dtype_and_context(tmp_path: Path) -> None:
     from langchain_taskgen import TaskGenerator
-    from langchain_taskgen.runs import run_fingerprint
+    from langchain_taskgen.generation.runs import run_fingerprint
 
     (tmp_path / "config.json").write_text("{}")
 

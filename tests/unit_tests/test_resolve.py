@@ -77,9 +77,9 @@ def test_resolve_engine_for_every_kind_of_llm_value(monkeypatch: pytest.MonkeyPa
 
 def test_old_import_paths_still_work() -> None:
     from langchain_taskgen.cli import build_llm
-    from langchain_taskgen.generator import looks_like_bonito as old_bonito
-    from langchain_taskgen.generator import resolve_engine as old_resolve
-    from langchain_taskgen.runs import describe_engine as old_describe
+    from langchain_taskgen.generation.generator import looks_like_bonito as old_bonito
+    from langchain_taskgen.generation.generator import resolve_engine as old_resolve
+    from langchain_taskgen.generation.runs import describe_engine as old_describe
 
     assert old_bonito is looks_like_bonito
     assert old_resolve is resolve_engine

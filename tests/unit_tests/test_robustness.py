@@ -239,7 +239,7 @@ def test_fifo_and_unreadable_subdirectory_are_named(
 
 
 def test_a_second_run_on_a_locked_output_stops(tmp_path: Path) -> None:
-    from langchain_taskgen.runs import OutputLock, RunLockedError
+    from langchain_taskgen.generation.runs import OutputLock, RunLockedError
 
     out = tmp_path / "p.jsonl"
     doc = tmp_path / "d.txt"

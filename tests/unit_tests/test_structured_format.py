@@ -12,6 +12,7 @@ import pytest
 from langchain_core.language_models import FakeListLLM
 
 from langchain_taskgen import TaskGenerator, TaskParseError
+from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.construct import BUILDERS, Corpus, check_paraphrase, check_summary
 from langchain_taskgen.construct.passage import (
     answer_spans,
@@ -22,7 +23,6 @@ from langchain_taskgen.construct.passage import (
 )
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.tasks import TASK_TYPES
-from langchain_taskgen.validate import validate_pair
 
 # Hand-written, about system administration (not a licence, not from samples/).
 PASSAGES = [
@@ -234,7 +234,7 @@ def test_a_call_with_nothing_to_build_reports_every_completion() -> None:
 
 
 def test_run_fingerprint_changes_with_n_in_the_structured_format() -> None:
-    from langchain_taskgen.runs import run_fingerprint
+    from langchain_taskgen.generation.runs import run_fingerprint
 
     llm = FakeListLLM(responses=["x"])
     one = TaskGenerator(llm=llm, task_type="ynqa", n=1, format="structured")

@@ -57,8 +57,8 @@ def test_non_english_text() -> None:
 def test_strict_checks_reject_loops_give_aways_and_non_questions() -> None:
     import pytest
 
+    from langchain_taskgen.checks.answers import validate_pair
     from langchain_taskgen.errors import TaskParseError
-    from langchain_taskgen.validate import validate_pair
 
     passage = "The apt tool installs packages. It reads sources from /etc/apt/sources.list."
     cases = [

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen.checks.answers import normalize, validate_pair, written_part
+from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.roundtrip import RoundTripCheck
 from langchain_taskgen.tasks import get_task_type
-from langchain_taskgen.validate import normalize, validate_pair, written_part
 
 # A pair's text must find its own passage among this many most similar passages of the
 # file; below that it is about something else (or its passage was swapped).
@@ -46,7 +46,7 @@ class VerifyReport:
         round_trip: What the round-trip check did (``checked``, ``unscored``,
             ``not_grounded``), empty when it did not run.
         round_trip_method: ``"likelihood"`` or ``"answer"`` (see
-            :class:`~langchain_taskgen.roundtrip.RoundTripCheck`), ``None`` when off.
+            :class:`~langchain_taskgen.checks.roundtrip.RoundTripCheck`), ``None`` when off.
     """
 
     pairs_in: int = 0
@@ -127,7 +127,7 @@ def verify_pairs(
     pairs below it as ``low_quality``; the selector's and exports' ``min_quality``
     read the same field.
 
-    With ``round_trip`` (a :class:`~langchain_taskgen.roundtrip.RoundTripCheck` on an
+    With ``round_trip`` (a :class:`~langchain_taskgen.checks.roundtrip.RoundTripCheck` on an
     engine), the surviving pairs of its task types are asked whether their passage makes
     their answer more likely; those it does not are rejected as ``not_grounded``, scored
     ones carry ``metadata["round_trip"]``.

@@ -16,13 +16,13 @@ from typing import Any
 from langchain_core.documents import Document
 from tqdm.auto import tqdm
 
-from langchain_taskgen.chunking import Chunk
+from langchain_taskgen.checks.answers import normalize
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
-from langchain_taskgen.generator import TaskGenerator
+from langchain_taskgen.generation.chunking import Chunk
+from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.report import GenerationReport
-from langchain_taskgen.validate import normalize
 
 logger = logging.getLogger(__name__)
 JOURNAL_VERSION = 1

@@ -29,9 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from langchain_taskgen.checks.answers import normalize, written_part
 from langchain_taskgen.engines.base import SamplingConfig, TaskEngine
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.validate import normalize, written_part
 
 # Task types whose answer comes out of the passage given the input, so a passage that
 # does not make it more likely is a real fault.

@@ -19,12 +19,7 @@ from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 from tqdm.auto import tqdm
 
-from langchain_taskgen.chunking import (
-    DEFAULT_CHUNK_OVERLAP,
-    DEFAULT_CHUNK_SIZE,
-    Chunk,
-    DocumentChunker,
-)
+from langchain_taskgen.checks.answers import normalize, validate_pair
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.engines.base import (
     OutputConstraint,
@@ -38,10 +33,15 @@ from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.formats.structured import StructuredFormat
+from langchain_taskgen.generation.chunking import (
+    DEFAULT_CHUNK_OVERLAP,
+    DEFAULT_CHUNK_SIZE,
+    Chunk,
+    DocumentChunker,
+)
+from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.report import GenerationReport
 from langchain_taskgen.tasks import AnswerKind, TaskType, resolve_task_types
-from langchain_taskgen.validate import normalize, validate_pair
 
 logger = logging.getLogger(__name__)
 
