@@ -9,12 +9,14 @@ Example:
 from importlib import metadata
 
 from langchain_taskgen.checks.answers import validate_pair
+from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.compat import Bonito, generate_tasks
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
     Completion,
     LangChainEngine,
+    OutputConstraint,
     PromptResult,
     SamplingConfig,
     TaskEngine,
@@ -38,7 +40,14 @@ from langchain_taskgen.generation.runs import ResumableRun
 from langchain_taskgen.loaders import load_paths
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
-from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, get_task_type
+from langchain_taskgen.tasks import (
+    TASK_TYPES,
+    AnswerKind,
+    TaskType,
+    get_task_type,
+    register_task_type,
+    unregister_task_type,
+)
 from langchain_taskgen.transformer import TaskPairTransformer
 
 try:
@@ -60,8 +69,10 @@ __all__ = [
     "GenerationReport",
     "InstructFormat",
     "LangChainEngine",
+    "OutputConstraint",
     "PromptResult",
     "ResumableRun",
+    "RoundTripCheck",
     "SamplingConfig",
     "SelectorLoadError",
     "SentenceTransformerEmbeddings",
@@ -85,8 +96,10 @@ __all__ = [
     "get_task_type",
     "load_paths",
     "read_pairs",
+    "register_task_type",
     "split_by_source",
     "to_dataset",
+    "unregister_task_type",
     "validate_pair",
     "verify_pairs",
     "write_jsonl",

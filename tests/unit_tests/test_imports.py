@@ -47,6 +47,10 @@ EXPECTED = {
     "finetune",
     "VerifyReport",
     "verify_pairs",
+    "OutputConstraint",
+    "RoundTripCheck",
+    "register_task_type",
+    "unregister_task_type",
 }
 
 
