@@ -112,9 +112,70 @@ def metric_for(task_type: str) -> str:
     return "accuracy" if kind in (AnswerKind.LABEL, AnswerKind.CHOICE) else "f1"
 
 
-def score(task_type: str, prediction: str, reference: str) -> float:
-    """Score one prediction with the task type's metric."""
+_OPTION_LINE = re.compile(r"^(?:([A-E])[.)]|-)\s+(\S.*)$")
+_LETTER_ANSWER = re.compile(r"^\(?([A-E])(?:[.):]|\s*$|\s+(?=\S))\s*(.*)$")
+
+
+def choice_options(text: str) -> list[tuple[str | None, str]]:
+    r"""The options listed at the end of a choice task's input, with their letters.
+
+    Options are the trailing lines written ``A. text`` / ``A) text`` or ``- text``
+    (how the structured format renders them).
+
+    Example:
+        >>> choice_options("Which one?\nOptions:\nA. apt\nB. dpkg")
+        [('A', 'apt'), ('B', 'dpkg')]
+        >>> choice_options("Pick:\n- apt\n- dpkg")
+        [(None, 'apt'), (None, 'dpkg')]
+    """
+    options: list[tuple[str | None, str]] = []
+    for line in reversed(text.rstrip().splitlines()):
+        match = _OPTION_LINE.match(line.strip())
+        if not match:
+            break
+        options.append((match.group(1), match.group(2).strip()))
+    return options[::-1]
+
+
+def resolve_choice(prediction: str, options: Sequence[tuple[str | None, str]]) -> str:
+    r"""The option text a prediction names: "B", "B.", "(B) dpkg" and "- dpkg" give "dpkg".
+
+    A letter counts only when the options are lettered; anything else is returned as
+    written (minus a leading list dash), so a free answer is still compared as text.
+
+    Example:
+        >>> resolve_choice("B. dpkg", [("A", "apt"), ("B", "dpkg")])
+        'dpkg'
+        >>> resolve_choice("dpkg is right", [("A", "apt"), ("B", "dpkg")])
+        'dpkg is right'
+    """
+    text = prediction.strip()
+    letters = {letter: option for letter, option in options if letter}
+    match = _LETTER_ANSWER.match(text)
+    if match and match.group(1) in letters:
+        rest = match.group(2).strip()
+        option = letters[match.group(1)]
+        # "A. apt": the letter and its own option; "A car" is not a letter answer.
+        if not rest or normalize(rest).startswith(normalize(option)):
+            return option
+    return text[2:].strip() if text.startswith("- ") else text
+
+
+def score(task_type: str, prediction: str, reference: str, input_text: str = "") -> float:
+    r"""Score one prediction with the task type's metric.
+
+    Choice tasks accept an option's letter (when the options in ``input_text`` are
+    lettered) as well as its text; formatting (case, edge punctuation) never counts.
+
+    Example:
+        >>> score("ynqa", "Yes.", "yes")
+        1.0
+        >>> score("mcqa", "B", "dpkg", "Which tool?\nA. apt\nB. dpkg")
+        1.0
+    """
     if metric_for(task_type) == "accuracy":
+        if get_task_type(task_type).answer is AnswerKind.CHOICE and input_text:
+            prediction = resolve_choice(prediction, choice_options(input_text))
         return label_match(prediction, reference)
     return token_f1(prediction, reference)
 
@@ -229,12 +290,41 @@ def last_sentence(text: str) -> str:
     return sentences[-1].strip() if sentences else ""
 
 
+def option_in_passage(pair: TaskPair) -> str | None:
+    r"""The listed option found most often in the pair's passage (ties: first listed).
+
+    The copy heuristic for choice tasks: when the right option is a span of the passage
+    and the wrong ones come from elsewhere, this rule needs no model at all. ``None``
+    when the input lists no options or none occurs in the passage.
+
+    Example:
+        >>> pair = TaskPair("Tool?\n- apt\n- yum", "apt", "mcqa", "Use apt to install.")
+        >>> option_in_passage(pair)
+        'apt'
+    """
+    options = [text for _, text in choice_options(pair.input)]
+    if not options:
+        return None
+    # Without a stored passage, the input minus its option lines stands in for it.
+    passage = normalize(
+        pair.context or "\n".join(pair.input.rstrip().splitlines()[: -len(options)])
+    )
+    found = [
+        (len(re.findall(r"(?<!\w)" + re.escape(normalize(o)) + r"(?!\w)", passage)), -i, o)
+        for i, o in enumerate(options)
+        if normalize(o)
+    ]
+    best = max(found, default=(0, 0, ""))
+    return best[2] if best[0] else None
+
+
 def baseline_answers(train: Sequence[TaskPair], test: Sequence[TaskPair]) -> list[str]:
     """Trivial answers without a model.
 
-    Label and choice tasks: the most common (normalised) answer of that task type in
-    ``train`` (ties: the first seen). Other tasks: the last sentence of the passage
-    (the input when a pair has no passage).
+    Choice tasks (mcqa, topic_class): the listed option that occurs most in the passage
+    (:func:`option_in_passage`), else the majority answer. Label tasks: the most common
+    (normalised) answer of that task type in ``train`` (ties: the first seen). Other
+    tasks: the last sentence of the passage (the input when a pair has no passage).
     """
     majority: dict[str, str] = {}
     by_task: dict[str, list[str]] = defaultdict(list)
@@ -246,7 +336,14 @@ def baseline_answers(train: Sequence[TaskPair], test: Sequence[TaskPair]) -> lis
         majority[task] = next(o for o in outputs if counts[normalize(o)] == best)
     answers = []
     for pair in test:
-        if metric_for(pair.task_type) == "accuracy" and pair.task_type in majority:
+        copied = (
+            option_in_passage(pair)
+            if get_task_type(pair.task_type).answer is AnswerKind.CHOICE
+            else None
+        )
+        if copied is not None:
+            answers.append(copied)
+        elif metric_for(pair.task_type) == "accuracy" and pair.task_type in majority:
             answers.append(majority[pair.task_type])
         else:
             answers.append(last_sentence(pair.context or pair.input))
@@ -368,7 +465,7 @@ def evaluate_few_shot(
 
     def tally(column: str, texts: Sequence[str]) -> None:
         for pair, text in zip(test, texts, strict=True):
-            sums[pair.task_type][column] += score(pair.task_type, text, pair.output)
+            sums[pair.task_type][column] += score(pair.task_type, text, pair.output, pair.input)
 
     started = time.perf_counter()
     tally(BASELINE, baseline_answers(train, test))

@@ -13,9 +13,13 @@ from langchain_taskgen.evaluation import (
     answer_prompt,
     baseline_answers,
     evaluate_few_shot,
+    choice_options,
     label_match,
     last_sentence,
     metric_for,
+    option_in_passage,
+    resolve_choice,
+    score,
     split_by_source,
     token_f1,
 )
@@ -172,3 +176,38 @@ def test_cli_split_then_eval(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "| task type |" in result.output
     assert (tmp_path / "e" / "eval.json").exists()
+
+
+MCQA_INPUT = (
+    "Passage: Use apt to install packages; dpkg works underneath.\n\n"
+    "Packages are installed with what?\nOptions:\nA. yum\nB. apt\nC. rpm"
+)
+
+
+def test_formatting_is_not_scored_as_a_wrong_answer() -> None:
+    assert score("ynqa", "Yes.", "yes") == 1.0 and score("ynqa", " no", "No") == 1.0
+    assert score("nli", "Entailment.", "entailment") == 1.0
+    assert score("ynqa", "No.", "Yes") == 0.0
+    # A lettered choice may be answered by its letter, its text, or both.
+    for answer in ("B", "B.", "B) apt", "(B)", "B. apt", "apt", "Apt."):
+        assert score("mcqa", answer, "apt", MCQA_INPUT) == 1.0, answer
+    for answer in ("A", "C. rpm", "yum", "A apt", "Bapt"):
+        assert score("mcqa", answer, "apt", MCQA_INPUT) == 0.0, answer
+    # Unlettered options: a letter means nothing, a list dash is formatting.
+    dashed = "What is the topic?\nOptions:\n- quotas\n- apt"
+    assert score("topic_class", "- apt", "apt", dashed) == 1.0
+    assert score("topic_class", "B", "apt", dashed) == 0.0
+    assert choice_options("No options here.") == []
+    assert resolve_choice("B", []) == "B"
+
+
+def test_choice_baseline_copies_the_option_found_in_the_passage() -> None:
+    pair = TaskPair(MCQA_INPUT, "apt", "mcqa", "Use apt to install packages; dpkg works underneath.")
+    assert option_in_passage(pair) == "apt"
+    # No stored passage: the input minus its option lines stands in for it.
+    assert option_in_passage(TaskPair(MCQA_INPUT, "apt", "mcqa")) == "apt"
+    assert option_in_passage(TaskPair("Which?\n- yum\n- rpm", "yum", "mcqa", "apt")) is None
+    train = [TaskPair("q?\n- x\n- y", "x", "mcqa"), TaskPair("q?\n- x\n- z", "x", "mcqa")]
+    # Nothing found in the passage: the majority answer of train.
+    no_hit = TaskPair("Which?\n- yum\n- x", "yum", "mcqa", "apt only")
+    assert baseline_answers(train, [pair, no_hit]) == ["apt", "x"]
