@@ -192,6 +192,9 @@ class EvalResult:
         costs: ``{column: {"setup_seconds", "answer_seconds", "prompt_tokens"}}``:
             building the selector index or fine-tuning (read from the model folder),
             answering all eval pairs, and mean prompt tokens per eval pair.
+        predictions: One record per eval pair: ``task_type``, ``input``, ``reference``
+            and, per column, the ``answers`` given and their ``scores`` (to audit the
+            scoring by reading it).
     """
 
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -199,6 +202,7 @@ class EvalResult:
     failures: dict[str, int] = field(default_factory=dict)
     k: int = 3
     costs: dict[str, dict[str, float]] = field(default_factory=dict)
+    predictions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -270,10 +274,13 @@ class EvalResult:
         return path
 
     def save(self, directory: str | Path) -> Path:
-        """Write ``eval.json``, ``eval.md`` and ``eval.png`` into ``directory``."""
+        """Write ``eval.json``, ``eval.md``, ``eval.png`` and ``predictions.jsonl``."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "eval.json").write_text(json.dumps(self.to_dict(), indent=2))
+        (directory / "predictions.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.predictions)
+        )
         (directory / "eval.md").write_text(self.table() + "\n")
         self.plot(directory / "eval.png")
         return directory
@@ -462,10 +469,23 @@ def evaluate_few_shot(
         max_tokens=max_tokens, temperature=0.0, top_p=1.0, stop=("\n\n", "\nInput:")
     )
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    result.predictions = [
+        {
+            "task_type": p.task_type,
+            "input": p.input,
+            "reference": p.output,
+            "answers": {},
+            "scores": {},
+        }
+        for p in test
+    ]
 
     def tally(column: str, texts: Sequence[str]) -> None:
-        for pair, text in zip(test, texts, strict=True):
-            sums[pair.task_type][column] += score(pair.task_type, text, pair.output, pair.input)
+        for pair, text, record in zip(test, texts, result.predictions, strict=True):
+            value = score(pair.task_type, text, pair.output, pair.input)
+            sums[pair.task_type][column] += value
+            record["answers"][column] = text
+            record["scores"][column] = value
 
     started = time.perf_counter()
     tally(BASELINE, baseline_answers(train, test))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,13 @@ def test_evaluate_few_shot_with_a_scripted_model(scripted: Any, tmp_path: Path) 
     result.save(tmp_path)
     assert (tmp_path / "eval.png").stat().st_size > 1000
     assert (tmp_path / "eval.md").read_text().startswith("| task type")
+    # Every answer is kept with its score, so the scoring can be read and checked.
+    records = [json.loads(line) for line in (tmp_path / "predictions.jsonl").open()]
+    assert [r["reference"] for r in records] == [p.output for p in test]
+    assert all(set(r["answers"]) == set(r["scores"]) == set(result.columns) for r in records)
+    qa = next(r for r in records if r["task_type"] == "qa")
+    assert qa["answers"]["selector"] == "The licensor" and qa["scores"]["selector"] == 1.0
+    assert qa["answers"]["zero-shot"] == "I do not know" and qa["scores"]["zero-shot"] == 0.0
     with pytest.raises(ValueError, match="empty"):
         evaluate_few_shot(train, [], scripted(script))
 
