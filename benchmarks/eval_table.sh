@@ -31,11 +31,11 @@ $TASKGEN stats "$OUT/pairs.jsonl" | tee "$OUT/stats.txt"
 $TASKGEN split "$OUT/pairs.jsonl" -o "$OUT/split" --eval-fraction 0.25 | tee "$OUT/split.txt"
 
 # 3. Full fine-tune of the default model on the train side (CPU defaults). STEPS caps
-# the optimizer steps (batch 2): 64 steps saw 128 of the train pairs in the README run,
+# the optimizer steps (batch 2): 32 steps saw 64 of the 285 train pairs in the README run,
 # which shared 2 cores with other work; STEPS=-1 runs a whole epoch. One OpenMP thread:
 # on busy shared cores two threads stalled each other (80 s/step against 32 s/step).
 OMP_NUM_THREADS=${FT_THREADS:-1} $TASKGEN finetune "$OUT/split/train.jsonl" -o "$OUT/ft" \
-  --eval-fraction 0 --max-steps "${STEPS:-64}" | tee "$OUT/finetune.txt"
+  --eval-fraction 0 --max-steps "${STEPS:-32}" | tee "$OUT/finetune.txt"
 
 # 4. Every column on the eval side, k=3.
 $TASKGEN eval "$OUT/split/train.jsonl" "$OUT/split/eval.jsonl" -k 3 \

@@ -545,6 +545,12 @@ def finetune(
         + (f", train loss {result.train_loss:.3f}" if result.train_loss is not None else "")
         + (f", held-back loss {result.eval_loss:.3f}" if result.eval_loss is not None else "")
     )
+    if result.dropped_pairs or result.truncated_pairs:
+        _warn(
+            f"{result.dropped_pairs} train pairs dropped (the prompt alone is over "
+            f"--max-length {max_length} tokens), {result.truncated_pairs} with the answer cut; "
+            "raise --max-length to keep them"
+        )
     click.echo(f"saved to {result.output_dir}")
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 

@@ -13,8 +13,8 @@ from langchain_taskgen.evaluation import (
     EvalResult,
     answer_prompt,
     baseline_answers,
-    evaluate_few_shot,
     choice_options,
+    evaluate_few_shot,
     label_match,
     last_sentence,
     metric_for,
@@ -210,7 +210,9 @@ def test_formatting_is_not_scored_as_a_wrong_answer() -> None:
 
 
 def test_choice_baseline_copies_the_option_found_in_the_passage() -> None:
-    pair = TaskPair(MCQA_INPUT, "apt", "mcqa", "Use apt to install packages; dpkg works underneath.")
+    pair = TaskPair(
+        MCQA_INPUT, "apt", "mcqa", "Use apt to install packages; dpkg works underneath."
+    )
     assert option_in_passage(pair) == "apt"
     # No stored passage: the input minus its option lines stands in for it.
     assert option_in_passage(TaskPair(MCQA_INPUT, "apt", "mcqa")) == "apt"
