@@ -812,7 +812,8 @@ def evaluate(
     """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
 
     All on the same eval pairs, with what each approach cost. Writes eval.json,
-    eval.md (tables) and eval.png (plot) to OUT_DIR.
+    eval.md (tables), eval.png (plot) and predictions.jsonl (every answer and its
+    score) to OUT_DIR.
 
     \b
     Example:
@@ -833,7 +834,10 @@ def evaluate(
     result.save(out_dir)
     click.echo(result.table())
     click.echo(f"engine failures per approach: {result.failures}")
-    click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
+    click.echo(
+        f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}, "
+        f"{out_dir / 'predictions.jsonl'}"
+    )
     sys.exit(EXIT_PARTIAL if broken_train or broken_test else EXIT_OK)
 
 
