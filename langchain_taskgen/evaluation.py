@@ -507,17 +507,27 @@ def evaluate_few_shot(
             "prompt_tokens": _mean_prompt_tokens(prompts[mode], answers),
         }
     if finetuned is not None:
-        if isinstance(finetuned, str | Path):
+        owned = isinstance(finetuned, str | Path)
+        if owned:
             if finetune_seconds is None:
                 finetune_seconds = _training_seconds(Path(finetuned))
             tuned: TaskEngine = finetuned_engine(finetuned)
         else:
             tuned = finetuned
+        if tuned is not engine:
+            # An idle vLLM CPU engine keeps its worker spinning on the cores the next
+            # engine needs (measured: half a core while the fine-tuned one started);
+            # VLLMEngine restarts on its next call, so closing it costs only a restart.
+            _close(engine)
         inputs = [pair.input for pair in test]
         started = time.perf_counter()
-        answers = tuned.generate(
-            inputs, SamplingConfig(max_tokens=max_tokens, temperature=0.0, top_p=1.0)
-        )
+        try:
+            answers = tuned.generate(
+                inputs, SamplingConfig(max_tokens=max_tokens, temperature=0.0, top_p=1.0)
+            )
+        finally:
+            if owned:
+                _close(tuned)
         elapsed = time.perf_counter() - started
         result.failures[FINETUNED] = sum(1 for a in answers if not a.completions)
         tally(FINETUNED, [_first_line(a) for a in answers])
@@ -529,6 +539,12 @@ def evaluate_few_shot(
     for task, columns in sums.items():
         result.scores[task] = {c: v / result.counts[task] for c, v in columns.items()}
     return result
+
+
+def _close(engine: Any) -> None:
+    close = getattr(engine, "close", None)
+    if callable(close):
+        close()
 
 
 def _first_line(answer: PromptResult) -> str:

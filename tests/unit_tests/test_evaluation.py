@@ -221,3 +221,31 @@ def test_choice_baseline_copies_the_option_found_in_the_passage() -> None:
     # Nothing found in the passage: the majority answer of train.
     no_hit = TaskPair("Which?\n- yum\n- x", "yum", "mcqa", "apt only")
     assert baseline_answers(train, [pair, no_hit]) == ["apt", "x"]
+
+
+def test_the_few_shot_engine_is_closed_before_the_fine_tuned_one_runs(scripted: Any) -> None:
+    from langchain_taskgen.engines.langchain import LangChainEngine
+
+    events: list[str] = []
+
+    class Engine(LangChainEngine):
+        def __init__(self, name: str, answer: str) -> None:
+            super().__init__(scripted(lambda p: answer))
+            self.name = name
+
+        def generate(self, prompts: Any, sampling: Any) -> Any:
+            events.append(f"{self.name} generate")
+            return super().generate(prompts, sampling)
+
+        def close(self) -> None:
+            events.append(f"{self.name} close")
+
+    train, test = split_by_source(PAIRS, 0.3, seed=0)
+    few_shot, tuned = Engine("base", " Yes"), Engine("tuned", "Yes")
+    evaluate_few_shot(train, test, few_shot, k=2, finetuned=tuned, finetune_seconds=1.0)
+    # Three few-shot columns, then the base engine shut down (it restarts when used
+    # again) before the tuned one runs; a tuned engine passed in is left open.
+    assert events == ["base generate"] * 3 + ["base close", "tuned generate"]
+    events.clear()
+    evaluate_few_shot(train, test, few_shot, k=2, finetuned=few_shot, finetune_seconds=1.0)
+    assert "base close" not in events
