@@ -545,6 +545,12 @@ def finetune(
         + (f", train loss {result.train_loss:.3f}" if result.train_loss is not None else "")
         + (f", held-back loss {result.eval_loss:.3f}" if result.eval_loss is not None else "")
     )
+    if result.dropped_pairs or result.truncated_pairs:
+        _warn(
+            f"{result.dropped_pairs} train pairs dropped (the prompt alone is over "
+            f"--max-length {max_length} tokens), {result.truncated_pairs} with the answer cut; "
+            "raise --max-length to keep them"
+        )
     click.echo(f"saved to {result.output_dir}")
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)
 
@@ -859,7 +865,8 @@ def evaluate(
     """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
 
     All on the same eval pairs, with what each approach cost. Writes eval.json,
-    eval.md (tables) and eval.png (plot) to OUT_DIR.
+    eval.md (tables), eval.png (plot) and predictions.jsonl (every answer and its
+    score) to OUT_DIR.
 
     \b
     Example:
@@ -880,7 +887,10 @@ def evaluate(
     result.save(out_dir)
     click.echo(result.table())
     click.echo(f"engine failures per approach: {result.failures}")
-    click.echo(f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}")
+    click.echo(
+        f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}, "
+        f"{out_dir / 'predictions.jsonl'}"
+    )
     sys.exit(EXIT_PARTIAL if broken_train or broken_test else EXIT_OK)
 
 

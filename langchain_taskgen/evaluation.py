@@ -112,9 +112,70 @@ def metric_for(task_type: str) -> str:
     return "accuracy" if kind in (AnswerKind.LABEL, AnswerKind.CHOICE) else "f1"
 
 
-def score(task_type: str, prediction: str, reference: str) -> float:
-    """Score one prediction with the task type's metric."""
+_OPTION_LINE = re.compile(r"^(?:([A-E])[.)]|-)\s+(\S.*)$")
+_LETTER_ANSWER = re.compile(r"^\(?([A-E])(?:[.):]|\s*$|\s+(?=\S))\s*(.*)$")
+
+
+def choice_options(text: str) -> list[tuple[str | None, str]]:
+    r"""The options listed at the end of a choice task's input, with their letters.
+
+    Options are the trailing lines written ``A. text`` / ``A) text`` or ``- text``
+    (how the structured format renders them).
+
+    Example:
+        >>> choice_options("Which one?\nOptions:\nA. apt\nB. dpkg")
+        [('A', 'apt'), ('B', 'dpkg')]
+        >>> choice_options("Pick:\n- apt\n- dpkg")
+        [(None, 'apt'), (None, 'dpkg')]
+    """
+    options: list[tuple[str | None, str]] = []
+    for line in reversed(text.rstrip().splitlines()):
+        match = _OPTION_LINE.match(line.strip())
+        if not match:
+            break
+        options.append((match.group(1), match.group(2).strip()))
+    return options[::-1]
+
+
+def resolve_choice(prediction: str, options: Sequence[tuple[str | None, str]]) -> str:
+    r"""The option text a prediction names: "B", "B.", "(B) dpkg" and "- dpkg" give "dpkg".
+
+    A letter counts only when the options are lettered; anything else is returned as
+    written (minus a leading list dash), so a free answer is still compared as text.
+
+    Example:
+        >>> resolve_choice("B. dpkg", [("A", "apt"), ("B", "dpkg")])
+        'dpkg'
+        >>> resolve_choice("dpkg is right", [("A", "apt"), ("B", "dpkg")])
+        'dpkg is right'
+    """
+    text = prediction.strip()
+    letters = {letter: option for letter, option in options if letter}
+    match = _LETTER_ANSWER.match(text)
+    if match and match.group(1) in letters:
+        rest = match.group(2).strip()
+        option = letters[match.group(1)]
+        # "A. apt": the letter and its own option; "A car" is not a letter answer.
+        if not rest or normalize(rest).startswith(normalize(option)):
+            return option
+    return text[2:].strip() if text.startswith("- ") else text
+
+
+def score(task_type: str, prediction: str, reference: str, input_text: str = "") -> float:
+    r"""Score one prediction with the task type's metric.
+
+    Choice tasks accept an option's letter (when the options in ``input_text`` are
+    lettered) as well as its text; formatting (case, edge punctuation) never counts.
+
+    Example:
+        >>> score("ynqa", "Yes.", "yes")
+        1.0
+        >>> score("mcqa", "B", "dpkg", "Which tool?\nA. apt\nB. dpkg")
+        1.0
+    """
     if metric_for(task_type) == "accuracy":
+        if get_task_type(task_type).answer is AnswerKind.CHOICE and input_text:
+            prediction = resolve_choice(prediction, choice_options(input_text))
         return label_match(prediction, reference)
     return token_f1(prediction, reference)
 
@@ -131,6 +192,9 @@ class EvalResult:
         costs: ``{column: {"setup_seconds", "answer_seconds", "prompt_tokens"}}``:
             building the selector index or fine-tuning (read from the model folder),
             answering all eval pairs, and mean prompt tokens per eval pair.
+        predictions: One record per eval pair: ``task_type``, ``input``, ``reference``
+            and, per column, the ``answers`` given and their ``scores`` (to audit the
+            scoring by reading it).
     """
 
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -138,6 +202,7 @@ class EvalResult:
     failures: dict[str, int] = field(default_factory=dict)
     k: int = 3
     costs: dict[str, dict[str, float]] = field(default_factory=dict)
+    predictions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def columns(self) -> list[str]:
@@ -209,10 +274,13 @@ class EvalResult:
         return path
 
     def save(self, directory: str | Path) -> Path:
-        """Write ``eval.json``, ``eval.md`` and ``eval.png`` into ``directory``."""
+        """Write ``eval.json``, ``eval.md``, ``eval.png`` and ``predictions.jsonl``."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "eval.json").write_text(json.dumps(self.to_dict(), indent=2))
+        (directory / "predictions.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.predictions)
+        )
         (directory / "eval.md").write_text(self.table() + "\n")
         self.plot(directory / "eval.png")
         return directory
@@ -229,12 +297,41 @@ def last_sentence(text: str) -> str:
     return sentences[-1].strip() if sentences else ""
 
 
+def option_in_passage(pair: TaskPair) -> str | None:
+    r"""The listed option found most often in the pair's passage (ties: first listed).
+
+    The copy heuristic for choice tasks: when the right option is a span of the passage
+    and the wrong ones come from elsewhere, this rule needs no model at all. ``None``
+    when the input lists no options or none occurs in the passage.
+
+    Example:
+        >>> pair = TaskPair("Tool?\n- apt\n- yum", "apt", "mcqa", "Use apt to install.")
+        >>> option_in_passage(pair)
+        'apt'
+    """
+    options = [text for _, text in choice_options(pair.input)]
+    if not options:
+        return None
+    # Without a stored passage, the input minus its option lines stands in for it.
+    passage = normalize(
+        pair.context or "\n".join(pair.input.rstrip().splitlines()[: -len(options)])
+    )
+    found = [
+        (len(re.findall(r"(?<!\w)" + re.escape(normalize(o)) + r"(?!\w)", passage)), -i, o)
+        for i, o in enumerate(options)
+        if normalize(o)
+    ]
+    best = max(found, default=(0, 0, ""))
+    return best[2] if best[0] else None
+
+
 def baseline_answers(train: Sequence[TaskPair], test: Sequence[TaskPair]) -> list[str]:
     """Trivial answers without a model.
 
-    Label and choice tasks: the most common (normalised) answer of that task type in
-    ``train`` (ties: the first seen). Other tasks: the last sentence of the passage
-    (the input when a pair has no passage).
+    Choice tasks (mcqa, topic_class): the listed option that occurs most in the passage
+    (:func:`option_in_passage`), else the majority answer. Label tasks: the most common
+    (normalised) answer of that task type in ``train`` (ties: the first seen). Other
+    tasks: the last sentence of the passage (the input when a pair has no passage).
     """
     majority: dict[str, str] = {}
     by_task: dict[str, list[str]] = defaultdict(list)
@@ -246,7 +343,14 @@ def baseline_answers(train: Sequence[TaskPair], test: Sequence[TaskPair]) -> lis
         majority[task] = next(o for o in outputs if counts[normalize(o)] == best)
     answers = []
     for pair in test:
-        if metric_for(pair.task_type) == "accuracy" and pair.task_type in majority:
+        copied = (
+            option_in_passage(pair)
+            if get_task_type(pair.task_type).answer is AnswerKind.CHOICE
+            else None
+        )
+        if copied is not None:
+            answers.append(copied)
+        elif metric_for(pair.task_type) == "accuracy" and pair.task_type in majority:
             answers.append(majority[pair.task_type])
         else:
             answers.append(last_sentence(pair.context or pair.input))
@@ -365,10 +469,23 @@ def evaluate_few_shot(
         max_tokens=max_tokens, temperature=0.0, top_p=1.0, stop=("\n\n", "\nInput:")
     )
     sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    result.predictions = [
+        {
+            "task_type": p.task_type,
+            "input": p.input,
+            "reference": p.output,
+            "answers": {},
+            "scores": {},
+        }
+        for p in test
+    ]
 
     def tally(column: str, texts: Sequence[str]) -> None:
-        for pair, text in zip(test, texts, strict=True):
-            sums[pair.task_type][column] += score(pair.task_type, text, pair.output)
+        for pair, text, record in zip(test, texts, result.predictions, strict=True):
+            value = score(pair.task_type, text, pair.output, pair.input)
+            sums[pair.task_type][column] += value
+            record["answers"][column] = text
+            record["scores"][column] = value
 
     started = time.perf_counter()
     tally(BASELINE, baseline_answers(train, test))
@@ -390,17 +507,27 @@ def evaluate_few_shot(
             "prompt_tokens": _mean_prompt_tokens(prompts[mode], answers),
         }
     if finetuned is not None:
-        if isinstance(finetuned, str | Path):
+        owned = isinstance(finetuned, str | Path)
+        if owned:
             if finetune_seconds is None:
                 finetune_seconds = _training_seconds(Path(finetuned))
             tuned: TaskEngine = finetuned_engine(finetuned)
         else:
             tuned = finetuned
+        if tuned is not engine:
+            # An idle vLLM CPU engine keeps its worker spinning on the cores the next
+            # engine needs (measured: half a core while the fine-tuned one started);
+            # VLLMEngine restarts on its next call, so closing it costs only a restart.
+            _close(engine)
         inputs = [pair.input for pair in test]
         started = time.perf_counter()
-        answers = tuned.generate(
-            inputs, SamplingConfig(max_tokens=max_tokens, temperature=0.0, top_p=1.0)
-        )
+        try:
+            answers = tuned.generate(
+                inputs, SamplingConfig(max_tokens=max_tokens, temperature=0.0, top_p=1.0)
+            )
+        finally:
+            if owned:
+                _close(tuned)
         elapsed = time.perf_counter() - started
         result.failures[FINETUNED] = sum(1 for a in answers if not a.completions)
         tally(FINETUNED, [_first_line(a) for a in answers])
@@ -412,6 +539,12 @@ def evaluate_few_shot(
     for task, columns in sums.items():
         result.scores[task] = {c: v / result.counts[task] for c, v in columns.items()}
     return result
+
+
+def _close(engine: Any) -> None:
+    close = getattr(engine, "close", None)
+    if callable(close):
+        close()
 
 
 def _first_line(answer: PromptResult) -> str:

@@ -79,6 +79,9 @@ class FinetuneResult:
         train_loss: Mean training loss.
         eval_loss: Loss on the held-back pairs (answer tokens), if any were held back.
         losses: The logged training loss per step.
+        dropped_pairs: Train pairs whose prompt alone filled ``max_length`` tokens: TRL
+            drops them (no answer token left to learn from).
+        truncated_pairs: Train pairs cut at ``max_length`` with part of the answer kept.
     """
 
     output_dir: str
@@ -92,6 +95,8 @@ class FinetuneResult:
     train_loss: float | None
     eval_loss: float | None
     losses: list[float] = field(default_factory=list)
+    dropped_pairs: int = 0
+    truncated_pairs: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form."""
@@ -221,6 +226,18 @@ def finetune(
         processing_class=tokenizer,
         peft_config=peft_config,
     )
+    dropped, truncated = _length_losses(trainer.train_dataset, len(train), max_length)
+    if dropped or truncated:
+        # TRL drops or cuts these without a word of its own; say so, and how to avoid it.
+        logger.warning(
+            "%d of %d train pairs do not fit max_length=%d tokens: %d dropped (the prompt "
+            "alone fills it), %d with the answer cut; raise max_length to keep them",
+            dropped + truncated,
+            len(train),
+            max_length,
+            dropped,
+            truncated,
+        )
     started = time.perf_counter()
     output = trainer.train()
     seconds = time.perf_counter() - started
@@ -250,6 +267,18 @@ def finetune(
         train_loss=float(output.training_loss) if output.training_loss is not None else None,
         eval_loss=float(eval_loss) if eval_loss is not None else None,
         losses=[float(e["loss"]) for e in trainer.state.log_history if "loss" in e],
+        dropped_pairs=dropped,
+        truncated_pairs=truncated,
     )
     (output_dir / RESULT_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n")
     return result
+
+
+def _length_losses(dataset: Any, pairs: int, max_length: int) -> tuple[int, int]:
+    """Pairs TRL dropped, and pairs it cut at ``max_length`` (answer partly kept)."""
+    try:
+        kept = len(dataset)
+        truncated = sum(1 for ids in dataset["input_ids"] if len(ids) >= max_length)
+    except (TypeError, KeyError):  # an iterable dataset: nothing to count up front
+        return 0, 0
+    return max(pairs - kept, 0), truncated

@@ -34,12 +34,18 @@ PAIRS = [
     )
 ] + [TaskPair(f"Is apt a Debian tool (case {i})?", "Yes", "ynqa", PASSAGE, {"source": "faq"})
      for i in range(4)]  # fmt: skip
+# One per source, so some land in train: the prompt alone is over --max-length 128.
+LONG = [
+    TaskPair(f"{PASSAGE * 12}\nWhich tool installs packages?", "apt", "exqa", PASSAGE * 12,
+             {"source": source})
+    for source in ("manual-0.txt", "manual-1.txt", "manual-2.txt", "faq")
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def finetuned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("ft")
-    write_jsonl(PAIRS, root / "pairs.jsonl")
+    write_jsonl(PAIRS + LONG, root / "pairs.jsonl")
     out = root / "model"
     result = CliRunner().invoke(
         main,
@@ -51,6 +57,9 @@ def finetuned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "2 steps" in result.output and "held-back loss" in result.output
+    assert "train pairs dropped (the prompt alone is over --max-length 128 tokens)" in (
+        result.output
+    )
     return out
 
 
@@ -62,7 +71,10 @@ def test_finetune_saves_a_loadable_changed_model(finetuned: Path) -> None:
 
     info = json.loads((finetuned / "taskgen-finetune.json").read_text())
     assert info["steps"] == 2 and info["method"] == "full"
-    assert info["eval_pairs"] > 0 and info["train_pairs"] + info["eval_pairs"] == len(PAIRS)
+    assert info["eval_pairs"] > 0
+    assert info["train_pairs"] + info["eval_pairs"] == len(PAIRS) + len(LONG)
+    trained_long = sum(len(line) > 500 for line in (finetuned / "train.jsonl").open())
+    assert trained_long >= 1 and info["dropped_pairs"] == trained_long
     assert all(loss == loss and loss > 0 for loss in info["losses"])  # finite, positive
     assert (finetuned / "heldout.jsonl").exists()
     tuned = AutoModelForCausalLM.from_pretrained(str(finetuned), dtype=torch.float32)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,14 @@ from langchain_taskgen.evaluation import (
     EvalResult,
     answer_prompt,
     baseline_answers,
+    choice_options,
     evaluate_few_shot,
     label_match,
     last_sentence,
     metric_for,
+    option_in_passage,
+    resolve_choice,
+    score,
     split_by_source,
     token_f1,
 )
@@ -102,6 +107,13 @@ def test_evaluate_few_shot_with_a_scripted_model(scripted: Any, tmp_path: Path) 
     result.save(tmp_path)
     assert (tmp_path / "eval.png").stat().st_size > 1000
     assert (tmp_path / "eval.md").read_text().startswith("| task type")
+    # Every answer is kept with its score, so the scoring can be read and checked.
+    records = [json.loads(line) for line in (tmp_path / "predictions.jsonl").open()]
+    assert [r["reference"] for r in records] == [p.output for p in test]
+    assert all(set(r["answers"]) == set(r["scores"]) == set(result.columns) for r in records)
+    qa = next(r for r in records if r["task_type"] == "qa")
+    assert qa["answers"]["selector"] == "The licensor" and qa["scores"]["selector"] == 1.0
+    assert qa["answers"]["zero-shot"] == "I do not know" and qa["scores"]["zero-shot"] == 0.0
     with pytest.raises(ValueError, match="empty"):
         evaluate_few_shot(train, [], scripted(script))
 
@@ -172,3 +184,68 @@ def test_cli_split_then_eval(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "| task type |" in result.output
     assert (tmp_path / "e" / "eval.json").exists()
+
+
+MCQA_INPUT = (
+    "Passage: Use apt to install packages; dpkg works underneath.\n\n"
+    "Packages are installed with what?\nOptions:\nA. yum\nB. apt\nC. rpm"
+)
+
+
+def test_formatting_is_not_scored_as_a_wrong_answer() -> None:
+    assert score("ynqa", "Yes.", "yes") == 1.0 and score("ynqa", " no", "No") == 1.0
+    assert score("nli", "Entailment.", "entailment") == 1.0
+    assert score("ynqa", "No.", "Yes") == 0.0
+    # A lettered choice may be answered by its letter, its text, or both.
+    for answer in ("B", "B.", "B) apt", "(B)", "B. apt", "apt", "Apt."):
+        assert score("mcqa", answer, "apt", MCQA_INPUT) == 1.0, answer
+    for answer in ("A", "C. rpm", "yum", "A apt", "Bapt"):
+        assert score("mcqa", answer, "apt", MCQA_INPUT) == 0.0, answer
+    # Unlettered options: a letter means nothing, a list dash is formatting.
+    dashed = "What is the topic?\nOptions:\n- quotas\n- apt"
+    assert score("topic_class", "- apt", "apt", dashed) == 1.0
+    assert score("topic_class", "B", "apt", dashed) == 0.0
+    assert choice_options("No options here.") == []
+    assert resolve_choice("B", []) == "B"
+
+
+def test_choice_baseline_copies_the_option_found_in_the_passage() -> None:
+    pair = TaskPair(
+        MCQA_INPUT, "apt", "mcqa", "Use apt to install packages; dpkg works underneath."
+    )
+    assert option_in_passage(pair) == "apt"
+    # No stored passage: the input minus its option lines stands in for it.
+    assert option_in_passage(TaskPair(MCQA_INPUT, "apt", "mcqa")) == "apt"
+    assert option_in_passage(TaskPair("Which?\n- yum\n- rpm", "yum", "mcqa", "apt")) is None
+    train = [TaskPair("q?\n- x\n- y", "x", "mcqa"), TaskPair("q?\n- x\n- z", "x", "mcqa")]
+    # Nothing found in the passage: the majority answer of train.
+    no_hit = TaskPair("Which?\n- yum\n- x", "yum", "mcqa", "apt only")
+    assert baseline_answers(train, [pair, no_hit]) == ["apt", "x"]
+
+
+def test_the_few_shot_engine_is_closed_before_the_fine_tuned_one_runs(scripted: Any) -> None:
+    from langchain_taskgen.engines.langchain import LangChainEngine
+
+    events: list[str] = []
+
+    class Engine(LangChainEngine):
+        def __init__(self, name: str, answer: str) -> None:
+            super().__init__(scripted(lambda p: answer))
+            self.name = name
+
+        def generate(self, prompts: Any, sampling: Any) -> Any:
+            events.append(f"{self.name} generate")
+            return super().generate(prompts, sampling)
+
+        def close(self) -> None:
+            events.append(f"{self.name} close")
+
+    train, test = split_by_source(PAIRS, 0.3, seed=0)
+    few_shot, tuned = Engine("base", " Yes"), Engine("tuned", "Yes")
+    evaluate_few_shot(train, test, few_shot, k=2, finetuned=tuned, finetune_seconds=1.0)
+    # Three few-shot columns, then the base engine shut down (it restarts when used
+    # again) before the tuned one runs; a tuned engine passed in is left open.
+    assert events == ["base generate"] * 3 + ["base close", "tuned generate"]
+    events.clear()
+    evaluate_few_shot(train, test, few_shot, k=2, finetuned=few_shot, finetune_seconds=1.0)
+    assert "base close" not in events
