@@ -185,6 +185,10 @@ class VLLMEngine:
             )
         return self._llm
 
+    def start(self) -> None:
+        """Start the engine now (otherwise the first call does; the generator times it)."""
+        self.llm  # noqa: B018 - the property starts vLLM
+
     def close(self) -> None:
         """Shut the vLLM engine process down (a later call starts it again from ``model``)."""
         llm, self._llm = self._llm, None

@@ -41,6 +41,8 @@ class GenerationReport:
         prompt_tokens: Prompt tokens, where the engine reports them.
         completion_tokens: Generated tokens, where the engine reports them.
         seconds: Wall time of the run.
+        engine_start_seconds: The part of ``seconds`` spent starting the engine (vLLM
+            loading the model on the first call; 0 when it was already running).
     """
 
     documents: int = 0
@@ -59,6 +61,7 @@ class GenerationReport:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    engine_start_seconds: float = 0.0
 
     @property
     def rejected_total(self) -> int:
@@ -103,6 +106,7 @@ class GenerationReport:
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
         self.seconds += other.seconds
+        self.engine_start_seconds += other.engine_start_seconds
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +130,7 @@ class GenerationReport:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "seconds": round(self.seconds, 3),
+            "engine_start_seconds": round(self.engine_start_seconds, 3),
             "examples": self.examples,
         }
 
@@ -151,6 +156,7 @@ class GenerationReport:
             prompt_tokens=int(data.get("prompt_tokens", 0)),
             completion_tokens=int(data.get("completion_tokens", 0)),
             seconds=float(data.get("seconds", 0.0)),
+            engine_start_seconds=float(data.get("engine_start_seconds", 0.0)),
         )
 
     def label_warnings(self) -> list[str]:
@@ -218,10 +224,16 @@ class GenerationReport:
         if len(set(self.accepted_by_task) | set(self.rejected_by_task)) > 1:
             lines.append(self.per_task_table())
         lines += [f"warning: {w}" for w in self.label_warnings()]
-        if self.completion_tokens and self.seconds:
+        if self.seconds:
+            lines.append(
+                f"seconds: {self.seconds:.1f} (engine start {self.engine_start_seconds:.1f}, "
+                f"generation and checks {self.seconds - self.engine_start_seconds:.1f})"
+            )
+        generating = self.seconds - self.engine_start_seconds
+        if self.completion_tokens and generating > 0:
             lines.append(
                 f"generated tokens: {self.completion_tokens} "
-                f"({self.completion_tokens / self.seconds:.1f} tok/s over {self.seconds:.1f} s)"
+                f"({self.completion_tokens / generating:.1f} tok/s over {generating:.1f} s)"
             )
         return "\n".join(lines)
 

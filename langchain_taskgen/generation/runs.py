@@ -114,6 +114,11 @@ class _RecordingEngine:
         self.results: list[PromptResult] = []
         self.supports_constraints = bool(getattr(engine, "supports_constraints", False))
 
+    def start(self) -> None:
+        start = getattr(self.engine, "start", None)
+        if callable(start):
+            start()
+
     def generate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
     ) -> list[PromptResult]:

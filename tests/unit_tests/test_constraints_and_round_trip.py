@@ -326,3 +326,23 @@ def test_user_checks_reject_with_their_own_reasons() -> None:
     assert report is not None and report.accepted == 0
     assert report.rejected.get("nope", 0) >= 1
     assert report.accepted + report.rejected_total == report.completions
+
+
+def test_report_splits_engine_start_from_generation() -> None:
+    import time
+
+    class _SlowStart(_ConstrainedEngine):
+        started = 0
+
+        def start(self) -> None:
+            time.sleep(0.2)
+            self.started += 1
+
+    engine = _SlowStart()
+    gen = TaskGenerator(llm=engine, task_type="ynqa", format="instruct-json")
+    gen.invoke(["Cats sleep a lot."])
+    report = gen.last_report
+    assert report is not None and engine.started == 1
+    assert 0.2 <= report.engine_start_seconds <= report.seconds
+    assert "seconds: " in report.summary() and "(engine start 0.2" in report.summary()
+    assert report.to_dict()["engine_start_seconds"] >= 0.2
