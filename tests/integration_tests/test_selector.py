@@ -442,7 +442,7 @@ def test_int8_embeddings_backend(embeddings: Any, tmp_path: Path) -> None:
     assert int8.model_name.endswith("+int8")
     assert any("quantized" in type(m).__module__ for m in int8.model.modules())
     full, quantised = embeddings.encode(GATE_TEXTS), int8.encode(GATE_TEXTS)
-    assert (full * quantised).sum(axis=1).min() > 0.85  # close to, not equal to, float32
+    assert (full * quantised).sum(axis=1).min() > 0.8  # close to, not equal to, float32
     assert (full * quantised).sum(axis=1).max() < 0.99999
     selector = TaskPairExampleSelector.from_examples(
         [{"input": t, "output": "-", "task_type": "summarization"} for t in GATE_TEXTS],
