@@ -3,23 +3,32 @@
 Measured side by side in one run on the same 10k pairs (built from sentences of the
 sample corpus) with the packaged all-MiniLM-L6-v2:
 
-* build throughput: raw ``SentenceTransformer.encode`` vs our ``from_pairs`` (encode +
-  faiss + BM25) - LangChain's builds use cached vectors and are shown for reference;
-* select latency p50/p95 over 200 queries: ours (hybrid, the default; and dense) vs
-  LangChain with InMemoryVectorStore and with community FAISS;
+* build throughput: raw float32 ``SentenceTransformer.encode`` vs our ``from_pairs``
+  (encode + faiss + BM25), with the default float32 embeddings and with the opt-in int8
+  backend (``SentenceTransformerEmbeddings(precision="int8")``) - LangChain's builds use
+  cached vectors and are shown for reference;
+* select latency p50/p95 over 200 queries, every query text seen for the first time
+  (the LRU query cache cannot help; a cache hit is timed on its own): ours (hybrid, the
+  default; dense; hybrid with int8 embeddings) vs LangChain with InMemoryVectorStore and
+  with community FAISS, all with the same all-MiniLM-L6-v2 weights;
 * select latency at 1M pairs with the approximate (HNSW) index, random vectors.
 
-The last line is ``select_ratio=<ours/LangChain p50> build_ratio=<ours/raw encode>``;
-LangChain's p50 is the faster of its two stores.
+The last line is ``select_ratio=<ours/LangChain p50> build_ratio=<ours/raw encode>
+select_ratio_int8=.. build_ratio_int8=.. cached_select_ratio=..``; LangChain's p50 is the
+faster of its two stores; the first two are the defaults (float32), the ``_int8`` ones
+the int8 backend against float32 LangChain / raw encode, ``cached_select_ratio`` a
+repeated query (LRU hit) against LangChain.
 Run: ``.venv/bin/python benchmarks/selector.py [--pairs 10000] [--large 1000000]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import platform
 import random
 import re
 import statistics
+import subprocess
 import time
 import warnings
 from collections.abc import Callable
@@ -66,7 +75,8 @@ def make_pairs(n: int, seed: int = 0) -> tuple[list[TaskPair], list[str]]:
             )
         )
     picks = [rng.choice(sentences) for _ in range(200)]
-    queries = [f"Can you tell me if {s[0].lower()}{s[1:]}" for s in picks]
+    # Numbered, so every query text is new to each selector's LRU cache.
+    queries = [f"Can you tell me if {s[0].lower()}{s[1:]} ({i})" for i, s in enumerate(picks)]
     return pairs, queries
 
 
@@ -89,7 +99,7 @@ class CachedEmbeddings(Embeddings):
 
 def latencies(select: Callable[[str], Any], queries: list[str]) -> tuple[float, float]:
     for q in queries[:5]:
-        select(q)  # warm-up
+        select("warm-up " + q)  # not a query timed below (no cache hit)
     times = []
     for q in queries:
         start = time.perf_counter()
@@ -122,7 +132,12 @@ def main() -> None:
     ours = TaskPairExampleSelector.from_pairs(pairs, k=4, embeddings=embeddings)
     ours_s = time.perf_counter() - start
     dense = TaskPairExampleSelector(embeddings=embeddings, k=4, search="dense")
-    dense.add_pairs(pairs)
+    dense.add_examples([p.to_example() for p in pairs], vectors=raw)
+    int8_embeddings = SentenceTransformerEmbeddings(precision="int8")
+    int8_embeddings.encode(texts[:256])  # load, quantise and warm up outside the timing
+    start = time.perf_counter()
+    ours_int8 = TaskPairExampleSelector.from_pairs(pairs, k=4, embeddings=int8_embeddings)
+    int8_s = time.perf_counter() - start
 
     cache = dict(zip(texts, raw.tolist(), strict=True))
     cached = CachedEmbeddings(embeddings, cache)
@@ -142,15 +157,23 @@ def main() -> None:
     lc_faiss_s = time.perf_counter() - start
 
     n = len(pairs)
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    cpu_model = next(
+        (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line),
+        platform.processor(),
+    )
+    print(f"CPU: {cpu_model}")
     print(f"pairs: {n}  queries: {len(queries)}  embeddings: all-MiniLM-L6-v2 (cpu)")
     print(f"build raw SentenceTransformer.encode : {raw_s:7.2f} s  {n / raw_s:7.1f} pairs/s")
     print(f"build ours (encode+faiss+bm25)       : {ours_s:7.2f} s  {n / ours_s:7.1f} pairs/s")
+    print(f"build ours, int8 embeddings          : {int8_s:7.2f} s  {n / int8_s:7.1f} pairs/s")
     print(f"build LangChain InMemory (cached vec): {lc_memory_s:7.2f} s")
     print(f"build LangChain FAISS (cached vec)   : {lc_faiss_s:7.2f} s")
 
     rows = {
         "ours hybrid (default)": lambda q: ours.select_examples({"input": q}),
         "ours dense": lambda q: dense.select_examples({"input": q}),
+        "ours hybrid, int8 embeddings": lambda q: ours_int8.select_examples({"input": q}),
         "LangChain InMemoryVectorStore": lambda q: lc_memory.select_examples({"input": q}),
         "LangChain community FAISS": lambda q: lc_faiss.select_examples({"input": q}),
     }
@@ -160,7 +183,10 @@ def main() -> None:
         p50, p95 = results[name]
         print(f"select {name:30s}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
     embed_p50, _ = latencies(embeddings.embed_query, queries)
-    print(f"(query embedding alone: p50 {embed_p50:.2f} ms)")
+    int8_p50, _ = latencies(int8_embeddings.embed_query, queries)
+    print(f"(query embedding alone: p50 {embed_p50:.2f} ms float32, {int8_p50:.2f} ms int8)")
+    cached_p50, _ = latencies(lambda q: ours.select_examples({"input": queries[0]}), queries)
+    print(f"select ours hybrid, repeated query (LRU cache hit): p50 {cached_p50:6.2f} ms")
 
     if args.large:
         rng = np.random.default_rng(0)
@@ -193,8 +219,12 @@ def main() -> None:
         results["LangChain InMemoryVectorStore"][0], results["LangChain community FAISS"][0]
     )
     select_ratio = results["ours hybrid (default)"][0] / lc_p50
-    build_ratio = (n / ours_s) / (n / raw_s)
-    print(f"select_ratio={select_ratio:.2f} build_ratio={build_ratio:.2f}")
+    build_ratio = raw_s / ours_s
+    print(
+        f"select_ratio={select_ratio:.2f} build_ratio={build_ratio:.2f} "
+        f"select_ratio_int8={results['ours hybrid, int8 embeddings'][0] / lc_p50:.2f} "
+        f"build_ratio_int8={raw_s / int8_s:.2f} cached_select_ratio={cached_p50 / lc_p50:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ def _strings(name: str, value: Any, *, allow_empty: bool) -> list[str]:
 class SelectorSettings:
     """Every setting of a :class:`TaskPairExampleSelector`, grouped by what it controls.
 
-    Ranking: ``k``, ``search``, ``lexical_weight``, ``fetch_k``; diversity: ``mmr``,
+    Ranking: ``k``, ``search``, ``lexical_weight``, ``lexical_min_confidence``,
+    ``lexical_margin``, ``fetch_k``; diversity: ``mmr``,
     ``lambda_mult``; filters: ``task_types``, ``min_similarity``, ``min_quality``;
     text: ``embed_keys``, ``query_keys``; index: ``index``, ``hnsw_m``;
     caching: ``query_cache_size``. Built and checked by the selector's constructor and by
@@ -60,7 +61,9 @@ class SelectorSettings:
 
     k: int = 4
     search: SearchMode = "hybrid"
-    lexical_weight: float = 0.3
+    lexical_weight: float = 1.0
+    lexical_min_confidence: float = 0.5
+    lexical_margin: float = 0.05
     fetch_k: int = 20
     mmr: bool = False
     lambda_mult: float = 0.5
@@ -78,6 +81,10 @@ class SelectorSettings:
         if self.search not in ("dense", "hybrid", "lexical"):
             raise ValueError(f"search must be 'dense', 'hybrid' or 'lexical', got {self.search!r}")
         self.lexical_weight = _number("lexical_weight", self.lexical_weight, 0.0, 10.0)
+        self.lexical_min_confidence = _number(
+            "lexical_min_confidence", self.lexical_min_confidence, 0.0, 1.0
+        )
+        self.lexical_margin = _number("lexical_margin", self.lexical_margin, 0.0, 1.0)
         self.fetch_k = max(_integer("fetch_k", self.fetch_k, 1, 100_000), self.k)
         if not isinstance(self.mmr, bool):
             raise ValueError(f"mmr must be true or false, got {self.mmr!r}")

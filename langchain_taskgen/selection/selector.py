@@ -29,7 +29,7 @@ from langchain_taskgen.selection.filters import MetadataFilter, make_filter
 from langchain_taskgen.selection.lexical import BM25Index
 from langchain_taskgen.selection.options import IndexKind, SearchMode, SelectorSettings
 from langchain_taskgen.selection.persistence import SelectorLoadError, load_index, save_index
-from langchain_taskgen.selection.ranking import fuse, mmr_order, top_positions
+from langchain_taskgen.selection.ranking import fuse, lexical_trust, mmr_order, top_positions
 from langchain_taskgen.selection.store import add_to_store, search_store
 from langchain_taskgen.tasks import get_task_type
 
@@ -83,12 +83,14 @@ class TaskPairExampleSelector(BaseExampleSelector):
 
     Pairs are embedded (sentence-transformers' all-MiniLM-L6-v2 by default, any
     LangChain ``Embeddings`` otherwise) into a faiss index, and into a BM25 index.
-    ``search="hybrid"`` (the default) ranks by cosine similarity plus a BM25 bonus
-    weighted by how much of the query BM25's best match covers: reworded questions keep
-    the dense ranking, keyword questions get exact-term help. Filters by task type,
-    metadata and quality apply in plain and MMR modes alike; the same example is never
-    returned twice. Saved without pickle, with checksums and an optional HMAC signature
-    (see :mod:`langchain_taskgen.selection.persistence` for what that guarantees).
+    ``search="hybrid"`` (the default) ranks by cosine similarity plus a BM25 bonus,
+    given only when BM25 is sure of one document (its best match covers most of the
+    query's idf weight and clearly beats its runner-up) and weighted by that coverage:
+    reworded questions keep the dense ranking, keyword questions get exact-term help.
+    Filters by task type, metadata and quality apply in plain and MMR modes alike; the
+    same example is never returned twice. Saved without pickle, with checksums and an
+    optional HMAC signature (see :mod:`langchain_taskgen.selection.persistence` for
+    what that guarantees).
 
     Args:
         examples: Example dicts to start with (``input``, ``output``, ``task_type`` ...).
@@ -104,6 +106,9 @@ class TaskPairExampleSelector(BaseExampleSelector):
         k: Ranking - examples to select.
         search: Ranking - ``"hybrid"`` (default), ``"dense"`` or ``"lexical"`` (BM25).
         lexical_weight: Ranking - largest BM25 bonus in hybrid mode (cosine units).
+        lexical_min_confidence: Ranking - hybrid mode uses BM25 only when its best match
+            covers at least this share of the query's idf weight.
+        lexical_margin: Ranking - ... and beats BM25's runner-up by this relative margin.
         fetch_k: Ranking - candidates per signal before fusion / MMR.
         mmr: Diversity - re-rank candidates by maximal marginal relevance.
         lambda_mult: Diversity - MMR trade-off (1 = relevance only, 0 = diversity only).
@@ -132,6 +137,8 @@ class TaskPairExampleSelector(BaseExampleSelector):
     k = _Setting[int]("k")
     search = _Setting[SearchMode]("search")
     lexical_weight = _Setting[float]("lexical_weight")
+    lexical_min_confidence = _Setting[float]("lexical_min_confidence")
+    lexical_margin = _Setting[float]("lexical_margin")
     fetch_k = _Setting[int]("fetch_k")
     mmr = _Setting[bool]("mmr")
     lambda_mult = _Setting[float]("lambda_mult")
@@ -482,7 +489,13 @@ class TaskPairExampleSelector(BaseExampleSelector):
             confidence = (
                 self._bm25.coverage(query, int(lexical_top[0])) if len(lexical_top) else 0.0
             )
-            values = fuse(cosine, lexical[positions], confidence, settings.lexical_weight)
+            trust = lexical_trust(
+                lexical[lexical_top],
+                confidence,
+                min_confidence=settings.lexical_min_confidence,
+                margin=settings.lexical_margin,
+            )
+            values = fuse(cosine, lexical[positions], trust, settings.lexical_weight)
             order = np.argsort(-values, kind="stable")
             positions = [positions[i] for i in order]
             values, cosine = values[order], cosine[order]

@@ -378,3 +378,81 @@ def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
     (tmp_path / "index" / "records.jsonl").write_text("tampered\n")
     result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty"])
     assert result.exit_code == 1 and "checksum" in result.output
+
+
+# Hybrid gate: BM25 counts only when one document clearly wins on the query's terms.
+GATE_TEXTS = [
+    "Run tasksel after installation to add a desktop environment or a web server.",
+    "The conffile prompt appears when an upgrade ships a configuration file you edited.",
+    "Packages are fetched from the mirrors listed in the sources file of the system.",
+    "A kernel that is no longer booted can be removed to free space in the boot partition.",
+]
+
+
+def _gate_selectors(embeddings: Any, texts: list[str]) -> tuple[Any, Any]:
+    examples = [{"input": t, "output": "-", "task_type": "summarization"} for t in texts]
+    vectors = embeddings.encode(texts)
+    dense = TaskPairExampleSelector(embeddings=embeddings, k=len(texts), search="dense")
+    hybrid = TaskPairExampleSelector(embeddings=embeddings, k=len(texts))
+    dense.add_examples(examples, vectors=vectors)
+    hybrid.add_examples(examples, vectors=vectors)
+    return dense, hybrid
+
+
+def test_hybrid_gate_lifts_a_clear_keyword_winner(embeddings: Any) -> None:
+    dense, hybrid = _gate_selectors(embeddings, GATE_TEXTS)
+    query = "conffile upgrade prompt"
+    dense_scores = {e["input"]: s for e, s in dense.search_with_scores(query)}
+    ranked = hybrid.search_with_scores(query)
+    top, score = ranked[0]
+    assert top["input"] == GATE_TEXTS[1]
+    # Every query term is in the winner (coverage 1), so its bonus is the full weight.
+    assert score == pytest.approx(dense_scores[GATE_TEXTS[1]] + hybrid.lexical_weight, abs=1e-5)
+    # Examples with no query term get no bonus.
+    for example, value in ranked[1:]:
+        assert value <= dense_scores[example["input"]] + hybrid.lexical_weight
+    assert ranked[-1][1] == pytest.approx(dense_scores[ranked[-1][0]["input"]], abs=1e-5)
+
+
+def test_hybrid_gate_keeps_the_dense_ranking_on_ties_and_rewordings(embeddings: Any) -> None:
+    # Two documents hold the query's only term once at the same length: BM25 ties.
+    texts = [
+        *GATE_TEXTS,
+        "Use tasksel again later to add or remove whole groups of related software.",
+    ]
+    dense, hybrid = _gate_selectors(embeddings, texts)
+    for query in (
+        "tasksel",  # a BM25 tie between texts 0 and 4
+        "How do I get rid of an old operating system core I do not use?",  # reworded
+    ):
+        assert [(e["input"], round(s, 5)) for e, s in hybrid.search_with_scores(query)] == [
+            (e["input"], round(s, 5)) for e, s in dense.search_with_scores(query)
+        ]
+    # With the gate opened (no margin), the tie does change the scores.
+    hybrid.lexical_margin = 0.0
+    opened = {e["input"]: s for e, s in hybrid.search_with_scores("tasksel")}
+    closed = {e["input"]: s for e, s in dense.search_with_scores("tasksel")}
+    assert opened[texts[0]] > closed[texts[0]] + 0.1
+
+
+def test_int8_embeddings_backend(embeddings: Any, tmp_path: Path) -> None:
+    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+
+    int8 = SentenceTransformerEmbeddings(precision="int8")
+    assert int8.model_name.endswith("+int8")
+    assert any("quantized" in type(m).__module__ for m in int8.model.modules())
+    full, quantised = embeddings.encode(GATE_TEXTS), int8.encode(GATE_TEXTS)
+    assert (full * quantised).sum(axis=1).min() > 0.8  # close to, not equal to, float32
+    assert (full * quantised).sum(axis=1).max() < 0.99999
+    selector = TaskPairExampleSelector.from_examples(
+        [{"input": t, "output": "-", "task_type": "summarization"} for t in GATE_TEXTS],
+        embeddings=int8,
+        k=1,
+    )
+    picked = selector.select_examples({"input": "What prompt shows up for edited config files?"})
+    assert picked[0]["input"] == GATE_TEXTS[1]
+    selector.save(tmp_path / "index")
+    with pytest.raises(SelectorLoadError, match="int8"):
+        TaskPairExampleSelector.load(tmp_path / "index", embeddings=embeddings)
+    with pytest.raises(ValueError, match="precision"):
+        SentenceTransformerEmbeddings(precision="int4")  # type: ignore[arg-type]
