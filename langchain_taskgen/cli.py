@@ -411,6 +411,11 @@ def _check_output(output: Path, inputs: list[Path]) -> None:
     help="sharegpt: human/gpt (LLaMA-Factory, Axolotl); openai: user/assistant (TRL).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the data check as JSON.")
+@click.option(
+    "--min-quality",
+    type=click.FloatRange(0, 1),
+    help="Drop pairs whose metadata['quality'] (from taskgen check) is lower.",
+)
 def export(
     pairs_file: Path,
     fmt: str,
@@ -421,6 +426,7 @@ def export(
     tokenizer: str,
     sharegpt_roles: str,
     as_json: bool,
+    min_quality: float | None,
 ) -> None:
     """Export a pairs file to a fine-tuning format in OUT_DIR, with a data check.
 
@@ -436,6 +442,7 @@ def export(
       taskgen export out/pairs.jsonl --to squad out/ft            # exqa pairs only
       taskgen export out/pairs.jsonl --to hf out/ft --dedupe      # datasets folder
       taskgen export out/pairs.jsonl --to sharegpt out/ft --sharegpt-roles openai
+      taskgen export out/kept.jsonl --to trl out/ft --min-quality 0.9   # after taskgen check
     """
     from langchain_taskgen.export import export_pairs, load_tokenizer
 
@@ -455,6 +462,7 @@ def export(
             max_length=max_length,
             tokenizer=counter,
             sharegpt_roles=sharegpt_roles,
+            min_quality=min_quality,
         )
     except OSError as error:
         _fail(f"cannot write to {out_dir}: {error.strerror or error}")

@@ -424,6 +424,8 @@ class ExportSummary:
         over_limit: Examples longer than ``max_length`` (trainers truncate them).
         tokenizer: The tokenizer counted with, or ``"chars/4 estimate"``.
         skipped: Pairs that do not fit the format (e.g. non-exqa for squad).
+        removed_low_quality: Pairs dropped by ``min_quality``.
+        unscored: With ``min_quality``: pairs without a quality score (kept).
     """
 
     examples: int = 0
@@ -438,6 +440,8 @@ class ExportSummary:
     over_limit: int = 0
     tokenizer: str = ""
     skipped: int = 0
+    removed_low_quality: int = 0
+    unscored: int = 0
 
     def warnings(self) -> list[str]:
         """One line per problem a trainer would mind."""
@@ -451,6 +455,11 @@ class ExportSummary:
             )
         if self.duplicates:
             out.append(f"{self.duplicates} duplicate examples (drop them with --dedupe)")
+        if self.unscored:
+            out.append(
+                f"{self.unscored} pairs have no quality score and were kept "
+                "(score them with taskgen check)"
+            )
         if self.over_limit:
             out.append(
                 f"{self.over_limit} examples are over the {self.max_length}-token limit; "
@@ -477,7 +486,12 @@ class ExportSummary:
                 if self.removed_duplicates
                 else ""
             )
-            + (f" ({self.skipped} pairs do not fit the format)" if self.skipped else ""),
+            + (f" ({self.skipped} pairs do not fit the format)" if self.skipped else "")
+            + (
+                f" (removed {self.removed_low_quality} below the minimum quality)"
+                if self.removed_low_quality
+                else ""
+            ),
             f"missing system message: {self.missing_system}",
             f"duplicates: {self.duplicates}",
             line(f"tokens per example ({self.tokenizer})", self.tokens),
@@ -582,6 +596,7 @@ def export_pairs(
     max_length: int = DEFAULT_MAX_LENGTH,
     tokenizer: Any = None,
     sharegpt_roles: str = "sharegpt",
+    min_quality: float | None = None,
 ) -> ExportResult:
     """Export pairs to ``out_dir`` in a trainer's format, with a data check.
 
@@ -599,6 +614,9 @@ def export_pairs(
         tokenizer: A transformers tokenizer to count tokens (``None``: chars/4 estimate;
             :func:`load_tokenizer` gives the default model's).
         sharegpt_roles: ``"sharegpt"`` (human/gpt) or ``"openai"`` (user/assistant).
+        min_quality: Drop pairs whose ``metadata["quality"]`` (written by ``taskgen
+            check`` / :func:`~langchain_taskgen.verify_pairs`) is below it; pairs without
+            a score are kept and counted in ``summary.unscored``.
 
     Example:
         >>> import tempfile
@@ -615,9 +633,22 @@ def export_pairs(
         )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    chosen = dedupe_pairs(pairs) if dedupe else list(pairs)
+    if min_quality is not None and not 0.0 <= min_quality <= 1.0:
+        raise ValueError(f"min_quality must be in [0, 1], got {min_quality}")
+    scored = [p for p in pairs if isinstance(p.metadata.get("quality"), int | float)]
+    kept = [
+        p
+        for p in pairs
+        if min_quality is None
+        or not isinstance(p.metadata.get("quality"), int | float)
+        or float(p.metadata["quality"]) >= min_quality
+    ]
+    chosen = dedupe_pairs(kept) if dedupe else kept
     summary = check_pairs(chosen, system=system, tokenizer=tokenizer, max_length=max_length)
-    summary.removed_duplicates = len(pairs) - len(chosen)
+    summary.removed_duplicates = len(kept) - len(chosen)
+    if min_quality is not None:
+        summary.removed_low_quality = len(pairs) - len(kept)
+        summary.unscored = len(pairs) - len(scored)
     files: list[Path] = []
     if to == "hf":
         target = out_dir / "hf"

@@ -256,18 +256,39 @@ def _options(rng: random.Random, answer: str, distractors: list[str], lettered: 
 
 
 def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Question with the true span and same-kind spans from other passages as options."""
+    """Question with the true span and same-kind spans as options.
+
+    One or two options come from other sentences of the same passage where it has
+    same-kind spans: with options only from other passages, "pick the option that occurs
+    in the passage" answered every item (measured on the eval table), so the pairs taught
+    nothing about reading the question.
+    """
     passage = corpus.passages[index]
     drafts = []
-    for _sentence, span, question in _questions(index, corpus, rng, n):
+    for sentence, span, question in _questions(index, corpus, rng, n):
+        answer = span.text.lower()
+
+        def unrelated(text: str, answer: str = answer) -> bool:
+            return text.lower() not in answer and answer not in text.lower()
+
+        own = list(
+            dict.fromkeys(
+                s.text
+                for other_sentence, s in corpus.spans[index]
+                if s.kind == span.kind
+                and other_sentence != sentence
+                and s.text.lower() not in sentence.lower()
+                and unrelated(s.text)
+            )
+        )
         pool = [
             s
             for s in corpus.other_spans(index, span.kind)
-            if s.lower() not in passage.lower()
-            and s.lower() not in span.text.lower()
-            and span.text.lower() not in s.lower()
+            if s.lower() not in passage.lower() and unrelated(s)
         ]
-        distractors = _pick(rng, pool, rng.choice([2, 3]))
+        total = rng.choice([2, 3])
+        near = _pick(rng, own, min(len(own), rng.choice([1, total - 1])))
+        distractors = near + _pick(rng, pool, total - len(near))
         if len(distractors) < 2:
             continue
         options = _options(rng, span.text, distractors, lettered=rng.random() < 0.3)

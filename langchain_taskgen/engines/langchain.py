@@ -217,6 +217,9 @@ class LangChainEngine:
                     _completion(result.generations[0][0]), self._constraint(sampling, index)
                 )
             except Exception as error:  # noqa: BLE001 - reported per prompt
+                cut = _truncated(error)
+                if cut is not None:
+                    return cut
                 if attempt < self.max_retries and is_transient(error):
                     time.sleep(self.retry_backoff * 2**attempt)
                     continue
@@ -288,6 +291,9 @@ class LangChainEngine:
                     _completion(result.generations[0][0]), self._constraint(sampling, index)
                 )
             except Exception as error:  # noqa: BLE001
+                cut = _truncated(error)
+                if cut is not None:
+                    return cut
                 if attempt < self.max_retries and is_transient(error):
                     await asyncio.sleep(self.retry_backoff * 2**attempt)
                     continue
@@ -315,6 +321,27 @@ def response_format(constraint: OutputConstraint) -> dict[str, Any]:
         "type": "json_schema",
         "json_schema": {"name": "task", "schema": schema, "strict": True},
     }
+
+
+def _truncated(error: BaseException) -> Completion | None:
+    """A reply cut at max_tokens that the client raised instead of returning.
+
+    The OpenAI SDK raises ``LengthFinishReasonError`` when a structured-output reply
+    hits the token limit; it is a truncated completion (counted as ``truncated``), not
+    an engine failure.
+    """
+    if type(error).__name__ != "LengthFinishReasonError":
+        return None
+    completion = getattr(error, "completion", None)
+    choices = getattr(completion, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    usage = getattr(completion, "usage", None)
+    return Completion(
+        text=str(getattr(message, "content", None) or ""),
+        finish_reason="length",
+        prompt_tokens=getattr(usage, "prompt_tokens", None),
+        completion_tokens=getattr(usage, "completion_tokens", None),
+    )
 
 
 def _unwrap(completion: Completion, constraint: OutputConstraint | None) -> Completion:

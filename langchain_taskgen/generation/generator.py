@@ -298,7 +298,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             completions = result.completions[: self.n]
             missing = self.n - len(completions)
             if missing:
-                report.reject(result.error or "engine_error", result.detail, missing, task.name)
+                # A sample can fail while its siblings succeed; its error is in the metadata.
+                detail = result.detail or "; ".join(map(str, result.metadata.get("errors", [])))
+                report.reject(result.error or "engine_error", detail, missing, task.name)
             for completion in completions:
                 report.prompt_tokens += completion.prompt_tokens or 0
                 report.completion_tokens += completion.completion_tokens or 0

@@ -105,7 +105,10 @@ def test_chat_model_on_vllm_server(server: str) -> None:
     report = gen.last_report
     # Counted from what came back, not from what was asked: every sample answered, each
     # through the server's structured outputs (response_format json_schema).
-    assert report.completions_by_decoding == {"constrained": 12}
+    assert report.completions_by_decoding == {"constrained": 12}, (
+        report.rejected,
+        report.examples.get("engine_error"),
+    )
     assert report.accepted + report.rejected_total == 12
     assert "engine_error" not in report.rejected
     # A schema-valid reply always parses; ynqa labels cannot leave their set (a reply cut

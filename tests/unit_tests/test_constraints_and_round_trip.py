@@ -346,3 +346,27 @@ def test_report_splits_engine_start_from_generation() -> None:
     assert 0.2 <= report.engine_start_seconds <= report.seconds
     assert "seconds: " in report.summary() and "(engine start 0.2" in report.summary()
     assert report.to_dict()["engine_start_seconds"] >= 0.2
+
+
+def test_a_structured_reply_cut_at_max_tokens_is_truncated_not_an_engine_error() -> None:
+    from types import SimpleNamespace
+
+    class LengthFinishReasonError(Exception):  # the OpenAI SDK's name, raised by parse()
+        def __init__(self) -> None:
+            super().__init__("length limit reached")
+            message = SimpleNamespace(content='{"input": "Is it')
+            usage = SimpleNamespace(prompt_tokens=30, completion_tokens=64)
+            self.completion = SimpleNamespace(
+                choices=[SimpleNamespace(message=message)], usage=usage
+            )
+
+    class _Cut(GenericFakeChatModel):
+        def _generate(self, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+            raise LengthFinishReasonError()
+
+    engine = LangChainEngine(_Cut(messages=iter([])), structured_outputs=True, max_retries=0)
+    schema = InstructFormat(style="json").constraint("ynqa")
+    result = engine.generate(["p"], SamplingConfig(constraints=(schema,)))[0]
+    assert result.error is None
+    assert result.completions[0].finish_reason == "length"
+    assert result.completions[0].completion_tokens == 64

@@ -233,3 +233,20 @@ def test_hf_dataset_has_chat_columns_and_struct_metadata() -> None:
     ]
     ds = to_dataset(mixed)
     assert isinstance(ds[0]["metadata"], str) and from_dataset(ds) == mixed
+
+
+def test_export_drops_pairs_below_the_minimum_quality(tmp_path: Path) -> None:
+    pairs = [
+        TaskPair("Is it blue?", "Yes", "ynqa", "It is blue.", {"quality": 1.0}),
+        TaskPair("Is it red?", "No", "ynqa", "It is blue.", {"quality": 0.4}),
+        TaskPair("Is it green?", "No", "ynqa", "It is blue."),
+    ]
+    result = export_pairs(pairs, tmp_path, "trl", min_quality=0.9)
+    assert result.records == 2  # the unscored pair is kept, the low one dropped
+    assert result.summary.removed_low_quality == 1
+    assert result.summary.unscored == 1
+    assert "below the minimum quality" in result.summary.text()
+    assert any("no quality score" in w for w in result.summary.warnings())
+    assert export_pairs(pairs, tmp_path, "trl").records == 3
+    with pytest.raises(ValueError, match="min_quality"):
+        export_pairs(pairs, tmp_path, "trl", min_quality=2.0)
