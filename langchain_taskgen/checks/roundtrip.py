@@ -80,13 +80,29 @@ def contrast_passages(pair: TaskPair, pool: Sequence[str], limit: int = 2) -> li
         >>> contrast_passages(pair, ["Ann wrote it.", "Bob ran."])
         ['Bob ran.']
     """
-    own = normalize(pair.context)
-    grams = _shingles(own)
-    others = [p for p in pool if normalize(p) != own and not grams & _shingles(normalize(p))]
-    if not others:
-        return [None]
-    start = int(pair.id[:8], 16) % len(others)
-    return [others[(start + k) % len(others)] for k in range(min(limit, len(others)))]
+    return _Pool(pool).contrasts(pair, limit)
+
+
+class _Pool:
+    """A file's passages, normalised and shingled once (not once per pair)."""
+
+    def __init__(self, passages: Sequence[str]) -> None:
+        self.passages = list(passages)
+        self.keys = [normalize(p) for p in self.passages]
+        self.grams = [_shingles(k) for k in self.keys]
+
+    def contrasts(self, pair: TaskPair, limit: int) -> list[str | None]:
+        own = normalize(pair.context)
+        grams = _shingles(own)
+        others = [
+            passage
+            for passage, key, other in zip(self.passages, self.keys, self.grams, strict=True)
+            if key != own and not grams & other
+        ]
+        if not others:
+            return [None]
+        start = int(pair.id[:8], 16) % len(others)
+        return [others[(start + k) % len(others)] for k in range(min(limit, len(others)))]
 
 
 def _shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
@@ -128,11 +144,11 @@ class RoundTripCheck:
         scores: list[float | None] = [None] * len(pairs)
         if not chosen:
             return scores
-        pool = sorted({normalize(p.context): p.context for p in pairs}.values())
+        pool = _Pool(sorted({normalize(p.context): p.context for p in pairs}.values()))
         jobs = []
         for i in chosen:
             pair = pairs[i]
-            for passage in [pair.context, *contrast_passages(pair, pool)]:
+            for passage in [pair.context, *pool.contrasts(pair, 2)]:
                 jobs.append((i, round_trip_prompt(pair, passage)))
         prompts = [prompt for _, prompt in jobs]
         answers = [pairs[i].output.strip() for i, _ in jobs]
