@@ -398,6 +398,8 @@ class VLLMEngine:
                     items.append((i, list(head) + list(tail), len(tail)))
             params = vllm.SamplingParams(max_tokens=1, temperature=0.0, prompt_logprobs=0)
             scores: list[float | None] = [None] * len(prompts)
+            if not items:
+                return scores
             try:
                 outputs = list(
                     self.llm.generate(
