@@ -1,7 +1,9 @@
 """Generation throughput: raw vLLM vs our pipeline vs one LangChain call per document.
 
-For the same prompts (ynqa prompts over sample corpus chunks, Bonito format by default) and the same
-greedy sampling settings, measured side by side in one run:
+For the same prompts (ynqa prompts over sample corpus chunks, Bonito format by default; with
+``--format structured``, the summarization prompts the structured format plans, since it
+builds ynqa without the model) and the same greedy sampling settings, measured side by side
+in one run:
 
   (a) raw ``vllm.LLM.generate`` on all prompts at once,
   (b) ``TaskGenerator.invoke`` end to end (chunking, prompting, parsing, validation),
@@ -65,7 +67,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=64, help="documents (= prompts), >= 16")
     parser.add_argument("--repeats", type=int, default=3, help="alternating runs of (a), (b)")
     parser.add_argument("--max-tokens", type=int, default=128)
-    parser.add_argument("--format", default="bonito", choices=["bonito", "instruct"])
+    parser.add_argument("--format", default="bonito", choices=["bonito", "instruct", "structured"])
     parser.add_argument("--dtype", default="auto", help="auto: float32 on CPUs without bf16")
     parser.add_argument(
         "--prefix-caching",
@@ -94,9 +96,11 @@ def main() -> None:
     # (otherwise whichever runs second re-uses the first one's KV cache and the ratios
     # flatter it).
     engine = VLLMEngine(default_model_dir(), dtype=args.dtype, prefix_caching=args.prefix_caching)
+    # The structured format writes ynqa in code (no prompt); summaries are model-written.
+    task = "summarization" if args.format == "structured" else "ynqa"
     generator = TaskGenerator(
         llm=engine,
-        task_type="ynqa",
+        task_type=task,
         format=args.format,
         temperature=0.0,
         max_tokens=args.max_tokens,
@@ -109,8 +113,12 @@ def main() -> None:
         off = VLLMEngine(default_model_dir(), dtype=args.dtype, prefix_caching=False)
         uncached = generator.model_copy(update={"llm": off})
         uncached.invoke(docs[:2])  # start it and warm it up
-    fmt = get_format(args.format)
-    prompts = [fmt.prompt(d.page_content, "ynqa") for d in docs]
+    if args.format == "structured":
+        # Exactly the prompts the pipeline sends (the format plans them from the passages).
+        prompts = generator._plan(docs).prompts
+    else:
+        fmt = get_format(args.format)
+        prompts = [fmt.prompt(d.page_content, task) for d in docs]
     sampling = generator.sampling()
     params = vllm.SamplingParams(
         n=1,
