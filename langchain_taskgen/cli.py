@@ -710,7 +710,6 @@ def check(
     from langchain_taskgen.checks.verify import verify_pairs
     from langchain_taskgen.errors import EngineError
     from langchain_taskgen.export import write_jsonl
-    from langchain_taskgen.pairs import TaskPair
 
     pairs, broken = _read_pairs_or_exit(pairs_file)
     for path in (output, rejected, report_json):
@@ -753,16 +752,7 @@ def check(
     try:
         write_jsonl(kept, output)
         if rejected is not None:
-            marked = [
-                TaskPair(
-                    p.input,
-                    p.output,
-                    p.task_type,
-                    p.context,
-                    {**p.metadata, "rejected_reason": reason},
-                )
-                for p, reason in dropped
-            ]
+            marked = [p.with_metadata(rejected_reason=reason) for p, reason in dropped]
             write_jsonl(marked, rejected)
         if report_json is not None:
             report_json.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")

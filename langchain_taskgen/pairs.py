@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.documents import Document
@@ -50,6 +50,16 @@ class TaskPair:
             "\x1f".join((self.task_type, self.input, self.output)).encode("utf-8")
         )
         return digest.hexdigest()[:16]
+
+    def with_metadata(self, **extra: Any) -> TaskPair:
+        """A copy with ``extra`` added to its metadata (the pair itself is unchanged).
+
+        Example:
+            >>> pair = TaskPair("Is it?", "Yes", "ynqa")
+            >>> pair.with_metadata(quality=0.9).metadata, pair.metadata
+            ({'quality': 0.9}, {})
+        """
+        return replace(self, metadata={**self.metadata, **extra})
 
     def to_example(self) -> dict[str, str]:
         """An example dict for LangChain few-shot prompt templates."""

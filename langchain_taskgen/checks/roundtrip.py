@@ -206,13 +206,7 @@ class RoundTripCheck:
                 counts["unscored"] += 1
                 kept.append(pair)
                 continue
-            marked = TaskPair(
-                pair.input,
-                pair.output,
-                pair.task_type,
-                pair.context,
-                {**pair.metadata, "round_trip": value},
-            )
+            marked = pair.with_metadata(round_trip=value)
             if value <= self.min_score:
                 counts["not_grounded"] += 1
                 rejected.append((marked, "not_grounded"))

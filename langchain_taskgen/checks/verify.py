@@ -211,13 +211,7 @@ def _embedding_checks(
             own = scores[index[normalize(pair.context)]]
             above = int((scores > own).sum())
             quality = round(1.0 - above / (len(passages) - 1), 3)
-            pair = TaskPair(
-                pair.input,
-                pair.output,
-                pair.task_type,
-                pair.context,
-                {**pair.metadata, "quality": quality},
-            )
+            pair = pair.with_metadata(quality=quality)
             if above >= relevance_top:
                 reason = "off_passage"
             elif min_quality is not None and quality < min_quality:

@@ -310,27 +310,46 @@ def test_structured_decoding_keeps_json_and_labels_in_their_sets(
     assert json.loads(results[1].completions[0].text)["answer"] in {"Yes", "No"}
     assert results[2].completions and results[2].error is None
 
-    gen = TaskGenerator(
-        llm=engine,
-        task_type=["ynqa", "nli"],
-        format="instruct-json",
-        n=1,
-        chunk_size=1200,
-        chunk_overlap=0,
-        max_tokens=160,
+    from langchain_taskgen import AnswerKind, TaskType, register_task_type, unregister_task_type
+
+    # A custom label task rides along: its own labels become the schema's enum.
+    register_task_type(
+        TaskType(
+            "licence_duty",
+            "licence duty",
+            "what the passage requires of someone who redistributes the work",
+            AnswerKind.LABEL,
+            frozenset({"keep notices", "share source", "none"}),
+        )
     )
-    gen.invoke(documents[:1])
+    try:
+        gen = TaskGenerator(
+            llm=engine,
+            task_type=["ynqa", "nli", "licence_duty"],
+            format="instruct-json",
+            n=1,
+            chunk_size=1200,
+            chunk_overlap=0,
+            max_tokens=160,
+        )
+        gen.invoke(documents[:1])
+        check_report(gen, 1)  # per task type, every completion accepted or rejected once
+    finally:
+        unregister_task_type("licence_duty")
     report = gen.last_report
     assert report is not None
     # Every completion came through the constrained path, and none of them failed to
     # parse or fell outside its label set (truncation at max_tokens may still happen).
     assert report.completions_by_decoding == {"constrained": report.completions}
     assert not {"unparsable", "invalid_label", "empty"} & set(report.rejected), report.rejected
-    assert all(
-        normalize_label(lab) in {"yes", "no", "entailment", "neutral", "contradiction"}
-        for labels in report.labels_by_task.values()
-        for lab in labels
-    )
+    allowed = {
+        "ynqa": {"yes", "no"},
+        "nli": {"entailment", "neutral", "contradiction"},
+        "licence_duty": {"keep notices", "share source", "none"},
+    }
+    assert report.labels_by_task, report
+    for task, labels in report.labels_by_task.items():
+        assert {normalize_label(lab) for lab in labels} <= allowed[task], (task, labels)
 
 
 def normalize_label(text: str) -> str:
