@@ -29,6 +29,7 @@ MODEL_OPTION_NAMES = (
     "model_dir",
     "chat",
     "dtype",
+    "prefix_caching",
     "openai_base_url",
     "openai_model",
     "concurrency",
@@ -76,6 +77,12 @@ def model_options(func: Any) -> Any:
             show_default=True,
             help="vLLM weight dtype. auto: bfloat16 on CPUs with native bf16 (avx512_bf16/AMX), "
             "float32 on other CPUs, vLLM's choice on GPUs.",
+        ),
+        click.option(
+            "--prefix-caching/--no-prefix-caching",
+            default=None,
+            help="vLLM automatic prefix caching (shared demonstrations and passages are "
+            "computed once). Default: vLLM's choice, on wherever supported.",
         ),
         click.option(
             "--openai-base-url",
@@ -132,6 +139,7 @@ def build_llm(
     model_dir: Path | None,
     chat: bool,
     dtype: str,
+    prefix_caching: bool | None,
     openai_base_url: str | None,
     openai_model: str,
     concurrency: int,
@@ -148,6 +156,7 @@ def build_llm(
             model_dir=model_dir,
             chat=chat,
             dtype=dtype,
+            prefix_caching=prefix_caching,
             openai_base_url=openai_base_url,
             openai_model=openai_model,
             concurrency=concurrency,
@@ -577,6 +586,12 @@ def finetune(
 )
 @click.option("--mmr", is_flag=True, help="Diversify with maximal marginal relevance.")
 @click.option(
+    "--min-quality",
+    type=click.FloatRange(0, 1),
+    help="Skip pairs whose metadata['quality'] (from `taskgen check`) is lower; "
+    "pairs without a score stay selectable.",
+)
+@click.option(
     "--save-index",
     type=click.Path(file_okay=False, path_type=Path),
     help="Save the built index here (load it later by passing the folder).",
@@ -589,6 +604,7 @@ def select(
     task_types: tuple[str, ...],
     search: str,
     mmr: bool,
+    min_quality: float | None,
     save_index: Path | None,
     as_json: bool,
 ) -> None:
@@ -601,6 +617,7 @@ def select(
       taskgen select out/pairs.jsonl "Must I keep the NOTICE file?" -k 3
       taskgen select out/pairs.jsonl "warranty" --save-index out/index
       taskgen select out/index "warranty" -t ynqa --mmr
+      taskgen select out/kept.jsonl "warranty" --min-quality 0.8
     """
     from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
 
@@ -609,6 +626,7 @@ def select(
         "search": search,
         "mmr": mmr,
         "task_types": list(task_types) or None,
+        "min_quality": min_quality,
     }
     broken = False
     try:

@@ -144,22 +144,30 @@ def default_model_dir() -> Path:
     return convert_gguf(gguf, folder)
 
 
-def default_engine(dtype: str = "auto") -> Any:
+def default_engine(dtype: str = "auto", prefix_caching: bool | None = None) -> Any:
     """A process-wide :class:`~langchain_taskgen.VLLMEngine` on the default model.
 
     Args:
         dtype: ``"auto"`` (float32 on CPUs without native bf16) or an explicit dtype;
             asking for another dtype than the running engine's restarts it.
+        prefix_caching: ``None`` leaves it to vLLM (on wherever supported); ``True`` /
+            ``False`` force it, restarting a running engine that was asked otherwise.
     """
     global _engine
     with _engine_lock:
-        if _engine is not None and dtype not in ("auto", _engine.requested_dtype):
+        if _engine is not None and (
+            dtype not in ("auto", _engine.requested_dtype)
+            or (
+                prefix_caching is not None
+                and _engine.requested_prefix_caching is not prefix_caching
+            )
+        ):
             _engine.close()
             _engine = None
         if _engine is None:
             from langchain_taskgen.engines.vllm import VLLMEngine
 
-            _engine = VLLMEngine(default_model_dir(), dtype=dtype)
+            _engine = VLLMEngine(default_model_dir(), dtype=dtype, prefix_caching=prefix_caching)
         return _engine
 
 

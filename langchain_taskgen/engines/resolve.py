@@ -131,6 +131,7 @@ def engine_from_options(
     model_dir: str | Path | None = None,
     chat: bool = False,
     dtype: str = "auto",
+    prefix_caching: bool | None = None,
     openai_base_url: str | None = None,
     openai_model: str = "default",
     concurrency: int = 16,
@@ -143,7 +144,9 @@ def engine_from_options(
     At most one of ``model_dir`` (a local model on vLLM), ``openai_base_url`` (an
     OpenAI-compatible server such as ``vllm serve``) and ``llm_path`` (``module:attr`` of a
     LangChain model, an engine, or a function returning one) may be given; with none, the
-    embedded default model (``None``, or the default engine in an explicit ``dtype``).
+    embedded default model (``None``, or the default engine in an explicit ``dtype`` or
+    ``prefix_caching``). ``dtype`` and ``prefix_caching`` (``None``: vLLM's choice) apply
+    to the vLLM models only; with a server or ``llm_path`` they must stay unset.
 
     Raises:
         EngineOptionError: For contradicting or malformed options.
@@ -156,6 +159,11 @@ def engine_from_options(
     chosen = [x for x in (model_dir, openai_base_url, llm_path) if x]
     if len(chosen) > 1:
         raise EngineOptionError("use only one of --model, --openai-base-url, --llm")
+    if (openai_base_url or llm_path) and (dtype != "auto" or prefix_caching is not None):
+        raise EngineOptionError(
+            "--dtype and --prefix-caching/--no-prefix-caching apply to vLLM models only "
+            "(the embedded default or --model), not to --openai-base-url or --llm"
+        )
     if llm_path:
         module_name, _, attr = llm_path.partition(":")
         if not module_name or not attr:
@@ -196,13 +204,13 @@ def engine_from_options(
         from langchain_taskgen.engines.vllm import VLLMEngine
 
         try:
-            return VLLMEngine(model_dir, chat=chat, dtype=dtype)
+            return VLLMEngine(model_dir, chat=chat, dtype=dtype, prefix_caching=prefix_caching)
         except (FileNotFoundError, ValueError) as error:
             raise EngineError(str(error)) from error
-    if dtype != "auto":
+    if dtype != "auto" or prefix_caching is not None:
         from langchain_taskgen.engines.default import default_engine
 
-        return default_engine(dtype=dtype)
+        return default_engine(dtype=dtype, prefix_caching=prefix_caching)
     return None
 
 

@@ -141,6 +141,10 @@ class VLLMEngine:
             **engine_kwargs,
         )
         self.requested_dtype = choose_dtype(dtype, on_cpu=False)  # validates the name early
+        given_caching = engine_kwargs.get("enable_prefix_caching")
+        self.requested_prefix_caching: bool | None = (
+            None if given_caching is None else bool(given_caching)
+        )
         self._llm = llm
         self._lock = threading.Lock()
         self._warned_seed = False

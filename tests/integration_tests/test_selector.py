@@ -369,6 +369,23 @@ def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "#1 [qa]" in result.output and "The board" in result.output
+    # --min-quality skips low-scored pairs; unscored ones stay selectable.
+    scored = [
+        p.with_metadata(quality=0.1) if p.output.startswith("The board") else p for p in PAIRS
+    ]
+    write_jsonl(scored, tmp_path / "scored.jsonl")
+    result = runner.invoke(
+        main,
+        [
+            "select",
+            str(tmp_path / "scored.jsonl"),
+            "Who picks the steward?",
+            "--min-quality",
+            "0.5",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "The board" not in result.output and "#1 [" in result.output
     result = runner.invoke(
         main, ["select", str(tmp_path / "index"), "warranty", "-t", "ynqa", "--json"]
     )

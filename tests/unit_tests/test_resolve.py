@@ -157,10 +157,22 @@ def test_engine_from_options_decides_like_the_cli(
 
     from langchain_taskgen.engines import default
 
-    asked: list[str] = []
-    monkeypatch.setattr(default, "default_engine", lambda dtype="auto": asked.append(dtype))
+    asked: list[tuple[str, bool | None]] = []
+    monkeypatch.setattr(
+        default,
+        "default_engine",
+        lambda dtype="auto", prefix_caching=None: asked.append((dtype, prefix_caching)),
+    )
     engine_from_options(dtype="bfloat16")
-    assert asked == ["bfloat16"]
+    engine_from_options(prefix_caching=False)
+    assert asked == [("bfloat16", None), ("auto", False)]
+    engine = engine_from_options(model_dir=folder, prefix_caching=False)
+    assert engine.requested_prefix_caching is False and engine.prefix_caching is False
+    assert VLLMEngine(folder).requested_prefix_caching is None
+    with pytest.raises(EngineOptionError, match="vLLM models only"):
+        engine_from_options(llm_path="tests.fake_models:make_llm", prefix_caching=True)
+    with pytest.raises(EngineOptionError, match="vLLM models only"):
+        engine_from_options(openai_base_url="http://127.0.0.1:9/v1", dtype="float32")
 
 
 def test_openai_server_option_builds_a_langchain_engine() -> None:
@@ -195,3 +207,21 @@ def test_only_the_last_part_of_a_path_names_the_model(tmp_path: Path) -> None:
     parent.mkdir()
     assert not looks_like_bonito(VLLMEngine(model_folder(parent, "smollm2"), dtype="float32"))
     assert looks_like_bonito(VLLMEngine(model_folder(parent, "bonito-v1"), dtype="float32"))
+
+
+def test_default_engine_restarts_when_asked_for_other_prefix_caching(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langchain_taskgen.engines import default
+
+    folder = model_folder(tmp_path, "m")
+    monkeypatch.setattr(default, "default_model_dir", lambda: folder)
+    monkeypatch.setattr(default, "_engine", None)
+    first = default.default_engine()
+    assert first.requested_prefix_caching is None
+    assert default.default_engine(prefix_caching=None) is first  # no wish: keep it
+    second = default.default_engine(prefix_caching=False)
+    assert second is not first and second.requested_prefix_caching is False
+    assert default.default_engine(prefix_caching=False) is second
+    assert default.default_engine() is second
+    monkeypatch.setattr(default, "_engine", None)
