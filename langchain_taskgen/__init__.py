@@ -12,6 +12,7 @@ from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.compat import Bonito, generate_tasks
+from langchain_taskgen.construct.labels import LabelTask
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
     Completion,
@@ -68,6 +69,7 @@ __all__ = [
     "EvalResult",
     "GenerationReport",
     "InstructFormat",
+    "LabelTask",
     "LangChainEngine",
     "OutputConstraint",
     "PromptResult",

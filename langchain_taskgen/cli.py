@@ -185,21 +185,49 @@ def _read_pairs_or_exit(path: Path) -> tuple[list[Any], bool]:
     return pairs, bool(errors)
 
 
+def _register_label_tasks(specs: tuple[str, ...]) -> None:
+    """Register each ``NAME=LABEL,LABEL,...`` as a :class:`LabelTask`."""
+    from langchain_taskgen.construct.labels import LabelTask
+
+    for spec in specs:
+        name, _, labels = spec.partition("=")
+        chosen = [label.strip() for label in labels.split(",") if label.strip()]
+        try:
+            LabelTask(name.strip(), chosen).register(replace=True)
+        except ValueError as error:
+            raise click.BadParameter(
+                f"{spec!r}: {error} (expected NAME=LABEL,LABEL,...)", param_hint="--label-task"
+            ) from error
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
+@click.option(
+    "--label-task",
+    "label_tasks",
+    multiple=True,
+    metavar="NAME=A,B,...",
+    help="Register a classification task over your own labels (repeatable); use it with "
+    "-t NAME. Every command reading such pairs needs it too.",
+)
 @click.version_option(package_name="langchain-taskgen")
-def main(verbose: bool) -> None:
+def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
     """Turn unlabelled documents into instruction-tuning task pairs and few-shot examples.
 
     \b
     Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input,
     5 engine failures remain (rerun to retry them).
+    \b
+    Your own labels (the structured format labels each passage by embeddings):
+      taskgen --label-task doc_topic=networking,security,storage \\
+        generate docs/ -t doc_topic -o out/topics.jsonl
     """
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    _register_label_tasks(label_tasks)
 
 
 @main.command()

@@ -189,7 +189,10 @@ def get_task_type(name: str | TaskType) -> TaskType:
     found = TASK_TYPES.get(key) or _BY_FULL_NAME.get(key)
     if found is None:
         valid = ", ".join(TASK_TYPES)
-        raise ValueError(f"unknown task type {name!r}; valid short names: {valid}")
+        raise ValueError(
+            f"unknown task type {name!r}; valid short names: {valid} (register your own "
+            "with register_task_type or LabelTask, or `taskgen --label-task NAME=A,B,...`)"
+        )
     return found
 
 

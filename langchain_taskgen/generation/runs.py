@@ -23,6 +23,7 @@ from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES
 
 logger = logging.getLogger(__name__)
 JOURNAL_VERSION = 1
@@ -194,7 +195,13 @@ def run_fingerprint(generator: TaskGenerator) -> str:
     settings = {
         "engine": describe_engine(generator.engine),
         "format": [fmt.name, getattr(fmt, "style", None)],
-        "task_types": [t.name for t in generator.task_types],
+        # A custom type's labels and wording change its pairs; built-in types are fixed.
+        "task_types": [
+            t.name
+            if t.name in BUILT_IN_TASK_NAMES
+            else [t.name, t.full_name, t.description, sorted(t.labels)]
+            for t in generator.task_types
+        ],
         "sampling": generator.sampling().__dict__,
         # The structured format samples once per planned draft: n is in the plan, not in
         # the sampling settings.

@@ -1,0 +1,89 @@
+"""LabelTask: validation, margin gating and pair rendering (toy embeddings)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from langchain_taskgen import LabelTask, TaskGenerator, get_task_type, validate_pair
+from langchain_taskgen.construct.builders import BUILDERS
+from langchain_taskgen.construct.passage import Corpus
+
+
+class KeywordEmbeddings:
+    """One axis per keyword: a text's vector counts the keywords it contains."""
+
+    keys = ("network", "security", "disk")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[float(t.lower().count(k)) + 0.01 for k in self.keys] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def make(**kwargs: object) -> LabelTask:
+    return LabelTask(
+        "toy_topic",
+        {"networking": "network", "security": "security", "storage": "disk"},
+        embeddings=KeywordEmbeddings(),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_bad_definitions_name_the_problem() -> None:
+    with pytest.raises(ValueError, match="built-in"):
+        LabelTask("topic_class", ["a", "b"])
+    with pytest.raises(ValueError, match="lower case"):
+        LabelTask("Doc Topic", ["a", "b"])
+    with pytest.raises(ValueError, match="at least two"):
+        LabelTask("doc_topic", ["only"])
+    with pytest.raises(ValueError, match="distinct"):
+        LabelTask("doc_topic", ["a", "a", "b"])
+    with pytest.raises(TypeError, match="not one string"):
+        LabelTask("doc_topic", "ab")
+    with pytest.raises(ValueError, match="template"):
+        LabelTask("doc_topic", ["a", "b"], template="about")
+    with pytest.raises(ValueError, match="min_margin"):
+        LabelTask("doc_topic", ["a", "b"], min_margin=-1)
+
+
+def test_clear_passages_are_labelled_and_close_calls_are_left_out() -> None:
+    task = make(min_margin=0.3)
+    passages = [
+        "The network bridge joins two network cards.",
+        "Security updates close security holes.",
+        "The network disk is shared.",  # as much network as disk: too close to call
+    ]
+    labels = [label for label, _ in task.classify(passages)]
+    assert labels == ["networking", "security", None]
+    corpus = Corpus.build(passages)
+    drafts = task(0, corpus, random.Random(0), 2)
+    assert len(drafts) == 1 and not drafts[0].needs_model
+    inp, out = drafts[0].render(None)
+    assert out == "networking" and passages[0] in inp
+    assert all(label in inp for label in ("networking", "security", "storage"))
+    assert float(drafts[0].fields["margin"]) >= 0.3
+    assert task(2, corpus, random.Random(0), 1) == []
+    # The passages of one call are embedded once, whatever the number of passages.
+    assert task.scores(corpus) is task.scores(corpus)
+
+
+def test_registered_label_task_runs_through_the_generator_and_checks() -> None:
+    task = make(min_margin=0.3).register(replace=True)
+    try:
+        assert get_task_type("toy_topic").labels == {"networking", "security", "storage"}
+        assert BUILDERS["toy_topic"] is task
+        generator = TaskGenerator(llm=object(), task_type="toy_topic", format="structured")
+        docs = ["Security audits find security flaws.", "The network disk."]
+        pairs, report = generator.generate_with_report(docs)
+        assert [p.output for p in pairs] == ["security"]
+        assert report.rejected["no_material"] == 1
+        assert report.labels_by_task["toy_topic"]["security"] == 1
+        validate_pair(pairs[0].input, pairs[0].output, "toy_topic", docs[0])
+    finally:
+        task.unregister()
+    assert "toy_topic" not in BUILDERS
+    with pytest.raises(ValueError, match="LabelTask"):
+        get_task_type("toy_topic")
