@@ -20,7 +20,7 @@ from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.tasks import get_task_type
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, get_task_type
 
 # A pair's text must find its own passage among this many most similar passages of the
 # file; below that it is about something else (or its passage was swapped).
@@ -119,7 +119,8 @@ def verify_pairs(
     for task types whose input carries it) and ``off_passage`` (the
     pair's own text does not rank its passage among the ``relevance_top`` most similar
     passages of the file; needs at least ``relevance_top + 1`` distinct passages; not
-    for :data:`NOT_ABOUT_THE_PASSAGE` task types).
+    for :data:`NOT_ABOUT_THE_PASSAGE` task types, nor for custom label types such as a
+    :class:`~langchain_taskgen.LabelTask`, whose question is the same for every passage).
 
     With embeddings and enough passages, each kept pair gets ``metadata["quality"]``
     (0..1): the share of the file's other passages that its text is less similar to
@@ -206,7 +207,7 @@ def _embedding_checks(
     kept_vectors: dict[tuple[str, str], list[Any]] = {}
     for pair, vector in zip(pairs, texts, strict=True):
         reason = None
-        if check_relevance and pair.task_type not in NOT_ABOUT_THE_PASSAGE:
+        if check_relevance and _about_the_passage(pair.task_type):
             scores = passage_vectors @ vector
             own = scores[index[normalize(pair.context)]]
             above = int((scores > own).sum())
@@ -228,6 +229,18 @@ def _embedding_checks(
             report.reject(pair, reason)
             rejected.append((pair, reason))
     return kept
+
+
+def _about_the_passage(task_type: str) -> bool:
+    """Whether a pair's own text (input without the passage, output) is about its passage."""
+    if task_type in NOT_ABOUT_THE_PASSAGE:
+        return False
+    if task_type in BUILT_IN_TASK_NAMES:
+        return True
+    try:
+        return get_task_type(task_type).answer is not AnswerKind.LABEL
+    except ValueError:
+        return True
 
 
 def _duplicate_group(pair: TaskPair) -> tuple[str, str]:

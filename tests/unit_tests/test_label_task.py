@@ -87,3 +87,21 @@ def test_registered_label_task_runs_through_the_generator_and_checks() -> None:
     assert "toy_topic" not in BUILDERS
     with pytest.raises(ValueError, match="LabelTask"):
         get_task_type("toy_topic")
+
+
+def test_verify_does_not_judge_label_task_pairs_by_passage_relevance() -> None:
+    from langchain_taskgen import TaskPair, verify_pairs
+
+    task = make(min_margin=0.3).register(replace=True)
+    try:
+        passages = [f"Passage {i} about the network card number {i}." for i in range(6)]
+        question = "Which category?\nOptions: networking, security, storage"
+        pairs = [
+            TaskPair(f"{p}\n\n{question}", "networking", "toy_topic", context=p) for p in passages
+        ]
+        kept, rejected, _ = verify_pairs(pairs, embeddings=KeywordEmbeddings(), relevance_top=2)
+        # Identical question text for every passage: it cannot point to its own passage.
+        assert [reason for _, reason in rejected] == []
+        assert all("quality" not in p.metadata for p in kept)
+    finally:
+        task.unregister()
