@@ -284,6 +284,13 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
     is_flag=True,
     help="Use --format bonito even though the model's name does not say Bonito.",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Then run `taskgen check`'s checks (near-duplicates and relevance with the default "
+    "embeddings, the round trip on the same model): OUTPUT gets the kept pairs, "
+    "OUTPUT's .rejected.jsonl the others with their reason.",
+)
 def generate(
     paths: tuple[Path, ...],
     task_types: tuple[str, ...],
@@ -299,6 +306,7 @@ def generate(
     fresh: bool,
     report_json: Path | None,
     force_format: bool,
+    verify: bool,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
 
@@ -312,6 +320,7 @@ def generate(
       taskgen generate samples/corpus -t ynqa -t exqa -o out/pairs.jsonl
       taskgen generate docs/ -t nli --model ./bonito-v1 --format bonito -o nli.jsonl
       taskgen generate a.pdf -t qa --openai-base-url http://localhost:8000/v1 -o qa.jsonl
+      taskgen generate docs/ -t qa -t exqa --verify -o checked.jsonl
     """
     from langchain_taskgen.engines.resolve import looks_like_bonito
     from langchain_taskgen.generation.generator import TaskGenerator
@@ -320,6 +329,8 @@ def generate(
 
     files, _ = iter_files(paths)
     _check_output(output, files)
+    if verify:
+        _check_writable(output.with_name(output.stem + ".rejected.jsonl"))
     if report_json:
         _check_writable(report_json)
     # Taken before loading and before the engine starts: a second run on the same output
@@ -371,10 +382,27 @@ def generate(
     if result.resumed_chunks:
         click.echo(f"resumed: {result.resumed_chunks} chunks from {run.journal}", err=True)
     click.echo(result.report.summary())
-    click.echo(f"wrote {len(result.pairs)} pairs to {output}")
+    report = result.report.to_dict()
+    if verify and result.pairs:
+        from langchain_taskgen.export import write_jsonl
+
+        kept, dropped, checked = _verify(
+            result.pairs, embeddings=True, min_quality=None, engine=generator.engine
+        )
+        rejected_path = output.with_name(output.stem + ".rejected.jsonl")
+        try:
+            write_jsonl(kept, output)
+            write_jsonl([p.with_metadata(rejected_reason=r) for p, r in dropped], rejected_path)
+        except OSError as error:
+            _fail(f"cannot write: {error}")
+        click.echo("verify: " + checked.summary())
+        click.echo(f"wrote {len(kept)} pairs to {output}, {len(dropped)} to {rejected_path}")
+        report["verify"] = checked.to_dict()
+    else:
+        click.echo(f"wrote {len(result.pairs)} pairs to {output}")
     if report_json:
         try:
-            report_json.write_text(json.dumps(result.report.to_dict(), indent=2))
+            report_json.write_text(json.dumps(report, indent=2))
         except OSError as error:
             _fail(f"cannot write {report_json}: {error.strerror or error}")
     if result.failed_chunks:
@@ -384,6 +412,50 @@ def generate(
         )
         sys.exit(EXIT_ENGINE)
     sys.exit(EXIT_PARTIAL if loaded.problems else EXIT_OK)
+
+
+def _verify(
+    pairs: list[Any],
+    *,
+    embeddings: bool,
+    min_quality: float | None,
+    engine: Any,
+    round_trip_tasks: tuple[str, ...] = (),
+    min_round_trip: float = 0.0,
+) -> tuple[list[Any], list[tuple[Any, str]], Any]:
+    """``verify_pairs`` with the default embeddings (if asked) and a round trip on ``engine``."""
+    from langchain_taskgen.checks.verify import verify_pairs
+    from langchain_taskgen.errors import EngineError
+
+    encoder = None
+    if embeddings:
+        from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+
+        try:
+            encoder = SentenceTransformerEmbeddings()
+        except ImportError as error:
+            _fail(f"{error} (or pass --no-embeddings)")
+    if min_quality is not None and encoder is None:
+        raise click.UsageError("--min-quality needs the embeddings (drop --no-embeddings)")
+    checker = None
+    if engine is not None:
+        from langchain_taskgen.checks.roundtrip import (
+            DEFAULT_ROUND_TRIP_TASKS,
+            RoundTripCheck,
+            parse_task_types,
+        )
+
+        try:
+            tasks = (
+                parse_task_types(round_trip_tasks) if round_trip_tasks else DEFAULT_ROUND_TRIP_TASKS
+            )
+        except ValueError as error:
+            raise click.UsageError(str(error)) from error
+        checker = RoundTripCheck(engine, min_score=min_round_trip, task_types=tasks)
+    try:
+        return verify_pairs(pairs, embeddings=encoder, min_quality=min_quality, round_trip=checker)
+    except EngineError as error:
+        _fail(f"{error} (or pass --no-round-trip)")
 
 
 def _check_writable(path: Path) -> None:
@@ -753,48 +825,25 @@ def check(
       taskgen check hand-written.jsonl -o kept.jsonl --no-embeddings --no-round-trip
       taskgen check pairs.jsonl -o kept.jsonl --round-trip-task all --model ./my-model
     """
-    from langchain_taskgen.checks.verify import verify_pairs
-    from langchain_taskgen.errors import EngineError
     from langchain_taskgen.export import write_jsonl
 
     pairs, broken = _read_pairs_or_exit(pairs_file)
     for path in (output, rejected, report_json):
         if path is not None and path.resolve() == pairs_file.resolve():
             raise click.UsageError(f"{path} is the input file; choose another output")
-    encoder = None
-    if embeddings:
-        from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
-
-        try:
-            encoder = SentenceTransformerEmbeddings()
-        except ImportError as error:
-            _fail(f"{error} (or pass --no-embeddings)")
-    if min_quality is not None and encoder is None:
-        raise click.UsageError("--min-quality needs the embeddings (drop --no-embeddings)")
-    checker = None
+    engine = None
     if round_trip:
-        from langchain_taskgen.checks.roundtrip import (
-            DEFAULT_ROUND_TRIP_TASKS,
-            RoundTripCheck,
-            parse_task_types,
-        )
         from langchain_taskgen.engines.resolve import resolve_engine
 
-        try:
-            tasks = (
-                parse_task_types(round_trip_tasks) if round_trip_tasks else DEFAULT_ROUND_TRIP_TASKS
-            )
-        except ValueError as error:
-            raise click.UsageError(str(error)) from error
-        checker = RoundTripCheck(
-            resolve_engine(build_llm(**model)), min_score=min_round_trip, task_types=tasks
-        )
-    try:
-        kept, dropped, report = verify_pairs(
-            pairs, embeddings=encoder, min_quality=min_quality, round_trip=checker
-        )
-    except EngineError as error:
-        _fail(f"{error} (or pass --no-round-trip)")
+        engine = resolve_engine(build_llm(**model))
+    kept, dropped, report = _verify(
+        pairs,
+        embeddings=embeddings,
+        min_quality=min_quality,
+        engine=engine,
+        round_trip_tasks=round_trip_tasks,
+        min_round_trip=min_round_trip,
+    )
     try:
         write_jsonl(kept, output)
         if rejected is not None:

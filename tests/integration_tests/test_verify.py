@@ -102,3 +102,45 @@ def test_taskgen_check_cli(tmp_path: Path) -> None:
     assert json.loads(report.read_text())["pairs_in"] == len(pairs) + 1
     same = CliRunner().invoke(main, ["check", str(source), "-o", str(source)])
     assert same.exit_code == 2
+
+
+def test_code_built_pairs_keep_their_relevance_score_but_are_not_rejected_for_it(
+    embeddings,  # type: ignore[no-untyped-def]
+) -> None:
+    swapped = [p for p in _corrupted() if p.metadata["swap"] == "passage"]
+    _, rejected, _ = verify_pairs(swapped, embeddings=embeddings)
+    off = [p for p, reason in rejected if reason == "off_passage"]
+    assert off, "a passage swap must be caught for pairs a model wrote"
+    as_code = [p.with_metadata(built_by="code") for p in off]
+    kept, rejected, _ = verify_pairs(as_code, embeddings=embeddings)
+    assert "off_passage" not in {reason for _, reason in rejected}
+    assert kept and all(p.metadata["quality"] < 1.0 for p in kept)
+    # The score still serves an explicit minimum.
+    _, strict, _ = verify_pairs(as_code, embeddings=embeddings, min_quality=1.0)
+    assert {reason for _, reason in strict} == {"low_quality"}
+
+
+def test_generate_verify_writes_kept_and_rejected_pairs(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, passage in enumerate(PASSAGES):
+        (docs / f"p{i}.txt").write_text(passage)
+    out, report = tmp_path / "pairs.jsonl", tmp_path / "report.json"
+    args = ["generate", str(docs), "-t", "exqa", "-t", "ynqa", "--format", "structured"]
+    result = CliRunner().invoke(
+        main,
+        [*args, "--llm", "tests.fake_models:make_llm", "--verify", "-o", str(out)]
+        + ["--report-json", str(report)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(report.read_text())
+    kept = out.read_text().splitlines()
+    rejected = [json.loads(line) for line in (tmp_path / "pairs.rejected.jsonl").open()]
+    assert summary["accepted"] > 0
+    assert len(kept) + len(rejected) == summary["accepted"] == summary["verify"]["pairs_in"]
+    # The fake model answers nonsense, so the round trip (on the generating model) finds
+    # the exqa answers not made more likely by their passage; ynqa is not round-tripped.
+    assert summary["verify"]["round_trip"]["checked"] >= 1
+    assert all(r["metadata"]["rejected_reason"] for r in rejected)
+    assert "verify:" in result.output
