@@ -241,3 +241,26 @@ def test_run_fingerprint_changes_with_n_in_the_structured_format() -> None:
     two = TaskGenerator(llm=llm, task_type="ynqa", n=2, format="structured")
     assert one.sampling().n == two.sampling().n == 1  # n lives in the plan
     assert run_fingerprint(one) != run_fingerprint(two)
+
+
+def test_ynqa_keeps_labels_balanced_and_skips_yes_only_passages() -> None:
+    import random
+
+    from langchain_taskgen.construct.builders import build_ynqa
+
+    yes_only = "You must ensure the identity of the client; this is authentication."
+    corpus = Corpus.build(
+        [
+            yes_only,
+            "The daemon keeps 7 days of logs. The archive is stored on the backup server. "
+            "The service is started at boot. The cache is cleared every 3 hours.",
+        ]
+    )
+    assert build_ynqa(0, corpus, random.Random(0), 2) == []
+    labels = [
+        d.fields["label"]
+        for seed in range(200)
+        for d in build_ynqa(1, corpus, random.Random(seed), 2)
+    ]
+    share = labels.count("yes") / len(labels)
+    assert 0.4 <= share <= 0.6, share
