@@ -51,6 +51,7 @@ EXPECTED = {
     "RoundTripCheck",
     "register_task_type",
     "unregister_task_type",
+    "LabelTask",
 }
 
 
