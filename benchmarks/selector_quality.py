@@ -21,14 +21,16 @@ We report hit@1 and MRR@4 per style for LangChain's ``SemanticSimilarityExampleS
 (InMemoryVectorStore), our dense mode, the earlier ungated hybrid (BM25 bonus x coverage,
 weight 0.3) and our default (gated hybrid), all with the same all-MiniLM-L6-v2
 embeddings, and a two-sided sign test of default vs dense on reciprocal rank per style
-(ties dropped). ``--int8`` runs everything with the opt-in int8 embedding backend.
+(ties dropped). ``--embeddings torch|onnx|torch-int8|onnx-int8`` runs everything with
+another embedding backend (default: ONNX float32 when onnxruntime is installed, whose
+vectors equal torch's; ``--int8`` is ``torch-int8``).
 
 ``--sweep`` prints the gate grid (weight x min confidence x margin) on the FAQ styles.
 The last line is ``reworded_hit1_default=.. reworded_hit1_dense=..
 heldout_reworded_hit1_default=.. heldout_reworded_hit1_dense=.. min_style_delta=..``
 (the smallest default - dense hit@1 over all styles; >= 0 means the default never
 loses to dense on a style).
-Run: ``.venv/bin/python benchmarks/selector_quality.py [--sweep] [--int8]``.
+Run: ``.venv/bin/python benchmarks/selector_quality.py [--sweep] [--embeddings NAME]``.
 """
 
 from __future__ import annotations
@@ -240,6 +242,13 @@ HANDBOOK_REWORDED = [
     ),
     ("hotplug", "What happens when I plug in a USB stick?"),
 ]
+EMBEDDINGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "torch": {"backend": "torch"},
+    "torch-int8": {"backend": "torch", "precision": "int8"},
+    "onnx": {"backend": "onnx"},
+    "onnx-int8": {"backend": "onnx", "precision": "int8"},
+}
 # The earlier ungated hybrid (BM25 bonus x coverage, always on), for comparison.
 UNGATED = {"lexical_weight": 0.3, "lexical_min_confidence": 0.0, "lexical_margin": 0.0}
 
@@ -379,14 +388,21 @@ def sweep(corpus: Corpus) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sweep", action="store_true")
-    parser.add_argument("--int8", action="store_true", help="int8 embedding backend")
+    parser.add_argument(
+        "--embeddings",
+        choices=list(EMBEDDINGS),
+        default="default",
+        help="embedding backend (default: ONNX float32 when onnxruntime is installed)",
+    )
+    parser.add_argument("--int8", action="store_true", help="same as --embeddings torch-int8")
     args = parser.parse_args()
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next(
         (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line),
         platform.processor(),
     )
-    embeddings = SentenceTransformerEmbeddings(precision="int8" if args.int8 else "float32")
+    choice = "torch-int8" if args.int8 else args.embeddings
+    embeddings = SentenceTransformerEmbeddings(**EMBEDDINGS[choice])
 
     faq = faq_paragraphs()
     book = handbook_paragraphs()
@@ -418,7 +434,10 @@ def main() -> None:
             embeddings,
         ),
     ]
-    print(f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.precision})")
+    print(
+        f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.backend}, "
+        f"{embeddings.precision})"
+    )
     if args.sweep:
         sweep(corpora[0])
     summary: dict[str, dict[str, list[float]]] = {}
