@@ -435,8 +435,7 @@ def main() -> None:
         ),
     ]
     print(
-        f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.backend}, "
-        f"{embeddings.precision})"
+        f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.backend}, {embeddings.precision})"
     )
     if args.sweep:
         sweep(corpora[0])
