@@ -134,7 +134,9 @@ def export_onnx(model_path: str | Path, precision: str = "float32") -> Path:
                 getattr(model, "get_embedding_dimension", None)
                 or model.get_sentence_embedding_dimension
             )()
-        names = [n for n in ("input_ids", "attention_mask", "token_type_ids") if n in features]
+        names: list[str] = [
+            n for n in ("input_ids", "attention_mask", "token_type_ids") if n in features
+        ]
 
         class _Whole(torch.nn.Module):
             def __init__(self) -> None:
@@ -144,7 +146,7 @@ def export_onnx(model_path: str | Path, precision: str = "float32") -> Path:
             def forward(self, *tensors: Any) -> Any:
                 return self.inner(dict(zip(names, tensors, strict=True)))["sentence_embedding"]
 
-        axes = {n: {0: "batch", 1: "tokens"} for n in names}
+        axes: dict[str, dict[int, str]] = {n: {0: "batch", 1: "tokens"} for n in names}
         axes["embedding"] = {0: "batch"}
         fp32 = work / "model.onnx"
         with torch.inference_mode(), warnings.catch_warnings():
