@@ -81,7 +81,8 @@ class SentenceTransformerEmbeddings(Embeddings):
     Args:
         model_path: A local sentence-transformers folder (default: the packaged MiniLM).
         model_name: The name recorded in saved indexes to detect model mismatches
-            (default: the model path or name, plus ``+int8`` for the int8 backend).
+            (default: the model path or name, plus ``+int8`` for torch int8 or
+            ``+onnx-int8`` for ONNX int8; float32 ONNX keeps the plain name).
         batch_size: Encoding batch size.
         device: Torch device.
         precision: ``"float32"`` (default) or ``"int8"``: the model's ``Linear`` layers
@@ -93,7 +94,7 @@ class SentenceTransformerEmbeddings(Embeddings):
             exported once to ONNX in the user cache (:func:`~langchain_taskgen.
             onnx_encoder.export_onnx`, checked against the torch vectors) and run with
             onnxruntime; a single query runs on one thread. In float32 its vectors
-            equal the torch ones (cosine > 0.999999), so saved indexes stay compatible.
+            equal the torch ones (cosine > 0.99999), so saved indexes stay compatible.
             Default: ``"onnx"`` for float32 when onnxruntime is installed, else
             ``"torch"``.
         threads: onnxruntime threads for batches (0: its default, the physical cores).
