@@ -14,6 +14,7 @@ import pytest
 
 from langchain_taskgen import TaskPairExampleSelector
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings, packaged_model_path
+from langchain_taskgen.selection import SelectorLoadError
 
 pytest.importorskip("onnxruntime")
 
@@ -93,7 +94,7 @@ def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) ->
     selector = TaskPairExampleSelector(examples, embeddings=int8, k=1)
     assert selector.select_examples({"input": "dpkg-divert"})[0]["input"] == TEXTS[2]
     selector.save(tmp_path / "ix")
-    with pytest.raises(Exception, match="onnx-int8"):
+    with pytest.raises(SelectorLoadError, match="onnx-int8"):
         TaskPairExampleSelector.load(tmp_path / "ix", embeddings=embeddings)
     with pytest.raises(ValueError, match="backend"):
         SentenceTransformerEmbeddings(backend="tensorrt")  # type: ignore[arg-type]
