@@ -1,29 +1,33 @@
-"""Selector speed: ours vs LangChain's SemanticSimilarityExampleSelector, same embeddings.
+"""Selector speed: ours vs LangChain's SemanticSimilarityExampleSelector, same model.
 
-Measured side by side in one run on the same 10k pairs (built from sentences of the
-sample corpus) with the packaged all-MiniLM-L6-v2:
+Measured side by side in one run on the same pairs (built from sentences of the sample
+corpus) with the packaged all-MiniLM-L6-v2 weights:
 
-* build throughput: raw float32 ``SentenceTransformer.encode`` vs our ``from_pairs``
-  (encode + faiss + BM25), with the default float32 embeddings and with the opt-in int8
-  backend (``SentenceTransformerEmbeddings(precision="int8")``) - LangChain's builds use
-  cached vectors and are shown for reference;
+* build throughput: raw float32 ``SentenceTransformer.encode`` (torch) vs our
+  ``add_pairs`` (encode + faiss + BM25) with the default embeddings (ONNX float32 when
+  onnxruntime is installed; vectors equal torch's) and the opt-in int8 backends (torch
+  dynamic int8, ONNX dynamic int8), taking turns chunk by chunk;
 * select latency p50/p95 over 200 queries, every query text seen for the first time
-  (the LRU query cache cannot help; a cache hit is timed on its own): ours (hybrid, the
-  default; dense; hybrid with int8 embeddings) vs LangChain with InMemoryVectorStore and
-  with community FAISS, all with the same all-MiniLM-L6-v2 weights;
+  (the LRU query cache cannot help; a cache hit is timed on its own), rows taking turns
+  query by query: ours (hybrid default, dense, hybrid on torch float32, the int8
+  backends) vs LangChain with InMemoryVectorStore and with community FAISS, whose
+  queries go through sentence-transformers on torch (what LangChain's own
+  HuggingFaceEmbeddings runs), and LangChain FAISS with our default embeddings;
+* query embedding alone per backend, and torch on one thread;
 * select latency at 1M pairs with the approximate (HNSW) index, random vectors.
 
 The last line is ``select_ratio=<ours/LangChain p50> build_ratio=<ours/raw encode>
-select_ratio_int8=.. build_ratio_int8=.. cached_select_ratio=..``; LangChain's p50 is the
-faster of its two stores; the first two are the defaults (float32), the ``_int8`` ones
-the int8 backend against float32 LangChain / raw encode, ``cached_select_ratio`` a
-repeated query (LRU hit) against LangChain.
+select_ratio_<backend>=.. build_ratio_<backend>=.. cached_select_ratio=..``;
+LangChain's p50 is the faster of its two stores; ``cached_select_ratio`` is a repeated
+query (LRU hit) against LangChain. Taking turns spreads load from other jobs over all
+rows, but a loaded machine still hurts torch on two threads most (see the README).
 Run: ``.venv/bin/python benchmarks/selector.py [--pairs 10000] [--large 1000000]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -36,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 from langchain_core.embeddings import Embeddings
 from langchain_core.example_selectors import SemanticSimilarityExampleSelector
 from langchain_core.vectorstores import InMemoryVectorStore
@@ -98,15 +103,31 @@ class CachedEmbeddings(Embeddings):
 
 
 def latencies(select: Callable[[str], Any], queries: list[str]) -> tuple[float, float]:
-    for q in queries[:5]:
-        select("warm-up " + q)  # not a query timed below (no cache hit)
-    times = []
+    return interleaved({"one": select}, queries)["one"]
+
+
+def interleaved(
+    selects: dict[str, Callable[[str], Any]], queries: list[str]
+) -> dict[str, tuple[float, float]]:
+    """p50 / p95 ms of each select, taking turns query by query.
+
+    Taking turns spreads changes in the machine's load (other jobs on shared cores)
+    evenly over the rows being compared.
+    """
+    for select in selects.values():
+        for q in queries[:5]:
+            select("warm-up " + q)  # not a query timed below (no cache hit)
+    times: dict[str, list[float]] = {name: [] for name in selects}
     for q in queries:
-        start = time.perf_counter()
-        select(q)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+        for name, select in selects.items():
+            start = time.perf_counter()
+            select(q)
+            times[name].append((time.perf_counter() - start) * 1000)
+    out = {}
+    for name, row in times.items():
+        row.sort()
+        out[name] = (statistics.median(row), row[int(0.95 * (len(row) - 1))])
+    return out
 
 
 def main() -> None:
@@ -121,26 +142,46 @@ def main() -> None:
     args = parser.parse_args()
     pairs, queries = make_pairs(args.pairs)
     texts = [p.input for p in pairs]
-    embeddings = SentenceTransformerEmbeddings()
-    model = embeddings.model
+    # LangChain's side: the same weights through sentence-transformers on torch, which is
+    # what LangChain's own HuggingFaceEmbeddings runs.
+    torch_embeddings = SentenceTransformerEmbeddings(backend="torch")
+    embeddings = SentenceTransformerEmbeddings()  # our default (ONNX when installed)
+    model = torch_embeddings.model
     model.encode(texts[:256], batch_size=64)  # warm-up
+    variants = {
+        "default": embeddings,
+        "torch int8": SentenceTransformerEmbeddings(backend="torch", precision="int8"),
+    }
+    if embeddings.backend == "onnx":
+        variants["onnx int8"] = SentenceTransformerEmbeddings(backend="onnx", precision="int8")
+    for variant in variants.values():
+        variant.encode(texts[:256])  # load / export / quantise and warm up, untimed
 
-    start = time.perf_counter()
-    raw = model.encode(texts, batch_size=64, normalize_embeddings=True)
-    raw_s = time.perf_counter() - start
-    start = time.perf_counter()
-    ours = TaskPairExampleSelector.from_pairs(pairs, k=4, embeddings=embeddings)
-    ours_s = time.perf_counter() - start
+    # Builds take turns chunk by chunk (raw encode, then each of ours), for the same
+    # reason as the select timings; the totals are summed over the chunks.
+    selectors = {name: TaskPairExampleSelector(k=4, embeddings=v) for name, v in variants.items()}
+    raw_s, seconds = 0.0, dict.fromkeys(variants, 0.0)
+    raw_parts = []
+    for lo in range(0, len(pairs), 250):
+        start = time.perf_counter()
+        raw_parts.append(
+            model.encode(texts[lo : lo + 250], batch_size=64, normalize_embeddings=True)
+        )
+        raw_s += time.perf_counter() - start
+        for name, selector in selectors.items():
+            start = time.perf_counter()
+            selector.add_pairs(pairs[lo : lo + 250])
+            seconds[name] += time.perf_counter() - start
+    raw = np.concatenate(raw_parts)
+    built = {name: (selectors[name], seconds[name]) for name in variants}
+    ours, ours_s = built["default"]
     dense = TaskPairExampleSelector(embeddings=embeddings, k=4, search="dense")
     dense.add_examples([p.to_example() for p in pairs], vectors=raw)
-    int8_embeddings = SentenceTransformerEmbeddings(precision="int8")
-    int8_embeddings.encode(texts[:256])  # load, quantise and warm up outside the timing
-    start = time.perf_counter()
-    ours_int8 = TaskPairExampleSelector.from_pairs(pairs, k=4, embeddings=int8_embeddings)
-    int8_s = time.perf_counter() - start
+    ours_torch = TaskPairExampleSelector(embeddings=torch_embeddings, k=4)
+    ours_torch.add_examples([p.to_example() for p in pairs], vectors=raw)
 
     cache = dict(zip(texts, raw.tolist(), strict=True))
-    cached = CachedEmbeddings(embeddings, cache)
+    cached = CachedEmbeddings(torch_embeddings, cache)
     examples = [p.to_example() for p in pairs]
     start = time.perf_counter()
     lc_memory = SemanticSimilarityExampleSelector.from_examples(
@@ -155,6 +196,9 @@ def main() -> None:
         examples, cached, FAISS, k=4, input_keys=["input"]
     )
     lc_faiss_s = time.perf_counter() - start
+    lc_faiss_ours = SemanticSimilarityExampleSelector.from_examples(
+        examples, CachedEmbeddings(embeddings, cache), FAISS, k=4, input_keys=["input"]
+    )
 
     n = len(pairs)
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
@@ -162,29 +206,43 @@ def main() -> None:
         (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line),
         platform.processor(),
     )
-    print(f"CPU: {cpu_model}")
-    print(f"pairs: {n}  queries: {len(queries)}  embeddings: all-MiniLM-L6-v2 (cpu)")
+    print(f"CPU: {cpu_model}  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"pairs: {n}  queries: {len(queries)}  embeddings: all-MiniLM-L6-v2 (cpu), "
+        f"default backend {embeddings.backend}"
+    )
     print(f"build raw SentenceTransformer.encode : {raw_s:7.2f} s  {n / raw_s:7.1f} pairs/s")
-    print(f"build ours (encode+faiss+bm25)       : {ours_s:7.2f} s  {n / ours_s:7.1f} pairs/s")
-    print(f"build ours, int8 embeddings          : {int8_s:7.2f} s  {n / int8_s:7.1f} pairs/s")
+    for name, (_, seconds) in built.items():
+        label = f"build ours ({name})"
+        print(f"{label:37s}: {seconds:7.2f} s  {n / seconds:7.1f} pairs/s")
     print(f"build LangChain InMemory (cached vec): {lc_memory_s:7.2f} s")
     print(f"build LangChain FAISS (cached vec)   : {lc_faiss_s:7.2f} s")
 
-    rows = {
+    rows: dict[str, Callable[[str], Any]] = {
         "ours hybrid (default)": lambda q: ours.select_examples({"input": q}),
         "ours dense": lambda q: dense.select_examples({"input": q}),
-        "ours hybrid, int8 embeddings": lambda q: ours_int8.select_examples({"input": q}),
-        "LangChain InMemoryVectorStore": lambda q: lc_memory.select_examples({"input": q}),
-        "LangChain community FAISS": lambda q: lc_faiss.select_examples({"input": q}),
+        "ours hybrid, torch float32": lambda q: ours_torch.select_examples({"input": q}),
     }
-    results = {}
-    for name, select in rows.items():
-        results[name] = latencies(select, queries)
-        p50, p95 = results[name]
-        print(f"select {name:30s}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
-    embed_p50, _ = latencies(embeddings.embed_query, queries)
-    int8_p50, _ = latencies(int8_embeddings.embed_query, queries)
-    print(f"(query embedding alone: p50 {embed_p50:.2f} ms float32, {int8_p50:.2f} ms int8)")
+    for name, (selector, _) in built.items():
+        if name != "default":
+            rows[f"ours hybrid, {name}"] = lambda q, s=selector: s.select_examples({"input": q})
+    rows["LangChain InMemoryVectorStore"] = lambda q: lc_memory.select_examples({"input": q})
+    rows["LangChain community FAISS"] = lambda q: lc_faiss.select_examples({"input": q})
+    rows["LangChain FAISS, our embeddings"] = lambda q: lc_faiss_ours.select_examples({"input": q})
+    results = interleaved(rows, queries)
+    for name, (p50, p95) in results.items():
+        print(f"select {name:33s}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
+    encoders = {"torch float32": torch_embeddings, **variants}
+    alone = interleaved({name: e.embed_query for name, e in encoders.items()}, queries)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    one_thread = latencies(torch_embeddings.embed_query, queries)[0]
+    torch.set_num_threads(threads)
+    print(
+        "(query embedding alone, p50: "
+        + ", ".join(f"{k} {v[0]:.2f} ms" for k, v in alone.items())
+        + f"; torch float32 on 1 thread instead of {threads}: {one_thread:.2f} ms)"
+    )
     cached_p50, _ = latencies(lambda q: ours.select_examples({"input": queries[0]}), queries)
     print(f"select ours hybrid, repeated query (LRU cache hit): p50 {cached_p50:6.2f} ms")
 
@@ -218,12 +276,15 @@ def main() -> None:
     lc_p50 = min(
         results["LangChain InMemoryVectorStore"][0], results["LangChain community FAISS"][0]
     )
-    select_ratio = results["ours hybrid (default)"][0] / lc_p50
-    build_ratio = raw_s / ours_s
+    extra = " ".join(
+        f"select_ratio_{name.replace(' ', '_')}={results[f'ours hybrid, {name}'][0] / lc_p50:.2f} "
+        f"build_ratio_{name.replace(' ', '_')}={raw_s / seconds:.2f}"
+        for name, (_, seconds) in built.items()
+        if name != "default"
+    )
     print(
-        f"select_ratio={select_ratio:.2f} build_ratio={build_ratio:.2f} "
-        f"select_ratio_int8={results['ours hybrid, int8 embeddings'][0] / lc_p50:.2f} "
-        f"build_ratio_int8={raw_s / int8_s:.2f} cached_select_ratio={cached_p50 / lc_p50:.2f}"
+        f"select_ratio={results['ours hybrid (default)'][0] / lc_p50:.2f} "
+        f"build_ratio={raw_s / ours_s:.2f} {extra} cached_select_ratio={cached_p50 / lc_p50:.2f}"
     )
 
 

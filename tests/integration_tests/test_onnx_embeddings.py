@@ -1,0 +1,103 @@
+"""The ONNX embedding backend on the real packaged MiniLM (exported once per session)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from langchain_taskgen import TaskPairExampleSelector
+from langchain_taskgen.embeddings import SentenceTransformerEmbeddings, packaged_model_path
+from langchain_taskgen.selection import SelectorLoadError
+
+pytest.importorskip("onnxruntime")
+
+TEXTS = [
+    "How do I stop one particular program from being upgraded?",
+    "apt-mark hold keeps a package at its installed version during upgrades.",
+    "dpkg-divert",
+    " ".join(["Configuration files edited by the administrator are kept on upgrade."] * 40),
+]
+
+
+@pytest.fixture(scope="module")
+def torch_embeddings() -> SentenceTransformerEmbeddings:
+    return SentenceTransformerEmbeddings(backend="torch")
+
+
+def test_default_backend_is_onnx_and_matches_torch(
+    embeddings: Any, torch_embeddings: SentenceTransformerEmbeddings, tmp_path: Path
+) -> None:
+    assert embeddings.backend == "onnx"
+    assert embeddings.model_name == torch_embeddings.model_name  # same vectors, same name
+    onnx_batch, reference = embeddings.encode(TEXTS), torch_embeddings.encode(TEXTS)
+    onnx_single = np.stack([embeddings.encode([t])[0] for t in TEXTS])  # the 1-thread path
+    assert onnx_batch.shape == (4, 384) and onnx_batch.dtype == np.float32
+    assert (onnx_batch * reference).sum(axis=1).min() > 0.99999
+    assert (onnx_single * reference).sum(axis=1).min() > 0.99999
+    np.testing.assert_allclose(np.linalg.norm(onnx_batch, axis=1), 1.0, atol=1e-5)
+    assert embeddings.encode([]).shape == (0, 384)
+    # An index built on torch loads and queries on ONNX.
+    examples = [{"input": t, "output": "-", "task_type": "summarization"} for t in TEXTS]
+    TaskPairExampleSelector(examples, embeddings=torch_embeddings, k=1).save(tmp_path / "ix")
+    loaded = TaskPairExampleSelector.load(tmp_path / "ix", embeddings=embeddings)
+    assert loaded.select_examples({"input": "keep a package from upgrading"})[0]["input"] in (
+        TEXTS[0],
+        TEXTS[1],
+    )
+
+
+def test_export_is_cached_checked_and_rebuilt_when_broken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from langchain_taskgen.onnx_encoder import MANIFEST, export_onnx
+
+    monkeypatch.setenv("LANGCHAIN_TASKGEN_CACHE", str(tmp_path))
+    folder = export_onnx(packaged_model_path())
+    assert folder.parent == tmp_path / "onnx"
+    spec = json.loads((folder / MANIFEST).read_text())
+    assert spec["probe_min_cosine"] > 0.999 and spec["dimension"] == 384
+    stamp = (folder / "model.onnx").stat().st_mtime_ns
+    assert export_onnx(packaged_model_path()) == folder
+    assert (folder / "model.onnx").stat().st_mtime_ns == stamp  # reused, not re-exported
+    (folder / "model.onnx").write_bytes(b"truncated")
+    assert export_onnx(packaged_model_path()) == folder  # size mismatch: exported again
+    assert (folder / "model.onnx").stat().st_size == spec["files"]["model.onnx"]
+    assert not [p for p in (tmp_path / "onnx").iterdir() if p.name.startswith(".export-")]
+    # A cached export runs without torch or sentence-transformers.
+    code = (
+        "import sys\n"
+        "from langchain_taskgen.embeddings import SentenceTransformerEmbeddings\n"
+        "e = SentenceTransformerEmbeddings(backend='onnx')\n"
+        "assert len(e.embed_query('hello')) == 384\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "LANGCHAIN_TASKGEN_CACHE": str(tmp_path), "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) -> None:
+    int8 = SentenceTransformerEmbeddings(backend="onnx", precision="int8")
+    assert int8.model_name.endswith("+onnx-int8")
+    full, quantised = embeddings.encode(TEXTS), int8.encode(TEXTS)
+    assert 0.8 < (full * quantised).sum(axis=1).min() < 0.99999  # close, not equal
+    examples = [{"input": t, "output": "-", "task_type": "summarization"} for t in TEXTS]
+    selector = TaskPairExampleSelector(examples, embeddings=int8, k=1)
+    assert selector.select_examples({"input": "dpkg-divert"})[0]["input"] == TEXTS[2]
+    selector.save(tmp_path / "ix")
+    with pytest.raises(SelectorLoadError, match="onnx-int8"):
+        TaskPairExampleSelector.load(tmp_path / "ix", embeddings=embeddings)
+    with pytest.raises(ValueError, match="backend"):
+        SentenceTransformerEmbeddings(backend="tensorrt")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="CPU only"):
+        SentenceTransformerEmbeddings(backend="onnx", device="cuda")
+    assert SentenceTransformerEmbeddings(device="cuda").backend == "torch"
