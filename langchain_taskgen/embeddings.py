@@ -120,6 +120,8 @@ class SentenceTransformerEmbeddings(Embeddings):
     ) -> None:
         if precision not in ("float32", "int8"):
             raise ValueError(f"precision must be 'float32' or 'int8', got {precision!r}")
+        # Chosen for the user: an ONNX export that fails falls back to torch (same vectors).
+        self._auto_backend = backend is None
         if backend is None:
             onnx_ok = precision == "float32" and device == "cpu" and _has_onnxruntime()
             backend = "onnx" if onnx_ok else "torch"
@@ -175,11 +177,29 @@ class SentenceTransformerEmbeddings(Embeddings):
                 self._onnx = OnnxEncoder(folder, threads=self.threads)
             return self._onnx
 
+    def _usable_onnx(self) -> Any:
+        """The ONNX encoder, or ``None`` after an automatic choice of it failed to export."""
+        if self.backend != "onnx":
+            return None
+        try:
+            return self.onnx_encoder
+        except (ImportError, RuntimeError, ValueError, OSError) as error:
+            if not self._auto_backend:
+                raise
+            warnings.warn(
+                f"ONNX export of the embedding model failed ({error}); using torch",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            self.backend = "torch"
+            return None
+
     @property
     def dimension(self) -> int:
         """Vector size."""
-        if self.backend == "onnx":
-            return int(self.onnx_encoder.dimension)
+        onnx = self._usable_onnx()
+        if onnx is not None:
+            return int(onnx.dimension)
         dim = self.model.get_sentence_embedding_dimension()
         return int(dim) if dim else len(self.embed_query("dimension"))
 
@@ -187,8 +207,9 @@ class SentenceTransformerEmbeddings(Embeddings):
         """Encode texts to a float32 ``(len(texts), dim)`` array of unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if self.backend == "onnx":
-            return self.onnx_encoder.encode(texts, batch_size=self.batch_size)  # type: ignore[no-any-return]
+        onnx = self._usable_onnx()
+        if onnx is not None:
+            return onnx.encode(texts, batch_size=self.batch_size)  # type: ignore[no-any-return]
         vectors = self.model.encode(
             texts,
             batch_size=self.batch_size,

@@ -101,3 +101,22 @@ def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) ->
     with pytest.raises(ValueError, match="CPU only"):
         SentenceTransformerEmbeddings(backend="onnx", device="cuda")
     assert SentenceTransformerEmbeddings(device="cuda").backend == "torch"
+
+
+def test_an_automatic_onnx_choice_falls_back_to_torch_when_export_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from langchain_taskgen import onnx_encoder
+    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("export disagrees")
+
+    monkeypatch.setattr(onnx_encoder, "export_onnx", broken)
+    auto = SentenceTransformerEmbeddings()
+    assert auto.backend == "onnx"
+    with pytest.warns(RuntimeWarning, match="using torch"):
+        vector = auto.embed_query("Which branch should a newcomer install?")
+    assert auto.backend == "torch" and len(vector) == 384
+    with pytest.raises(RuntimeError, match="disagrees"):
+        SentenceTransformerEmbeddings(backend="onnx").embed_query("x")
