@@ -126,11 +126,11 @@ def test_generate_verify_writes_kept_and_rejected_pairs(tmp_path: Path) -> None:
     for i, passage in enumerate(PASSAGES):
         (docs / f"p{i}.txt").write_text(passage)
     out, report = tmp_path / "pairs.jsonl", tmp_path / "report.json"
+    extra = ["--report-json", str(report)]
     args = ["generate", str(docs), "-t", "exqa", "-t", "ynqa", "--format", "structured"]
     result = CliRunner().invoke(
         main,
-        [*args, "--llm", "tests.fake_models:make_llm", "--verify", "-o", str(out)]
-        + ["--report-json", str(report)],
+        [*args, "--llm", "tests.fake_models:make_llm", "--verify", "-o", str(out), *extra],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
