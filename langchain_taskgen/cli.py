@@ -189,11 +189,17 @@ def _register_label_tasks(specs: tuple[str, ...]) -> None:
     """Register each ``NAME=LABEL,LABEL,...`` as a :class:`LabelTask`."""
     from langchain_taskgen.construct.labels import LabelTask
 
-    for spec in specs:
-        name, _, labels = spec.partition("=")
-        chosen = [label.strip() for label in labels.split(",") if label.strip()]
+    names = [spec.partition("=")[0].strip() for spec in specs]
+    for spec, name in zip(specs, names, strict=True):
+        if "=" not in spec:
+            raise click.BadParameter(
+                f"{spec!r} has no '=': expected NAME=LABEL,LABEL,...", param_hint="--label-task"
+            )
+        if names.count(name) > 1:
+            raise click.BadParameter(f"{name!r} is given twice", param_hint="--label-task")
+        chosen = [label.strip() for label in spec.partition("=")[2].split(",") if label.strip()]
         try:
-            LabelTask(name.strip(), chosen).register(replace=True)
+            LabelTask(name, chosen).register(replace=True)
         except ValueError as error:
             raise click.BadParameter(
                 f"{spec!r}: {error} (expected NAME=LABEL,LABEL,...)", param_hint="--label-task"
@@ -383,13 +389,15 @@ def generate(
         click.echo(f"resumed: {result.resumed_chunks} chunks from {run.journal}", err=True)
     click.echo(result.report.summary())
     report = result.report.to_dict()
-    if verify and result.pairs:
+    rejected_path = output.with_name(output.stem + ".rejected.jsonl")
+    if not verify and rejected_path.exists():
+        _warn(f"{rejected_path} is from an earlier --verify run, not from this one")
+    if verify:
         from langchain_taskgen.export import write_jsonl
 
         kept, dropped, checked = _verify(
             result.pairs, embeddings=True, min_quality=None, engine=generator.engine
         )
-        rejected_path = output.with_name(output.stem + ".rejected.jsonl")
         try:
             write_jsonl(kept, output)
             write_jsonl([p.with_metadata(rejected_reason=r) for p, r in dropped], rejected_path)

@@ -127,8 +127,10 @@ class SentenceTransformerEmbeddings(Embeddings):
             backend = "onnx" if onnx_ok else "torch"
         if backend not in ("torch", "onnx"):
             raise ValueError(f"backend must be 'torch' or 'onnx', got {backend!r}")
-        if (precision == "int8" or backend == "onnx") and device != "cpu":
-            raise ValueError(f"backend={backend!r} precision={precision!r} runs on the CPU only")
+        if backend == "onnx" and device != "cpu":
+            raise ValueError("backend='onnx' runs on the CPU only (use backend='torch')")
+        if precision == "int8" and device != "cpu":
+            raise ValueError("precision='int8' runs on the CPU only")
         self.model_path = model_path
         self.precision = precision
         self.backend = backend

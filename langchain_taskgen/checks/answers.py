@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from langchain_taskgen.errors import TaskParseError
-from langchain_taskgen.tasks import AnswerKind, get_task_type
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, get_task_type
 
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
@@ -165,6 +165,24 @@ def written_part(task_input: str, context: str) -> str:
     return task_input.replace(passage, " ") if passage and passage in task_input else task_input
 
 
+def canonical_label(task_type: str, output: str) -> str | None:
+    """The label of ``task_type`` that ``output`` names (case and edge punctuation aside).
+
+    ``None`` when the output is none of the type's labels.
+
+    Example:
+        >>> canonical_label("nli", "Entailment.")
+        'entailment'
+        >>> canonical_label("nli", "maybe") is None
+        True
+    """
+    wanted = normalize(output)
+    for label in get_task_type(task_type).labels:
+        if normalize(label) == wanted:
+            return label
+    return None
+
+
 def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
     """Check a parsed pair against its task type's answer rule.
 
@@ -226,10 +244,17 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
             "not_a_question", "question generation output is not a question", task_output
         )
     if task.answer is AnswerKind.LABEL:
-        if out in task.labels:
+        if canonical_label(task.name, task_output) is not None:
             return
-        # ynqa is strictly yes/no; other label tasks may offer their own options.
-        if task.name != "ynqa" and _contains(inp, out) and len(out.split()) <= 4:
+        # ynqa is strictly yes/no and custom types keep to the labels they were given;
+        # other built-in label tasks may list their own options in the task's own text
+        # (not merely anywhere in the passage, where any short phrase would pass).
+        if (
+            task.name != "ynqa"
+            and task.name in BUILT_IN_TASK_NAMES
+            and _contains(written, out)
+            and len(out.split()) <= 4
+        ):
             return
         raise TaskParseError(
             "invalid_label",

@@ -89,10 +89,10 @@ class LabelTask:
             if isinstance(labels, Mapping)
             else {str(label).strip(): "" for label in labels}
         )
-        if len(texts) < 2 or "" in texts:
-            raise ValueError(f"a label task needs at least two non-empty labels, got {labels!r}")
         if len(texts) != len(labels):
             raise ValueError(f"labels must be distinct, got {labels!r}")
+        if len(texts) < 2 or "" in texts:
+            raise ValueError(f"a label task needs at least two non-empty labels, got {labels!r}")
         if "{}" not in template:
             raise ValueError("template must contain {} where the label goes")
         if not questions or not all(q.strip() for q in questions):

@@ -159,11 +159,20 @@ def engine_from_options(
     chosen = [x for x in (model_dir, openai_base_url, llm_path) if x]
     if len(chosen) > 1:
         raise EngineOptionError("use only one of --model, --openai-base-url, --llm")
-    if (openai_base_url or llm_path) and (dtype != "auto" or prefix_caching is not None):
-        raise EngineOptionError(
-            "--dtype and --prefix-caching/--no-prefix-caching apply to vLLM models only "
-            "(the embedded default or --model), not to --openai-base-url or --llm"
-        )
+    if openai_base_url or llm_path:
+        given = [
+            name
+            for name, used in (
+                ("--dtype", dtype != "auto"),
+                ("--prefix-caching/--no-prefix-caching", prefix_caching is not None),
+            )
+            if used
+        ]
+        if given:
+            raise EngineOptionError(
+                f"{' and '.join(given)} apply to vLLM models only (the embedded default or "
+                "--model), not to --openai-base-url or --llm"
+            )
     if llm_path:
         module_name, _, attr = llm_path.partition(":")
         if not module_name or not attr:

@@ -19,7 +19,7 @@ from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 from tqdm.auto import tqdm
 
-from langchain_taskgen.checks.answers import normalize, validate_pair
+from langchain_taskgen.checks.answers import canonical_label, normalize, validate_pair
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.engines.base import (
     OutputConstraint,
@@ -41,7 +41,7 @@ from langchain_taskgen.generation.chunking import (
 )
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.tasks import AnswerKind, TaskType, resolve_task_types
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, TaskType, resolve_task_types
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +318,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
                     logger.debug("format %s failed on a completion: %r", fmt.name, error)
                     report.reject("parse_error", completion.text, task=task.name)
                     continue
+                if task.answer is AnswerKind.LABEL and task.name not in BUILT_IN_TASK_NAMES:
+                    # Your classes exactly as you named them: "Networking." and "networking"
+                    # would otherwise train as two classes.
+                    task_output = canonical_label(task.name, task_output) or task_output
                 pair = TaskPair(
                     input=task_input,
                     output=task_output,

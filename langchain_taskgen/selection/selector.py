@@ -18,6 +18,7 @@ from langchain_core.example_selectors import BaseExampleSelector
 from langchain_core.vectorstores import VectorStore
 
 from langchain_taskgen.embeddings import (
+    DEFAULT_EMBEDDING_MODEL,
     SentenceTransformerEmbeddings,
     embed_query,
     embed_texts,
@@ -566,7 +567,8 @@ class TaskPairExampleSelector(BaseExampleSelector):
         Args:
             directory: The save directory.
             embeddings: The embeddings to query with; must be the model the index was
-                built with (default: the packaged MiniLM).
+                built with (default: the packaged MiniLM, in the int8 variant the index
+                records if it was built with one).
             secret: Verify the index's HMAC signature with this secret (default: the
                 ``LANGCHAIN_TASKGEN_INDEX_KEY`` environment variable, if set).
             metadata_filter: Replaces the saved metadata filter.
@@ -578,7 +580,8 @@ class TaskPairExampleSelector(BaseExampleSelector):
                 the saved model or dimension.
         """
         saved = load_index(directory, secret=secret)
-        embeddings = embeddings or SentenceTransformerEmbeddings()
+        if embeddings is None:
+            embeddings = _default_embeddings_for(saved.embedding_model)
         model = embedding_model_id(embeddings)
         if model != saved.embedding_model:
             raise SelectorLoadError(
@@ -608,3 +611,16 @@ class TaskPairExampleSelector(BaseExampleSelector):
                 selector._metadata.append(metadata)
             selector._bm25.add([selector._text(e) for e in selector._examples])
         return selector
+
+
+def _default_embeddings_for(model_name: str) -> Embeddings:
+    """The packaged model in the variant an index was built with (float32, int8, ONNX int8).
+
+    An index built with ``precision="int8"`` records ``+int8`` (torch) or ``+onnx-int8``;
+    loading it without embeddings must not fall back to the float32 model and refuse.
+    """
+    if model_name == DEFAULT_EMBEDDING_MODEL + "+onnx-int8":
+        return SentenceTransformerEmbeddings(precision="int8", backend="onnx")
+    if model_name == DEFAULT_EMBEDDING_MODEL + "+int8":
+        return SentenceTransformerEmbeddings(precision="int8", backend="torch")
+    return SentenceTransformerEmbeddings()

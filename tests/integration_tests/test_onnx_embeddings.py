@@ -96,6 +96,9 @@ def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) ->
     selector.save(tmp_path / "ix")
     with pytest.raises(SelectorLoadError, match="onnx-int8"):
         TaskPairExampleSelector.load(tmp_path / "ix", embeddings=embeddings)
+    # Without embeddings, load picks the variant the index records (the CLI path).
+    loaded = TaskPairExampleSelector.load(tmp_path / "ix")
+    assert loaded.select_examples({"input": "dpkg-divert"})[0]["input"] == TEXTS[2]
     with pytest.raises(ValueError, match="backend"):
         SentenceTransformerEmbeddings(backend="tensorrt")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="CPU only"):

@@ -144,3 +144,6 @@ def test_generate_verify_writes_kept_and_rejected_pairs(tmp_path: Path) -> None:
     assert summary["verify"]["round_trip"]["checked"] >= 1
     assert all(r["metadata"]["rejected_reason"] for r in rejected)
     assert "verify:" in result.output
+    # A later run without --verify says the rejected file is not its own.
+    again = CliRunner().invoke(main, [*args, "--llm", "tests.fake_models:make_llm", "-o", str(out)])
+    assert again.exit_code == 0 and "earlier --verify run" in again.output

@@ -105,3 +105,48 @@ def test_verify_does_not_judge_label_task_pairs_by_passage_relevance() -> None:
         assert all("quality" not in p.metadata for p in kept)
     finally:
         task.unregister()
+
+
+def test_label_tasks_keep_to_their_labels_and_store_them_as_named() -> None:
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskParseError
+
+    task = LabelTask("toy_topic", ["Networking", "Security"], embeddings=KeywordEmbeddings())
+    task.register(replace=True)
+    passage = "The DHCP server hands out addresses on the network."
+    question = f"{passage}\n\nWhich category?\nOptions: Networking, Security"
+    try:
+        with pytest.raises(TaskParseError, match="invalid_label"):
+            # A short phrase of the passage is no label of this task.
+            validate_pair(question, "DHCP server", "toy_topic", passage)
+        validate_pair(question, "networking.", "toy_topic", passage)
+        replies = ["Input: Which category?\nOptions: Networking, Security\nOutput: networking."]
+        generator = TaskGenerator(
+            llm=FakeListLLM(responses=replies), task_type="toy_topic", format="instruct"
+        )
+        pairs, report = generator.generate_with_report(passage)
+        assert [p.output for p in pairs] == ["Networking"], report.rejected
+    finally:
+        task.unregister()
+    # Built-in label tasks may list their own options, but only in the task's own text.
+    sentiment = f"{passage}\n\nWhat is the sentiment of the passage?"
+    with pytest.raises(TaskParseError, match="invalid_label"):
+        validate_pair(sentiment, "DHCP server", "sentiment", passage)
+
+
+def test_cli_label_task_specs_name_their_problem() -> None:
+    from click.testing import CliRunner
+
+    from langchain_taskgen.cli import main
+
+    def run(*specs: str) -> str:
+        args = [a for spec in specs for a in ("--label-task", spec)]
+        result = CliRunner().invoke(main, [*args, "stats", "missing.jsonl"])
+        assert result.exit_code == 2, result.output
+        return result.output
+
+    assert "given twice" in run("doc_topic=a,b", "doc_topic=c,d")
+    assert "no '='" in run("doc_topic")
+    assert "distinct" in run("doc_topic=a,a")
+    assert "built-in" in run("topic_class=a,b")
