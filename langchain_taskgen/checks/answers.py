@@ -173,7 +173,7 @@ def canonical_label(task_type: str, output: str) -> str | None:
     Example:
         >>> canonical_label("nli", "Entailment.")
         'entailment'
-        >>> canonical_label("nli", "maybe") is None
+        >>> canonical_label("nli", "unsure") is None
         True
     """
     wanted = normalize(output)
