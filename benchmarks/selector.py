@@ -3,21 +3,24 @@
 Measured side by side in one run on the same pairs (built from sentences of the sample
 corpus) with the packaged all-MiniLM-L6-v2 weights:
 
-* build throughput: raw float32 ``SentenceTransformer.encode`` (torch) vs our
-  ``add_pairs`` (encode + faiss + BM25) with the default embeddings (ONNX float32 when
-  onnxruntime is installed; vectors equal torch's) and the opt-in int8 backends (torch
-  dynamic int8, ONNX dynamic int8), taking turns chunk by chunk;
+* build throughput: raw float32 ``SentenceTransformer.encode`` (torch, at its default
+  batch size, 32, as users call it) vs our ``add_pairs`` (encode + faiss + BM25) with
+  the default embeddings (ONNX float32 when onnxruntime is installed; vectors equal
+  torch's) and the opt-in int8 backends (torch dynamic int8, ONNX dynamic int8),
+  taking turns chunk by chunk;
 * select latency p50/p95 over 200 queries, every query text seen for the first time
   (the LRU query cache cannot help; a cache hit is timed on its own), rows taking turns
-  query by query: ours (hybrid default, dense, hybrid on torch float32, the int8
-  backends) vs LangChain with InMemoryVectorStore and with community FAISS, whose
-  queries go through sentence-transformers on torch (what LangChain's own
-  HuggingFaceEmbeddings runs), and LangChain FAISS with our default embeddings;
+  in blocks of 25 queries (see ``interleaved``): ours (hybrid default, dense, hybrid on
+  torch float32, the int8 backends) vs LangChain with InMemoryVectorStore and with
+  community FAISS, whose queries go through sentence-transformers on torch (what
+  LangChain's own HuggingFaceEmbeddings runs), and LangChain FAISS with our default
+  embeddings;
 * query embedding alone per backend, and torch on one thread;
 * select latency at 1M pairs with the approximate (HNSW) index, random vectors.
 
 The last line is ``select_ratio=<ours/LangChain p50> build_ratio=<ours/raw encode>
-select_ratio_<backend>=.. build_ratio_<backend>=.. cached_select_ratio=..``;
+select_ratio_<backend>=.. build_ratio_<backend>=.. cached_select_ratio=..
+build_ratio_same_batch=..`` (the last: against torch at our batch size, 8 on the CPU);
 LangChain's p50 is the faster of its two stores; ``cached_select_ratio`` is a repeated
 query (LRU hit) against LangChain. Taking turns spreads load from other jobs over all
 rows, but a loaded machine still hurts torch on two threads most (see the README).
@@ -107,22 +110,29 @@ def latencies(select: Callable[[str], Any], queries: list[str]) -> tuple[float, 
 
 
 def interleaved(
-    selects: dict[str, Callable[[str], Any]], queries: list[str]
+    selects: dict[str, Callable[[str], Any]], queries: list[str], block: int = 25
 ) -> dict[str, tuple[float, float]]:
-    """p50 / p95 ms of each select, taking turns query by query.
+    """p50 / p95 ms of each select, rows taking turns block by block.
 
     Taking turns spreads changes in the machine's load (other jobs on shared cores)
-    evenly over the rows being compared.
+    evenly over the rows being compared. Turns are blocks of ``block`` queries, and the
+    first three of each block are not counted: right after another row ran, that row's
+    runtime (torch's OpenMP or onnxruntime's pool) still holds the cores. Turning query
+    by query measured that contention instead, which no user of one runtime sees: on two
+    AMD EPYC cores it made torch's query embedding 57 ms instead of 16 ms and ONNX's
+    13 ms instead of 5.5 ms.
     """
     for select in selects.values():
         for q in queries[:5]:
             select("warm-up " + q)  # not a query timed below (no cache hit)
     times: dict[str, list[float]] = {name: [] for name in selects}
-    for q in queries:
+    for lo in range(0, len(queries), block):
         for name, select in selects.items():
-            start = time.perf_counter()
-            select(q)
-            times[name].append((time.perf_counter() - start) * 1000)
+            for i, q in enumerate(queries[lo : lo + block]):
+                start = time.perf_counter()
+                select(q)
+                if i >= 3:
+                    times[name].append((time.perf_counter() - start) * 1000)
     out = {}
     for name, row in times.items():
         row.sort()
@@ -147,7 +157,7 @@ def main() -> None:
     torch_embeddings = SentenceTransformerEmbeddings(backend="torch")
     embeddings = SentenceTransformerEmbeddings()  # our default (ONNX when installed)
     model = torch_embeddings.model
-    model.encode(texts[:256], batch_size=64)  # warm-up
+    model.encode(texts[:256])  # warm-up
     variants = {
         "default": embeddings,
         "torch int8": SentenceTransformerEmbeddings(backend="torch", precision="int8"),
@@ -160,14 +170,17 @@ def main() -> None:
     # Builds take turns chunk by chunk (raw encode, then each of ours), for the same
     # reason as the select timings; the totals are summed over the chunks.
     selectors = {name: TaskPairExampleSelector(k=4, embeddings=v) for name, v in variants.items()}
-    raw_s, seconds = 0.0, dict.fromkeys(variants, 0.0)
+    raw_s, raw_small_s, seconds = 0.0, 0.0, dict.fromkeys(variants, 0.0)
     raw_parts = []
+    small = embeddings.batch_size
     for lo in range(0, len(pairs), 250):
         start = time.perf_counter()
-        raw_parts.append(
-            model.encode(texts[lo : lo + 250], batch_size=64, normalize_embeddings=True)
-        )
+        raw_parts.append(model.encode(texts[lo : lo + 250], normalize_embeddings=True))
         raw_s += time.perf_counter() - start
+        # The same torch encode at our batch size: how much of the gap is batch size.
+        start = time.perf_counter()
+        model.encode(texts[lo : lo + 250], batch_size=small, normalize_embeddings=True)
+        raw_small_s += time.perf_counter() - start
         for name, selector in selectors.items():
             start = time.perf_counter()
             selector.add_pairs(pairs[lo : lo + 250])
@@ -212,6 +225,10 @@ def main() -> None:
         f"default backend {embeddings.backend}"
     )
     print(f"build raw SentenceTransformer.encode : {raw_s:7.2f} s  {n / raw_s:7.1f} pairs/s")
+    print(
+        f"build raw, at our batch size ({small:2d})   : {raw_small_s:7.2f} s  "
+        f"{n / raw_small_s:7.1f} pairs/s"
+    )
     for name, (_, seconds) in built.items():
         label = f"build ours ({name})"
         print(f"{label:37s}: {seconds:7.2f} s  {n / seconds:7.1f} pairs/s")
@@ -284,7 +301,8 @@ def main() -> None:
     )
     print(
         f"select_ratio={results['ours hybrid (default)'][0] / lc_p50:.2f} "
-        f"build_ratio={raw_s / ours_s:.2f} {extra} cached_select_ratio={cached_p50 / lc_p50:.2f}"
+        f"build_ratio={raw_s / ours_s:.2f} {extra} cached_select_ratio={cached_p50 / lc_p50:.2f} "
+        f"build_ratio_same_batch={raw_small_s / ours_s:.2f}"
     )
 
 

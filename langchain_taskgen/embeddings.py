@@ -83,7 +83,9 @@ class SentenceTransformerEmbeddings(Embeddings):
         model_name: The name recorded in saved indexes to detect model mismatches
             (default: the model path or name, plus ``+int8`` for torch int8 or
             ``+onnx-int8`` for ONNX int8; float32 ONNX keeps the plain name).
-        batch_size: Encoding batch size.
+        batch_size: Encoding batch size (default: 8 on the CPU, 64 on other devices).
+            On two AMD EPYC cores 1,000 pair texts encoded in about 10 s at batch 8
+            against 15-18 s at batch 64, on either backend: small batches stay in cache.
         device: Torch device.
         precision: ``"float32"`` (default) or ``"int8"``: the model's ``Linear`` layers
             quantised with torch dynamic quantisation (CPU only; see
@@ -93,11 +95,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         backend: ``"torch"`` (sentence-transformers) or ``"onnx"``: the same model
             exported once to ONNX in the user cache (:func:`~langchain_taskgen.
             onnx_encoder.export_onnx`, checked against the torch vectors) and run with
-            onnxruntime; a single query runs on one thread. In float32 its vectors
+            onnxruntime, with attention and layer norms fused. In float32 its vectors
             equal the torch ones (cosine > 0.99999), so saved indexes stay compatible.
             Default: ``"onnx"`` for float32 when onnxruntime is installed, else
             ``"torch"``.
-        threads: onnxruntime threads for batches (0: its default, the physical cores).
+        threads: onnxruntime threads (0: the cores this process may run on; a single
+            query uses at most four).
 
     Example:
         >>> emb = SentenceTransformerEmbeddings()
@@ -112,7 +115,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         model_path: str | None = None,
         *,
         model_name: str | None = None,
-        batch_size: int = 64,
+        batch_size: int | None = None,
         device: str = "cpu",
         precision: Precision = "float32",
         backend: Backend | None = None,
@@ -137,7 +140,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         # float32 ONNX vectors equal torch's: same name, indexes load across backends.
         suffix = {"float32": "", "int8": "+int8" if backend == "torch" else "+onnx-int8"}
         self.model_name = model_name or (model_path or DEFAULT_EMBEDDING_MODEL) + suffix[precision]
-        self.batch_size = batch_size
+        self.batch_size = batch_size or (8 if device == "cpu" else 64)
         self.device = device
         self.threads = threads
         self._model: Any = None

@@ -37,7 +37,7 @@ def test_default_backend_is_onnx_and_matches_torch(
     assert embeddings.backend == "onnx"
     assert embeddings.model_name == torch_embeddings.model_name  # same vectors, same name
     onnx_batch, reference = embeddings.encode(TEXTS), torch_embeddings.encode(TEXTS)
-    onnx_single = np.stack([embeddings.encode([t])[0] for t in TEXTS])  # the 1-thread path
+    onnx_single = np.stack([embeddings.encode([t])[0] for t in TEXTS])  # the query session
     assert onnx_batch.shape == (4, 384) and onnx_batch.dtype == np.float32
     assert (onnx_batch * reference).sum(axis=1).min() > 0.99999
     assert (onnx_single * reference).sum(axis=1).min() > 0.99999
@@ -63,6 +63,8 @@ def test_export_is_cached_checked_and_rebuilt_when_broken(
     assert folder.parent == tmp_path / "onnx"
     spec = json.loads((folder / MANIFEST).read_text())
     assert spec["probe_min_cosine"] > 0.999 and spec["dimension"] == 384
+    # The trace is fused: one Attention op per layer (the speed-up of the ONNX default).
+    assert spec["fused"]["Attention"] == 6
     stamp = (folder / "model.onnx").stat().st_mtime_ns
     assert export_onnx(packaged_model_path()) == folder
     assert (folder / "model.onnx").stat().st_mtime_ns == stamp  # reused, not re-exported
