@@ -25,16 +25,18 @@ embeddings, and a two-sided sign test of default vs dense on reciprocal rank per
 another embedding backend (default: ONNX float32 when onnxruntime is installed, whose
 vectors equal torch's; ``--int8`` is ``torch-int8``).
 
-``--experiments`` prints the multi-vector scorings tried for reworded questions
-(paragraph + sentence vectors; field-aware pairs built by the structured format, with
-input, question, output and source passage as separate vectors): none was adopted.
+``--experiments`` prints the scorings tried for reworded questions (paragraph +
+sentence vectors; field-aware pairs built by the structured format, with input,
+question, output and source passage as separate vectors; pseudo-relevance feedback;
+neighbouring paragraphs as context): none was adopted. ``--experiments-lm`` reranks
+dense top-10 by the default generator's question likelihood (starts vLLM).
 ``--sweep`` prints the gate grid (weight x min confidence x margin) on the FAQ styles.
 The last line is ``reworded_hit1_default=.. reworded_hit1_dense=..
 heldout_reworded_hit1_default=.. heldout_reworded_hit1_dense=.. min_style_delta=..``
 (the smallest default - dense hit@1 over all styles; >= 0 means the default never
 loses to dense on a style).
 Run: ``.venv/bin/python benchmarks/selector_quality.py [--sweep] [--experiments]
-[--embeddings NAME]``.
+[--experiments-lm] [--embeddings NAME]``.
 """
 
 from __future__ import annotations
@@ -287,7 +289,7 @@ class _Paragraphs(html.parser.HTMLParser):
 
 def handbook_paragraphs() -> list[tuple[str, str]]:
     """(page, paragraph text) for the held-out handbook pages."""
-    out = []
+    out: list[tuple[str, str]] = []
     for page in HANDBOOK_PAGES:
         path = HANDBOOK / f"sect.{page}.html"
         if not path.is_file():
@@ -400,6 +402,7 @@ def _hit1_of(scores: np.ndarray, labels: list[str], queries: list[tuple[str, str
 def experiments(
     embeddings: SentenceTransformerEmbeddings,
     corpora: dict[str, tuple[list[tuple[str, str]], dict[str, list[tuple[str, str]]]]],
+    documents: dict[str, list[str]],
 ) -> None:
     """Dense hit@1 of multi-vector scorings tried for reworded questions (none adopted).
 
@@ -407,7 +410,11 @@ def experiments(
       sentence, or a mix;
     * field-aware pairs: for each paragraph, qa / exqa / ynqa pairs built by the
       structured format (no model), each with its input, the question alone (the input's
-      last block), its output and its source passage as separate vectors.
+      last block), its output and its source passage as separate vectors;
+    * pseudo-relevance feedback: the query vector moved toward the mean of its top 3;
+    * neighbour context: each paragraph's vector mixed with those of the paragraphs
+      before and after it in the same document (``documents``: one key per paragraph),
+      or its score raised by its best neighbour's.
     """
     from langchain_taskgen.formats.structured import StructuredFormat
 
@@ -432,6 +439,18 @@ def experiments(
                     except ValueError:
                         continue
                     pairs.append((section, inp, inp.rsplit("\n\n", 1)[-1], out, text))
+        doc = documents[name]
+        neighbours = [
+            [j for j in (i - 1, i + 1) if 0 <= j < len(texts) and doc[j] == doc[i]]
+            for i in range(len(texts))
+        ]
+        context = {}
+        for weight in (0.2, 0.35):
+            mixed = para.copy()
+            for i, around in enumerate(neighbours):
+                for j in around:
+                    mixed[i] += weight * para[j]
+            context[weight] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
         pair_labels = [p[0] for p in pairs]
         fields = [embeddings.encode([p[f] for p in pairs]) for f in (1, 2, 3, 4)]
         for style, queries in styles.items():
@@ -467,9 +486,63 @@ def experiments(
                     source + 0.5 * question, pair_labels, queries
                 ),
             }
+            top3 = np.argsort(-by_para, axis=1)[:, :3]
+            moved = q + 0.5 * para[top3].mean(axis=1)
+            moved /= np.linalg.norm(moved, axis=1, keepdims=True)
+            rows["feedback: q + 0.5 mean(top 3)"] = _hit1_of(moved @ para.T, labels, queries)
+            for weight in (0.2, 0.35):
+                rows[f"neighbour context, weight {weight}"] = _hit1_of(
+                    q @ context[weight].T, labels, queries
+                )
+            smoothed = by_para.copy()
+            for i, around in enumerate(neighbours):
+                if around:
+                    smoothed[:, i] += 0.2 * by_para[:, around].max(axis=1)
+            rows["score + 0.2 best neighbour's"] = _hit1_of(smoothed, labels, queries)
             print(f"{name} {style}:")
             for row, value in rows.items():
                 print(f"  {row:36s} {value:.3f}")
+
+
+def lm_rerank(
+    embeddings: SentenceTransformerEmbeddings,
+    corpora: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]],
+    depth: int = 10,
+) -> None:
+    """Rerank dense top-``depth`` by log P(question | passage) from the default generator.
+
+    Query-likelihood reranking (as in UPR, Sachan et al. 2022): each candidate is scored
+    by the mean log-probability per token of the reworded question after "Passage:
+    {text} ... Question:", and mixed with the cosine as cosine + weight x likelihood
+    (weight "only": the likelihood alone). Tried with SmolLM2-135M, the only generator
+    this machine has; not adopted (see the README).
+    """
+    from langchain_taskgen.engines.default import default_engine
+
+    engine = default_engine()
+    template = "Passage: {text}\nPlease write a question based on this passage.\nQuestion:"
+    print(f"\nquestion-likelihood rerank of dense top-{depth} (reworded hit@1)")
+    for name, (paragraphs, queries) in corpora.items():
+        texts, labels = [t for _, t in paragraphs], [s for s, _ in paragraphs]
+        cosine = embeddings.encode([q for _, q in queries]) @ embeddings.encode(texts).T
+        top = np.argsort(-cosine, axis=1)[:, :depth]
+        prompts = [template.format(text=texts[j]) for row in top for j in row]
+        questions = [" " + q for _, q in queries for _ in range(depth)]
+        scored = engine.score_continuations(prompts, questions)
+        likelihood = np.array([-99.0 if v is None else v for v in scored]).reshape(top.shape)
+        near = np.take_along_axis(cosine, top, axis=1)
+        recall = np.mean(
+            [
+                any(labels[j] == t or labels[j].startswith(t + ".") for j in row)
+                for row, (t, _) in zip(top, queries, strict=True)
+            ]
+        )
+        print(f"{name}: target in dense top-{depth} for {recall:.3f} of questions")
+        for weight in (0.0, 0.2, 0.5, "only"):
+            mixed = likelihood if weight == "only" else near + float(weight) * likelihood
+            full = np.full_like(cosine, -1e9)
+            np.put_along_axis(full, top, mixed, axis=1)
+            print(f"  cosine + {weight} x likelihood: {_hit1_of(full, labels, queries):.3f}")
 
 
 def main() -> None:
@@ -486,6 +559,11 @@ def main() -> None:
         "--experiments",
         action="store_true",
         help="also print the multi-vector scorings tried for reworded questions",
+    )
+    parser.add_argument(
+        "--experiments-lm",
+        action="store_true",
+        help="also rerank dense top-10 by the default generator's question likelihood",
     )
     args = parser.parse_args()
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
@@ -538,6 +616,13 @@ def main() -> None:
                 "FAQ": (faq, {"reworded": REWORDED, "keyword": KEYWORD}),
                 "handbook": (book, {"reworded": HANDBOOK_REWORDED}),
             },
+            # The FAQ is one file; each handbook page is its own document.
+            {"FAQ": ["faq"] * len(faq), "handbook": [page for page, _ in book]},
+        )
+    if args.experiments_lm:
+        lm_rerank(
+            embeddings,
+            {"FAQ": (faq, REWORDED), "handbook": (book, HANDBOOK_REWORDED)},
         )
     summary: dict[str, dict[str, list[float]]] = {}
     deltas = []

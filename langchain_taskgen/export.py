@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.pairs import TaskPair, quality_of
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -635,13 +635,14 @@ def export_pairs(
     out_dir.mkdir(parents=True, exist_ok=True)
     if min_quality is not None and not 0.0 <= min_quality <= 1.0:
         raise ValueError(f"min_quality must be in [0, 1], got {min_quality}")
-    scored = [p for p in pairs if isinstance(p.metadata.get("quality"), int | float)]
+    # The selector's reading of a score, so export and select keep the same pairs
+    # (a bool, NaN or string score counts as none).
+    qualities = [quality_of(p.metadata) for p in pairs]
+    scored = [p for p, q in zip(pairs, qualities, strict=True) if q is not None]
     kept = [
         p
-        for p in pairs
-        if min_quality is None
-        or not isinstance(p.metadata.get("quality"), int | float)
-        or float(p.metadata["quality"]) >= min_quality
+        for p, q in zip(pairs, qualities, strict=True)
+        if min_quality is None or q is None or q >= min_quality
     ]
     chosen = dedupe_pairs(kept) if dedupe else kept
     summary = check_pairs(chosen, system=system, tokenizer=tokenizer, max_length=max_length)

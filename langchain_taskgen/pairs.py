@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -124,3 +126,19 @@ class TaskPair:
     def to_json(self) -> str:
         """One JSONL line."""
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def quality_of(metadata: Mapping[str, Any]) -> float | None:
+    """The pair's quality score (``metadata["quality"]``), or None when it has none.
+
+    A missing, non-numeric or NaN score counts as no score: such pairs are kept by
+    ``min_quality`` (pairs made before quality scoring existed stay selectable).
+
+    Example:
+        >>> quality_of({"quality": 0.8}), quality_of({}), quality_of({"quality": "high"})
+        (0.8, None, None)
+    """
+    value = metadata.get("quality")
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        return None
+    return float(value)

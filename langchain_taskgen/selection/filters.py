@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from langchain_taskgen.pairs import quality_of
+
 MetadataFilter = Mapping[str, Any] | Callable[[dict[str, Any]], bool]
-
-
-def quality_of(metadata: Mapping[str, Any]) -> float | None:
-    """The pair's quality score (``metadata["quality"]``), or None when it has none.
-
-    A missing, non-numeric or NaN score counts as no score: such pairs are kept by
-    ``min_quality`` (pairs made before quality scoring existed stay selectable).
-
-    Example:
-        >>> quality_of({"quality": 0.8}), quality_of({}), quality_of({"quality": "high"})
-        (0.8, None, None)
-    """
-    value = metadata.get("quality")
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        return None
-    return float(value)
 
 
 def make_filter(

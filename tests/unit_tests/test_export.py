@@ -250,3 +250,23 @@ def test_export_drops_pairs_below_the_minimum_quality(tmp_path: Path) -> None:
     assert export_pairs(pairs, tmp_path, "trl").records == 3
     with pytest.raises(ValueError, match="min_quality"):
         export_pairs(pairs, tmp_path, "trl", min_quality=2.0)
+
+
+def test_export_and_selector_read_odd_quality_values_alike(tmp_path: Path) -> None:
+    from langchain_taskgen.selection.filters import make_filter
+
+    odd = [True, float("nan"), "0.7", None, 0.2, 0.95]
+    pairs = [
+        TaskPair(f"Is {i} blue?", "Yes", "ynqa", "It is blue.", {"quality": q})
+        for i, q in enumerate(odd)
+    ]
+    result = export_pairs(pairs, tmp_path, "trl", min_quality=0.5)
+    exported = [json.loads(line) for line in (tmp_path / "trl.jsonl").read_text().splitlines()]
+    keep = make_filter(
+        [p.to_example() for p in pairs], [p.metadata for p in pairs], None, None, 0.5
+    )
+    assert keep is not None
+    selectable = [i for i in range(len(pairs)) if keep(i)]
+    assert selectable == [0, 1, 2, 3, 5]  # only the numeric 0.2 is below the minimum
+    assert result.records == len(exported) == len(selectable)
+    assert result.summary.unscored == 4
