@@ -125,3 +125,28 @@ def test_an_automatic_onnx_choice_falls_back_to_torch_when_export_fails(
     assert auto.backend == "torch" and len(vector) == 384
     with pytest.raises(RuntimeError, match="disagrees"):
         SentenceTransformerEmbeddings(backend="onnx").embed_query("x")
+
+
+def test_fusion_is_skipped_for_other_models_and_when_the_optimizer_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from langchain_taskgen.onnx_encoder import _fuse
+
+    graph = tmp_path / "model.onnx"
+    graph.write_bytes(b"not touched")
+
+    def model_of(kind: str) -> list[Any]:
+        config = SimpleNamespace(model_type=kind, num_attention_heads=12, hidden_size=384)
+        return [SimpleNamespace(auto_model=SimpleNamespace(config=config))]
+
+    assert _fuse(graph, model_of("t5")) == {}  # not a BERT-style encoder: plain trace kept
+    import onnxruntime.transformers.optimizer as optimizer
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("unsupported graph")
+
+    monkeypatch.setattr(optimizer, "optimize_model", broken)
+    assert _fuse(graph, model_of("bert")) == {}
+    assert graph.read_bytes() == b"not touched"
