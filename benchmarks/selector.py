@@ -39,6 +39,7 @@ import subprocess
 import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,10 @@ class CachedEmbeddings(Embeddings):
 
 def latencies(select: Callable[[str], Any], queries: list[str]) -> tuple[float, float]:
     return interleaved({"one": select}, queries)["one"]
+
+
+def _select(selector: TaskPairExampleSelector, query: str) -> Any:
+    return selector.select_examples({"input": query})
 
 
 def interleaved(
@@ -229,9 +234,9 @@ def main() -> None:
         f"build raw, at our batch size ({small:2d})   : {raw_small_s:7.2f} s  "
         f"{n / raw_small_s:7.1f} pairs/s"
     )
-    for name, (_, seconds) in built.items():
+    for name, (_, took) in built.items():
         label = f"build ours ({name})"
-        print(f"{label:37s}: {seconds:7.2f} s  {n / seconds:7.1f} pairs/s")
+        print(f"{label:37s}: {took:7.2f} s  {n / took:7.1f} pairs/s")
     print(f"build LangChain InMemory (cached vec): {lc_memory_s:7.2f} s")
     print(f"build LangChain FAISS (cached vec)   : {lc_faiss_s:7.2f} s")
 
@@ -242,7 +247,7 @@ def main() -> None:
     }
     for name, (selector, _) in built.items():
         if name != "default":
-            rows[f"ours hybrid, {name}"] = lambda q, s=selector: s.select_examples({"input": q})
+            rows[f"ours hybrid, {name}"] = partial(_select, selector)
     rows["LangChain InMemoryVectorStore"] = lambda q: lc_memory.select_examples({"input": q})
     rows["LangChain community FAISS"] = lambda q: lc_faiss.select_examples({"input": q})
     rows["LangChain FAISS, our embeddings"] = lambda q: lc_faiss_ours.select_examples({"input": q})
