@@ -15,8 +15,8 @@ def warn_moved(old: str, new: str, *, stacklevel: int = 3) -> None:
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
         ...     warn_moved("langchain_taskgen.old", "langchain_taskgen.new")
-        >>> str(caught[0].message)
-        'langchain_taskgen.old moved to langchain_taskgen.new; the old path goes in the next release'
+        >>> print(caught[0].message)
+        langchain_taskgen.old moved to langchain_taskgen.new; the old path goes in the next release
     """
     warnings.warn(
         f"{old} moved to {new}; the old path goes in the next release",
