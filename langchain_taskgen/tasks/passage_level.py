@@ -3,6 +3,17 @@
 Each type's definition sits beside its builder. These read the passage as a whole
 (its tone, its distinctive terms, a clean paragraph) or one of its sentences; the model
 writes only summaries, which are checked.
+
+Example:
+    >>> import random
+    >>> from langchain_taskgen.construct import Corpus
+    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
+    >>> (draft,) = SENT_COMP.builder(0, corpus, random.Random(0), 1)
+    >>> task_input, task_output = draft.render(None)
+    >>> task_input
+    'Finish this sentence from a technical manual: "The web cluster has 4 nodes ..."'
+    >>> task_output
+    'behind a load balancer.'
 """
 
 from __future__ import annotations

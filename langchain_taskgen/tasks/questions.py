@@ -4,6 +4,15 @@ Each type's definition (names, answer rule, demonstration, check facets) sits be
 the builder that makes it from a passage. Questions are made from the passage's own
 sentences (a span replaced by a question phrase, a statement inverted), so code knows
 every answer.
+
+Example:
+    >>> import random
+    >>> from langchain_taskgen.construct import Corpus
+    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer. Each "
+    ...                        "node is rebooted once a month during the maintenance window."])
+    >>> (draft,) = EXQA.builder(0, corpus, random.Random(0), 1)
+    >>> draft.fields["question"], draft.render(None)[1]
+    ('In the passage, the web cluster has how many nodes behind a load balancer?', '4 nodes')
 """
 
 from __future__ import annotations

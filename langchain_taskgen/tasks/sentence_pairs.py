@@ -4,6 +4,16 @@ Each type's definition sits beside its builder. A premise is a real sentence of 
 passage; the second sentence is the model's paraphrase (checked), the premise negated,
 another sentence of the passage, or the same word in an everyday sense, and the label
 follows from which.
+
+Example:
+    >>> import random
+    >>> from langchain_taskgen.construct import Corpus
+    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
+    >>> (draft,) = PARAPHRASE.builder(0, corpus, random.Random(0), 1)
+    >>> draft.ask, draft.source
+    ('paraphrase', 'The web cluster has 4 nodes behind a load balancer.')
+    >>> draft.render("Behind a load balancer, the web cluster has 4 nodes.")[1]
+    'Behind a load balancer, the web cluster has 4 nodes.'
 """
 
 from __future__ import annotations
