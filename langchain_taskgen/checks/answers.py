@@ -154,7 +154,7 @@ def written_part(task_input: str, context: str) -> str:
     return task_input.replace(passage, " ") if passage and passage in task_input else task_input
 
 
-def canonical_label(task_type: str, output: str) -> str | None:
+def canonical_label(task_type: str | TaskType, output: str) -> str | None:
     """The label of ``task_type`` that ``output`` names (case and edge punctuation aside).
 
     ``None`` when the output is none of the type's labels.
@@ -172,12 +172,20 @@ def canonical_label(task_type: str, output: str) -> str | None:
     return None
 
 
-def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
-    """Check a parsed pair against its task type's answer rule.
+def validate_pair(
+    task_input: str, task_output: str, task_type: str | TaskType, context: str
+) -> None:
+    """Check a parsed pair against its task type's answer rule and structure.
+
+    What is checked is read off the :class:`~langchain_taskgen.tasks.TaskType`: its
+    ``answer`` rule and ``labels``, ``structure`` and ``strict_labels``.
 
     Raises:
         TaskParseError: ``output_is_input`` when the output repeats the input,
+            ``missing_structure`` when the input lacks the parts its structure needs,
             ``language_mismatch`` when the pair is in another language than the passage,
+            ``not_a_question`` when a question type's input (or a question-output
+            type's output) is no question,
             ``invalid_label`` for a label outside the task's set,
             ``answer_not_in_options`` when a choice is not among the input's options,
             ``answer_not_in_context`` when an extractive answer is not a span of the passage.
@@ -233,7 +241,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
             "not_a_question", "question generation output is not a question", task_output
         )
     if task.answer is AnswerKind.LABEL:
-        if canonical_label(task.name, task_output) is not None:
+        if canonical_label(task, task_output) is not None:
             return
         # A type without strict labels may list its own options in the task's own text
         # (not merely anywhere in the passage, where any short phrase would pass).

@@ -170,3 +170,10 @@ def test_the_old_builder_paths_still_work_and_warn(claim: TaskType) -> None:
     assert register_task_type(replace(CLAIM, builder=None)).builder is build_claims
     with pytest.warns(DeprecationWarning, match="tasks.labels"):
         importlib.reload(importlib.import_module("langchain_taskgen.construct.labels"))
+
+
+def test_the_checks_take_an_unregistered_task_type_object() -> None:
+    lone = replace(CLAIM, name="lone_claim", full_name="lone claim")
+    validate_pair(f"Claim: updates are signed.\n{QUESTION}", "Supported", lone, PASSAGES[1])
+    with pytest.raises(TaskParseError, match="invalid_label"):
+        validate_pair(f"Claim: updates are signed.\n{QUESTION}", "maybe", lone, PASSAGES[1])
