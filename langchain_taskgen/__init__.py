@@ -12,7 +12,6 @@ from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.compat import Bonito, generate_tasks
-from langchain_taskgen.construct.labels import LabelTask
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
     Completion,
@@ -49,6 +48,7 @@ from langchain_taskgen.tasks import (
     register_task_type,
     unregister_task_type,
 )
+from langchain_taskgen.tasks.labels import LabelTask
 from langchain_taskgen.transformer import TaskPairTransformer
 
 try:

@@ -187,7 +187,7 @@ def _read_pairs_or_exit(path: Path) -> tuple[list[Any], bool]:
 
 def _register_label_tasks(specs: tuple[str, ...]) -> None:
     """Register each ``NAME=LABEL,LABEL,...`` as a :class:`LabelTask`."""
-    from langchain_taskgen.construct.labels import LabelTask
+    from langchain_taskgen.tasks.labels import LabelTask
 
     names = [spec.partition("=")[0].strip() for spec in specs]
     for spec, name in zip(specs, names, strict=True):

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import unicodedata
 
+from langchain_taskgen.construct.text_checks import is_degenerate
 from langchain_taskgen.errors import TaskParseError
-from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, get_task_type
+from langchain_taskgen.tasks import AnswerKind, Structure, TaskType, get_task_type
+
+__all__ = [
+    "canonical_label",
+    "has_structure",
+    "is_degenerate",
+    "looks_like_question",
+    "normalize",
+    "same_language",
+    "validate_pair",
+    "written_part",
+]
 
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
@@ -25,36 +36,11 @@ def _contains(haystack: str, needle: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", haystack) is not None
 
 
-_QUESTION_TASKS = frozenset({"exqa", "qa", "ynqa"})
 _WORD = re.compile(r"\w+")
 _QUESTION_START = re.compile(
     r"^(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|"
     r"should|would|will|shall|may|might|must|has|have|had|in what|according to)\b"
 )
-
-
-def is_degenerate(text: str) -> bool:
-    """Whether text loops: one word 4+ times in a row, or a 3-word run repeated 3+ times.
-
-    Example:
-        >>> is_degenerate("the the the the end"), is_degenerate("a b c a b c a b c")
-        (True, True)
-        >>> is_degenerate("Users may copy the file and may change the file.")
-        False
-    """
-    words = _WORD.findall(text.casefold())
-    run = 1
-    for previous, word in itertools.pairwise(words):
-        run = run + 1 if word == previous else 1
-        if run >= 4:
-            return True
-    trigrams: dict[tuple[str, ...], int] = {}
-    for i in range(len(words) - 2):
-        key = tuple(words[i : i + 3])
-        trigrams[key] = trigrams.get(key, 0) + 1
-        if trigrams[key] >= 3:
-            return True
-    return False
 
 
 def looks_like_question(text: str) -> bool:
@@ -114,8 +100,6 @@ def same_language(text: str, context: str) -> bool:
     return not (english >= 0.15 and len(words) >= 8 and not any(w in _ENGLISH for w in words))
 
 
-_TWO_PART_TASKS = frozenset({"nli", "te", "paraphrase_id", "wsd"})
-_OPTION_TASKS = frozenset({"mcqa", "topic_class"})
 _PART_MARKER = re.compile(
     r"\b(premise|hypothesis|sentence ?[12ab]|statement ?[12ab]|first sentence|second sentence)"
     r"\b|^\s*[AB12][:.)]",
@@ -124,12 +108,13 @@ _PART_MARKER = re.compile(
 _OPTION_LINE = re.compile(r"^\s*(?:[-*\u2022]|\(?[A-Ea-e1-5][.)])\s+\S", re.MULTILINE)
 
 
-def has_structure(task_input: str, task_type: str) -> bool:
-    r"""Whether the input has the parts its task type needs.
+def has_structure(task_input: str, task_type: str | TaskType) -> bool:
+    r"""Whether the input has the parts its task type's ``structure`` requires.
 
-    NLI, entailment, paraphrase identification and word sense need two statements
-    (labelled, or two sentences); multiple choice and topic classification need two
-    or more options.
+    Two-part types (NLI, entailment, paraphrase identification) need two statements
+    (labelled, or two sentences and the question), word sense two sentences; option
+    types (multiple choice, topic classification) two or more options. Other types and
+    unknown names pass.
 
     Example:
         >>> has_structure("The Firewall or Packet Filtering", "te")
@@ -139,14 +124,18 @@ def has_structure(task_input: str, task_type: str) -> bool:
         >>> has_structure("Which one?\nOptions: red, green, blue", "mcqa")
         True
     """
-    if task_type in _TWO_PART_TASKS:
+    try:
+        structure = get_task_type(task_type).structure
+    except ValueError:
+        return True
+    if structure in (Structure.TWO_PART, Structure.TWO_SENTENCES):
         if len(_PART_MARKER.findall(task_input)) >= 2:
             return True
         parts = [
             p for p in re.split(r"\n+|(?<=[.!?\"])\s+", task_input) if len(_WORD.findall(p)) >= 3
         ]
-        return len(parts) >= 3 if task_type != "wsd" else len(parts) >= 2
-    if task_type in _OPTION_TASKS:
+        return len(parts) >= (3 if structure is Structure.TWO_PART else 2)
+    if structure is Structure.OPTIONS:
         if len(_OPTION_LINE.findall(task_input)) >= 2:
             return True
         listed = re.search(r"(?:options|choices|choose from)\s*[:\-]\s*([^\n]+)", task_input, re.I)
@@ -165,7 +154,7 @@ def written_part(task_input: str, context: str) -> str:
     return task_input.replace(passage, " ") if passage and passage in task_input else task_input
 
 
-def canonical_label(task_type: str, output: str) -> str | None:
+def canonical_label(task_type: str | TaskType, output: str) -> str | None:
     """The label of ``task_type`` that ``output`` names (case and edge punctuation aside).
 
     ``None`` when the output is none of the type's labels.
@@ -183,12 +172,20 @@ def canonical_label(task_type: str, output: str) -> str | None:
     return None
 
 
-def validate_pair(task_input: str, task_output: str, task_type: str, context: str) -> None:
-    """Check a parsed pair against its task type's answer rule.
+def validate_pair(
+    task_input: str, task_output: str, task_type: str | TaskType, context: str
+) -> None:
+    """Check a parsed pair against its task type's answer rule and structure.
+
+    What is checked is read off the :class:`~langchain_taskgen.tasks.TaskType`: its
+    ``answer`` rule and ``labels``, ``structure`` and ``strict_labels``.
 
     Raises:
         TaskParseError: ``output_is_input`` when the output repeats the input,
+            ``missing_structure`` when the input lacks the parts its structure needs,
             ``language_mismatch`` when the pair is in another language than the passage,
+            ``not_a_question`` when a question type's input (or a question-output
+            type's output) is no question,
             ``invalid_label`` for a label outside the task's set,
             ``answer_not_in_options`` when a choice is not among the input's options,
             ``answer_not_in_context`` when an extractive answer is not a span of the passage.
@@ -213,7 +210,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
     if out == written.strip(_EDGE_PUNCT):
         raise TaskParseError("output_is_input", "the output repeats the input", task_output)
     raw_written = written_part(task_input, context)
-    if not has_structure(raw_written, task.name):
+    if not has_structure(raw_written, task):
         raise TaskParseError(
             "missing_structure",
             f"{task.name} input lacks its parts (two statements, or options)",
@@ -225,7 +222,7 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
         raise TaskParseError(
             "language_mismatch", "the pair is not in the passage's language", task_output
         )
-    if task.name in _QUESTION_TASKS and not any(
+    if task.structure is Structure.QUESTION and not any(
         looks_like_question(part) for part in re.split(r"\n|(?<=[.?!\uff1f])\s", raw_written)
     ):
         raise TaskParseError("not_a_question", f"{task.name} input asks no question", task_output)
@@ -239,22 +236,16 @@ def validate_pair(task_input: str, task_output: str, task_type: str, context: st
         raise TaskParseError(
             "output_in_input", "the answer is given away in the task's own input", task_output
         )
-    if task.name == "qg" and not looks_like_question(task_output):
+    if task.structure is Structure.QUESTION_OUTPUT and not looks_like_question(task_output):
         raise TaskParseError(
             "not_a_question", "question generation output is not a question", task_output
         )
     if task.answer is AnswerKind.LABEL:
-        if canonical_label(task.name, task_output) is not None:
+        if canonical_label(task, task_output) is not None:
             return
-        # ynqa is strictly yes/no and custom types keep to the labels they were given;
-        # other built-in label tasks may list their own options in the task's own text
+        # A type without strict labels may list its own options in the task's own text
         # (not merely anywhere in the passage, where any short phrase would pass).
-        if (
-            task.name != "ynqa"
-            and task.name in BUILT_IN_TASK_NAMES
-            and _contains(written, out)
-            and len(out.split()) <= 4
-        ):
+        if not task.strict_labels and _contains(written, out) and len(out.split()) <= 4:
             return
         raise TaskParseError(
             "invalid_label",

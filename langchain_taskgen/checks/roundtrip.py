@@ -15,8 +15,9 @@ models behind an API) answer the input themselves at temperature 0, and the scor
 how much closer the own passage brings that answer to the pair's output than the others
 (token F1 differences).
 
-Only task types whose answer comes out of the passage are checked by default; for label
-tasks (nli, te, wsd, sentiment, topic_class, paraphrase_id, mcqa) a small model's label
+Only task types whose answer comes out of the passage are checked by default (their
+``round_trip`` facet: exqa, qa, qg, sent_comp, summarization, text_gen); for label tasks
+(nli, te, wsd, sentiment, topic_class, paraphrase_id, mcqa) a small model's label
 likelihoods did not separate good from bad pairs, so they are checked only when asked for
 (``task_types=`` / ``--round-trip-task``). Measured figures are in the README.
 """
@@ -26,18 +27,36 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from langchain_taskgen.checks.answers import normalize, written_part
 from langchain_taskgen.engines.base import SamplingConfig, TaskEngine
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.tasks import TASK_TYPES, get_task_type
 
-# Task types whose answer comes out of the passage given the input, so a passage that
-# does not make it more likely is a real fault.
-DEFAULT_ROUND_TRIP_TASKS = frozenset({"exqa", "qa", "qg", "sent_comp", "summarization", "text_gen"})
 DEFAULT_MIN_SCORE = 0.0
 _ANSWER_TOKENS = 48
+
+
+def default_round_trip_tasks() -> frozenset[str]:
+    """The registered task types whose ``round_trip`` facet is on.
+
+    Their answer comes out of the passage given the input, so a passage that does not
+    make it more likely is a real fault.
+
+    Example:
+        >>> sorted(default_round_trip_tasks())
+        ['exqa', 'qa', 'qg', 'sent_comp', 'summarization', 'text_gen']
+    """
+    return frozenset(t.name for t in TASK_TYPES.values() if t.round_trip)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # DEFAULT_ROUND_TRIP_TASKS: kept for old imports, read from the registry when asked.
+    if name == "DEFAULT_ROUND_TRIP_TASKS":
+        return default_round_trip_tasks()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @runtime_checkable
@@ -117,7 +136,8 @@ class RoundTripCheck:
     Attributes:
         engine: The engine that scores (likelihoods) or answers (other engines).
         min_score: Pairs scoring at or below this are rejected as ``not_grounded``.
-        task_types: Task types checked; others pass unscored.
+        task_types: Task types checked; others pass unscored. Default: those whose
+            ``round_trip`` facet is on when the check is made.
 
     Example:
         >>> from langchain_taskgen.engines.default import default_engine
@@ -127,7 +147,7 @@ class RoundTripCheck:
 
     engine: TaskEngine
     min_score: float = DEFAULT_MIN_SCORE
-    task_types: frozenset[str] = DEFAULT_ROUND_TRIP_TASKS
+    task_types: frozenset[str] = field(default_factory=default_round_trip_tasks)
 
     @property
     def method(self) -> str:
@@ -242,8 +262,6 @@ def parse_task_types(values: Iterable[str]) -> frozenset[str]:
         >>> sorted(parse_task_types(["exqa", "Yes-No Question Answering"]))
         ['exqa', 'ynqa']
     """
-    from langchain_taskgen.tasks import TASK_TYPES, get_task_type
-
     names: set[str] = set()
     for value in values:
         if value == "all":

@@ -20,17 +20,20 @@ from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.embeddings import normalize_rows
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, get_task_type
+from langchain_taskgen.tasks import TASK_TYPES, get_task_type
 
 # A pair's text must find its own passage among this many most similar passages of the
 # file; below that it is about something else (or its passage was swapped).
 RELEVANCE_TOP = 2
 NEAR_DUPLICATE_COSINE = 0.97
-# Task types whose own text is not about the passage by design: a generic question
-# ("What is the sentiment of the passage?"), options from other passages, or a word used
-# in an everyday sentence. Read by independent readers, such pairs were good, yet most
-# "failed" relevance: they are not checked for it.
-NOT_ABOUT_THE_PASSAGE = frozenset({"sentiment", "topic_class", "wsd"})
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # NOT_ABOUT_THE_PASSAGE: kept for old imports, read from the registry when asked
+    # (each task type's ``about_passage`` facet decides; custom types included).
+    if name == "NOT_ABOUT_THE_PASSAGE":
+        return frozenset(t.name for t in TASK_TYPES.values() if not t.about_passage)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass
@@ -120,7 +123,8 @@ def verify_pairs(
     pair's own text does not rank its passage among the ``relevance_top`` most similar
     passages of the file; needs at least ``relevance_top + 1`` distinct passages; not
     for pairs whose ``metadata["built_by"]`` is ``"code"`` (built from the passage), nor
-    for :data:`NOT_ABOUT_THE_PASSAGE` task types, nor for custom label types such as a
+    for task types whose ``about_passage`` is off: sentiment, topic_class and wsd, whose
+    own text is not about the passage by design, and custom label types such as a
     :class:`~langchain_taskgen.LabelTask`, whose question is the same for every passage).
 
     With embeddings and enough passages, each kept pair gets ``metadata["quality"]``
@@ -236,13 +240,14 @@ def _embedding_checks(
 
 
 def _about_the_passage(task_type: str) -> bool:
-    """Whether a pair's own text (input without the passage, output) is about its passage."""
-    if task_type in NOT_ABOUT_THE_PASSAGE:
-        return False
-    if task_type in BUILT_IN_TASK_NAMES:
-        return True
+    """Whether a pair's own text (input without the passage, output) is about its passage.
+
+    Task types whose text is not, by design (a generic question, options from other
+    passages, a word in an everyday sentence), read as good to independent readers yet
+    mostly "failed" relevance: their ``about_passage`` facet turns the check off.
+    """
     try:
-        return get_task_type(task_type).answer is not AnswerKind.LABEL
+        return bool(get_task_type(task_type).about_passage)
     except ValueError:
         return True
 

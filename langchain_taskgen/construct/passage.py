@@ -39,42 +39,6 @@ STOPWORDS = frozenset(
     well even much many lot lots first new used see per via""".split()
 )
 
-AUXILIARIES = (
-    "is",
-    "are",
-    "was",
-    "were",
-    "can",
-    "cannot",
-    "will",
-    "must",
-    "should",
-    "may",
-    "could",
-    "would",
-    "has",
-    "have",
-    "does",
-    "do",
-)
-_PLURAL_AUX = frozenset({"are", "were", "have", "do"})
-_NEGATABLE = {
-    "is": "is not",
-    "are": "are not",
-    "was": "was not",
-    "were": "were not",
-    "can": "cannot",
-    "will": "will not",
-    "must": "must not",
-    "should": "should not",
-    "may": "may not",
-    "could": "could not",
-    "would": "would not",
-    "has": "has not",
-    "have": "have not",
-    "does": "does not",
-    "do": "do not",
-}
 _NEGATION = re.compile(r"\b(not|no|never|cannot|can't|n't|none|nothing|without)\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"(?<![(\w.])(?<!Chapter )(?<!Section )(?<!Table )(?<!Figure )(?<!page )"
@@ -237,84 +201,6 @@ def answer_spans(sentence: str) -> list[Span]:
     return out
 
 
-def split_subject(sentence: str) -> tuple[str, str, str] | None:
-    """Split "<subject> <aux> <rest>." into ``(subject, auxiliary, rest)``.
-
-    The subject is at most eight words with no comma, so clauses like "If ..., X is"
-    are left alone.
-
-    Example:
-        >>> split_subject("The library opens at noon.") is None
-        True
-        >>> split_subject("The library can lend ten items.")
-        ('The library', 'can', 'lend ten items')
-    """
-    tokens = sentence.rstrip(".").split()
-    for i, token in enumerate(tokens[:9]):
-        if token.lower() in AUXILIARIES and i >= 1:
-            subject = " ".join(tokens[:i])
-            rest = " ".join(tokens[i + 1 :])
-            if any(mark in subject for mark in ",;:") or i > 6 or len(tokens) - i - 1 < 2:
-                return None
-            if subject.split()[0].lower() in {"if", "when", "while", "although", "because"}:
-                return None
-            return subject, token.lower(), rest
-    return None
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word looks like a name or acronym."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and (first[1:].lower() != first[1:] or first.isupper()):
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def negate(sentence: str) -> str | None:
-    """The sentence with its first auxiliary negated, or ``None`` when it has none or is negative.
-
-    Example:
-        >>> negate("The library can lend ten items.")
-        'The library cannot lend ten items.'
-    """
-    if has_negation(sentence):
-        return None
-    parts = split_subject(sentence)
-    if parts is None:
-        return None
-    subject, aux, rest = parts
-    if "," in rest or ";" in rest:
-        return None  # "X is not Y, and it will therefore Z" negates only half of a claim
-    following = rest.split()[0].lower()
-    # "has a modular design" -> "has not a ..." is not English; only auxiliary uses negate.
-    if aux in {"do", "does"} or (
-        aux in {"has", "have"} and not following.endswith(("ed", "en")) and following != "been"
-    ):
-        return None
-    return f"{subject} {_NEGATABLE[aux]} {rest}."
-
-
-def yes_no_question(sentence: str) -> str | None:
-    """Invert "<subject> <aux> <rest>." into "<Aux> <subject> <rest>?".
-
-    Example:
-        >>> yes_no_question("The library can lend ten items.")
-        'Can the library lend ten items?'
-    """
-    parts = split_subject(sentence)
-    if parts is None or has_negation(sentence):
-        return None
-    subject, aux, rest = parts
-    if aux == "cannot":
-        return None
-    return f"{aux.capitalize()} {lower_first(subject)} {rest}?"
-
-
-def is_plural_aux(aux: str) -> bool:
-    """Whether an auxiliary agrees with a plural subject."""
-    return aux in _PLURAL_AUX
-
-
 @dataclass
 class Corpus:
     """The passages of one call, read once: sentences, answer spans and salient terms.
@@ -425,3 +311,18 @@ class Corpus:
                 if span.kind == kind:
                     seen.setdefault(span.text, None)
         return list(seen)
+
+
+_MOVED_TO_STATEMENTS = frozenset(
+    {"AUXILIARIES", "is_plural_aux", "lower_first", "negate", "split_subject", "yes_no_question"}
+)
+
+
+def __getattr__(name: str) -> object:
+    # The statement transformations live in construct.statements (which imports this
+    # module); resolved lazily so old imports from here keep working without a cycle.
+    if name in _MOVED_TO_STATEMENTS:
+        from langchain_taskgen.construct import statements
+
+        return getattr(statements, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,85 +10,13 @@ from langchain_taskgen.engines.base import OutputConstraint
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.formats.base import has_special_token, neutralize_special_tokens
 from langchain_taskgen.formats.bonito import CONTEXT_PLACEHOLDER
-from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, get_task_type
-
-# One shared passage keeps the demonstrations short and comparable across task types.
-DEMO_PASSAGE = (
-    "The Riverside Public Library lends up to ten items per card for three weeks. "
-    "Renewals are allowed twice unless another reader has placed a hold. Overdue books "
-    "cost 25 cents a day, but they carry no fine if they are children's books. The library "
-    "closes on public holidays and opens late, at noon, on Sundays."
+from langchain_taskgen.tasks import (
+    BUILT_IN_TASK_NAMES,
+    BUILT_IN_TASK_TYPES,
+    DEMO_PASSAGE,
+    TASK_TYPES,
+    get_task_type,
 )
-
-# (input, output) per task type. For task types whose input carries the passage, the
-# demonstration input omits it: the parser puts the passage back in front.
-DEMONSTRATIONS: dict[str, tuple[str, str]] = {
-    "exqa": ("How long can items be borrowed?", "three weeks"),
-    "mcqa": (
-        "How many items can one card borrow?\nOptions:\n- five\n- ten\n- twenty",
-        "ten",
-    ),
-    "qg": (
-        'Write a question about the passage whose answer is "noon".',
-        "When does the library open on Sundays?",
-    ),
-    "qa": (
-        "What happens when an adult's book is returned late?",
-        "The borrower pays 25 cents for each day it is late.",
-    ),
-    "ynqa": ("Can a reader renew an item that someone else has put on hold?", "No"),
-    "coref": (
-        'In "Overdue books cost 25 cents a day, but they carry no fine if they are '
-        'children\'s books", what does "they" refer to?',
-        "Overdue books",
-    ),
-    "paraphrase": (
-        'Paraphrase: "The library closes on public holidays."',
-        "On public holidays the library is not open.",
-    ),
-    "paraphrase_id": (
-        'Sentence 1: "Items can be renewed twice."\nSentence 2: "Readers may extend a loan '
-        'two times."\nDo the two sentences mean the same thing? Answer yes or no.',
-        "yes",
-    ),
-    "sent_comp": (
-        'Complete the sentence: "Each card can borrow up to ten items for"',
-        "three weeks.",
-    ),
-    "sentiment": (
-        "What is the sentiment of the passage? Options: positive, negative, neutral.",
-        "neutral",
-    ),
-    "summarization": (
-        "Summarize the passage in one sentence.",
-        "The library lends ten items per card for three weeks, allows two renewals, fines "
-        "late adult books and opens at noon on Sundays.",
-    ),
-    "text_gen": (
-        "Write a short notice for library users about Sunday opening hours.",
-        "Please note: on Sundays the library opens at noon.",
-    ),
-    "topic_class": (
-        "What is the topic of the passage?\nOptions:\n- sports\n- library rules\n- cooking",
-        "library rules",
-    ),
-    "wsd": (
-        'Sentence 1: "The library opens late on Sundays."\nSentence 2: "She opens the '
-        'window."\nDoes the word "opens" mean the same in both sentences? Answer yes or no.',
-        "no",
-    ),
-    "te": (
-        'Premise: "Children\'s books carry no fines."\nHypothesis: "A late children\'s book '
-        'costs nothing extra."\nDoes the premise entail the hypothesis? Answer yes or no.',
-        "yes",
-    ),
-    "nli": (
-        'Premise: "The library closes on public holidays."\nHypothesis: "The library is open '
-        'every day of the year."\nWhat is the relation of the premise to the hypothesis? '
-        "Answer entailment, neutral or contradiction.",
-        "contradiction",
-    ),
-}
 
 _INPUT_KEYS = ("input", "instruction", "question", "task", "prompt")
 _OUTPUT_KEYS = ("output", "answer", "response", "completion", "target")
@@ -102,16 +30,14 @@ _LABEL = re.compile(
 _INPUT_LABELS = {"input", "question", "instruction"}
 
 
-# One spelling per label for structured decoding (the validator accepts more synonyms,
-# e.g. "true"/"false" for nli, so the parser stays lenient with free-text replies).
-SCHEMA_LABELS: dict[str, tuple[str, ...]] = {
-    "ynqa": ("Yes", "No"),
-    "paraphrase_id": ("Yes", "No"),
-    "wsd": ("Yes", "No"),
-    "te": ("Yes", "No"),
-    "nli": ("Entailment", "Neutral", "Contradiction"),
-    "sentiment": ("Positive", "Negative", "Neutral", "Mixed"),
-}
+def __getattr__(name: str) -> dict[str, Any]:
+    # Kept for old imports: each task type now carries its demonstration and decoding
+    # labels; these tables are read from the registry when asked (custom types included).
+    if name == "DEMONSTRATIONS":
+        return {t.name: t.demonstration for t in TASK_TYPES.values() if t.demonstration}
+    if name == "SCHEMA_LABELS":
+        return {t.name: t.schema_labels for t in TASK_TYPES.values() if t.schema_labels}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class InstructFormat:
@@ -160,6 +86,8 @@ class InstructFormat:
             else "The input must be self-contained: quote what it needs from the passage."
         )
         labels = ""
+        # The built-in descriptions say their answers in words (their label sets hold
+        # synonyms); a custom type's labels are listed.
         if task.labels and task.name not in BUILT_IN_TASK_NAMES:
             labels = f" The output is one of: {', '.join(sorted(task.labels))}."
         return (
@@ -171,7 +99,7 @@ class InstructFormat:
         """Build the prompt for a passage and task type."""
         task = get_task_type(task_type)
         passage = neutralize_special_tokens(context.strip())
-        demo = DEMONSTRATIONS.get(task.name) or task.demonstration
+        demo = task.demonstration
         if self.style == "json":
             parts = [
                 self._instruction(task.name)
@@ -206,7 +134,7 @@ class InstructFormat:
             return None
         task = get_task_type(task_type)
         output: dict[str, Any] = {"type": "string", "minLength": 1}
-        labels = SCHEMA_LABELS.get(task.name) or tuple(sorted(task.labels))
+        labels = task.decoding_labels
         if labels:
             output = {"type": "string", "enum": list(labels)}
         schema = {
@@ -296,7 +224,10 @@ _TASK_WORDS = frozenset(
 )
 _DEMO_WORDS = frozenset(
     w
-    for text in [DEMO_PASSAGE, *(part for pair in DEMONSTRATIONS.values() for part in pair)]
+    for text in [
+        DEMO_PASSAGE,
+        *(part for t in BUILT_IN_TASK_TYPES if t.demonstration for part in t.demonstration),
+    ]
     for w in re.findall(r"[a-z']{4,}", text.casefold())
     if w not in _TASK_WORDS
 )
@@ -314,8 +245,7 @@ def _copies_demonstration(task_input: str, task_type: str, passage: str) -> bool
     A generic input that happens to match ("What is the sentiment of the passage?") is
     natural, not a copy: it must also bring a word of the example that the passage lacks.
     """
-    task = get_task_type(task_type)
-    shown = DEMONSTRATIONS.get(task.name) or task.demonstration
+    shown = get_task_type(task_type).demonstration
     if shown is None:
         return False
     demo, mine = _words(shown[0]), _words(task_input)

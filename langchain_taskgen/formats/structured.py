@@ -6,11 +6,10 @@ import hashlib
 import random
 from collections.abc import Sequence
 
-from langchain_taskgen.construct.builders import BUILDERS
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus
 from langchain_taskgen.formats.base import neutralize_special_tokens
-from langchain_taskgen.tasks import get_task_type
+from langchain_taskgen.tasks import TASK_TYPES, TaskType, get_task_type
 
 _PARAPHRASE_PROMPT = (
     "Rewrite the sentence in other words, keeping its meaning and every number.\n\n"
@@ -76,18 +75,28 @@ class StructuredFormat:
         return Corpus.build([neutralize_special_tokens(p.strip()) for p in passages])
 
     def plan(
-        self, corpus: Corpus, index: int, task_type: str, n: int = 1, seed: int | None = None
+        self,
+        corpus: Corpus,
+        index: int,
+        task_type: str | TaskType,
+        n: int = 1,
+        seed: int | None = None,
     ) -> list[Draft]:
         """Up to ``n`` drafts of one task type for passage ``index``.
 
-        Fewer when the text offers less material (e.g. no statement to invert).
+        Fewer when the text offers less material (e.g. no statement to invert). The
+        task type's ``builder`` builds them.
+
+        Raises:
+            ValueError: For an unknown task type or one without a builder.
         """
         task = get_task_type(task_type)
-        builder = BUILDERS.get(task.name)
+        # A TaskType object passed in may predate the builder its registered twin got.
+        builder = task.builder or getattr(TASK_TYPES.get(task.name), "builder", None)
         if builder is None:
             raise ValueError(
                 f"the structured format has no builder for task type {task.name!r}: "
-                "register one with langchain_taskgen.construct.builders.register_builder, "
+                "give it one (TaskType(..., builder=...) with register_task_type), "
                 "or use format='instruct' / 'instruct-json'"
             )
         key = f"{seed}|{task.name}|{corpus.passages[index]}".encode()

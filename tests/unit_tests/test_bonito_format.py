@@ -1,8 +1,9 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from langchain_taskgen import BonitoFormat, TaskParseError
+from langchain_taskgen.formats.base import has_special_token
 
 CONTEXT = (
     "Apache Software Foundation projects are managed by a Project Management Committee. "
@@ -85,21 +86,51 @@ def test_document_cannot_forge_the_prompt_structure() -> None:
     assert "<|" not in task_input
 
 
+REASONS = {
+    "empty",
+    "no_separator",
+    "multiple_separators",
+    "empty_input",
+    "empty_output",
+    "context_only",
+    "control_token",
+}
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(), st.text(max_size=200))
-def test_parse_only_raises_task_parse_error(completion: str, context: str) -> None:
+@example("What is it?\n<|pipe|>\nA <|x|> b", "c")
+@example("{{context}} What is it?\n<|pipe|>\nIt", "A <|pipe|> context")
+def test_parse_returns_a_clean_pair_or_a_known_reason(completion: str, context: str) -> None:
     try:
         task_input, task_output = fmt.parse(completion, context)
     except TaskParseError as error:
-        assert error.reason
+        assert error.reason in REASONS
     else:
+        assert completion.count("<|pipe|>") == 1
         assert task_input.strip() and task_output.strip()
+        assert not has_special_token(task_input) and not has_special_token(task_output)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab<|>pie{}ctxon \n", max_size=80))
+@example("{{context}} ab\n<|pipe|>\n no {{context}}")
+@example("a <|pipe|> b <|pipe|> c")
+@example(" {{context}} <|pipe|> b")
 def test_parse_fuzz_on_separator_alphabet(completion: str) -> None:
+    pipes = completion.count("<|pipe|>")
     try:
-        fmt.parse(completion, "ctx")
-    except TaskParseError:
-        pass
+        task_input, task_output = fmt.parse(completion, "ctx")
+    except TaskParseError as error:
+        # The first failing rule names the reason, in the documented order.
+        if not completion.strip():
+            assert error.reason == "empty"
+        elif pipes != 1:
+            assert error.reason == ("no_separator" if pipes == 0 else "multiple_separators")
+        else:
+            assert error.reason in REASONS - {"empty", "no_separator", "multiple_separators"}
+    else:
+        # Exactly the two halves, stripped, with {{context}} filled in on both sides.
+        left, right = completion.split("<|pipe|>")
+        assert task_input == left.strip().replace("{{context}}", "ctx")
+        assert task_output == right.strip().replace("{{context}}", "ctx")

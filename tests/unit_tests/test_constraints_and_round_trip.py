@@ -233,8 +233,9 @@ def test_round_trip_without_likelihoods_compares_answers() -> None:
 
 
 def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
+    from dataclasses import replace
+
     from langchain_taskgen.checks.answers import validate_pair
-    from langchain_taskgen.construct.builders import BUILDERS, register_builder
     from langchain_taskgen.construct.draft import Draft
     from langchain_taskgen.errors import TaskParseError
     from langchain_taskgen.formats.structured import StructuredFormat
@@ -289,16 +290,14 @@ def test_custom_task_types_work_in_every_format_that_can_build_them() -> None:
             inp = f"{passage}\n\nWhat does the reader want to do?"
             return [Draft("intent", {"label": "configure"}, lambda _w: (inp, "configure"))]
 
-        register_builder("intent", build)
-        try:
-            with pytest.raises(ValueError, match="exists"):
-                register_builder("intent", build)
-            pairs = TaskGenerator(llm=_PlainEngine(), task_type="intent").invoke(
-                ["Edit the hosts file. Then restart the service."]
-            )
-            assert [(p.task_type, p.output) for p in pairs] == [("intent", "configure")]
-        finally:
-            del BUILDERS["intent"]
+        # The same door: the type, now carrying its builder, replaces the bare one.
+        with pytest.raises(ValueError, match="already registered"):
+            register_task_type(replace(intent, builder=build))
+        register_task_type(replace(intent, builder=build), replace=True)
+        pairs = TaskGenerator(llm=_PlainEngine(), task_type="intent").invoke(
+            ["Edit the hosts file. Then restart the service."]
+        )
+        assert [(p.task_type, p.output) for p in pairs] == [("intent", "configure")]
     finally:
         unregister_task_type("intent")
     with pytest.raises(ValueError, match="unknown task type"):

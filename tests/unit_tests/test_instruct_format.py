@@ -1,8 +1,9 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from langchain_taskgen import TASK_TYPES, InstructFormat, TaskParseError
+from langchain_taskgen.formats.base import has_special_token
 from langchain_taskgen.formats.instruct import DEMONSTRATIONS
 
 CONTEXT = "The NOTICE file must be kept in every redistribution of the work."
@@ -11,9 +12,13 @@ jfmt = InstructFormat(style="json")
 
 
 def test_every_task_type_has_a_demonstration_and_prompt() -> None:
-    assert set(DEMONSTRATIONS) == set(TASK_TYPES)
+    # The old table is now read off the task types.
+    assert DEMONSTRATIONS == {name: t.demonstration for name, t in TASK_TYPES.items()}
     for name in TASK_TYPES:
+        demo = TASK_TYPES[name].demonstration
+        assert demo is not None
         prompt = fmt.prompt(CONTEXT, name)
+        assert f"Input: {demo[0]}\nOutput: {demo[1]}" in prompt
         assert prompt.endswith(f"Passage: {CONTEXT}\nInput:")
         assert TASK_TYPES[name].full_name in prompt
         assert jfmt.prompt(CONTEXT, name).endswith("JSON:")
@@ -102,20 +107,52 @@ def test_bad_style_is_rejected() -> None:
         InstructFormat(style="xml")  # type: ignore[arg-type]
 
 
+REASONS = {
+    "empty",
+    "unparsable",
+    "empty_input",
+    "empty_output",
+    "context_only",
+    "control_token",
+    "copied_demonstration",
+    "demonstration_leak",
+}
+
+
+def _check_parsed(task_input: str, task_output: str, task: str) -> None:
+    assert task_input.strip() and task_output.strip()
+    assert not has_special_token(task_input) and not has_special_token(task_output)
+    if TASK_TYPES[task].context_in_input:
+        assert CONTEXT in task_input  # put back in front unless the model wrote it
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300), st.sampled_from(sorted(TASK_TYPES)))
-def test_parse_only_raises_task_parse_error(reply: str, task: str) -> None:
+@example("What must be kept?\nOutput: the NOTICE file", "qa")
+@example('{"input": "Is the file kept?", "output": "yes"}', "ynqa")
+@example("Input: Is <|im_end|> kept?\nOutput: yes", "ynqa")
+def test_parse_returns_a_pair_or_a_known_reason(reply: str, task: str) -> None:
     for f in (fmt, jfmt):
         try:
-            f.parse(reply, CONTEXT, task)
+            task_input, task_output = f.parse(reply, CONTEXT, task)
         except TaskParseError as error:
-            assert error.reason
+            assert error.reason in REASONS
+        else:
+            _check_parsed(task_input, task_output, task)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet='{}[]",:inputoa \n`\\', max_size=120))
+@example('{"input": "tap", "output": "pot",}')
+@example('[{"input": ""}, {"input": "tia", "output": "nap"}]')
 def test_parse_fuzz_json_alphabet(reply: str) -> None:
     try:
-        jfmt.parse(reply, CONTEXT, "qa")
-    except TaskParseError:
-        pass
+        task_input, task_output = jfmt.parse(reply, CONTEXT, "qa")
+    except TaskParseError as error:
+        assert error.reason in REASONS
+        if not reply.strip():
+            assert error.reason == "empty"
+    else:
+        _check_parsed(task_input, task_output, "qa")
+        # The json style reads JSON objects or labelled lines; nothing else parses.
+        assert "{" in reply or ":" in reply

@@ -7,8 +7,8 @@ import random
 import pytest
 
 from langchain_taskgen import LabelTask, TaskGenerator, get_task_type, validate_pair
-from langchain_taskgen.construct.builders import BUILDERS
 from langchain_taskgen.construct.passage import Corpus
+from langchain_taskgen.tasks import TASK_TYPES
 
 
 class KeywordEmbeddings:
@@ -73,8 +73,10 @@ def test_clear_passages_are_labelled_and_close_calls_are_left_out() -> None:
 def test_registered_label_task_runs_through_the_generator_and_checks() -> None:
     task = make(min_margin=0.3).register(replace=True)
     try:
-        assert get_task_type("toy_topic").labels == {"networking", "security", "storage"}
-        assert BUILDERS["toy_topic"] is task
+        registered = get_task_type("toy_topic")
+        assert registered.labels == {"networking", "security", "storage"}
+        # The label task builds its own type; a label type's text is not about the passage.
+        assert registered.builder is task and registered.about_passage is False
         generator = TaskGenerator(llm=object(), task_type="toy_topic", format="structured")
         docs = ["Security audits find security flaws.", "The network disk."]
         pairs, report = generator.generate_with_report(docs)
@@ -84,7 +86,7 @@ def test_registered_label_task_runs_through_the_generator_and_checks() -> None:
         validate_pair(pairs[0].input, pairs[0].output, "toy_topic", docs[0])
     finally:
         task.unregister()
-    assert "toy_topic" not in BUILDERS
+    assert "toy_topic" not in TASK_TYPES
     with pytest.raises(ValueError, match="LabelTask"):
         get_task_type("toy_topic")
 

@@ -1,0 +1,248 @@
+"""Passage-level task types: sent_comp, sentiment, summarization, text_gen, topic_class.
+
+Each type's definition sits beside its builder. These read the passage as a whole
+(its tone, its distinctive terms, a clean paragraph) or one of its sentences; the model
+writes only summaries, which are checked.
+
+Example:
+    >>> import random
+    >>> from langchain_taskgen.construct import Corpus
+    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
+    >>> (draft,) = SENT_COMP.builder(0, corpus, random.Random(0), 1)
+    >>> task_input, task_output = draft.render(None)
+    >>> task_input
+    'Finish this sentence from a technical manual: "The web cluster has 4 nodes ..."'
+    >>> task_output
+    'behind a load balancer.'
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.passage import (
+    Corpus,
+    clean,
+    is_good_sentence,
+    split_sentences,
+    words,
+)
+from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
+from langchain_taskgen.construct.statements import premise_sentences
+from langchain_taskgen.construct.text_checks import check_summary
+from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
+
+_POSITIVE = frozenset(
+    "excellent great good best easy easier simple helpful useful powerful reliable fast "
+    "convenient pleasant recommended benefit benefits improve improved success successful "
+    "enjoy happy love".split()
+)
+_NEGATIVE = frozenset(
+    "bad worst poor difficult hard fail fails failed failure broken slow painful annoying "
+    "dangerous risky risk problem problems unfortunately error errors bug bugs crash "
+    "crashes insecure lose loss".split()
+)
+
+
+def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The first part of a real sentence; the output is its real ending."""
+    drafts = []
+    for sentence in premise_sentences(index, corpus, rng)[:n]:
+        tokens = sentence.split()
+        cut = max(4, round(len(tokens) * rng.uniform(0.45, 0.65)))
+        if len(tokens) - cut < 3:
+            continue
+        prefix, ending = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+        inp = rng.choice(
+            [
+                f'Complete the sentence: "{prefix} ..."',
+                f'Finish this sentence from a technical manual: "{prefix} ..."',
+                f'How does this sentence continue? "{prefix} ..."',
+            ]
+        )
+        drafts.append(Draft("sent_comp", {"prefix": prefix, "ending": ending}, fixed(inp, ending)))
+    return drafts
+
+
+def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage's tone from sentiment words: neutral unless clearly positive or negative."""
+    passage = corpus.passages[index]
+    tokens = words(passage)
+    pos = sum(t in _POSITIVE for t in tokens)
+    neg = sum(t in _NEGATIVE for t in tokens)
+    label = (
+        "positive"
+        if pos >= 3 and pos >= 3 * max(neg, 1)
+        else ("negative" if neg >= 3 and neg >= 3 * max(pos, 1) else "neutral")
+    )
+    inp = with_passage(
+        passage,
+        rng.choice(
+            [
+                "What is the sentiment of the passage? Options: positive, negative, neutral.",
+                "Is the tone of this text positive, negative or neutral?",
+            ]
+        ),
+        rng,
+    )
+    return [Draft("sentiment", {"label": label}, fixed(inp, label))][:n]
+
+
+def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage; the model writes a one-sentence summary, which is checked."""
+    passage = corpus.passages[index]
+    if len(corpus.sentences[index]) < 2:
+        return []
+    ask = rng.choice(
+        [
+            "Summarize the passage in one sentence.",
+            "Write a one-sentence summary of this text.",
+            "Give the gist of the passage in a single sentence.",
+        ]
+    )
+    inp = with_passage(passage, ask, rng)
+
+    def render(written: str | None) -> tuple[str, str]:
+        return inp, check_summary(passage, written or "")
+
+    return [Draft("summarization", {}, render, "summary", passage)][:n]
+
+
+# A paragraph that opens with a connective or points elsewhere is no stand-alone text.
+_LEANS_ON_CONTEXT = re.compile(
+    r"^(however|also|then|therefore|thus|moreover|furthermore|finally|in addition|similarly)\b"
+    r"|\b(mentioned (before|above|earlier)|previous(ly)?|the following|below|above)\b",
+    re.IGNORECASE,
+)
+
+
+def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """An instruction naming a paragraph's key terms; the output is that real paragraph.
+
+    Only a paragraph of clean prose is used (headings, lists and code are not a text
+    worth imitating), and the terms must occur in it.
+    """
+    best = ""
+    for block in re.split(r"\n\s*\n", corpus.passages[index]):
+        sentences = split_sentences(block)
+        good = [s for s in sentences if is_good_sentence(s)]
+        if (
+            len(good) >= 2
+            and len(good) >= 0.8 * len(sentences)
+            and len(block) > len(best)
+            and not _LEANS_ON_CONTEXT.search(clean(block))
+        ):
+            best = clean(block)
+    if len(best) < 200:
+        return []
+    lowered = best.lower()
+    # Two-word terms only: single words ("rules and tool") make a vague instruction.
+    terms = [t for t in corpus.keyphrases(index, 5) if " " in t and t in lowered][:2]
+    if not terms:
+        return []
+    topic = " and ".join(terms)
+    inp = rng.choice(
+        [
+            f"Write a paragraph for a technical manual that covers {topic}.",
+            f"Write a short explanatory text about {topic}.",
+            f"Draft a section of documentation mentioning {topic}.",
+        ]
+    )
+    return [Draft("text_gen", {"topic": topic}, fixed(inp, best))][:n]
+
+
+def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The passage's most distinctive term against other passages' terms as options."""
+    passage = corpus.passages[index]
+    mine = corpus.keyphrases(index, 1)
+    others: list[str] = []
+    lowered = passage.lower()
+    for i in range(len(corpus.passages)):
+        if i == index:
+            continue
+        for phrase in corpus.keyphrases(i, 2):
+            if not any(w in lowered for w in phrase.split()) and phrase not in others:
+                others.append(phrase)
+                break
+    if not mine or len(others) < 2:
+        return []
+    options = options_text(rng, mine[0], pick(rng, others, 3), lettered=False)
+    inp = with_passage(
+        passage,
+        rng.choice(
+            ["Which subject is this passage mainly about?", "What is the topic of the passage?"]
+        )
+        + f"\nOptions:\n{options}",
+        rng,
+    )
+    return [Draft("topic_class", {"topic": mine[0]}, fixed(inp, mine[0]))][:n]
+
+
+SENT_COMP = TaskType(
+    "sent_comp",
+    "sentence completion",
+    "the start of a sentence from the passage; the output completes it",
+    context_in_input=False,
+    demonstration=(
+        'Complete the sentence: "Each card can borrow up to ten items for"',
+        "three weeks.",
+    ),
+    builder=build_sent_comp,
+    round_trip=True,
+)
+SENTIMENT = TaskType(
+    "sentiment",
+    "sentiment",
+    "a question about the sentiment of the text; the output is a sentiment label",
+    AnswerKind.LABEL,
+    frozenset({"positive", "negative", "neutral", "mixed"}),
+    demonstration=(
+        "What is the sentiment of the passage? Options: positive, negative, neutral.",
+        "neutral",
+    ),
+    builder=build_sentiment,
+    schema_labels=("Positive", "Negative", "Neutral", "Mixed"),
+    strict_labels=False,
+    # A generic question ("What is the sentiment of the passage?"): not about the passage.
+    about_passage=False,
+)
+SUMMARIZATION = TaskType(
+    "summarization",
+    "summarization",
+    "an instruction to summarise the passage; the output is the summary",
+    demonstration=(
+        "Summarize the passage in one sentence.",
+        "The library lends ten items per card for three weeks, allows two renewals, fines "
+        "late adult books and opens at noon on Sundays.",
+    ),
+    builder=build_summarization,
+    round_trip=True,
+)
+TEXT_GEN = TaskType(
+    "text_gen",
+    "text generation",
+    "an instruction to write text in the style or on the topic of the passage",
+    context_in_input=False,
+    demonstration=(
+        "Write a short notice for library users about Sunday opening hours.",
+        "Please note: on Sundays the library opens at noon.",
+    ),
+    builder=build_text_gen,
+    round_trip=True,
+)
+TOPIC_CLASS = TaskType(
+    "topic_class",
+    "topic classification",
+    "a question asking for the topic of the passage, with options; the output is one",
+    AnswerKind.CHOICE,
+    demonstration=(
+        "What is the topic of the passage?\nOptions:\n- sports\n- library rules\n- cooking",
+        "library rules",
+    ),
+    builder=build_topic_class,
+    structure=Structure.OPTIONS,
+    # Its options come from other passages by design: not about the passage.
+    about_passage=False,
+)

@@ -1,0 +1,137 @@
+"""The built-in task types' builders (tasks/questions, sentence_pairs, passage_level).
+
+The builders are pure code and are tested on their real output, through the structured
+format that runs them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from langchain_taskgen.checks.answers import validate_pair
+from langchain_taskgen.construct import Corpus, Draft
+from langchain_taskgen.formats import StructuredFormat
+from langchain_taskgen.tasks import BUILT_IN_TASK_TYPES, TASK_TYPES, get_task_type
+from langchain_taskgen.tasks.questions import build_ynqa
+from tests.data.admin_passages import PASSAGES
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return StructuredFormat().read(PASSAGES)
+
+
+def all_drafts(corpus: Corpus, task: str, n: int = 3) -> list[tuple[int, Draft]]:
+    fmt = StructuredFormat()
+    out = []
+    for i in range(len(corpus.passages)):
+        for seed in range(4):
+            out += [(i, d) for d in fmt.plan(corpus, i, task, n, seed)]
+    return out
+
+
+def test_every_built_in_type_carries_its_builder_and_demonstration() -> None:
+    assert [t.name for t in BUILT_IN_TASK_TYPES] == list(TASK_TYPES)[:16]
+    for task in BUILT_IN_TASK_TYPES:
+        assert callable(task.builder), task.name
+        assert task.demonstration is not None and all(task.demonstration), task.name
+        assert task.builder.__module__.startswith("langchain_taskgen.tasks."), task.name
+
+
+def test_every_task_type_builds_well_formed_drafts(corpus: Corpus) -> None:
+    fmt = StructuredFormat()
+    for task in BUILT_IN_TASK_TYPES:
+        drafts = all_drafts(corpus, task.name)
+        assert drafts, f"{task.name}: nothing built from four passages"
+        for index, draft in drafts:
+            assert draft.task_type == task.name
+            if draft.needs_model:
+                assert fmt.prompt_for(draft).endswith(("Rewritten:", "Summary:"))
+                continue
+            task_input, task_output = fmt.finish(draft, None)
+            assert task_input.strip() and task_output.strip()
+            # The package's own answer checks accept what code built.
+            validate_pair(task_input, task_output, task.name, corpus.passages[index])
+
+
+def test_labels_follow_construction(corpus: Corpus) -> None:
+    fmt = StructuredFormat()
+    for index, draft in all_drafts(corpus, "ynqa"):
+        _, out = fmt.finish(draft, None)
+        statement = draft.fields["statement"]
+        if out.lower() == "yes":
+            assert statement in corpus.passages[index]
+        else:  # a number the passage contradicts, or the statement negated
+            assert statement not in corpus.passages[index]
+    labels = {fmt.finish(d, None)[1].lower() for _, d in all_drafts(corpus, "ynqa")}
+    assert labels == {"yes", "no"}
+    for _, draft in all_drafts(corpus, "nli"):
+        if draft.needs_model:
+            assert draft.fields["label"] == "entailment"
+            continue
+        inp, out = fmt.finish(draft, None)
+        assert out in {"contradiction", "neutral"}
+        assert re.search(r'Premise: ".+"\nHypothesis: ".+"', inp)
+        if out == "contradiction":
+            assert " not " in draft.fields["hypothesis"] or "cannot" in draft.fields["hypothesis"]
+
+
+def test_multiple_choice_answer_is_exactly_one_option(corpus: Corpus) -> None:
+    fmt = StructuredFormat()
+    drafts = all_drafts(corpus, "mcqa")
+    assert drafts
+    for index, draft in drafts:
+        inp, out = fmt.finish(draft, None)
+        options = [
+            line[2:].strip() for line in inp.splitlines() if re.match(r"^(- |[A-E]\. )", line)
+        ]
+        assert 3 <= len(options) <= 4 and options.count(out) == 1
+        distractors = [o for o in options if o != out]
+        assert not any(d.lower() in corpus.passages[index].lower() for d in distractors)
+
+
+def test_wsd_pairs_use_the_word_in_both_sentences(corpus: Corpus) -> None:
+    fmt = StructuredFormat()
+    drafts = all_drafts(corpus, "wsd")
+    assert drafts
+    for _, draft in drafts:
+        word = draft.fields["word"]
+        for key in ("sentence1", "sentence2"):
+            assert word in draft.fields[key].lower()
+        assert fmt.finish(draft, None)[1] in {"yes", "no"}
+
+
+def test_model_written_parts_are_checked_by_the_builders(corpus: Corpus) -> None:
+    fmt = StructuredFormat()
+    paraphrases = [d for _, d in all_drafts(corpus, "paraphrase") if d.needs_model]
+    assert paraphrases and all(d.ask == "paraphrase" for d in paraphrases)
+    draft = next(d for d in paraphrases if d.source.startswith("Each mailbox"))
+    inp, out = fmt.finish(draft, "Up to 5 gigabytes of messages fit in each mailbox.")
+    assert draft.source in inp and out == "Up to 5 gigabytes of messages fit in each mailbox."
+    from langchain_taskgen import TaskParseError
+
+    with pytest.raises(TaskParseError):
+        fmt.finish(draft, draft.source)  # a copy is no paraphrase
+
+
+def test_ynqa_keeps_labels_balanced_and_skips_yes_only_passages() -> None:
+    yes_only = "You must ensure the identity of the client; this is authentication."
+    corpus = Corpus.build(
+        [
+            yes_only,
+            "The daemon keeps 7 days of logs. The archive is stored on the backup server. "
+            "The service is started at boot. The cache is cleared every 3 hours.",
+        ]
+    )
+    assert get_task_type("ynqa").builder is build_ynqa
+    assert build_ynqa(0, corpus, random.Random(0), 2) == []
+    labels = [
+        d.fields["label"]
+        for seed in range(200)
+        for d in build_ynqa(1, corpus, random.Random(seed), 2)
+    ]
+    share = labels.count("yes") / len(labels)
+    assert 0.4 <= share <= 0.6, share
