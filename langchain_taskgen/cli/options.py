@@ -2,7 +2,7 @@
 
 Nothing here imports the library's heavy parts at import time (``taskgen --help`` loads
 every command module): the few library constants the options show are copied below, and
-``tests/unit_tests/test_cli_options.py`` checks that the copies match.
+``tests/unit_tests/test_cli.py`` checks that the copies match.
 """
 
 from __future__ import annotations
