@@ -3,7 +3,7 @@
 Each command parses its options, calls the library (the main jobs are
 :mod:`langchain_taskgen.jobs`), prints, and maps the outcome to an exit code.
 Modules: :mod:`~langchain_taskgen.cli.options` (shared options and messages),
-:mod:`~langchain_taskgen.cli.generate`, :mod:`~langchain_taskgen.cli.check`,
+:mod:`~langchain_taskgen.cli.generating`, :mod:`~langchain_taskgen.cli.checking`,
 :mod:`~langchain_taskgen.cli.pairs` (stats, split, export),
 :mod:`~langchain_taskgen.cli.selection` (select), :mod:`~langchain_taskgen.cli.training`
 (finetune, eval). None imports the heavy parts of the library at import time, so
@@ -22,8 +22,8 @@ import os
 
 import click
 
-from langchain_taskgen.cli.check import check
-from langchain_taskgen.cli.generate import generate
+from langchain_taskgen.cli.checking import check
+from langchain_taskgen.cli.generating import generate
 from langchain_taskgen.cli.options import (
     EXIT_EMPTY,
     EXIT_ENGINE,
@@ -51,8 +51,16 @@ __all__ = [
     "FORMATS",
     "MODEL_OPTION_NAMES",
     "build_llm",
+    "check",
+    "evaluate",
+    "export",
+    "finetune",
+    "generate",
     "main",
     "model_options",
+    "select",
+    "split",
+    "stats",
 ]
 
 

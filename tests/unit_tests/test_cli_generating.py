@@ -1,4 +1,4 @@
-"""``taskgen generate`` (langchain_taskgen.cli.generate) on real files with fake models."""
+"""``taskgen generate`` (langchain_taskgen.cli.generating) on real files with fake models."""
 
 from __future__ import annotations
 
