@@ -1,0 +1,160 @@
+"""Training and evaluation: ``taskgen finetune``, ``taskgen eval``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from langchain_taskgen.cli.options import (
+    build_llm,
+    exit_status,
+    fail,
+    model_options,
+    read_pairs_or_exit,
+    warn,
+)
+
+
+@click.command()
+@click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option(
+    "--base-model",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Transformers model folder to start from (default: the embedded SmolLM2-135M).",
+)
+@click.option("--lora", is_flag=True, help="Train LoRA adapters (merged when saved).")
+@click.option("--max-steps", type=int, default=-1, show_default=True, help="-1: run --epochs.")
+@click.option("--epochs", type=float, default=1.0, show_default=True)
+@click.option("--batch-size", type=int, default=2, show_default=True)
+@click.option("--max-length", type=int, default=512, show_default=True, help="Tokens.")
+@click.option("--learning-rate", type=float, help="Default 5e-5 (full) or 2e-4 (LoRA).")
+@click.option("--eval-fraction", type=float, default=0.1, show_default=True)
+@click.option("--system", help="System message added to every example.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def finetune(
+    pairs_file: Path,
+    output_dir: Path,
+    base_model: Path | None,
+    lora: bool,
+    max_steps: int,
+    epochs: float,
+    batch_size: int,
+    max_length: int,
+    learning_rate: float | None,
+    eval_fraction: float,
+    system: str | None,
+    seed: int,
+) -> None:
+    """Fine-tune a model on a pairs file with TRL (loss on the answers only).
+
+    Saves a transformers folder that `--model DIR` and `taskgen eval --finetune DIR`
+    load; the held-back pairs go to DIR/heldout.jsonl. Needs the finetune extra
+    (pip install "langchain-taskgen[finetune]").
+
+    \b
+    Examples:
+      taskgen finetune out/split/train.jsonl -o out/ft-model --max-steps 50
+      taskgen finetune out/pairs.jsonl -o out/ft-lora --lora --epochs 2
+    """
+    from langchain_taskgen.finetune import finetune as run_finetune
+
+    pairs, broken = read_pairs_or_exit(pairs_file)
+    try:
+        result = run_finetune(
+            pairs,
+            output_dir,
+            base_model=base_model,
+            lora=lora,
+            max_steps=max_steps,
+            epochs=epochs,
+            batch_size=batch_size,
+            max_length=max_length,
+            learning_rate=learning_rate,
+            eval_fraction=eval_fraction,
+            system=system,
+            seed=seed,
+        )
+    except ImportError as error:
+        fail(str(error))
+    except ValueError as error:
+        fail(str(error))
+    click.echo(
+        f"{result.method} fine-tune: {result.train_pairs} train / {result.eval_pairs} held-back "
+        f"pairs, {result.steps} steps in {result.seconds:.1f} s "
+        f"({result.seconds_per_step:.2f} s/step)"
+        + (f", train loss {result.train_loss:.3f}" if result.train_loss is not None else "")
+        + (f", held-back loss {result.eval_loss:.3f}" if result.eval_loss is not None else "")
+    )
+    if result.dropped_pairs or result.truncated_pairs:
+        warn(
+            f"{result.dropped_pairs} train pairs dropped (the prompt alone is over "
+            f"--max-length {max_length} tokens), {result.truncated_pairs} with the answer cut; "
+            "raise --max-length to keep them"
+        )
+    click.echo(f"saved to {result.output_dir}")
+    exit_status(broken)
+
+
+@click.command(name="eval")
+@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("eval_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@model_options
+@click.option("-k", type=int, default=3, show_default=True)
+@click.option("--limit", type=int, help="Evaluate at most this many eval pairs.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/eval"),
+    show_default=True,
+)
+@click.option(
+    "--finetune",
+    "finetuned",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A `taskgen finetune` model folder: adds the fine-tuned column.",
+)
+def evaluate(
+    train_file: Path,
+    eval_file: Path,
+    model: dict[str, Any],
+    k: int,
+    limit: int | None,
+    seed: int,
+    out_dir: Path,
+    finetuned: Path | None,
+) -> None:
+    """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
+
+    All on the same eval pairs, with what each approach cost. Writes eval.json,
+    eval.md (tables), eval.png (plot) and predictions.jsonl (every answer and its
+    score) to OUT_DIR.
+
+    \b
+    Example:
+      taskgen split out/pairs.jsonl -o out/split
+      taskgen finetune out/split/train.jsonl -o out/ft --eval-fraction 0
+      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --finetune out/ft
+    """
+    import random
+
+    from langchain_taskgen.evaluation import evaluate_few_shot
+
+    train, broken_train = read_pairs_or_exit(train_file)
+    test, broken_test = read_pairs_or_exit(eval_file)
+    if limit and len(test) > limit:
+        test = random.Random(seed).sample(test, limit)
+    llm = build_llm(**model)
+    result = evaluate_few_shot(train, test, llm, k=k, seed=seed, finetuned=finetuned)
+    result.save(out_dir)
+    click.echo(result.table())
+    click.echo(f"engine failures per approach: {result.failures}")
+    click.echo(
+        f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}, "
+        f"{out_dir / 'predictions.jsonl'}"
+    )
+    exit_status(broken_train or broken_test)

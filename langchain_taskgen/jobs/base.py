@@ -1,0 +1,122 @@
+"""What every job shares: its exceptions, its progress notes, and its checks of paths.
+
+A job checks its output paths before any work (a run of hours must not die at the
+write), reports progress as :class:`JobNote` s while it works, and stops with a
+:class:`JobError` whose message names the cause. The ``taskgen`` command maps the error
+classes to its exit codes (``JobError`` 1, ``JobUsageError`` 2, ``NoInputError`` 4).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+logger = logging.getLogger("langchain_taskgen.jobs")
+
+
+class JobError(RuntimeError):
+    """A job stopped before it finished; the message says why (the cause is chained)."""
+
+
+class JobUsageError(JobError, ValueError):
+    """The job's arguments cannot work together (e.g. an output that is also an input)."""
+
+
+class OutputPathError(JobUsageError):
+    """An output path is not a file path at all (an existing directory)."""
+
+
+class NoInputError(JobError):
+    """Nothing to do: no document could be loaded, or the pairs file holds no pairs."""
+
+
+@dataclass(frozen=True)
+class JobNote:
+    """One progress message of a running job.
+
+    Attributes:
+        level: ``"info"`` (progress) or ``"warning"`` (something was skipped or is off).
+        text: The message.
+    """
+
+    level: Literal["info", "warning"]
+    text: str
+
+
+NoteHandler = Callable[[JobNote], None]
+
+
+def log_note(note: JobNote) -> None:
+    """The default note handler: the ``langchain_taskgen.jobs`` logger."""
+    logger.log(logging.WARNING if note.level == "warning" else logging.INFO, "%s", note.text)
+
+
+class Notes:
+    """Sends a job's notes to the caller's handler (default: :func:`log_note`)."""
+
+    def __init__(self, handler: NoteHandler | None) -> None:
+        self._handler = handler or log_note
+
+    def info(self, text: str) -> None:
+        """Progress."""
+        self._handler(JobNote("info", text))
+
+    def warning(self, text: str) -> None:
+        """Something skipped or suspicious; the job goes on."""
+        self._handler(JobNote("warning", text))
+
+
+def rejected_path_for(output: str | Path) -> Path:
+    """Where a verified run writes its rejected pairs: ``OUTPUT``'s ``.rejected.jsonl``.
+
+    Example:
+        >>> rejected_path_for("out/pairs.jsonl").as_posix()
+        'out/pairs.rejected.jsonl'
+    """
+    output = Path(output)
+    return output.with_name(output.stem + ".rejected.jsonl")
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, before any work, if ``path`` could not be written later.
+
+    A real write probe (permission bits say nothing when running as root, or on a
+    read-only mount): the folder is created, the file opened for appending or created
+    and removed again.
+
+    Raises:
+        OutputPathError: If ``path`` is a directory.
+        JobError: If it cannot be written.
+    """
+    if path.is_dir():
+        raise OutputPathError(f"{path} is a directory, not a file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            with path.open("ab"):
+                pass
+        else:
+            with path.open("xb"):
+                pass
+            path.unlink()
+    except OSError as error:
+        raise JobError(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def check_output(output: Path, inputs: Iterable[Path]) -> None:
+    """The output must be writable, and neither it nor its journal or lock an input.
+
+    Raises:
+        JobUsageError: If the output (or its journal or lock) is one of ``inputs``.
+        JobError: If it cannot be written.
+    """
+    check_writable(output)
+    real = os.path.realpath(output)
+    guarded = {real, real + ".journal", real + ".lock"}
+    for path in inputs:
+        if os.path.realpath(path) in guarded:
+            raise JobUsageError(f"-o {output} is also an input ({path}); it would be overwritten")

@@ -1,0 +1,244 @@
+"""The main job: files -> task pairs -> (checks) -> kept and rejected pairs and a report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from langchain_taskgen.checks.verify import VerifyReport
+from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.generation.runs import OutputLock, ResumableRun, RunLockedError, RunResult
+from langchain_taskgen.jobs.base import (
+    JobError,
+    JobUsageError,
+    NoInputError,
+    NoteHandler,
+    Notes,
+    check_output,
+    check_writable,
+    rejected_path_for,
+)
+from langchain_taskgen.jobs.check import run_checks, write_checked
+from langchain_taskgen.pairs import TaskPair
+
+
+@dataclass
+class GenerateResult:
+    """What :func:`generate_file` did.
+
+    Attributes:
+        output: The pairs file written.
+        pairs: The pairs in ``output`` (with ``verify``, the kept ones).
+        run: The generation run: its report, resumed and failed chunks, engine errors.
+        files: Input files found.
+        documents: Documents loaded from them.
+        input_problems: One message per input that was skipped (unreadable, empty, ...).
+        rejected: With ``verify``, the rejected pairs and their reasons.
+        rejected_path: With ``verify``, where the rejected pairs went.
+        verify_report: With ``verify``, the checks' report.
+        report_json: Where the report's JSON went (``None``: not written).
+    """
+
+    output: Path
+    pairs: list[TaskPair]
+    run: RunResult
+    files: int
+    documents: int
+    input_problems: list[str] = field(default_factory=list)
+    rejected: list[tuple[TaskPair, str]] = field(default_factory=list)
+    rejected_path: Path | None = None
+    verify_report: VerifyReport | None = None
+    report_json: Path | None = None
+
+    @property
+    def report(self) -> GenerationReport:
+        """The generation report (``report.summary()`` prints it)."""
+        return self.run.report
+
+    @property
+    def complete(self) -> bool:
+        """Whether every chunk is done (none failed for engine reasons; rerun to retry)."""
+        return self.run.complete
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON data: the generation report, and the checks' as ``verify``."""
+        data = self.run.report.to_dict()
+        if self.verify_report is not None:
+            data["verify"] = self.verify_report.to_dict()
+        return data
+
+
+def generate_file(
+    inputs: str | Path | Iterable[str | Path],
+    output: str | Path,
+    generator: TaskGenerator,
+    *,
+    verify: bool = False,
+    embeddings: Embeddings | bool = True,
+    round_trip: bool = True,
+    rejected: str | Path | None = None,
+    report_json: str | Path | None = None,
+    resume: bool = True,
+    batch_chunks: int = 32,
+    show_progress: bool = False,
+    on_note: NoteHandler | None = None,
+) -> GenerateResult:
+    """Generate task pairs from files into a JSONL file, resumably (``taskgen generate``).
+
+    Output paths are checked before any work, and ``OUTPUT.lock`` is held for the whole
+    job (one run per output). Results are journaled in ``OUTPUT.journal`` as they are
+    made: run the same job again after an interruption (even ``kill -9``) and finished
+    chunks are not generated again. Chunks the model could not answer (outage, timeout)
+    are not journaled: :attr:`GenerateResult.complete` is ``False`` and a rerun retries
+    them. Inputs that cannot be loaded are skipped, each named in a warning note and in
+    :attr:`GenerateResult.input_problems`.
+
+    Args:
+        inputs: Files and folders (searched recursively): txt, md, html, pdf.
+        output: The pairs JSONL file to write.
+        generator: The configured generator (model, task types, format, sampling).
+        verify: Then check the pairs (as :func:`~langchain_taskgen.jobs.check_file` does):
+            ``output`` gets the kept pairs, ``rejected`` the others with their reason.
+        embeddings: With ``verify``: ``True`` the default embeddings model, ``False``
+            none, or an ``Embeddings`` (near-duplicates and passage relevance).
+        round_trip: With ``verify``: run the round-trip check on the generator's model.
+        rejected: With ``verify``, the rejected pairs' file (default: ``output``'s
+            ``.rejected.jsonl``, see :func:`~langchain_taskgen.jobs.rejected_path_for`).
+        report_json: Write the report's JSON (:meth:`GenerateResult.to_dict`) here.
+        resume: Continue from the journal of an earlier run (``False``: start afresh).
+        batch_chunks: Chunks per engine call and per journal entry.
+        show_progress: Show a progress bar over chunks.
+        on_note: Receives each :class:`~langchain_taskgen.jobs.JobNote` (default: the log).
+
+    Returns:
+        What was generated, checked and written.
+
+    Raises:
+        JobUsageError: If the output is also an input, or for the checks' arguments.
+        NoInputError: If no document could be loaded.
+        JobError: If a file cannot be written, another run holds ``output``, or the
+            generation or a check fails (the cause is chained).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from langchain_core.language_models import FakeListLLM
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "doc.txt").write_text("The notice must be kept in every copy.")
+        >>> llm = FakeListLLM(responses=["What must be kept?\\n<|pipe|>\\nThe notice"])
+        >>> generator = TaskGenerator(llm=llm, task_type="qa", format="bonito")
+        >>> result = generate_file([folder / "doc.txt"], folder / "pairs.jsonl", generator)
+        >>> result.report.accepted, result.complete, result.pairs[0].output
+        (1, True, 'The notice')
+    """
+    from langchain_taskgen.loaders import iter_files
+
+    paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    output = Path(output)
+    if batch_chunks < 1:
+        raise JobUsageError("batch_chunks must be at least 1")
+    files, _ = iter_files(paths)
+    check_output(output, files)
+    rejected_path = Path(rejected) if rejected is not None else rejected_path_for(output)
+    if verify:
+        check_writable(rejected_path)
+    report_path = None if report_json is None else Path(report_json)
+    if report_path is not None:
+        check_writable(report_path)
+    # Taken before loading and before the engine starts: a second run on the same output
+    # stops at once, and a read-only output folder is found before any generation.
+    lock = OutputLock(output)
+    try:
+        lock.acquire()
+    except RunLockedError as error:
+        raise JobError(str(error)) from error
+    except OSError as error:
+        raise JobError(f"cannot write next to {output}: {error.strerror or error}") from error
+    try:
+        return _generate_locked(
+            paths,
+            output,
+            generator,
+            Notes(on_note),
+            verify=verify,
+            embeddings=embeddings,
+            round_trip=round_trip,
+            rejected_path=rejected_path,
+            report_path=report_path,
+            resume=resume,
+            batch_chunks=batch_chunks,
+            show_progress=show_progress,
+        )
+    finally:
+        lock.release()
+
+
+def _generate_locked(
+    paths: list[str | Path],
+    output: Path,
+    generator: TaskGenerator,
+    notes: Notes,
+    *,
+    verify: bool,
+    embeddings: Embeddings | bool,
+    round_trip: bool,
+    rejected_path: Path,
+    report_path: Path | None,
+    resume: bool,
+    batch_chunks: int,
+    show_progress: bool,
+) -> GenerateResult:
+    from langchain_taskgen.loaders import load_paths
+
+    loaded = load_paths(paths)
+    for problem in loaded.problems:
+        notes.warning(problem)
+    if not loaded.documents:
+        raise NoInputError("no documents could be loaded")
+    notes.info(f"loaded {len(loaded.documents)} documents from {loaded.files} files")
+    run = ResumableRun(
+        generator,
+        output,
+        chunks_per_batch=batch_chunks,
+        fresh=not resume,
+        show_progress=show_progress,
+    )
+    try:
+        done = run.run(loaded.documents)
+    except Exception as error:  # any failure of the run ends the job, its cause chained
+        raise JobError(f"generation failed: {type(error).__name__}: {error}") from error
+    for problem in done.journal_problems:
+        notes.warning(problem)
+    if done.resumed_chunks:
+        notes.info(f"resumed: {done.resumed_chunks} chunks from {run.journal}")
+    result = GenerateResult(
+        output=output,
+        pairs=done.pairs,
+        run=done,
+        files=loaded.files,
+        documents=len(loaded.documents),
+        input_problems=list(loaded.problems),
+        report_json=report_path,
+    )
+    if not verify and rejected_path.exists():
+        notes.warning(f"{rejected_path} is from an earlier --verify run, not from this one")
+    if verify:
+        kept, dropped, checked = run_checks(
+            done.pairs,
+            embeddings=embeddings,
+            round_trip=generator.engine if round_trip else None,
+        )
+        write_checked(kept, dropped, output, rejected_path)
+        result.pairs, result.rejected, result.verify_report = kept, dropped, checked
+        result.rejected_path = rejected_path
+    if report_path is not None:
+        try:
+            report_path.write_text(json.dumps(result.to_dict(), indent=2))
+        except OSError as error:
+            raise JobError(f"cannot write {report_path}: {error.strerror or error}") from error
+    return result
