@@ -68,7 +68,7 @@ def _register_label_tasks(specs: tuple[str, ...]) -> None:
     """Register each ``NAME=LABEL,LABEL,...`` as a :class:`LabelTask`."""
     if not specs:
         return
-    from langchain_taskgen.construct.labels import LabelTask
+    from langchain_taskgen.tasks.labels import LabelTask
 
     names = [spec.partition("=")[0].strip() for spec in specs]
     for spec, name in zip(specs, names, strict=True):
