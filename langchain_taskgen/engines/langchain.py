@@ -21,7 +21,7 @@ from langchain_taskgen.engines.base import (
     PromptResult,
     SamplingConfig,
 )
-from langchain_taskgen.engines.resolve import format_hint_for, model_names
+from langchain_taskgen.engines.naming import format_hint_for, model_names
 
 logger = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from langchain_taskgen.engines.hardware import (
     cpu_has_bf16,
     log_once,
 )
+from langchain_taskgen.engines.naming import format_hint_for
 from langchain_taskgen.engines.reaper import reap_children_on_exit
-from langchain_taskgen.engines.resolve import format_hint_for
 from langchain_taskgen.errors import EngineDeadError, EngineError
 
 logger = logging.getLogger(__name__)

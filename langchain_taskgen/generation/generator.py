@@ -14,8 +14,9 @@ from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
-from langchain_taskgen.engines.resolve import default_format_for, resolve_engine
-from langchain_taskgen.engines.resolve import looks_like_bonito as looks_like_bonito  # re-export
+from langchain_taskgen.engines.naming import default_format_for
+from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bonito  # re-export
+from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.formats.structured import StructuredFormat
@@ -270,8 +271,6 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def prompt_chunk_indices(self, chunks: Sequence[Chunk]) -> list[int]:
         """The chunk index of each prompt sent for ``chunks``: ``plan(chunks)``'s mapping."""
         return self.plan(chunks).prompt_chunk_indices()
-
-    # -- the run, sync and async ------------------------------------------------------
 
     def _chunk_inputs(self, inputs: Sequence[Any]) -> Call:
         chunks, owners, report = chunk_inputs(inputs, self.chunker())
