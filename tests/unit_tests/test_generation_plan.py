@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from langchain_core.language_models import FakeListLLM
 
-from langchain_taskgen import TaskGenerator, TaskParseError
+from langchain_taskgen import TaskGenerator
 from langchain_taskgen.engines.base import Completion, PromptResult
+from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.plan import DraftAdapter, PromptAdapter, adapter_for
 from langchain_taskgen.generation.report import GenerationReport
