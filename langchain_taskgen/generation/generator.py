@@ -19,7 +19,6 @@ from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bon
 from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
-from langchain_taskgen.formats.structured import StructuredFormat
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -28,7 +27,12 @@ from langchain_taskgen.generation.chunking import (
 )
 from langchain_taskgen.generation.inputs import Call, GeneratorInput, chunk_inputs
 from langchain_taskgen.generation.judge import judge_plan
-from langchain_taskgen.generation.plan import FormatAdapter, GenerationPlan, adapter_for
+from langchain_taskgen.generation.plan import (
+    DraftFormat,
+    FormatAdapter,
+    GenerationPlan,
+    adapter_for,
+)
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.generation.sending import asend, send
 from langchain_taskgen.pairs import TaskPair
@@ -43,7 +47,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     Documents are chunked (provenance kept), each chunk is asked for each task type
     ``n`` times in ONE batched engine call, completions are parsed, validated per task
     type and de-duplicated. Every completion ends as a pair or as a counted rejection:
-    see :attr:`last_report`.
+    see :attr:`last_report`. A call is :meth:`plan` (jobs per chunk), :meth:`complete`
+    (the engine) and :meth:`judge` (pairs and report), all public; calls from several
+    threads at once are safe (each has its own plan and report).
 
     Args:
         llm: ``None`` for the embedded default model on vLLM, any LangChain LLM or chat
@@ -136,7 +142,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The report of the most recent call (``None`` before the first call)."""
         return self._last_report
 
-    def _format_obj(self) -> TaskFormat | StructuredFormat:
+    def _format_obj(self) -> TaskFormat | DraftFormat:
         if self.format == "auto":
             return get_format(default_format_for(self.llm))
         return get_format(self.format)
@@ -205,15 +211,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         Engine failures come back as results with an ``error``, never as exceptions
         (except :class:`~langchain_taskgen.EngineError` for an unusable engine). When
         some prompt has an output constraint, each result's ``metadata["decoding"]``
-        says whether the engine decoded it ``"constrained"`` or ``"free"``.
-
-        Example:
-            >>> from langchain_core.language_models import FakeListLLM
-            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA"]),
-            ...                     task_type="qa", format="bonito")
-            >>> plan = gen.plan([Chunk("Some text.", {})])
-            >>> [r.completions[0].text for r in gen.complete(plan)]
-            ['Q?\\n<|pipe|>\\nA']
+        says whether the engine decoded it ``"constrained"`` or ``"free"``. See
+        :meth:`judge` for an example.
         """
         if not plan.prompts:
             return []

@@ -211,7 +211,7 @@ class ResumableRun:
         """Plan and send one batch; also says, per chunk, which engine failure it suffered.
 
         Returns the plan, the engine's results, each chunk's engine failure (``None``:
-        none), and the seconds taken and spent starting the engine.
+        none), when the batch started and the seconds spent starting the engine.
         """
         generator = self.generator
         started = time.perf_counter()
@@ -224,7 +224,7 @@ class ResumableRun:
             failure = _engine_failure(results[job.prompt_index], job.completions)
             if failure and failures[job.chunk] is None:
                 failures[job.chunk] = failure
-        return plan, results, failures, time.perf_counter() - started, warmup
+        return plan, results, failures, started, warmup
 
     def run(self, documents: Sequence[Document | str]) -> RunResult:
         """Chunk the documents, generate what the journal lacks, write the output file.
@@ -274,7 +274,7 @@ class ResumableRun:
         ) as bar:
             for lo in range(0, len(todo), self.chunks_per_batch):
                 batch = todo[lo : lo + self.chunks_per_batch]
-                plan, results, failures, seconds, warmup = self._generate_batch(
+                plan, results, failures, started, warmup = self._generate_batch(
                     [chunks[i] for i in batch]
                 )
                 bar.update(len(batch))
@@ -292,7 +292,8 @@ class ResumableRun:
                 # chunk of the batch is still the same task: a subset of one plan is as
                 # correct as the whole.
                 per_chunk, report = self.generator.judge(plan, results, chunks=good)
-                report.seconds, report.engine_start_seconds = seconds, warmup
+                report.seconds = time.perf_counter() - started
+                report.engine_start_seconds = warmup
                 batch = [batch[j] for j in good]
                 entry = {
                     "v": JOURNAL_VERSION,
