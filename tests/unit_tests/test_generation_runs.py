@@ -38,7 +38,7 @@ def test_a_failed_chunk_is_left_out_of_the_journal_and_retried(
 
     def script(prompt: str) -> Any:
         if down["lighthouse"] and "lighthouse" in prompt:
-            return ConnectionError("engine unreachable")
+            return RuntimeError("engine unreachable")  # not transient: no retry backoff
         return good(prompt)
 
     llm = scripted(script)
@@ -72,7 +72,7 @@ def test_a_structured_batch_keeps_its_good_chunks_when_one_fails(
     def script(prompt: str) -> Any:
         source = prompt.rsplit("Sentence: ", 1)[-1].split("\nRewritten:", 1)[0]
         if source in STRUCTURED_PASSAGES[1]:
-            return ConnectionError("engine unreachable")
+            return RuntimeError("engine unreachable")  # not transient: no retry backoff
         return source.replace("The ", "This ", 1)
 
     gen = TaskGenerator(
@@ -99,7 +99,7 @@ def test_two_runs_share_one_generator_from_two_threads(scripted: Any, tmp_path: 
         if next(replies) < 2:  # both runs are inside the engine at once
             barrier.wait()
         if "lighthouse" in prompt:
-            return ConnectionError("engine unreachable")
+            return RuntimeError("engine unreachable")  # not transient: no retry backoff
         return good(prompt)
 
     gen = TaskGenerator(llm=scripted(script), task_type="ynqa")
