@@ -18,7 +18,7 @@ from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind
 
 logger = logging.getLogger(__name__)
 
-Check = Callable[[TaskPair], "str | None"]
+Check = Callable[[TaskPair], str | None]
 """A user's check: ``None`` keeps the pair, a string is the rejection reason."""
 
 

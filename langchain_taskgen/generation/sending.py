@@ -9,7 +9,12 @@ from typing import Any
 
 from tqdm.auto import tqdm
 
-from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.base import (
+    OutputConstraint,
+    PromptResult,
+    SamplingConfig,
+    TaskEngine,
+)
 from langchain_taskgen.generation.plan import GenerationPlan
 
 DECODING_KEY = "decoding"
@@ -31,10 +36,10 @@ def send(
     ``show`` shows a progress bar over the prompts.
     """
     results: list[PromptResult] = []
-    prompts = plan.prompts
+    prompts, constraints = plan.prompts, plan.constraints
     with _progress(len(prompts), show) as bar:
         for lo, hi in batches(len(prompts), batch_size):
-            batch = _batch_sampling(engine, sampling, plan, lo, hi)
+            batch = _batch_sampling(engine, sampling, constraints, lo, hi)
             results += engine.generate(prompts[lo:hi], batch, callbacks=callbacks)
             bar.update(hi - lo)
     return _mark_decoding(engine, plan, results)
@@ -51,10 +56,10 @@ async def asend(
 ) -> list[PromptResult]:
     """Async twin of :func:`send`."""
     results: list[PromptResult] = []
-    prompts = plan.prompts
+    prompts, constraints = plan.prompts, plan.constraints
     with _progress(len(prompts), show) as bar:
         for lo, hi in batches(len(prompts), batch_size):
-            batch = _batch_sampling(engine, sampling, plan, lo, hi)
+            batch = _batch_sampling(engine, sampling, constraints, lo, hi)
             results += await engine.agenerate(prompts[lo:hi], batch, callbacks=callbacks)
             bar.update(hi - lo)
     return _mark_decoding(engine, plan, results)
@@ -78,10 +83,13 @@ def _progress(total: int, show: bool) -> Iterator[Any]:
 
 
 def _batch_sampling(
-    engine: TaskEngine, sampling: SamplingConfig, plan: GenerationPlan, lo: int, hi: int
+    engine: TaskEngine,
+    sampling: SamplingConfig,
+    constraints: list[OutputConstraint | None],
+    lo: int,
+    hi: int,
 ) -> SamplingConfig:
     """``sampling`` with the batch's constraints, where the engine decodes with them."""
-    constraints = plan.constraints
     if not constraints or not getattr(engine, "supports_constraints", False):
         return sampling
     return replace(sampling, constraints=tuple(constraints[lo:hi]))
