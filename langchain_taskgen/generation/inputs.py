@@ -16,6 +16,7 @@ from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
 
+# The generator's logger: "task generation finished" is logged where it always was.
 logger = logging.getLogger("langchain_taskgen.generation.generator")
 
 GeneratorInput = Document | str | Sequence[Document | str]
