@@ -115,7 +115,7 @@ def main() -> None:
         uncached.invoke(docs[:2])  # start it and warm it up
     if args.format == "structured":
         # Exactly the prompts the pipeline sends (the format plans them from the passages).
-        prompts = generator._plan(docs).prompts
+        prompts = generator.plan(generator.chunker().split(docs)[0]).prompts
     else:
         fmt = get_format(args.format)
         prompts = [fmt.prompt(d.page_content, task) for d in docs]

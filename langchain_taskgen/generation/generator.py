@@ -5,77 +5,40 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from langchain_core.callbacks import (
-    AsyncCallbackManagerForChainRun,
-    CallbackManagerForChainRun,
-)
-from langchain_core.documents import Document
+from langchain_core.callbacks import AsyncCallbackManagerForChainRun, CallbackManagerForChainRun
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
-from tqdm.auto import tqdm
 
-from langchain_taskgen.checks.answers import canonical_label, normalize, validate_pair
-from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.engines.base import (
-    OutputConstraint,
-    PromptResult,
-    SamplingConfig,
-    TaskEngine,
-)
-from langchain_taskgen.engines.resolve import default_format_for, resolve_engine
-from langchain_taskgen.engines.resolve import looks_like_bonito as looks_like_bonito  # re-export
-from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.naming import default_format_for
+from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bonito  # re-export
+from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
-from langchain_taskgen.formats.structured import StructuredFormat
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
     Chunk,
     DocumentChunker,
 )
+from langchain_taskgen.generation.inputs import Call, GeneratorInput, chunk_inputs
+from langchain_taskgen.generation.judge import judge_plan
+from langchain_taskgen.generation.plan import (
+    DraftFormat,
+    FormatAdapter,
+    GenerationPlan,
+    adapter_for,
+)
 from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.generation.sending import asend, send
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind, TaskType, resolve_task_types
+from langchain_taskgen.tasks import TaskType, resolve_task_types
 
 logger = logging.getLogger(__name__)
-
-GeneratorInput = Document | str | Sequence[Document | str]
-
-
-@dataclass
-class _Plan:
-    """Prompts for one call, and where each came from."""
-
-    owners: list[int]  # input index of each chunk's document
-    chunks: list[Chunk]
-    jobs: list[tuple[int, TaskType]]  # (chunk index, task type) per prompt
-    prompts: list[str]
-    n_inputs: int
-    report: GenerationReport = field(default_factory=GenerationReport)
-    # Structured format only: the planned drafts and, for each, its prompt's index.
-    drafts: list[tuple[int, TaskType, Draft, int | None]] = field(default_factory=list)
-    structured: bool = False
-    # Per prompt: what structured decoding must produce (None: free text).
-    constraints: list[OutputConstraint | None] = field(default_factory=list)
-
-
-def _as_documents(item: Any) -> list[Any]:
-    if isinstance(item, Document):
-        return [item]
-    if isinstance(item, str):
-        return [Document(page_content=item)]
-    if isinstance(item, Sequence):
-        return [Document(page_content=x) if isinstance(x, str) else x for x in item]
-    raise TypeError(
-        "TaskGenerator input must be a Document, a string, or a list of them; got "
-        f"{type(item).__name__}"
-    )
 
 
 class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
@@ -84,7 +47,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     Documents are chunked (provenance kept), each chunk is asked for each task type
     ``n`` times in ONE batched engine call, completions are parsed, validated per task
     type and de-duplicated. Every completion ends as a pair or as a counted rejection:
-    see :attr:`last_report`.
+    see :attr:`last_report`. A call is :meth:`plan` (jobs per chunk), :meth:`complete`
+    (the engine) and :meth:`judge` (pairs and report), all public; calls from several
+    threads at once are safe (each has its own plan and report).
 
     Args:
         llm: ``None`` for the embedded default model on vLLM, any LangChain LLM or chat
@@ -177,7 +142,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The report of the most recent call (``None`` before the first call)."""
         return self._last_report
 
-    def _format_obj(self) -> TaskFormat | StructuredFormat:
+    def _format_obj(self) -> TaskFormat | DraftFormat:
         if self.format == "auto":
             return get_format(default_format_for(self.llm))
         return get_format(self.format)
@@ -186,278 +151,150 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The name of the format in use (``"auto"`` resolved)."""
         return str(self._format_obj().name)
 
+    def _adapter(self) -> FormatAdapter:
+        return adapter_for(self._format_obj())
+
     def sampling(self) -> SamplingConfig:
         """The sampling settings sent to the engine."""
-        fmt = self._format_obj()
+        adapter = self._adapter()
         stop = self.stop
         if stop is None:
-            stop = sorted({s for t in self.task_types for s in fmt.stop_sequences(t.name)})
-        if isinstance(fmt, StructuredFormat):
-            # n distinct drafts are planned per chunk and task type, one completion each;
-            # the written parts are single sentences.
-            return SamplingConfig(
-                max_tokens=min(self.max_tokens, fmt.max_tokens),
-                temperature=self.temperature,
-                top_p=self.top_p,
-                n=1,
-                stop=tuple(stop),
-                seed=self.seed,
+            stop = sorted(
+                {s for t in self.task_types for s in adapter.format.stop_sequences(t.name)}
             )
         return SamplingConfig(
-            max_tokens=self.max_tokens,
+            max_tokens=adapter.max_tokens(self.max_tokens),
             temperature=self.temperature,
             top_p=self.top_p,
-            n=self.n,
+            n=adapter.completions_per_prompt(self.n),
             stop=tuple(stop),
             seed=self.seed,
         )
-
-    # -- planning and judging (shared by sync and async) ------------------------------
-
-    def _plan(self, inputs: Sequence[Any]) -> _Plan:
-        documents: list[Any] = []
-        owners: list[int] = []
-        for index, item in enumerate(inputs):
-            docs = _as_documents(item)
-            documents += docs
-            owners += [index] * len(docs)
-        report = GenerationReport(documents=len(documents))
-        chunks, skipped = self.chunker().split(documents)
-        report.skipped_documents.update(skipped)
-        return self._plan_chunks(chunks, [owners[c.source] for c in chunks], len(inputs), report)
 
     def chunker(self) -> DocumentChunker:
         """The chunker built from this generator's chunk settings."""
         return DocumentChunker(self.chunk_size, self.chunk_overlap, self.length_function or len)
 
-    def _plan_chunks(
-        self, chunks: list[Chunk], owners: list[int], n_inputs: int, report: GenerationReport
-    ) -> _Plan:
-        fmt = self._format_obj()
-        jobs: list[tuple[int, TaskType]] = []
-        prompts: list[str] = []
-        if isinstance(fmt, StructuredFormat):
-            return self._plan_structured(fmt, chunks, owners, n_inputs, report)
-        constraint_for = getattr(fmt, "constraint", None)
-        constraints: list[OutputConstraint | None] = []
-        for c, chunk in enumerate(chunks):
-            for task in self.task_types:
-                jobs.append((c, task))
-                prompts.append(fmt.prompt(chunk.text, task.name))
-                constraints.append(constraint_for(task.name) if constraint_for else None)
-        report.chunks = len(chunks)
-        report.prompts = len(prompts)
-        report.completions = len(prompts) * self.n
-        if not any(constraints):
-            constraints = []
-        return _Plan(owners, chunks, jobs, prompts, n_inputs, report, constraints=constraints)
+    # -- plan, complete, judge: the public steps of every call ------------------------
 
-    def _plan_structured(
+    def plan(self, chunks: Sequence[Chunk]) -> GenerationPlan:
+        """Plan the jobs of every chunk: what to ask the engine and how to read the answer.
+
+        A plan is plain data and touches no engine: send it with :meth:`complete`, then
+        :meth:`judge` the results (whole, or a subset of the chunks).
+
+        Example:
+            >>> from langchain_core.language_models import FakeListLLM
+            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA"]),
+            ...                     task_type=["qa", "ynqa"], format="bonito", n=2)
+            >>> plan = gen.plan([Chunk("Some text.", {}), Chunk("More text.", {})])
+            >>> len(plan.prompts), plan.completions, plan.prompt_chunk_indices()
+            (4, 8, [0, 0, 1, 1])
+        """
+        return self._adapter().plan(list(chunks), self.task_types, self.n, self.seed)
+
+    def start_engine(self) -> float:
+        """Start the engine now if it has a ``start``; returns the seconds it took.
+
+        Calls time it on its own, so a report tells model loading from generation.
+        """
+        start = getattr(self.engine, "start", None)
+        if not callable(start):
+            return 0.0
+        began = time.perf_counter()
+        start()
+        return time.perf_counter() - began
+
+    def complete(self, plan: GenerationPlan, callbacks: Any = None) -> list[PromptResult]:
+        """Send a plan's prompts to the engine (per ``batch_size``); one result per prompt.
+
+        Engine failures come back as results with an ``error``, never as exceptions
+        (except :class:`~langchain_taskgen.EngineError` for an unusable engine). When
+        some prompt has an output constraint, each result's ``metadata["decoding"]``
+        says whether the engine decoded it ``"constrained"`` or ``"free"``. See
+        :meth:`judge` for an example.
+        """
+        if not plan.prompts:
+            return []
+        return send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+
+    async def acomplete(self, plan: GenerationPlan, callbacks: Any = None) -> list[PromptResult]:
+        """Async twin of :meth:`complete`."""
+        if not plan.prompts:
+            return []
+        return await asend(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+
+    def _send_settings(self, plan: GenerationPlan) -> dict[str, Any]:
+        # n comes from the plan: it is what each job's completions were planned for.
+        sampling = replace(self.sampling(), n=plan.completions_per_prompt)
+        return {"sampling": sampling, "batch_size": self.batch_size, "show": self.show_progress}
+
+    def judge(
         self,
-        fmt: StructuredFormat,
-        chunks: list[Chunk],
-        owners: list[int],
-        n_inputs: int,
-        report: GenerationReport,
-    ) -> _Plan:
-        corpus = fmt.read([chunk.text for chunk in chunks])
-        plan = _Plan(owners, chunks, [], [], n_inputs, report, structured=True)
-        for c in range(len(chunks)):
-            for task in self.task_types:
-                drafts = fmt.plan(corpus, c, task.name, self.n, self.seed)
-                if len(drafts) < self.n:
-                    # The passage offers less material than asked (no statement to invert,
-                    # no pronoun to resolve): counted, so accepted + rejected == completions.
-                    report.reject(
-                        "no_material",
-                        chunks[c].text[:200],
-                        self.n - len(drafts),
-                        task.name,
-                    )
-                for draft in drafts:
-                    index = None
-                    if draft.needs_model:
-                        index = len(plan.prompts)
-                        plan.prompts.append(fmt.prompt_for(draft))
-                    plan.drafts.append((c, task, draft, index))
-        report.chunks = len(chunks)
-        report.prompts = len(plan.prompts)
-        report.completions = len(chunks) * len(self.task_types) * self.n
-        return plan
+        plan: GenerationPlan,
+        results: Sequence[PromptResult],
+        chunks: Sequence[int] | None = None,
+    ) -> tuple[list[list[TaskPair]], GenerationReport]:
+        """Turn a plan's results into pairs, with this generator's checks and dedup.
 
-    def _judge(self, plan: _Plan, results: Sequence[PromptResult]) -> list[list[TaskPair]]:
-        if plan.structured:
-            return self._judge_structured(plan, results)
-        report = plan.report
-        fmt = self._format_obj()
-        assert not isinstance(fmt, StructuredFormat)
-        seen: set[str] = set()
-        out: list[list[TaskPair]] = [[] for _ in range(plan.n_inputs)]
-        for (chunk_index, task), result in zip(plan.jobs, results, strict=True):
-            chunk = plan.chunks[chunk_index]
-            completions = result.completions[: self.n]
-            missing = self.n - len(completions)
-            if missing:
-                # A sample can fail while its siblings succeed; its error is in the metadata.
-                detail = result.detail or "; ".join(map(str, result.metadata.get("errors", [])))
-                report.reject(result.error or "engine_error", detail, missing, task.name)
-            for completion in completions:
-                report.prompt_tokens += completion.prompt_tokens or 0
-                report.completion_tokens += completion.completion_tokens or 0
-                if completion.finish_reason == "length":
-                    report.reject("truncated", completion.text, task=task.name)
-                    continue
-                try:
-                    task_input, task_output = fmt.parse(completion.text, chunk.text, task.name)
-                    if self.check_answers:
-                        validate_pair(task_input, task_output, task.name, chunk.text)
-                except TaskParseError as error:
-                    report.reject(error.reason, completion.text, task=task.name)
-                    continue
-                except Exception as error:  # noqa: BLE001 - a custom format's bug costs one
-                    logger.debug("format %s failed on a completion: %r", fmt.name, error)
-                    report.reject("parse_error", completion.text, task=task.name)
-                    continue
-                if task.answer is AnswerKind.LABEL and task.name not in BUILT_IN_TASK_NAMES:
-                    # Your classes exactly as you named them: "Networking." and "networking"
-                    # would otherwise train as two classes.
-                    task_output = canonical_label(task.name, task_output) or task_output
-                pair = TaskPair(
-                    input=task_input,
-                    output=task_output,
-                    task_type=task.name,
-                    context=chunk.text,
-                    metadata=dict(chunk.metadata),
-                )
-                reason = self._user_checks(pair)
-                if reason is not None:
-                    report.reject(reason, completion.text, task=task.name)
-                    continue
-                if self.deduplicate:
-                    if pair.id in seen:
-                        report.reject("duplicate", completion.text, task=task.name)
-                        continue
-                    seen.add(pair.id)
-                report.accepted += 1
-                report.accepted_by_task[task.name] += 1
-                if task.answer is AnswerKind.LABEL:
-                    report.labels_by_task.setdefault(task.name, Counter())[
-                        normalize(task_output)
-                    ] += 1
-                out[plan.owners[chunk_index]].append(pair)
-        return out
+        Args:
+            plan: A plan from :meth:`plan`.
+            results: One result per prompt of the whole plan (from :meth:`complete`).
+            chunks: Indices of the chunks to judge (default: all of them). The report
+                covers only these chunks; the plan is not made again, so tasks that drew
+                on other chunks of the call (distractors) stay as they were planned.
 
-    def _judge_structured(
-        self, plan: _Plan, results: Sequence[PromptResult]
-    ) -> list[list[TaskPair]]:
-        report = plan.report
-        fmt = self._format_obj()
-        assert isinstance(fmt, StructuredFormat)
-        seen: set[str] = set()
-        out: list[list[TaskPair]] = [[] for _ in range(plan.n_inputs)]
-        for chunk_index, task, draft, prompt_index in plan.drafts:
-            chunk = plan.chunks[chunk_index]
-            written: str | None = None
-            if prompt_index is not None:
-                result = results[prompt_index]
-                if not result.completions:
-                    report.reject(result.error or "engine_error", result.detail, 1, task.name)
-                    continue
-                completion = result.completions[0]
-                report.prompt_tokens += completion.prompt_tokens or 0
-                report.completion_tokens += completion.completion_tokens or 0
-                if completion.finish_reason == "length":
-                    report.reject("truncated", completion.text, task=task.name)
-                    continue
-                written = completion.text
-            try:
-                task_input, task_output = fmt.finish(draft, written)
-                if self.check_answers:
-                    validate_pair(task_input, task_output, task.name, chunk.text)
-            except TaskParseError as error:
-                report.reject(error.reason, written or error.completion, task=task.name)
-                continue
-            metadata = dict(chunk.metadata)
-            metadata["built_by"] = "model" if draft.needs_model else "code"
-            metadata["task_fields"] = dict(draft.fields)
-            pair = TaskPair(
-                input=task_input,
-                output=task_output,
-                task_type=task.name,
-                context=chunk.text,
-                metadata=metadata,
-            )
-            reason = self._user_checks(pair)
-            if reason is not None:
-                report.reject(reason, task_output, task=task.name)
-                continue
-            if self.deduplicate:
-                if pair.id in seen:
-                    report.reject("duplicate", task_output, task=task.name)
-                    continue
-                seen.add(pair.id)
-            report.accepted += 1
-            report.accepted_by_task[task.name] += 1
-            report.accepted_by_path[metadata["built_by"]] += 1
-            if task.answer is AnswerKind.LABEL:
-                report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
-            out[plan.owners[chunk_index]].append(pair)
-        return out
+        Returns:
+            The pairs of each judged chunk and the report. Per task type, accepted +
+            rejected == the completions the judged chunks stand for.
 
-    @staticmethod
-    def _start(engine: TaskEngine, report: GenerationReport) -> None:
-        """Start the engine before generating, so its start-up is timed on its own."""
-        start = getattr(engine, "start", None)
-        if callable(start):
-            began = time.perf_counter()
-            start()
-            report.engine_start_seconds += time.perf_counter() - began
+        Example:
+            >>> from langchain_core.language_models import FakeListLLM
+            >>> gen = TaskGenerator(llm=FakeListLLM(responses=["Q?\\n<|pipe|>\\nA", "x"]),
+            ...                     task_type="qa", format="bonito")
+            >>> plan = gen.plan([Chunk("Some text.", {}), Chunk("More text.", {})])
+            >>> results = gen.complete(plan)
+            >>> per_chunk, report = gen.judge(plan, results, chunks=[1])
+            >>> per_chunk, dict(report.rejected), report.chunks
+            ([[]], {'no_separator': 1}, 1)
+        """
+        return judge_plan(
+            plan,
+            results,
+            chunks=chunks,
+            check_answers=self.check_answers,
+            deduplicate=self.deduplicate,
+            checks=self.checks,
+        )
 
-    def _user_checks(self, pair: TaskPair) -> str | None:
-        """The first rejection reason of the user's ``checks`` (``None``: keep)."""
-        for check in self.checks:
-            try:
-                reason = check(pair)
-            except Exception as error:  # noqa: BLE001 - a buggy check costs one pair
-                logger.debug("check %r failed on a pair: %r", check, error)
-                return "check_error"
-            if reason is not None:
-                return str(reason) or "rejected_by_check"
-        return None
+    def prompt_chunk_indices(self, chunks: Sequence[Chunk]) -> list[int]:
+        """The chunk index of each prompt sent for ``chunks``: ``plan(chunks)``'s mapping."""
+        return self.plan(chunks).prompt_chunk_indices()
 
-    def _batch_sampling(
-        self, engine: TaskEngine, sampling: SamplingConfig, plan: _Plan, lo: int, hi: int
-    ) -> SamplingConfig:
-        """``sampling`` with the batch's constraints, where the engine decodes with them."""
-        if not plan.constraints or not getattr(engine, "supports_constraints", False):
-            return sampling
-        return replace(sampling, constraints=tuple(plan.constraints[lo:hi]))
+    def _chunk_inputs(self, inputs: Sequence[Any]) -> Call:
+        chunks, owners, report = chunk_inputs(inputs, self.chunker())
+        return Call(self.plan(chunks), owners, len(inputs), report)
 
-    def _count_decoding(self, engine: TaskEngine, plan: _Plan, results: list[PromptResult]) -> None:
-        if not plan.constraints:
-            return
-        constrained = bool(getattr(engine, "supports_constraints", False))
-        for constraint, result in zip(plan.constraints, results, strict=False):
-            path = "constrained" if constrained and constraint is not None else "free"
-            plan.report.completions_by_decoding[path] += len(result.completions)
+    def _execute(self, call: Call, callbacks: Any = None) -> list[list[TaskPair]]:
+        started, warmup = time.perf_counter(), self.start_engine() if call.plan.prompts else 0.0
+        results = self.complete(call.plan, callbacks)
+        pairs = call.finish(self.judge(call.plan, results), started, warmup)
+        self._last_report = call.report
+        return pairs
 
-    def _batches(self, prompts: list[str]) -> list[tuple[int, int]]:
-        size = self.batch_size or max(len(prompts), 1)
-        return [(i, min(i + size, len(prompts))) for i in range(0, len(prompts), size)]
-
-    def _finish(self, plan: _Plan, started: float) -> None:
-        plan.report.seconds = time.perf_counter() - started
-        self._last_report = plan.report
-        logger.info("task generation finished\n%s", plan.report.summary())
-
-    # -- the run, sync and async ------------------------------------------------------
+    async def _aexecute(self, call: Call, callbacks: Any = None) -> list[list[TaskPair]]:
+        started, warmup = time.perf_counter(), self.start_engine() if call.plan.prompts else 0.0
+        results = await self.acomplete(call.plan, callbacks)
+        pairs = call.finish(self.judge(call.plan, results), started, warmup)
+        self._last_report = call.report
+        return pairs
 
     def generate_chunks(
         self, chunks: Sequence[Chunk]
     ) -> tuple[list[list[TaskPair]], GenerationReport]:
         """Generate from ready-made chunks (one engine call); pairs are grouped per chunk.
 
-        Used by resumable runs, which chunk once and generate chunk batches.
+        ``plan``, ``complete`` and ``judge`` in one step.
 
         Example:
             >>> from langchain_core.language_models import FakeListLLM
@@ -468,78 +305,15 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             ({'x': 1}, 1)
         """
         chunks = list(chunks)
-        report = GenerationReport(chunks=len(chunks))
-        plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), report)
-        return self._execute(plan), plan.report
-
-    def prompt_chunk_indices(self, chunks: Sequence[Chunk]) -> list[int]:
-        """For :meth:`generate_chunks` on ``chunks``: the chunk index of each prompt sent.
-
-        Resumable runs map engine failures back to chunks with it. In the structured
-        format a chunk sends only the prompts its model-written parts need.
-        """
-        chunks = list(chunks)
-        plan = self._plan_chunks(chunks, list(range(len(chunks))), len(chunks), GenerationReport())
-        if plan.structured:
-            return [c for c, _, _, index in plan.drafts if index is not None]
-        return [c for c, _ in plan.jobs]
-
-    def _run(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
-        return self._execute(self._plan(inputs), callbacks)
-
-    def _progress(self, plan: _Plan) -> tqdm[Any]:
-        return tqdm(
-            total=len(plan.prompts),
-            desc="generating tasks",
-            unit="prompt",
-            disable=not self.show_progress,
-        )
-
-    def _execute(self, plan: _Plan, callbacks: Any = None) -> list[list[TaskPair]]:
-        started = time.perf_counter()
-        results: list[PromptResult] = []
-        if plan.prompts:
-            engine, sampling = self.engine, self.sampling()
-            self._start(engine, plan.report)
-            with self._progress(plan) as bar:
-                for lo, hi in self._batches(plan.prompts):
-                    results += engine.generate(
-                        plan.prompts[lo:hi],
-                        self._batch_sampling(engine, sampling, plan, lo, hi),
-                        callbacks=callbacks,
-                    )
-                    bar.update(hi - lo)
-            self._count_decoding(engine, plan, results)
-        pairs = self._judge(plan, results)
-        self._finish(plan, started)
-        return pairs
-
-    async def _arun(self, inputs: Sequence[Any], callbacks: Any = None) -> list[list[TaskPair]]:
-        return await self._aexecute(self._plan(inputs), callbacks)
-
-    async def _aexecute(self, plan: _Plan, callbacks: Any = None) -> list[list[TaskPair]]:
-        started = time.perf_counter()
-        results: list[PromptResult] = []
-        if plan.prompts:
-            engine, sampling = self.engine, self.sampling()
-            self._start(engine, plan.report)
-            with self._progress(plan) as bar:
-                for lo, hi in self._batches(plan.prompts):
-                    results += await engine.agenerate(
-                        plan.prompts[lo:hi],
-                        self._batch_sampling(engine, sampling, plan, lo, hi),
-                        callbacks=callbacks,
-                    )
-                    bar.update(hi - lo)
-            self._count_decoding(engine, plan, results)
-        pairs = self._judge(plan, results)
-        self._finish(plan, started)
-        return pairs
+        call = Call(self.plan(chunks), list(range(len(chunks))), len(chunks), GenerationReport())
+        return self._execute(call), call.report
 
     def generate_with_report(
         self, documents: GeneratorInput
     ) -> tuple[list[TaskPair], GenerationReport]:
         """Generate pairs and return them with the run's report.
+
+        Safe to call from several threads at once: each call has its own plan and report.
 
         Example:
             >>> from langchain_core.language_models import FakeListLLM
@@ -549,15 +323,15 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             >>> pairs, dict(report.rejected)
             ([], {'no_separator': 1})
         """
-        plan = self._plan([documents])
-        return self._execute(plan)[0], plan.report
+        call = self._chunk_inputs([documents])
+        return self._execute(call)[0], call.report
 
     async def agenerate_with_report(
         self, documents: GeneratorInput
     ) -> tuple[list[TaskPair], GenerationReport]:
         """Async twin of :meth:`generate_with_report`."""
-        plan = self._plan([documents])
-        return (await self._aexecute(plan))[0], plan.report
+        call = self._chunk_inputs([documents])
+        return (await self._aexecute(call))[0], call.report
 
     # -- Runnable interface -------------------------------------------------------------
 
@@ -567,7 +341,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """Generate pairs from a Document, a string, or a list of them."""
 
         def call(item: GeneratorInput, run_manager: CallbackManagerForChainRun) -> list[TaskPair]:
-            return self._run([item], run_manager.get_child())[0]
+            return self._execute(self._chunk_inputs([item]), run_manager.get_child())[0]
 
         return self._call_with_config(call, input, config, run_type="chain")
 
@@ -579,7 +353,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         async def call(
             item: GeneratorInput, run_manager: AsyncCallbackManagerForChainRun
         ) -> list[TaskPair]:
-            return (await self._arun([item], run_manager.get_child()))[0]
+            return (await self._aexecute(self._chunk_inputs([item]), run_manager.get_child()))[0]
 
         return await self._acall_with_config(call, input, config, run_type="chain")
 
@@ -597,7 +371,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             items: list[GeneratorInput], run_manager: list[CallbackManagerForChainRun]
         ) -> list[Exception | list[TaskPair]]:
             callbacks = run_manager[0].get_child() if run_manager else None
-            return list(self._run(items, callbacks))
+            return list(self._execute(self._chunk_inputs(items), callbacks))
 
         return self._batch_with_config(
             call, inputs, config, return_exceptions=return_exceptions, run_type="chain"
@@ -617,7 +391,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             items: list[GeneratorInput], run_manager: list[AsyncCallbackManagerForChainRun]
         ) -> list[Exception | list[TaskPair]]:
             callbacks = run_manager[0].get_child() if run_manager else None
-            return list(await self._arun(items, callbacks))
+            return list(await self._aexecute(self._chunk_inputs(items), callbacks))
 
         return await self._abatch_with_config(
             call, inputs, config, return_exceptions=return_exceptions, run_type="chain"

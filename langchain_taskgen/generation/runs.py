@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
 import os
-import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +16,13 @@ from langchain_core.documents import Document
 from tqdm.auto import tqdm
 
 from langchain_taskgen.checks.answers import normalize
-from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
+from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.locking import OutputLock as OutputLock  # re-export
+from langchain_taskgen.generation.locking import RunLockedError as RunLockedError  # re-export
+from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES
@@ -30,129 +32,6 @@ JOURNAL_VERSION = 1
 # Prompt failures that say nothing about the chunk: the engine could not answer (outage,
 # timeout, garbage reply). A chunk with one of these is not journaled, so a rerun retries it.
 ENGINE_FAILURES = frozenset({"engine_error"})
-
-
-class RunLockedError(RuntimeError):
-    """Another process is running on the same output file."""
-
-
-_held_locks: dict[str, tuple[int, int]] = {}  # real path -> (fd, holders in this process)
-_held_guard = threading.Lock()
-
-
-class OutputLock:
-    """An exclusive ``flock`` on ``OUTPUT.lock``: one run per output file at a time.
-
-    The kernel drops a ``flock`` when its holder dies, so a killed run never leaves a stale
-    lock. Re-entrant within one process (the CLI takes it before starting the engine, the
-    run again).
-
-    Args:
-        output: The output file the lock guards.
-
-    Raises:
-        RunLockedError: From :meth:`acquire`, if another process holds the lock.
-        OSError: From :meth:`acquire`, if the lock file cannot be created (read-only folder).
-    """
-
-    def __init__(self, output: str | Path) -> None:
-        output = Path(output)
-        self.path = output.with_name(output.name + ".lock")
-        self._key = str(self.path.resolve())
-        self._held = False
-
-    def acquire(self) -> OutputLock:
-        """Take the lock without waiting."""
-        if self._held:
-            return self
-        with _held_guard:
-            if self._key in _held_locks:
-                fd, count = _held_locks[self._key]
-                _held_locks[self._key] = (fd, count + 1)
-                self._held = True
-                return self
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.read(fd, 64).decode(errors="replace").strip() or "?"
-                os.close(fd)
-                raise RunLockedError(
-                    f"another run is writing {self.path.name[: -len('.lock')]} "
-                    f"(pid {holder} holds {self.path}); wait for it to finish"
-                ) from None
-            os.ftruncate(fd, 0)
-            os.write(fd, str(os.getpid()).encode())
-            _held_locks[self._key] = (fd, 1)
-            self._held = True
-        return self
-
-    def release(self) -> None:
-        """Release the lock (the file stays; a lock file alone locks nothing)."""
-        if not self._held:
-            return
-        with _held_guard:
-            fd, count = _held_locks[self._key]
-            if count > 1:
-                _held_locks[self._key] = (fd, count - 1)
-            else:
-                del _held_locks[self._key]
-                os.close(fd)
-            self._held = False
-
-    def __enter__(self) -> OutputLock:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-class _RecordingEngine:
-    """Passes calls through to an engine and keeps every prompt's result, in order."""
-
-    def __init__(self, engine: TaskEngine) -> None:
-        self.engine = engine
-        self.results: list[PromptResult] = []
-        self.supports_constraints = bool(getattr(engine, "supports_constraints", False))
-
-    def start(self) -> None:
-        start = getattr(self.engine, "start", None)
-        if callable(start):
-            start()
-
-    def generate(
-        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
-    ) -> list[PromptResult]:
-        out = self.engine.generate(prompts, sampling, callbacks=callbacks)
-        self.results += out
-        return out
-
-    async def agenerate(
-        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
-    ) -> list[PromptResult]:
-        out = await self.engine.agenerate(prompts, sampling, callbacks=callbacks)
-        self.results += out
-        return out
-
-
-class _ReplayEngine:
-    """Answers with results recorded earlier, in order (no model call)."""
-
-    def __init__(self, results: list[PromptResult], supports_constraints: bool = False) -> None:
-        self._results = list(results)
-        # As the engine that produced the results, so decoding paths are counted alike.
-        self.supports_constraints = supports_constraints
-
-    def generate(
-        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
-    ) -> list[PromptResult]:
-        out, self._results = self._results[: len(prompts)], self._results[len(prompts) :]
-        return out
-
-    async def agenerate(
-        self, prompts: Sequence[str], sampling: SamplingConfig, *, callbacks: Any = None
-    ) -> list[PromptResult]:
-        return self.generate(prompts, sampling, callbacks=callbacks)
 
 
 def _engine_failure(result: PromptResult, n: int) -> str | None:
@@ -326,51 +205,26 @@ class ResumableRun:
             handle.flush()
             os.fsync(handle.fileno())
 
-    def _replay(
-        self, chunks: list[Chunk], results: list[list[PromptResult]]
-    ) -> tuple[list[list[TaskPair]], GenerationReport]:
-        """Judge recorded engine results again for a subset of a batch's chunks."""
-        generator = self.generator
-        real = generator.engine
-        generator._engine = _ReplayEngine(
-            [r for group in results for r in group],
-            bool(getattr(real, "supports_constraints", False)),
-        )
-        try:
-            return generator.generate_chunks(chunks)
-        finally:
-            generator._engine = real
-
     def _generate_batch(
         self, chunks: list[Chunk]
-    ) -> tuple[list[list[TaskPair]], GenerationReport, list[str | None], list[list[PromptResult]]]:
-        """Generate one batch; also says, per chunk, which engine failure it suffered."""
+    ) -> tuple[GenerationPlan, list[PromptResult], list[str | None], float, float]:
+        """Plan and send one batch; also says, per chunk, which engine failure it suffered.
+
+        Returns the plan, the engine's results, each chunk's engine failure (``None``:
+        none), when the batch started and the seconds spent starting the engine.
+        """
         generator = self.generator
-        recorder = _RecordingEngine(generator.engine)
-        # Swap a recorder in for this call so the per-prompt results can be mapped back to
-        # their chunks (the generator's report counts them only in total).
-        generator._engine = recorder
-        try:
-            per_chunk, report = generator.generate_chunks(chunks)
-        finally:
-            generator._engine = recorder.engine
+        started = time.perf_counter()
+        plan = generator.plan(chunks)
+        warmup = generator.start_engine() if plan.prompts else 0.0
+        results = generator.complete(plan)
         failures: list[str | None] = [None] * len(chunks)
-        n = generator.sampling().n  # completions per prompt (1 in the structured format)
-        owners = generator.prompt_chunk_indices(chunks)
-        results = recorder.results
-        if len(results) != len(owners) or generator.format_name() == "structured":
-            # Unknown prompt layout, or a format whose tasks draw on the other chunks of
-            # the batch (distractors): any engine failure fails the whole batch.
-            failed = next((e for r in results if (e := _engine_failure(r, n))), None)
-            return per_chunk, report, [failed] * len(chunks), [[] for _ in chunks]
-        for owner, result in zip(owners, results, strict=True):
-            failure = _engine_failure(result, n)
-            if failure and failures[owner] is None:
-                failures[owner] = failure
-        grouped: list[list[PromptResult]] = [[] for _ in chunks]
-        for owner, result in zip(owners, results, strict=True):
-            grouped[owner].append(result)
-        return per_chunk, report, failures, grouped
+        for job in plan.prompted_jobs:
+            assert job.prompt_index is not None
+            failure = _engine_failure(results[job.prompt_index], job.completions)
+            if failure and failures[job.chunk] is None:
+                failures[job.chunk] = failure
+        return plan, results, failures, started, warmup
 
     def run(self, documents: Sequence[Document | str]) -> RunResult:
         """Chunk the documents, generate what the journal lacks, write the output file.
@@ -420,7 +274,7 @@ class ResumableRun:
         ) as bar:
             for lo in range(0, len(todo), self.chunks_per_batch):
                 batch = todo[lo : lo + self.chunks_per_batch]
-                per_chunk, report, failures, results = self._generate_batch(
+                plan, results, failures, started, warmup = self._generate_batch(
                     [chunks[i] for i in batch]
                 )
                 bar.update(len(batch))
@@ -432,15 +286,15 @@ class ResumableRun:
                             engine_errors.append(failure)
                 if not good:
                     continue
-                if len(good) < len(batch):
-                    # The batch's pairs and report include the failed chunks: judge the good
-                    # chunks' recorded results again, alone, so the journal holds only them.
-                    seconds = report.seconds
-                    per_chunk, report = self._replay(
-                        [chunks[batch[j]] for j in good], [results[j] for j in good]
-                    )
-                    report.seconds = seconds
-                    batch = [batch[j] for j in good]
+                # Only the good chunks are judged and journaled; the failed ones are asked
+                # again by the next run. Their tasks are judged from this batch's plan as
+                # it was made, so a structured task that drew a distractor from a failed
+                # chunk of the batch is still the same task: a subset of one plan is as
+                # correct as the whole.
+                per_chunk, report = self.generator.judge(plan, results, chunks=good)
+                report.seconds = time.perf_counter() - started
+                report.engine_start_seconds = warmup
+                batch = [batch[j] for j in good]
                 entry = {
                     "v": JOURNAL_VERSION,
                     "keys": [keys[i] for i in batch],

@@ -1,4 +1,4 @@
-"""engines/resolve.py: the one place that decides the engine (control flow, fake models)."""
+"""engines/resolve.py (the one place that decides the engine) and engines/naming.py (fakes)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,18 @@ import pytest
 from langchain_core.language_models import FakeListChatModel, FakeListLLM
 
 from langchain_taskgen import TaskGenerator, VLLMEngine
-from langchain_taskgen.engines import resolve
+from langchain_taskgen.engines import naming, resolve
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig
 from langchain_taskgen.engines.langchain import LangChainEngine
-from langchain_taskgen.engines.resolve import (
+from langchain_taskgen.engines.naming import (
     NON_BONITO_FORMAT,
-    EngineOptionError,
     default_format_for,
+    looks_like_bonito,
+)
+from langchain_taskgen.engines.resolve import (
+    EngineOptionError,
     describe_engine,
     engine_from_options,
-    looks_like_bonito,
     resolve_engine,
 )
 from langchain_taskgen.errors import EngineError
@@ -84,6 +86,9 @@ def test_old_import_paths_still_work() -> None:
     assert old_bonito is looks_like_bonito
     assert old_resolve is resolve_engine
     assert old_describe is describe_engine
+    # The naming helpers moved to engines/naming.py; their old home still has them.
+    for name in naming.__all__:
+        assert getattr(resolve, name) is getattr(naming, name)
     assert callable(build_llm)
 
 
@@ -111,7 +116,7 @@ def test_auto_format_follows_the_model_and_one_constant(
     assert default_format_for(VLLMEngine(model_folder(tmp_path, "bonito"))) == "bonito"
     assert TaskGenerator(llm=bonito)._format_obj().name == "bonito"
     # Switching the non-Bonito default is one constant; the generator and engines follow.
-    monkeypatch.setattr(resolve, "NON_BONITO_FORMAT", "instruct-json")
+    monkeypatch.setattr(naming, "NON_BONITO_FORMAT", "instruct-json")
     assert TaskGenerator(llm=plain)._format_obj().style == "json"  # type: ignore[attr-defined]
     assert LangChainEngine(plain).identity()["format_hint"] == "instruct-json"
     assert TaskGenerator(llm=bonito)._format_obj().name == "bonito"
@@ -196,7 +201,7 @@ def test_fingerprint_description_uses_identity_without_the_format_hint(
     assert "format_hint" not in described
     engine = LangChainEngine(NamedLLM(responses=["x"]))
     before = describe_engine(engine)
-    monkeypatch.setattr(resolve, "NON_BONITO_FORMAT", "instruct-json")
+    monkeypatch.setattr(naming, "NON_BONITO_FORMAT", "instruct-json")
     assert describe_engine(engine) == before
     assert describe_engine(LangChainEngine(NamedLLM(responses=["x"], model_name="m-2"))) != before
     assert describe_engine(OwnEngine()) == "OwnEngine:None"

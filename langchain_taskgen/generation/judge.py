@@ -1,0 +1,171 @@
+"""Judging a plan's engine results: every completion ends as a pair or a counted reason."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from langchain_taskgen.checks.answers import canonical_label, normalize, validate_pair
+from langchain_taskgen.engines.base import PromptResult
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.generation.chunking import Chunk
+from langchain_taskgen.generation.plan import GenerationPlan, Job
+from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.generation.sending import DECODING_KEY
+from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind
+
+logger = logging.getLogger(__name__)
+
+Check = Callable[[TaskPair], str | None]
+"""A user's check: ``None`` keeps the pair, a string is the rejection reason."""
+
+
+def judge_plan(
+    plan: GenerationPlan,
+    results: Sequence[PromptResult],
+    *,
+    chunks: Sequence[int] | None = None,
+    check_answers: bool = True,
+    deduplicate: bool = True,
+    checks: Sequence[Check] = (),
+) -> tuple[list[list[TaskPair]], GenerationReport]:
+    """Judge the engine's results for a plan (all its chunks, or the ``chunks`` given).
+
+    Args:
+        plan: The plan the results answer.
+        results: One result per prompt of the WHOLE plan (``plan.prompts``), in order.
+        chunks: Indices of the chunks to judge (default: all); the report covers only
+            them, so judging the good chunks of a batch alone gives their own counts.
+        check_answers: Apply the task-aware answer checks.
+        deduplicate: Reject exact duplicate pairs among the judged chunks.
+        checks: User checks run on each pair after the built-in ones.
+
+    Returns:
+        The pairs of each judged chunk (in the order of ``chunks``) and their report:
+        per task type, accepted + rejected == the completions the chunks stand for.
+
+    Raises:
+        ValueError: If ``results`` does not have one entry per prompt of the plan.
+    """
+    if len(results) != len(plan.prompts):
+        raise ValueError(
+            f"the plan has {len(plan.prompts)} prompts but {len(results)} results were given"
+        )
+    selected = range(len(plan.parts)) if chunks is None else list(chunks)
+    judge = _Judge(GenerationReport(chunks=len(selected)), check_answers, deduplicate, checks)
+    out = [judge.chunk(plan, c, results) for c in selected]
+    return out, judge.report
+
+
+class _Judge:
+    """The state of one judging pass: its report and the pairs seen (for duplicates)."""
+
+    def __init__(
+        self,
+        report: GenerationReport,
+        check_answers: bool,
+        deduplicate: bool,
+        checks: Sequence[Check],
+    ) -> None:
+        self.report = report
+        self.check_answers = check_answers
+        self.deduplicate = deduplicate
+        self.checks = checks
+        self.seen: set[str] = set()
+
+    def chunk(
+        self, plan: GenerationPlan, index: int, results: Sequence[PromptResult]
+    ) -> list[TaskPair]:
+        """Judge every job of one chunk; its plan-time rejections are counted too."""
+        part, report = plan.parts[index], self.report
+        report.completions += part.completions
+        for rejection in part.rejections:
+            report.reject(rejection.reason, rejection.example, rejection.count, rejection.task)
+        pairs: list[TaskPair] = []
+        for job in part.jobs:
+            if job.prompt_index is None:
+                self.text(job, part.chunk, None, pairs)
+                continue
+            report.prompts += 1
+            result = results[job.prompt_index]
+            decoding = result.metadata.get(DECODING_KEY)
+            if decoding is not None:
+                report.completions_by_decoding[str(decoding)] += len(result.completions)
+            completions = result.completions[: job.completions]
+            missing = job.completions - len(completions)
+            if missing:
+                # A sample can fail while its siblings succeed; its error is in the metadata.
+                detail = result.detail or "; ".join(map(str, result.metadata.get("errors", [])))
+                report.reject(result.error or "engine_error", detail, missing, job.task.name)
+            for completion in completions:
+                report.prompt_tokens += completion.prompt_tokens or 0
+                report.completion_tokens += completion.completion_tokens or 0
+                if completion.finish_reason == "length":
+                    report.reject("truncated", completion.text, task=job.task.name)
+                    continue
+                self.text(job, part.chunk, completion.text, pairs)
+        return pairs
+
+    def text(self, job: Job, chunk: Chunk, text: str | None, pairs: list[TaskPair]) -> None:
+        """One completion (``None``: a code-built job) to a pair in ``pairs`` or a reason."""
+        task, report = job.task, self.report
+        try:
+            task_input, task_output = job.read(text)
+            if self.check_answers:
+                validate_pair(task_input, task_output, task.name, chunk.text)
+        except TaskParseError as error:
+            example = text if text is not None else error.completion
+            report.reject(error.reason, example, task=task.name)
+            return
+        except Exception as error:  # noqa: BLE001 - a custom format's bug costs one completion
+            logger.debug("reading a completion of %s failed: %r", task.name, error)
+            report.reject("parse_error", text or "", task=task.name)
+            return
+        if task.answer is AnswerKind.LABEL and task.name not in BUILT_IN_TASK_NAMES:
+            # Your classes exactly as you named them: "Networking." and "networking"
+            # would otherwise train as two classes.
+            task_output = canonical_label(task.name, task_output) or task_output
+        metadata = dict(chunk.metadata)
+        if job.built_by is not None:
+            metadata["built_by"] = job.built_by
+            metadata["task_fields"] = dict(job.fields)
+        pair = TaskPair(
+            input=task_input,
+            output=task_output,
+            task_type=task.name,
+            context=chunk.text,
+            metadata=metadata,
+        )
+        # Code-built jobs have no completion: their output stands in as the example.
+        example = text if text is not None else task_output
+        reason = run_checks(self.checks, pair)
+        if reason is not None:
+            report.reject(reason, example, task=task.name)
+            return
+        if self.deduplicate:
+            if pair.id in self.seen:
+                report.reject("duplicate", example, task=task.name)
+                return
+            self.seen.add(pair.id)
+        report.accepted += 1
+        report.accepted_by_task[task.name] += 1
+        if job.built_by is not None:
+            report.accepted_by_path[job.built_by] += 1
+        if task.answer is AnswerKind.LABEL:
+            report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
+        pairs.append(pair)
+
+
+def run_checks(checks: Sequence[Check], pair: TaskPair) -> str | None:
+    """The first rejection reason of the user's ``checks`` (``None``: keep)."""
+    for check in checks:
+        try:
+            reason = check(pair)
+        except Exception as error:  # noqa: BLE001 - a buggy check costs one pair
+            logger.debug("check %r failed on a pair: %r", check, error)
+            return "check_error"
+        if reason is not None:
+            return str(reason) or "rejected_by_check"
+    return None
