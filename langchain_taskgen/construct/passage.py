@@ -311,18 +311,3 @@ class Corpus:
                 if span.kind == kind:
                     seen.setdefault(span.text, None)
         return list(seen)
-
-
-_MOVED_TO_STATEMENTS = frozenset(
-    {"AUXILIARIES", "is_plural_aux", "lower_first", "negate", "split_subject", "yes_no_question"}
-)
-
-
-def __getattr__(name: str) -> object:
-    # The statement transformations live in construct.statements (which imports this
-    # module); resolved lazily so old imports from here keep working without a cycle.
-    if name in _MOVED_TO_STATEMENTS:
-        from langchain_taskgen.construct import statements
-
-        return getattr(statements, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

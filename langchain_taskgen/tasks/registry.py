@@ -6,7 +6,9 @@ import dataclasses
 import warnings
 from collections.abc import Iterable, Iterator, MutableMapping
 
-from langchain_taskgen.tasks import passage_level, questions, sentence_pairs
+import langchain_taskgen.tasks.passage_level as passage_level
+import langchain_taskgen.tasks.questions as questions
+import langchain_taskgen.tasks.sentence_pairs as sentence_pairs
 from langchain_taskgen.tasks.base import AnswerKind, Builder, TaskType
 
 BUILT_IN_TASK_TYPES: tuple[TaskType, ...] = (

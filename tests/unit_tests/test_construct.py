@@ -42,14 +42,6 @@ def test_spans_negation_and_inversion() -> None:
     assert negate("The laptop is not encrypted.") is None
 
 
-def test_old_passage_imports_of_statement_helpers_still_work() -> None:
-    from langchain_taskgen.construct import passage
-
-    assert passage.negate is negate
-    with pytest.raises(AttributeError):
-        _ = passage.no_such_helper  # type: ignore[attr-defined]
-
-
 def test_span_questions_have_distinct_answers_absent_from_the_question() -> None:
     corpus = Corpus.build(PASSAGES)
     triples = span_questions(2, corpus, random.Random(0), 5)
