@@ -25,7 +25,7 @@ from langchain_taskgen.generation.locking import RunLockedError as RunLockedErro
 from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES
+from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, TaskType
 
 logger = logging.getLogger(__name__)
 JOURNAL_VERSION = 1
@@ -68,17 +68,35 @@ def _check_entry(entry: Any) -> None:
     GenerationReport.from_dict(report)
 
 
+def _custom_type_facets(task: TaskType) -> list[Any]:
+    builder = task.builder
+    return [
+        task.name,
+        task.full_name,
+        task.description,
+        str(task.answer),
+        sorted(task.labels),
+        task.context_in_input,
+        task.demonstration,
+        None if builder is None else f"{builder.__module__}.{builder.__qualname__}",
+        task.schema_labels,
+        str(task.structure),
+        task.strict_labels,
+        task.about_passage,
+        task.round_trip,
+    ]
+
+
 def run_fingerprint(generator: TaskGenerator) -> str:
     """Hash of everything that changes what a chunk's generation gives."""
     fmt = generator._format_obj()
     settings = {
         "engine": describe_engine(generator.engine),
         "format": [fmt.name, getattr(fmt, "style", None)],
-        # A custom type's labels and wording change its pairs; built-in types are fixed.
+        # Every facet of a custom type (labels, wording, builder, checks) changes its pairs;
+        # built-in types are fixed by the package version.
         "task_types": [
-            t.name
-            if t.name in BUILT_IN_TASK_NAMES
-            else [t.name, t.full_name, t.description, sorted(t.labels)]
+            t.name if t.name in BUILT_IN_TASK_NAMES else _custom_type_facets(t)
             for t in generator.task_types
         ],
         "sampling": generator.sampling().__dict__,

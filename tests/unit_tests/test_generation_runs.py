@@ -127,3 +127,41 @@ def test_two_runs_share_one_generator_from_two_threads(scripted: Any, tmp_path: 
     check_accounting(b, gen, chunks=1)
     assert [len(journal(tmp_path / f"{k}.jsonl")[0]["keys"]) for k in "ab"] == [1, 1]
     assert type(gen.engine).__name__ == "LangChainEngine"  # never swapped
+
+
+def test_a_custom_types_facets_are_in_the_run_fingerprint() -> None:
+    import dataclasses
+
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen.generation.runs import run_fingerprint
+    from langchain_taskgen.tasks import (
+        AnswerKind,
+        TaskType,
+        register_task_type,
+        unregister_task_type,
+    )
+
+    base = TaskType(
+        "fp_intent",
+        "fingerprint intent",
+        "what the reader wants",
+        AnswerKind.LABEL,
+        frozenset({"install", "remove"}),
+        demonstration=("What does the reader want?", "install"),
+    )
+    prints = []
+    try:
+        for task in (
+            base,
+            dataclasses.replace(base, demonstration=("What is wanted here?", "remove")),
+            dataclasses.replace(base, round_trip=True),
+        ):
+            register_task_type(task, replace=True)
+            gen = TaskGenerator(
+                llm=FakeListLLM(responses=["x"]), task_type="fp_intent", format="instruct"
+            )
+            prints.append(run_fingerprint(gen))
+    finally:
+        unregister_task_type("fp_intent")
+    assert len(set(prints)) == 3
