@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from langchain_taskgen import TaskGenerator, VLLMEngine, write_jsonl
-from langchain_taskgen.loaders import load_paths
+from langchain_taskgen.loading import load_paths
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ from importlib import metadata
 from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.checks.roundtrip import RoundTripCheck
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
-from langchain_taskgen.compat import Bonito, generate_tasks
 from langchain_taskgen.construct.labels import LabelTask
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
 from langchain_taskgen.engines import (
@@ -24,9 +23,7 @@ from langchain_taskgen.engines import (
     VLLMEngine,
 )
 from langchain_taskgen.errors import EngineDeadError, EngineError, TaskParseError
-from langchain_taskgen.evaluation import EvalResult, evaluate_few_shot, split_by_source
-from langchain_taskgen.export import export_pairs, read_pairs, to_dataset, write_jsonl
-from langchain_taskgen.finetune import finetune
+from langchain_taskgen.export import export_pairs, to_dataset, write_jsonl
 from langchain_taskgen.formats import (
     BonitoFormat,
     InstructFormat,
@@ -35,11 +32,13 @@ from langchain_taskgen.formats import (
     get_format,
 )
 from langchain_taskgen.generation.chunking import Chunk, DocumentChunker
+from langchain_taskgen.generation.compat import Bonito, generate_tasks
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.generation.runs import ResumableRun
-from langchain_taskgen.loaders import load_paths
-from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.generation.transformer import TaskPairTransformer
+from langchain_taskgen.loading import load_paths
+from langchain_taskgen.pairs import TaskPair, read_pairs, split_by_source
 from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
 from langchain_taskgen.tasks import (
     TASK_TYPES,
@@ -49,7 +48,8 @@ from langchain_taskgen.tasks import (
     register_task_type,
     unregister_task_type,
 )
-from langchain_taskgen.transformer import TaskPairTransformer
+from langchain_taskgen.training.evaluation import EvalResult, evaluate_few_shot
+from langchain_taskgen.training.finetune import finetune
 
 try:
     __version__ = metadata.version("langchain-taskgen")

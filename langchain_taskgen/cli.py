@@ -641,7 +641,7 @@ def finetune(
       taskgen finetune out/split/train.jsonl -o out/ft-model --max-steps 50
       taskgen finetune out/pairs.jsonl -o out/ft-lora --lora --epochs 2
     """
-    from langchain_taskgen.finetune import finetune as run_finetune
+    from langchain_taskgen.training.finetune import finetune as run_finetune
 
     pairs, broken = _read_pairs_or_exit(pairs_file)
     try:
