@@ -26,9 +26,11 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseLLM
 from langchain_core.outputs import Generation, LLMResult
 
-from langchain_taskgen import DocumentChunker, TaskGenerator, VLLMEngine, get_format
+from langchain_taskgen import TaskGenerator, VLLMEngine
 from langchain_taskgen.engines.default import default_model_dir
 from langchain_taskgen.engines.hardware import cpu_flags, cpu_model_name
+from langchain_taskgen.formats import get_format
+from langchain_taskgen.generation.chunking import DocumentChunker
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from langchain_taskgen import TaskGenerator, TaskPairTransformer, write_jsonl
-from langchain_taskgen.loaders import load_paths
+from langchain_taskgen import TaskGenerator, TaskPairTransformer
+from langchain_taskgen.export import write_jsonl
+from langchain_taskgen.loading import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,9 +17,11 @@ from langchain_core.prompts import ChatPromptTemplate, FewShotChatMessagePromptT
 from langchain_core.runnables import RunnableLambda, RunnablePassthrough
 from langchain_core.vectorstores import InMemoryVectorStore
 
-from langchain_taskgen import DocumentChunker, SamplingConfig, TaskPair, TaskPairExampleSelector
+from langchain_taskgen import TaskPair, TaskPairExampleSelector
 from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+from langchain_taskgen.engines import SamplingConfig
 from langchain_taskgen.engines.default import default_engine
+from langchain_taskgen.generation.chunking import DocumentChunker
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,9 +13,11 @@ import argparse
 import random
 from pathlib import Path
 
-from langchain_taskgen import TaskGenerator, read_pairs, write_jsonl
-from langchain_taskgen.evaluation import evaluate_few_shot, split_by_source
-from langchain_taskgen.loaders import load_paths
+from langchain_taskgen import TaskGenerator, read_pairs
+from langchain_taskgen.export import write_jsonl
+from langchain_taskgen.loading import load_paths
+from langchain_taskgen.pairs import split_by_source
+from langchain_taskgen.training.evaluation import evaluate_few_shot
 
 ROOT = Path(__file__).resolve().parents[1]
 

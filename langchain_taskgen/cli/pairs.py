@@ -73,8 +73,8 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     Example:
       taskgen split out/pairs.jsonl -o out/split --eval-fraction 0.25
     """
-    from langchain_taskgen.evaluation import split_by_source
     from langchain_taskgen.export import write_jsonl
+    from langchain_taskgen.pairs import split_by_source
 
     pairs, broken = read_pairs_or_exit(pairs_file)
     try:

@@ -59,7 +59,7 @@ def finetune(
       taskgen finetune out/split/train.jsonl -o out/ft-model --max-steps 50
       taskgen finetune out/pairs.jsonl -o out/ft-lora --lora --epochs 2
     """
-    from langchain_taskgen.finetune import finetune as run_finetune
+    from langchain_taskgen.training.finetune import finetune as run_finetune
 
     pairs, broken = read_pairs_or_exit(pairs_file)
     try:
@@ -142,7 +142,7 @@ def evaluate(
     """
     import random
 
-    from langchain_taskgen.evaluation import evaluate_few_shot
+    from langchain_taskgen.training.evaluation import evaluate_few_shot
 
     train, broken_train = read_pairs_or_exit(train_file)
     test, broken_test = read_pairs_or_exit(eval_file)

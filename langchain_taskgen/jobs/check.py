@@ -199,7 +199,8 @@ def check_file(
 
     Example:
         >>> import tempfile, pathlib
-        >>> from langchain_taskgen import TaskPair, write_jsonl
+        >>> from langchain_taskgen import TaskPair
+        >>> from langchain_taskgen.export import write_jsonl
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> good = TaskPair("Is the sky blue?", "Yes", "ynqa", context="The sky is blue.")
         >>> bad = TaskPair("Is the sky blue?", "Maybe", "ynqa", context="The sky is blue.")

@@ -136,7 +136,7 @@ def generate_file(
         >>> result.report.accepted, result.complete, result.pairs[0].output
         (1, True, 'The notice')
     """
-    from langchain_taskgen.loaders import iter_files
+    from langchain_taskgen.loading import iter_files
 
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     output = Path(output)
@@ -193,7 +193,7 @@ def _generate_locked(
     batch_chunks: int,
     show_progress: bool,
 ) -> GenerateResult:
-    from langchain_taskgen.loaders import load_paths
+    from langchain_taskgen.loading import load_paths
 
     loaded = load_paths(paths)
     for problem in loaded.problems:

@@ -98,7 +98,7 @@ class TaskType:
             out of the passage given the input).
 
     Example:
-        >>> from langchain_taskgen import get_task_type
+        >>> from langchain_taskgen.tasks import get_task_type
         >>> get_task_type("ynqa").full_name
         'yes-no question answering'
         >>> get_task_type("ynqa").structure, get_task_type("exqa").round_trip
@@ -131,7 +131,7 @@ class TaskType:
         """The labels structured decoding may pick: ``schema_labels`` or the sorted labels.
 
         Example:
-            >>> from langchain_taskgen import get_task_type
+            >>> from langchain_taskgen.tasks import get_task_type
             >>> get_task_type("nli").decoding_labels
             ('Entailment', 'Neutral', 'Contradiction')
         """

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from langchain_taskgen import TaskPair, write_jsonl
+from langchain_taskgen import TaskPair
 from langchain_taskgen.cli import main
+from langchain_taskgen.export import write_jsonl
 
 pytest.importorskip("trl", reason="needs the finetune extra")
 
@@ -95,7 +96,7 @@ def test_finetune_saves_a_loadable_changed_model(finetuned: Path) -> None:
 
 
 def test_export_counts_tokens_with_the_default_tokenizer(tmp_path: Path) -> None:
-    from langchain_taskgen.export import check_pairs, load_tokenizer
+    from langchain_taskgen.export.datacheck import check_pairs, load_tokenizer
 
     tokenizer = load_tokenizer()
     assert tokenizer is not None
@@ -121,7 +122,7 @@ def _pairs_file(tmp_path: Path) -> Path:
 
 def test_finetuned_folder_runs_in_vllm_for_every_eval_column(finetuned: Path) -> None:
     from langchain_taskgen import TaskPairExampleSelector, read_pairs
-    from langchain_taskgen.evaluation import COLUMNS, evaluate_few_shot, finetuned_engine
+    from langchain_taskgen.training.evaluation import COLUMNS, evaluate_few_shot, finetuned_engine
 
     train, _ = read_pairs(finetuned / "train.jsonl")
     held, _ = read_pairs(finetuned / "heldout.jsonl")

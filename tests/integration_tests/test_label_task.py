@@ -59,7 +59,7 @@ def test_cli_label_task_generates_and_other_commands_read_the_pairs(tmp_path: Pa
     assert all(r["task_type"] == "manual_topic" for r in records)
     stats = runner.invoke(main, ["--label-task", spec, "stats", str(out)])
     assert stats.exit_code == 0 and "manual_topic" in stats.output
-    from langchain_taskgen import unregister_task_type
+    from langchain_taskgen.tasks import unregister_task_type
 
     unregister_task_type("manual_topic")
     # Without the definition the pairs cannot be read, and the error says what to do.

@@ -13,7 +13,8 @@ import pytest
 pytest.importorskip("langchain_openai")
 from langchain_openai import ChatOpenAI
 
-from langchain_taskgen import LangChainEngine, SamplingConfig, TaskGenerator
+from langchain_taskgen import LangChainEngine, TaskGenerator
+from langchain_taskgen.engines import SamplingConfig
 
 
 def free_port() -> int:

@@ -349,8 +349,8 @@ def test_bad_arguments(embeddings: Any) -> None:
 def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from langchain_taskgen import write_jsonl
     from langchain_taskgen.cli import main
+    from langchain_taskgen.export import write_jsonl
 
     pairs_file = tmp_path / "pairs.jsonl"
     write_jsonl(PAIRS, pairs_file)

@@ -14,14 +14,10 @@ from typing import Any
 import pytest
 from langchain_core.documents import Document
 
-from langchain_taskgen import (
-    EngineError,
-    SamplingConfig,
-    TaskGenerator,
-    VLLMEngine,
-    generate_tasks,
-)
+from langchain_taskgen import TaskGenerator, VLLMEngine, generate_tasks
+from langchain_taskgen.engines import SamplingConfig
 from langchain_taskgen.engines import default as default_mod
+from langchain_taskgen.errors import EngineError
 from langchain_taskgen.generation.report import GenerationReport
 
 CORPUS = Path(__file__).resolve().parents[2] / "samples" / "corpus"
@@ -382,7 +378,8 @@ def test_structured_decoding_keeps_json_and_labels_in_their_sets(
     assert json.loads(results[1].completions[0].text)["answer"] in {"Yes", "No"}
     assert results[2].completions and results[2].error is None
 
-    from langchain_taskgen import AnswerKind, TaskType, register_task_type, unregister_task_type
+    from langchain_taskgen import AnswerKind, TaskType, register_task_type
+    from langchain_taskgen.tasks import unregister_task_type
 
     # A custom label task rides along: its own labels become the schema's enum.
     register_task_type(

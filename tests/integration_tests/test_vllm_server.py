@@ -19,7 +19,8 @@ from langchain_taskgen.engines.hardware import choose_dtype
 pytest.importorskip("langchain_openai")
 from langchain_openai import ChatOpenAI, OpenAI
 
-from langchain_taskgen import LangChainEngine, SamplingConfig, TaskGenerator
+from langchain_taskgen import LangChainEngine, TaskGenerator
+from langchain_taskgen.engines import SamplingConfig
 from langchain_taskgen.engines.default import default_model_dir
 
 NAME = "smollm2"

@@ -2,7 +2,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from langchain_taskgen import BonitoFormat, TaskParseError
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.formats import BonitoFormat
 from langchain_taskgen.formats.base import has_special_token
 
 CONTEXT = (

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from langchain_taskgen import TaskPair, write_jsonl
+from langchain_taskgen import TaskPair
 from langchain_taskgen.cli import main
+from langchain_taskgen.export import write_jsonl
 
 OFF = ["--no-embeddings", "--no-round-trip"]
 

@@ -68,7 +68,7 @@ def test_bad_inputs_are_named_and_the_rest_continues(corpus: Path, tmp_path: Pat
 
 
 def test_unreadable_file(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import langchain_taskgen.loaders as loaders
+    import langchain_taskgen.loading.files as loaders
 
     real = loaders.detect_encoding
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 
 from langchain_taskgen import TaskGenerator, TaskPair
 from langchain_taskgen.checks.roundtrip import (
@@ -110,11 +111,13 @@ class _RecordingChat(GenericFakeChatModel):
 
     def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any):  # type: ignore[no-untyped-def]
         self.calls.append(kwargs)
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+        # Chat batches run one thread per input: answer by the request, not by arrival order.
+        reply = '{"answer": "neutral"}' if kwargs.get("response_format") else "hi"
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(reply))])
 
 
 def test_langchain_chat_engine_sends_response_format_and_unwraps_choices() -> None:
-    model = _RecordingChat(messages=iter([AIMessage('{"answer": "neutral"}'), AIMessage("hi")]))
+    model = _RecordingChat(messages=iter([]))
     engine = LangChainEngine(model, structured_outputs=True, pass_sampling=False)
     assert engine.supports_constraints
     choice = OutputConstraint(choices=("entailment", "neutral"))

@@ -6,12 +6,12 @@ import random
 
 import pytest
 
-from langchain_taskgen import TaskParseError
 from langchain_taskgen.construct import Corpus, check_paraphrase, check_summary
 from langchain_taskgen.construct.passage import answer_spans, is_good_sentence, split_sentences
 from langchain_taskgen.construct.questions import span_questions
 from langchain_taskgen.construct.statements import negate, swap_number, yes_no_question
 from langchain_taskgen.construct.text_checks import is_degenerate
+from langchain_taskgen.errors import TaskParseError
 from tests.data.admin_passages import PASSAGES
 
 

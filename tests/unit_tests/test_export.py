@@ -11,20 +11,12 @@ from typing import Any
 
 import pytest
 
-from langchain_taskgen import TaskPair
-from langchain_taskgen.export import (
-    FORMATS,
-    check_pairs,
-    dataset_info_entry,
-    export_pairs,
-    find_answer,
-    from_dataset,
-    to_alpaca,
-    to_dataset,
-    to_sharegpt,
-    to_squad,
-    to_trl,
-)
+from langchain_taskgen.export.datacheck import check_pairs
+from langchain_taskgen.export.exporter import FORMATS, export_pairs
+from langchain_taskgen.export.hf import from_dataset, to_dataset
+from langchain_taskgen.export.llamafactory import dataset_info_entry
+from langchain_taskgen.export.records import find_answer, to_alpaca, to_sharegpt, to_squad, to_trl
+from langchain_taskgen.pairs import TaskPair
 
 CONTEXT = "The software is offered as a no-charge licence. Is a fee due? The answer is no."
 PAIRS = [

@@ -244,7 +244,7 @@ def test_missing_vllm_gives_an_install_hint(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_custom_format_that_crashes_costs_only_its_completion(scripted: Any) -> None:
-    from langchain_taskgen import BonitoFormat
+    from langchain_taskgen.formats import BonitoFormat
 
     class Fragile(BonitoFormat):
         name = "fragile"

@@ -2,7 +2,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from langchain_taskgen import TASK_TYPES, InstructFormat, TaskParseError
+from langchain_taskgen import TASK_TYPES
+from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.formats import InstructFormat
 from langchain_taskgen.formats.base import has_special_token
 from langchain_taskgen.formats.instruct import DEMONSTRATIONS
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from langchain_taskgen import TaskGenerator, TaskPair, write_jsonl
+from langchain_taskgen import TaskGenerator, TaskPair
+from langchain_taskgen.export import write_jsonl
 from langchain_taskgen.generation.runs import OutputLock
 from langchain_taskgen.jobs import (
     JobError,

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from langchain_taskgen.cli import main
-from langchain_taskgen.export import read_pairs
-from langchain_taskgen.loaders import load_paths
+from langchain_taskgen.loading import load_paths
+from langchain_taskgen.pairs import read_pairs
 
 FAKE = ["-t", "ynqa", "--llm", "tests.fake_models:make_llm", "--format", "instruct"]
 

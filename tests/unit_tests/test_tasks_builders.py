@@ -111,7 +111,7 @@ def test_model_written_parts_are_checked_by_the_builders(corpus: Corpus) -> None
     draft = next(d for d in paraphrases if d.source.startswith("Each mailbox"))
     inp, out = fmt.finish(draft, "Up to 5 gigabytes of messages fit in each mailbox.")
     assert draft.source in inp and out == "Up to 5 gigabytes of messages fit in each mailbox."
-    from langchain_taskgen import TaskParseError
+    from langchain_taskgen.errors import TaskParseError
 
     with pytest.raises(TaskParseError):
         fmt.finish(draft, draft.source)  # a copy is no paraphrase

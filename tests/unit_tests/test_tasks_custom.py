@@ -15,12 +15,12 @@ from dataclasses import replace
 import pytest
 from langchain_core.language_models import FakeListLLM
 
-from langchain_taskgen import InstructFormat, TaskGenerator, TaskPair, verify_pairs
+from langchain_taskgen import TaskGenerator, TaskPair, verify_pairs
 from langchain_taskgen.checks import roundtrip
 from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.construct import Corpus, Draft
 from langchain_taskgen.errors import TaskParseError
-from langchain_taskgen.formats import StructuredFormat
+from langchain_taskgen.formats import InstructFormat, StructuredFormat
 from langchain_taskgen.tasks import (
     TASK_TYPES,
     AnswerKind,

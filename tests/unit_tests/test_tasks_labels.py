@@ -6,9 +6,10 @@ import random
 
 import pytest
 
-from langchain_taskgen import LabelTask, TaskGenerator, get_task_type, validate_pair
+from langchain_taskgen import LabelTask, TaskGenerator
+from langchain_taskgen.checks.answers import validate_pair
 from langchain_taskgen.construct.passage import Corpus
-from langchain_taskgen.tasks import TASK_TYPES
+from langchain_taskgen.tasks import TASK_TYPES, get_task_type
 
 
 class KeywordEmbeddings:
@@ -112,7 +113,7 @@ def test_verify_does_not_judge_label_task_pairs_by_passage_relevance() -> None:
 def test_label_tasks_keep_to_their_labels_and_store_them_as_named() -> None:
     from langchain_core.language_models import FakeListLLM
 
-    from langchain_taskgen import TaskParseError
+    from langchain_taskgen.errors import TaskParseError
 
     task = LabelTask("toy_topic", ["Networking", "Security"], embeddings=KeywordEmbeddings())
     task.register(replace=True)

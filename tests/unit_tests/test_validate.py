@@ -1,6 +1,7 @@
 import pytest
 
-from langchain_taskgen import TaskParseError, validate_pair
+from langchain_taskgen.checks.answers import validate_pair
+from langchain_taskgen.errors import TaskParseError
 
 CONTEXT = "The library lends ten items per card for three weeks."
 

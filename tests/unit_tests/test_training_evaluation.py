@@ -1,3 +1,5 @@
+"""Few-shot vs fine-tuned evaluation on held-out pairs (training.evaluation, taskgen eval)."""
+
 from __future__ import annotations
 
 import json
@@ -7,72 +9,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from langchain_taskgen import TaskPair, write_jsonl
 from langchain_taskgen.cli import main
-from langchain_taskgen.evaluation import (
-    EvalResult,
-    answer_prompt,
-    baseline_answers,
-    choice_options,
-    evaluate_few_shot,
-    label_match,
-    last_sentence,
-    metric_for,
-    option_in_passage,
-    resolve_choice,
-    score,
-    split_by_source,
-    token_f1,
-)
-
-PAIRS = [
-    TaskPair(
-        f"Clause {i}: may licensees sublicense {topic}?",
-        answer,
-        "ynqa",
-        metadata={"source": f"doc{i % 5}.txt"},
-    )
-    for i, (topic, answer) in enumerate(
-        [
-            ("patents", "Yes"),
-            ("trademarks", "No"),
-            ("copyright", "Yes"),
-            ("names", "No"),
-            ("logos", "No"),
-            ("code", "Yes"),
-            ("docs", "Yes"),
-            ("marks", "No"),
-            ("data", "Yes"),
-            ("fonts", "No"),
-        ]
-    )
-] + [
-    TaskPair(
-        f"Clause {i}: who signs notice {i}?",
-        "The licensor",
-        "qa",
-        metadata={"source": f"doc{i % 5}.txt"},
-    )
-    for i in range(10)
-]
-
-
-def test_metrics() -> None:
-    assert token_f1("the NOTICE file", "NOTICE file") == pytest.approx(0.8)
-    assert token_f1("", "") == 1.0 and token_f1("x", "") == 0.0 and token_f1("a", "b") == 0.0
-    assert label_match("Yes, it may.", "yes") == 1.0
-    assert label_match("No", "yes") == 0.0
-    assert metric_for("ynqa") == "accuracy" and metric_for("summarization") == "f1"
-
-
-def test_split_by_source_is_leak_free_and_checks_input() -> None:
-    train, test = split_by_source(PAIRS, 0.2, seed=1)
-    assert train and test and len(train) + len(test) == len(PAIRS)
-    assert not {p.metadata["source"] for p in train} & {p.metadata["source"] for p in test}
-    with pytest.raises(ValueError, match="eval_fraction"):
-        split_by_source(PAIRS, 1.5)
-    with pytest.raises(ValueError, match="two source documents"):
-        split_by_source([p for p in PAIRS if p.metadata["source"] == "doc0.txt"])
+from langchain_taskgen.export import write_jsonl
+from langchain_taskgen.pairs import split_by_source
+from langchain_taskgen.training.evaluation import EvalResult, answer_prompt, evaluate_few_shot
+from tests.data.clause_pairs import PAIRS
 
 
 def test_answer_prompt_shapes() -> None:
@@ -129,17 +70,6 @@ def test_eval_result_round_trip() -> None:
     assert "| qa | f1 | 4 | 0.100 | 0.200 | 0.300 |" in result.table()
 
 
-def test_baseline_majority_label_and_last_sentence() -> None:
-    train = [p for p in PAIRS if p.task_type == "ynqa"]
-    yes_heavy = [*train, TaskPair("x?", "yes", "ynqa")]
-    test = [
-        TaskPair("Is it?", "No", "ynqa"),
-        TaskPair("Who?", "The licensor.", "qa", "Terms apply. The licensor signs."),
-    ]
-    assert baseline_answers(yes_heavy, test) == ["Yes", "The licensor signs."]
-    assert last_sentence("One. Two!\nThree?") == "Three?"
-
-
 def test_finetuned_column_with_a_scripted_chat_model(scripted: Any, tmp_path: Path) -> None:
     from langchain_taskgen.engines.langchain import LangChainEngine
 
@@ -184,43 +114,6 @@ def test_cli_split_then_eval(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "| task type |" in result.output
     assert (tmp_path / "e" / "eval.json").exists()
-
-
-MCQA_INPUT = (
-    "Passage: Use apt to install packages; dpkg works underneath.\n\n"
-    "Packages are installed with what?\nOptions:\nA. yum\nB. apt\nC. rpm"
-)
-
-
-def test_formatting_is_not_scored_as_a_wrong_answer() -> None:
-    assert score("ynqa", "Yes.", "yes") == 1.0 and score("ynqa", " no", "No") == 1.0
-    assert score("nli", "Entailment.", "entailment") == 1.0
-    assert score("ynqa", "No.", "Yes") == 0.0
-    # A lettered choice may be answered by its letter, its text, or both.
-    for answer in ("B", "B.", "B) apt", "(B)", "B. apt", "apt", "Apt."):
-        assert score("mcqa", answer, "apt", MCQA_INPUT) == 1.0, answer
-    for answer in ("A", "C. rpm", "yum", "A apt", "Bapt"):
-        assert score("mcqa", answer, "apt", MCQA_INPUT) == 0.0, answer
-    # Unlettered options: a letter means nothing, a list dash is formatting.
-    dashed = "What is the topic?\nOptions:\n- quotas\n- apt"
-    assert score("topic_class", "- apt", "apt", dashed) == 1.0
-    assert score("topic_class", "B", "apt", dashed) == 0.0
-    assert choice_options("No options here.") == []
-    assert resolve_choice("B", []) == "B"
-
-
-def test_choice_baseline_copies_the_option_found_in_the_passage() -> None:
-    pair = TaskPair(
-        MCQA_INPUT, "apt", "mcqa", "Use apt to install packages; dpkg works underneath."
-    )
-    assert option_in_passage(pair) == "apt"
-    # No stored passage: the input minus its option lines stands in for it.
-    assert option_in_passage(TaskPair(MCQA_INPUT, "apt", "mcqa")) == "apt"
-    assert option_in_passage(TaskPair("Which?\n- yum\n- rpm", "yum", "mcqa", "apt")) is None
-    train = [TaskPair("q?\n- x\n- y", "x", "mcqa"), TaskPair("q?\n- x\n- z", "x", "mcqa")]
-    # Nothing found in the passage: the majority answer of train.
-    no_hit = TaskPair("Which?\n- yum\n- x", "yum", "mcqa", "apt only")
-    assert baseline_answers(train, [pair, no_hit]) == ["apt", "x"]
 
 
 def test_the_few_shot_engine_is_closed_before_the_fine_tuned_one_runs(scripted: Any) -> None:

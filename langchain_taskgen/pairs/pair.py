@@ -14,6 +14,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from langchain_taskgen.tasks import get_task_type
 
+__all__ = ["TaskPair", "quality_of"]
+
 
 @dataclass
 class TaskPair:

@@ -1,7 +1,7 @@
 """Fine-tune a causal LM on task pairs with TRL (answer-only loss), full or LoRA.
 
 The pairs become TRL conversational prompt/completion examples (see
-:func:`~langchain_taskgen.export.to_trl`), so ``SFTTrainer`` computes the loss on the
+:func:`~langchain_taskgen.export.records.to_trl`), so ``SFTTrainer`` computes the loss on the
 answer tokens only, not on the passage. The result is a plain transformers folder
 (LoRA adapters are merged) that :class:`~langchain_taskgen.VLLMEngine`, ``taskgen
 generate --model DIR`` and ``taskgen eval --finetune DIR`` load.
@@ -20,8 +20,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from langchain_taskgen.export import to_trl, write_jsonl
-from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.export.records import to_trl
+from langchain_taskgen.pairs.io import write_pairs
+from langchain_taskgen.pairs.pair import TaskPair
+from langchain_taskgen.pairs.split import split_by_source
+
+__all__ = ["RESULT_FILE", "FinetuneResult", "finetune", "hold_out"]
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +52,6 @@ def hold_out(
     """
     if eval_fraction <= 0:
         return list(pairs), []
-    from langchain_taskgen.evaluation import split_by_source
-
     try:
         return split_by_source(pairs, eval_fraction, seed)
     except ValueError:
@@ -251,9 +253,9 @@ def finetune(
         checkpoints.rmdir()  # save_strategy="no" leaves it empty
     trained.save_pretrained(str(output_dir))
     tokenizer.save_pretrained(str(output_dir))
-    write_jsonl(train, output_dir / "train.jsonl")
+    write_pairs(train, output_dir / "train.jsonl")
     if held:
-        write_jsonl(held, output_dir / "heldout.jsonl")
+        write_pairs(held, output_dir / "heldout.jsonl")
     steps = int(output.global_step)
     result = FinetuneResult(
         output_dir=str(output_dir),

@@ -1,0 +1,26 @@
+"""Files in, LangChain Documents out: txt, md, html and pdf, directories recursively.
+
+:mod:`~langchain_taskgen.loading.files` expands paths and loads each file, reporting the
+ones it cannot load; :mod:`~langchain_taskgen.loading.text` detects encodings and cleans
+text; :mod:`~langchain_taskgen.loading.html` turns HTML into blocks of text.
+
+Example:
+    >>> from langchain_taskgen.loading import load_paths
+    >>> load_paths(["samples/corpus/bsd-3-clause.txt"]).problems
+    []
+"""
+
+from langchain_taskgen.loading.files import SUPPORTED_SUFFIXES, LoadResult, iter_files, load_paths
+from langchain_taskgen.loading.html import BlockHTMLLoader
+from langchain_taskgen.loading.text import NotTextError, clean_text, detect_encoding
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "BlockHTMLLoader",
+    "LoadResult",
+    "NotTextError",
+    "clean_text",
+    "detect_encoding",
+    "iter_files",
+    "load_paths",
+]
