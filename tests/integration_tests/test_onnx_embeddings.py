@@ -56,7 +56,7 @@ def test_default_backend_is_onnx_and_matches_torch(
 def test_export_is_cached_checked_and_rebuilt_when_broken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from langchain_taskgen.onnx_encoder import MANIFEST, export_onnx
+    from langchain_taskgen.embeddings.onnx import MANIFEST, export_onnx
 
     monkeypatch.setenv("LANGCHAIN_TASKGEN_CACHE", str(tmp_path))
     folder = export_onnx(packaged_model_path())
@@ -111,13 +111,12 @@ def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) ->
 def test_an_automatic_onnx_choice_falls_back_to_torch_when_export_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from langchain_taskgen import onnx_encoder
-    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings, onnx
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("export disagrees")
 
-    monkeypatch.setattr(onnx_encoder, "export_onnx", broken)
+    monkeypatch.setattr(onnx, "export_onnx", broken)
     auto = SentenceTransformerEmbeddings()
     assert auto.backend == "onnx"
     with pytest.warns(RuntimeWarning, match="using torch"):
@@ -132,7 +131,7 @@ def test_fusion_is_skipped_for_other_models_and_when_the_optimizer_fails(
 ) -> None:
     from types import SimpleNamespace
 
-    from langchain_taskgen.onnx_encoder import _fuse
+    from langchain_taskgen.embeddings.onnx import _fuse
 
     graph = tmp_path / "model.onnx"
     graph.write_bytes(b"not touched")
