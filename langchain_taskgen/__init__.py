@@ -40,7 +40,7 @@ from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.generation.runs import ResumableRun
 from langchain_taskgen.loaders import load_paths
 from langchain_taskgen.pairs import TaskPair
-from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
+from langchain_taskgen.selection import SelectorLoadError, TaskPairExampleSelector
 from langchain_taskgen.tasks import (
     TASK_TYPES,
     AnswerKind,

@@ -727,7 +727,7 @@ def select(
       taskgen select out/index "warranty" -t ynqa --mmr
       taskgen select out/kept.jsonl "warranty" --min-quality 0.8
     """
-    from langchain_taskgen.selector import SelectorLoadError, TaskPairExampleSelector
+    from langchain_taskgen.selection import SelectorLoadError, TaskPairExampleSelector
 
     settings: dict[str, Any] = {
         "k": k,

@@ -438,7 +438,7 @@ def evaluate_few_shot(
             from the folder's ``taskgen-finetune.json`` when omitted).
     """
     from langchain_taskgen.engines.resolve import resolve_engine
-    from langchain_taskgen.selector import TaskPairExampleSelector
+    from langchain_taskgen.selection import TaskPairExampleSelector
 
     if not test:
         raise ValueError("nothing to evaluate: the eval set is empty")

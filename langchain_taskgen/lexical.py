@@ -1,5 +1,7 @@
-"""Compatibility re-export: the BM25 index lives in :mod:`langchain_taskgen.selection.lexical`."""
+"""Deprecated: moved to :mod:`langchain_taskgen.selection.lexical`."""
 
-from langchain_taskgen.selection.lexical import BM25Index, tokenize
+from langchain_taskgen._deprecation import warn_moved
 
-__all__ = ["BM25Index", "tokenize"]
+warn_moved(__name__, "langchain_taskgen.selection.lexical")
+
+from langchain_taskgen.selection.lexical import *  # noqa: E402,F403
