@@ -365,3 +365,26 @@ def test_bad_arguments(emb: HashingEmbeddings) -> None:
     with pytest.raises(ValueError, match="one entry per example"):
         TaskPairExampleSelector(embeddings=emb).add_examples([{"input": "x"}], metadatas=[])
     assert TaskPairExampleSelector(embeddings=emb).select_examples({"input": "x"}) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "names"),
+    [
+        (
+            "langchain_taskgen.selector",
+            "langchain_taskgen.selection",
+            ["TaskPairExampleSelector", "SelectorLoadError", "SelectorSettings", "example_id"],
+        ),
+        ("langchain_taskgen.lexical", "langchain_taskgen.selection.lexical", ["BM25Index"]),
+    ],
+)
+def test_old_module_paths_warn_and_still_work(old: str, new: str, names: list[str]) -> None:
+    import importlib
+    import sys
+
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=new):
+        module = importlib.import_module(old)
+    current = importlib.import_module(new)
+    for name in names:
+        assert getattr(module, name) is getattr(current, name)
