@@ -30,6 +30,10 @@ def quantize_int8(model: Any) -> Any:
     Raises:
         ImportError: If this torch has no ``torch.ao.quantization`` (deprecated upstream
             in favour of torchao; present in the pinned torch 2.13).
+
+    Example:
+        >>> from sentence_transformers import SentenceTransformer  # doctest: +SKIP
+        >>> model = quantize_int8(SentenceTransformer(path, device="cpu"))  # doctest: +SKIP
     """
     import torch
 
