@@ -1,21 +1,7 @@
-"""Compatibility module: the selector lives in :mod:`langchain_taskgen.selection`."""
+"""Deprecated: moved to :mod:`langchain_taskgen.selection`."""
 
-from langchain_taskgen.selection import (
-    IndexKind,
-    MetadataFilter,
-    SearchMode,
-    SelectorLoadError,
-    SelectorSettings,
-    TaskPairExampleSelector,
-    example_id,
-)
+from langchain_taskgen._deprecation import warn_moved
 
-__all__ = [
-    "IndexKind",
-    "MetadataFilter",
-    "SearchMode",
-    "SelectorLoadError",
-    "SelectorSettings",
-    "TaskPairExampleSelector",
-    "example_id",
-]
+warn_moved(__name__, "langchain_taskgen.selection")
+
+from langchain_taskgen.selection import *  # noqa: E402,F403

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from langchain_taskgen._paths import cache_root
 from langchain_taskgen.errors import EngineError
 
 logger = logging.getLogger(__name__)
@@ -29,16 +30,6 @@ _FORMAT_VERSION = 1
 
 _engine_lock = threading.Lock()
 _engine: Any = None
-
-
-def cache_root() -> Path:
-    """Where converted models live: ``$LANGCHAIN_TASKGEN_CACHE`` or the user cache dir."""
-    env = os.environ.get("LANGCHAIN_TASKGEN_CACHE")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("langchain-taskgen"))
 
 
 def packaged_gguf() -> Path:

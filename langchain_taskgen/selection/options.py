@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 from langchain_taskgen.tasks import get_task_type
 
 SearchMode = Literal["dense", "hybrid", "lexical"]
 IndexKind = Literal["flat", "hnsw"]
+T = TypeVar("T")
 
 
 def _number(name: str, value: Any, low: float, high: float) -> float:
@@ -118,3 +120,46 @@ class SelectorSettings:
         if unknown:
             raise ValueError(f"unknown setting(s) {unknown}")
         return cls(**dict(data))
+
+
+class _HasSettings(Protocol):
+    settings: SelectorSettings
+
+
+class Setting(Generic[T]):
+    """An attribute kept in its owner's ``settings`` (a :class:`SelectorSettings`).
+
+    Setting it replaces ``settings`` with a validated copy, so a bad value raises
+    ``ValueError`` and leaves the old settings in place, and a search that read the
+    settings before the change keeps one consistent view.
+
+    Example:
+        >>> class Owner:
+        ...     k = Setting[int]("k")
+        ...     def __init__(self):
+        ...         self.settings = SelectorSettings()
+        >>> owner = Owner()
+        >>> owner.k = 2
+        >>> owner.settings.k
+        2
+        >>> owner.k = 0
+        Traceback (most recent call last):
+        ...
+        ValueError: k must be in [1, 10000], got 0
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> Setting[T]: ...
+    @overload
+    def __get__(self, obj: _HasSettings, owner: type) -> T: ...
+    def __get__(self, obj: _HasSettings | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        return getattr(obj.settings, self.name)
+
+    def __set__(self, obj: _HasSettings, value: T) -> None:
+        changes: dict[str, Any] = {self.name: value}
+        obj.settings = dataclasses.replace(obj.settings, **changes)

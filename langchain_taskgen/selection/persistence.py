@@ -33,7 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen.embeddings import (
+    DEFAULT_EMBEDDING_MODEL,
+    SentenceTransformerEmbeddings,
+    embed_query,
+    embedding_model_id,
+)
 from langchain_taskgen.selection.options import SelectorSettings
 
 SAVE_FORMAT = "langchain-taskgen-selector"
@@ -309,3 +316,42 @@ def load_index(directory: str | Path, *, secret: str | bytes | None = None) -> S
         settings=settings,
         metadata_filter=metadata_filter,
     )
+
+
+def _default_embeddings_for(model_name: str) -> Embeddings:
+    """The packaged model in the variant an index was built with (float32, int8, ONNX int8).
+
+    An index built with ``precision="int8"`` records ``+int8`` (torch) or ``+onnx-int8``;
+    loading it without embeddings must not fall back to the float32 model and refuse.
+    """
+    if model_name == DEFAULT_EMBEDDING_MODEL + "+onnx-int8":
+        return SentenceTransformerEmbeddings(precision="int8", backend="onnx")
+    if model_name == DEFAULT_EMBEDDING_MODEL + "+int8":
+        return SentenceTransformerEmbeddings(precision="int8", backend="torch")
+    return SentenceTransformerEmbeddings()
+
+
+def embeddings_for(saved: SavedIndex, embeddings: Embeddings | None) -> Embeddings:
+    """The embeddings to query a loaded index with, checked against what built it.
+
+    Args:
+        saved: The loaded index.
+        embeddings: The caller's embeddings (default: the packaged model, in the variant
+            the index records).
+
+    Raises:
+        SelectorLoadError: If the embeddings name another model than the index records,
+            or give vectors of another dimension.
+    """
+    if embeddings is None:
+        embeddings = _default_embeddings_for(saved.embedding_model)
+    model = embedding_model_id(embeddings)
+    if model != saved.embedding_model:
+        raise SelectorLoadError(
+            f"the index was built with {saved.embedding_model!r}, not with the given {model!r}"
+        )
+    dim = saved.vectors.shape[1]
+    probe = embed_query(embeddings, "dimension probe")
+    if probe.shape[0] != dim:
+        raise SelectorLoadError(f"embeddings give {probe.shape[0]} dimensions; the index has {dim}")
+    return embeddings

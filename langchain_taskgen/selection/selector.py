@@ -1,16 +1,18 @@
-"""TaskPairExampleSelector: generated pairs as dynamic few-shot examples."""
+"""TaskPairExampleSelector: generated pairs as dynamic few-shot examples.
+
+The facade LangChain sees (``BaseExampleSelector``): it turns prompt variables into a
+query, applies the filters and hands the search to :mod:`~langchain_taskgen.selection.
+search` (its own faiss + BM25 index, :mod:`~langchain_taskgen.selection.index`) or to
+:mod:`~langchain_taskgen.selection.store` (a LangChain ``VectorStore``).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
-import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -18,7 +20,6 @@ from langchain_core.example_selectors import BaseExampleSelector
 from langchain_core.vectorstores import VectorStore
 
 from langchain_taskgen.embeddings import (
-    DEFAULT_EMBEDDING_MODEL,
     SentenceTransformerEmbeddings,
     embed_query,
     embed_texts,
@@ -27,62 +28,15 @@ from langchain_taskgen.embeddings import (
 )
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.selection.filters import MetadataFilter, make_filter
-from langchain_taskgen.selection.lexical import BM25Index
-from langchain_taskgen.selection.options import IndexKind, SearchMode, SelectorSettings
-from langchain_taskgen.selection.persistence import SelectorLoadError, load_index, save_index
-from langchain_taskgen.selection.ranking import fuse, lexical_trust, mmr_order, top_positions
+from langchain_taskgen.selection.index import PairIndex, example_id, make_records
+from langchain_taskgen.selection.options import IndexKind, SearchMode, SelectorSettings, Setting
+from langchain_taskgen.selection.persistence import embeddings_for, load_index, save_index
+from langchain_taskgen.selection.query_cache import QueryCache
+from langchain_taskgen.selection.search import search_index
 from langchain_taskgen.selection.store import add_to_store, search_store
 from langchain_taskgen.tasks import get_task_type
 
-T = TypeVar("T")
-_Record = tuple[str, dict[str, Any], dict[str, Any], str]
-
-
-# Stores up to this many vectors are searched on one thread (see ``_dense``): on two AMD
-# EPYC cores one query over 20k / 50k / 100k flat vectors took 1.9 / 5.7 / 11.8 ms on one
-# thread against 2.8 / 7.6 / 15.7 ms on two; larger stores were not measured.
-_SINGLE_THREAD_SEARCH = 100_000
-
-
-def _import_faiss() -> Any:
-    try:
-        import faiss
-    except ImportError as error:
-        raise ImportError("faiss is not installed: pip install faiss-cpu") from error
-    return faiss
-
-
-def example_id(example: Mapping[str, Any]) -> str:
-    """Content id of an example: the :attr:`TaskPair.id` for pair-shaped examples."""
-    if {"input", "output", "task_type"} <= set(example):
-        try:
-            return TaskPair(
-                str(example["input"]), str(example["output"]), str(example["task_type"])
-            ).id
-        except ValueError:
-            pass
-    text = json.dumps(dict(example), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-class _Setting(Generic[T]):
-    """An attribute stored in the selector's :class:`SelectorSettings` (validated on set)."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, obj: None, owner: type) -> _Setting[T]: ...
-    @overload
-    def __get__(self, obj: TaskPairExampleSelector, owner: type) -> T: ...
-    def __get__(self, obj: TaskPairExampleSelector | None, owner: type) -> Any:
-        if obj is None:
-            return self
-        return getattr(obj.settings, self.name)
-
-    def __set__(self, obj: TaskPairExampleSelector, value: T) -> None:
-        changes: dict[str, Any] = {self.name: value}
-        obj.settings = dataclasses.replace(obj.settings, **changes)
+__all__ = ["TaskPairExampleSelector", "example_id"]
 
 
 class TaskPairExampleSelector(BaseExampleSelector):
@@ -141,21 +95,21 @@ class TaskPairExampleSelector(BaseExampleSelector):
         'yes'
     """
 
-    k = _Setting[int]("k")
-    search = _Setting[SearchMode]("search")
-    lexical_weight = _Setting[float]("lexical_weight")
-    lexical_min_confidence = _Setting[float]("lexical_min_confidence")
-    lexical_margin = _Setting[float]("lexical_margin")
-    fetch_k = _Setting[int]("fetch_k")
-    mmr = _Setting[bool]("mmr")
-    lambda_mult = _Setting[float]("lambda_mult")
-    task_types = _Setting["list[str] | None"]("task_types")
-    min_similarity = _Setting["float | None"]("min_similarity")
-    min_quality = _Setting["float | None"]("min_quality")
-    embed_keys = _Setting["list[str]"]("embed_keys")
-    query_keys = _Setting["list[str] | None"]("query_keys")
-    index_kind = _Setting[IndexKind]("index")
-    hnsw_m = _Setting[int]("hnsw_m")
+    k = Setting[int]("k")
+    search = Setting[SearchMode]("search")
+    lexical_weight = Setting[float]("lexical_weight")
+    lexical_min_confidence = Setting[float]("lexical_min_confidence")
+    lexical_margin = Setting[float]("lexical_margin")
+    fetch_k = Setting[int]("fetch_k")
+    mmr = Setting[bool]("mmr")
+    lambda_mult = Setting[float]("lambda_mult")
+    task_types = Setting["list[str] | None"]("task_types")
+    min_similarity = Setting["float | None"]("min_similarity")
+    min_quality = Setting["float | None"]("min_quality")
+    embed_keys = Setting["list[str]"]("embed_keys")
+    query_keys = Setting["list[str] | None"]("query_keys")
+    index_kind = Setting[IndexKind]("index")
+    hnsw_m = Setting[int]("hnsw_m")
 
     def __init__(
         self,
@@ -182,19 +136,10 @@ class TaskPairExampleSelector(BaseExampleSelector):
         self.metadata_filter = metadata_filter
         self.show_progress = show_progress
         self._embeddings = embeddings
-        self._lock = threading.RLock()
-        self._examples: list[dict[str, Any]] = []
-        self._metadata: list[dict[str, Any]] = []
-        self._ids: list[str] = []
-        self._positions: dict[str, int] = {}
-        self._index: Any = None
-        self._bm25 = BM25Index()
-        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._pairs = PairIndex()
+        self._query_cache = QueryCache()
         if examples is not None:
             self.add_examples(list(examples), metadatas=metadatas)
-
-    # -- construction -------------------------------------------------------------------
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[TaskPair], **kwargs: Any) -> TaskPairExampleSelector:
@@ -224,24 +169,8 @@ class TaskPairExampleSelector(BaseExampleSelector):
         return self._embeddings
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._examples)
-
-    # -- adding -------------------------------------------------------------------------
-
-    def _text(self, example: Mapping[str, Any]) -> str:
-        missing = [key for key in self.embed_keys if key not in example]
-        if missing:
-            raise KeyError(f"example lacks the embedded key(s) {missing}: {dict(example)}")
-        return "\n".join(str(example[key]) for key in self.embed_keys)
-
-    def _new_index(self, dim: int) -> Any:
-        faiss = _import_faiss()
-        if self.index_kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, self.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = max(64, 2 * self.fetch_k)
-            return index
-        return faiss.IndexFlatIP(dim)
+        with self._pairs.lock:
+            return len(self._pairs)
 
     def add_example(self, example: dict[str, str]) -> Any:
         """Add one example; returns its id (an existing id if it is a duplicate)."""
@@ -283,60 +212,33 @@ class TaskPairExampleSelector(BaseExampleSelector):
             raise ValueError("metadatas must have one entry per example")
         if vectors is not None and len(vectors) != len(examples):
             raise ValueError("vectors must have one row per example")
-        records: list[_Record] = []
-        rows: list[int] = []
-        batch_ids: set[str] = set()
-        ids: list[str] = []
-        for i, example in enumerate(examples):
-            text = self._text(example)
-            eid = example_id(example)
-            ids.append(eid)
-            metadata = dict(metadatas[i]) if metadatas is not None else {}
-            if "task_type" in example:
-                metadata.setdefault("task_type", example["task_type"])
-            if eid not in batch_ids:
-                batch_ids.add(eid)
-                records.append((eid, dict(example), metadata, text))
-                rows.append(i)
-        with self._lock:
-            keep_rows = [i for i, r in enumerate(records) if r[0] not in self._positions]
+        ids, records, rows = make_records(examples, metadatas, self.embed_keys)
+        pairs = self._pairs
+        with pairs.lock:
+            keep_rows = [i for i, r in enumerate(records) if r[0] not in pairs.positions]
         fresh = [records[i] for i in keep_rows]
-        if fresh:
-            if vectors is not None:
-                vectors = normalize_rows(
-                    np.asarray(vectors, dtype=np.float32)[[rows[i] for i in keep_rows]]
-                )
-            else:
-                vectors = embed_texts(
-                    self.embeddings, [r[3] for r in fresh], show_progress=self.show_progress
-                )
-            with self._lock:
-                keep = [i for i, r in enumerate(fresh) if r[0] not in self._positions]
-                fresh = [fresh[i] for i in keep]
-                vectors = vectors[keep]
-                if fresh:
-                    self._store(fresh, vectors)
-        return ids
-
-    def _store(self, records: list[_Record], vectors: np.ndarray) -> None:
-        if self.vectorstore is not None:
-            add_to_store(self.vectorstore, records)
+        if not fresh:
+            return ids
+        # Embedding runs outside the lock (it is the slow part); ids stored meanwhile by
+        # another thread are dropped below.
+        if vectors is not None:
+            vectors = normalize_rows(
+                np.asarray(vectors, dtype=np.float32)[[rows[i] for i in keep_rows]]
+            )
         else:
-            if self._index is None:
-                self._index = self._new_index(vectors.shape[1])
-            elif vectors.shape[1] != self._index.d:
-                raise ValueError(
-                    f"embedding dimension {vectors.shape[1]} != index dimension {self._index.d}"
-                )
-            self._index.add(vectors)
-            self._bm25.add([r[3] for r in records])
-        for eid, example, metadata, _ in records:
-            self._positions[eid] = len(self._examples)
-            self._ids.append(eid)
-            self._examples.append(example)
-            self._metadata.append(metadata)
-
-    # -- selecting ----------------------------------------------------------------------
+            vectors = embed_texts(
+                self.embeddings, [r[3] for r in fresh], show_progress=self.show_progress
+            )
+        with pairs.lock:
+            keep = [i for i, r in enumerate(fresh) if r[0] not in pairs.positions]
+            fresh = [fresh[i] for i in keep]
+            if fresh:
+                if self.vectorstore is not None:
+                    add_to_store(self.vectorstore, fresh)
+                    pairs.add(fresh, None, self.settings)
+                else:
+                    pairs.add(fresh, vectors[keep], self.settings)
+        return ids
 
     def _query(self, input_variables: Mapping[str, Any]) -> str:
         keys = self.query_keys
@@ -349,21 +251,9 @@ class TaskPairExampleSelector(BaseExampleSelector):
 
     def _query_vector(self, query: str) -> np.ndarray:
         """The query's unit vector, from the LRU cache when the same text came before."""
-        size = self.settings.query_cache_size
-        if size:
-            with self._cache_lock:
-                cached = self._query_cache.get(query)
-                if cached is not None:
-                    self._query_cache.move_to_end(query)
-                    return cached
-        vector = embed_query(self.embeddings, query)
-        if size:
-            vector.setflags(write=False)  # shared between callers
-            with self._cache_lock:
-                self._query_cache[query] = vector
-                while len(self._query_cache) > size:
-                    self._query_cache.popitem(last=False)
-        return vector
+        return self._query_cache.get(
+            query, self.settings.query_cache_size, lambda text: embed_query(self.embeddings, text)
+        )
 
     def select_examples(self, input_variables: dict[str, str]) -> list[dict[str, Any]]:
         """Select ``k`` examples for the prompt variables (used by few-shot templates)."""
@@ -397,142 +287,35 @@ class TaskPairExampleSelector(BaseExampleSelector):
             qvec = normalize_rows(np.asarray(query_vector, dtype=np.float32)[None, :])[0]
         elif settings.search != "lexical":
             qvec = self._query_vector(query)
-        with self._lock:
-            if not self._examples:
+        pairs = self._pairs
+        with pairs.lock:
+            if not pairs.examples:
                 return []
             allowed = make_filter(
-                self._examples,
-                self._metadata,
+                pairs.examples,
+                pairs.metadatas,
                 types,
                 metadata_filter or self.metadata_filter,
                 settings.min_quality,
             )
             if self.vectorstore is None:
-                ranked = self._search_index(settings, query, qvec, k, allowed)
-                return [(dict(self._examples[p]), s) for p, s in ranked]
-            total = len(self._examples)
+                ranked = search_index(pairs, settings, query, qvec, k, allowed)
+                return [(dict(pairs.examples[p]), s) for p, s in ranked]
+            total = len(pairs)
+        # The store is searched without the lock: it may be remote, and slow.
         assert qvec is not None
         hits = search_store(
             self.vectorstore,
             self.embeddings,
             qvec,
+            settings,
             k=k,
-            want=settings.fetch_k if settings.mmr else k,
             total=total,
-            position_of=self._position_of,
+            position_of=pairs.position_of,
             allowed=allowed,
-            min_similarity=settings.min_similarity,
-            mmr=settings.mmr,
-            lambda_mult=settings.lambda_mult,
         )
-        with self._lock:
-            return [(dict(self._examples[p]), s) for p, s in hits]
-
-    def _position_of(self, eid: str) -> int | None:
-        with self._lock:
-            return self._positions.get(eid)
-
-    def _dense(
-        self, qvec: np.ndarray, want: int, allowed: Callable[[int], bool] | None
-    ) -> list[tuple[int, float]]:
-        faiss = _import_faiss()
-        total = self._index.ntotal
-        params = None
-        if allowed is not None:
-            ids = np.fromiter((i for i in range(total) if allowed(i)), dtype=np.int64)
-            if not len(ids):
-                return []
-            selector = faiss.IDSelectorBatch(ids)
-            if self.index_kind == "hnsw":
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, 2 * want))
-            else:
-                params = faiss.SearchParameters(sel=selector)
-            want = min(want, len(ids))
-        # One query over a small store runs on the calling thread: faiss's OpenMP workers
-        # wake for little work, then spin against the next query's embedding (10k
-        # vectors, AMD EPYC, 2 cores: select p50 11.5 ms this way, 14.6 ms with them).
-        # The thread count is per calling thread in OpenMP, and is restored.
-        single = total <= _SINGLE_THREAD_SEARCH
-        threads = faiss.omp_get_max_threads() if single else 0
-        if single:
-            faiss.omp_set_num_threads(1)
-        try:
-            scores, positions = self._index.search(qvec[None, :], min(want, total), params=params)
-        finally:
-            if single:
-                faiss.omp_set_num_threads(threads)
-        return [(int(p), float(s)) for p, s in zip(positions[0], scores[0], strict=True) if p >= 0]
-
-    def _lexical_scores(self, query: str, allowed: Callable[[int], bool] | None) -> np.ndarray:
-        scores = self._bm25.scores(query)
-        if allowed is not None:
-            for i in np.flatnonzero(scores):
-                if not allowed(int(i)):
-                    scores[i] = 0.0
-        return scores
-
-    def _vectors(self, positions: list[int]) -> np.ndarray:
-        return np.stack([self._index.reconstruct(p) for p in positions])
-
-    def _search_index(
-        self,
-        settings: SelectorSettings,
-        query: str,
-        qvec: np.ndarray | None,
-        k: int,
-        allowed: Callable[[int], bool] | None,
-    ) -> list[tuple[int, float]]:
-        want = settings.fetch_k if (settings.mmr or settings.search == "hybrid") else k
-        cosine: np.ndarray | None = None
-        if settings.search == "lexical":
-            scores = self._lexical_scores(query, allowed)
-            top = top_positions(scores, want)
-            positions, values = top.tolist(), scores[top]
-        elif settings.search == "dense":
-            assert qvec is not None
-            dense = self._dense(qvec, want, allowed)
-            positions = [p for p, _ in dense]
-            values = cosine = np.array([s for _, s in dense], dtype=np.float32)
-        else:
-            assert qvec is not None
-            lexical = self._lexical_scores(query, allowed)
-            lexical_top = top_positions(lexical, want)
-            dense = self._dense(qvec, want, allowed)
-            positions = [p for p, _ in dense]
-            known = set(positions)
-            extra = [int(p) for p in lexical_top if int(p) not in known]
-            cosine = np.array([s for _, s in dense], dtype=np.float32)
-            if extra:
-                cosine = np.concatenate([cosine, self._vectors(extra) @ qvec])
-                positions += extra
-            confidence = (
-                self._bm25.coverage(query, int(lexical_top[0])) if len(lexical_top) else 0.0
-            )
-            trust = lexical_trust(
-                lexical[lexical_top],
-                confidence,
-                min_confidence=settings.lexical_min_confidence,
-                margin=settings.lexical_margin,
-            )
-            values = fuse(cosine, lexical[positions], trust, settings.lexical_weight)
-            order = np.argsort(-values, kind="stable")
-            positions = [positions[i] for i in order]
-            values, cosine = values[order], cosine[order]
-        if not positions:
-            return []
-        if qvec is not None and (settings.min_similarity is not None or settings.mmr):
-            if cosine is None:
-                cosine = self._vectors(positions) @ qvec
-            if settings.min_similarity is not None:
-                keep = [i for i, c in enumerate(cosine) if c >= settings.min_similarity]
-                positions = [positions[i] for i in keep]
-                values, cosine = values[keep], cosine[keep]
-            if settings.mmr and positions:
-                picked = mmr_order(self._vectors(positions), cosine, k, settings.lambda_mult)
-                return [(positions[i], float(cosine[i])) for i in picked]
-        return [(p, float(v)) for p, v in zip(positions[:k], values[:k], strict=True)]
-
-    # -- persistence --------------------------------------------------------------------
+        with pairs.lock:
+            return [(dict(pairs.examples[p]), s) for p, s in hits]
 
     def save(self, directory: str | Path, *, secret: str | bytes | None = None) -> Path:
         """Save to ``directory``: ``vectors.f32``, ``records.jsonl`` and ``config.json``.
@@ -551,15 +334,16 @@ class TaskPairExampleSelector(BaseExampleSelector):
             raise ValueError("a VectorStore-backed selector is persisted by its store")
         if self.metadata_filter is not None and not isinstance(self.metadata_filter, Mapping):
             raise ValueError("a predicate metadata_filter cannot be saved; pass it to load()")
-        with self._lock:
-            if self._index is None:
+        pairs = self._pairs
+        with pairs.lock:
+            if pairs.faiss is None:
                 raise ValueError("nothing to save: the selector is empty")
             return save_index(
                 directory,
-                vectors=self._index.reconstruct_n(0, self._index.ntotal),
-                ids=self._ids,
-                examples=self._examples,
-                metadatas=self._metadata,
+                vectors=pairs.all_vectors(),
+                ids=pairs.ids,
+                examples=pairs.examples,
+                metadatas=pairs.metadatas,
                 embedding_model=embedding_model_id(self.embeddings),
                 settings=self.settings,
                 metadata_filter=self.metadata_filter,
@@ -598,47 +382,14 @@ class TaskPairExampleSelector(BaseExampleSelector):
                 the saved model or dimension.
         """
         saved = load_index(directory, secret=secret)
-        if embeddings is None:
-            embeddings = _default_embeddings_for(saved.embedding_model)
-        model = embedding_model_id(embeddings)
-        if model != saved.embedding_model:
-            raise SelectorLoadError(
-                f"the index was built with {saved.embedding_model!r}, not with the given {model!r}"
-            )
-        dim = saved.vectors.shape[1]
-        probe = embed_query(embeddings, "dimension probe")
-        if probe.shape[0] != dim:
-            raise SelectorLoadError(
-                f"embeddings give {probe.shape[0]} dimensions; the index has {dim}"
-            )
         selector = cls(
-            embeddings=embeddings,
+            embeddings=embeddings_for(saved, embeddings),
             settings=saved.settings,
             metadata_filter=metadata_filter or saved.metadata_filter,
             **overrides,
         )
-        with selector._lock:
-            selector._index = selector._new_index(dim)
-            selector._index.add(saved.vectors)
-            for eid, example, metadata in zip(
-                saved.ids, saved.examples, saved.metadatas, strict=True
-            ):
-                selector._positions[eid] = len(selector._examples)
-                selector._ids.append(eid)
-                selector._examples.append(example)
-                selector._metadata.append(metadata)
-            selector._bm25.add([selector._text(e) for e in selector._examples])
+        with selector._pairs.lock:
+            selector._pairs.restore(
+                saved.ids, saved.examples, saved.metadatas, saved.vectors, selector.settings
+            )
         return selector
-
-
-def _default_embeddings_for(model_name: str) -> Embeddings:
-    """The packaged model in the variant an index was built with (float32, int8, ONNX int8).
-
-    An index built with ``precision="int8"`` records ``+int8`` (torch) or ``+onnx-int8``;
-    loading it without embeddings must not fall back to the float32 model and refuse.
-    """
-    if model_name == DEFAULT_EMBEDDING_MODEL + "+onnx-int8":
-        return SentenceTransformerEmbeddings(precision="int8", backend="onnx")
-    if model_name == DEFAULT_EMBEDDING_MODEL + "+int8":
-        return SentenceTransformerEmbeddings(precision="int8", backend="torch")
-    return SentenceTransformerEmbeddings()

@@ -12,6 +12,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.vectorstores import VectorStore
 
 from langchain_taskgen.embeddings import embed_texts
+from langchain_taskgen.selection.options import SelectorSettings
 from langchain_taskgen.selection.ranking import mmr_order
 
 
@@ -38,21 +39,20 @@ def search_store(
     store: VectorStore,
     embeddings: Embeddings,
     qvec: np.ndarray,
+    settings: SelectorSettings,
     *,
     k: int,
-    want: int,
     total: int,
     position_of: Callable[[str], int | None],
     allowed: Callable[[int], bool] | None,
-    min_similarity: float | None,
-    mmr: bool,
-    lambda_mult: float,
 ) -> list[tuple[int, float]]:
     """Store positions and cosine scores, best first, with filters, threshold and MMR.
 
-    The store is asked for more hits until ``want`` pass the filter (stores differ in
-    filter syntax, so filtering happens here); duplicates the store returns are dropped.
+    The store is asked for more hits until enough pass the filter (``k``, or
+    ``fetch_k`` with MMR; stores differ in filter syntax, so filtering happens here);
+    duplicates the store returns are dropped.
     """
+    want = settings.fetch_k if settings.mmr else k
     fetch = max(want, k) * 2
     chosen: list[tuple[int, Document]] = []
     while True:
@@ -76,9 +76,9 @@ def search_store(
     vectors = embed_texts(embeddings, [doc.page_content for _, doc in chosen])
     cosine = vectors @ qvec
     order = [int(i) for i in np.argsort(-cosine, kind="stable")]
-    if min_similarity is not None:
-        order = [i for i in order if cosine[i] >= min_similarity]
-    if mmr and order:
-        sub = mmr_order(vectors[order], cosine[order], k, lambda_mult)
+    if settings.min_similarity is not None:
+        order = [i for i in order if cosine[i] >= settings.min_similarity]
+    if settings.mmr and order:
+        sub = mmr_order(vectors[order], cosine[order], k, settings.lambda_mult)
         order = [order[i] for i in sub]
     return [(chosen[i][0], float(cosine[i])) for i in order[:k]]

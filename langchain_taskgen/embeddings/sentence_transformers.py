@@ -1,4 +1,9 @@
-"""Sentence-transformers embeddings, with the packaged all-MiniLM-L6-v2 as the default."""
+"""Sentence-transformers embeddings, with the packaged all-MiniLM-L6-v2 as the default.
+
+The class runs the model on torch (sentence-transformers) or on onnxruntime through a
+cached export (:mod:`langchain_taskgen.embeddings.onnx`); neither is imported until the
+first text is embedded.
+"""
 
 from __future__ import annotations
 
@@ -10,42 +15,19 @@ from typing import Any, Literal
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen.embeddings.quantization import quantize_int8
+
+__all__ = [
+    "DEFAULT_EMBEDDING_MODEL",
+    "Backend",
+    "Precision",
+    "SentenceTransformerEmbeddings",
+    "packaged_model_path",
+]
+
 DEFAULT_EMBEDDING_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 Precision = Literal["float32", "int8"]
 Backend = Literal["torch", "onnx"]
-
-
-def quantize_int8(model: Any) -> Any:
-    """Quantise a model's ``Linear`` layers to int8 in place (torch dynamic quantisation).
-
-    Weights are stored as int8 with one scale per tensor; activations are quantised on
-    the fly. No new dependency and nothing exported to disk: it is torch's own dynamic
-    quantisation, applied once at load (well under a second for MiniLM). Per-channel
-    scales kept the vectors closer to float32 (mean cosine 0.977 vs 0.939 on Debian FAQ
-    paragraphs) yet retrieved worse on ``benchmarks/selector_quality.py`` (dense
-    reworded hit@1 0.275 vs 0.325 on the FAQ, 0.696 vs 0.739 on the handbook; float32
-    0.350 and 0.826), so per-tensor it is.
-
-    Raises:
-        ImportError: If this torch has no ``torch.ao.quantization`` (deprecated upstream
-            in favour of torchao; present in the pinned torch 2.13).
-    """
-    import torch
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from torch.ao.quantization import default_dynamic_qconfig, quantize_dynamic
-    except ImportError as error:
-        raise ImportError(
-            "precision='int8' needs torch.ao.quantization, which this torch lacks: "
-            "use precision='float32'"
-        ) from error
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(
-            model, {torch.nn.Linear: default_dynamic_qconfig}, dtype=torch.qint8, inplace=True
-        )
 
 
 def packaged_model_path() -> str:
@@ -89,12 +71,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         device: Torch device.
         precision: ``"float32"`` (default) or ``"int8"``: the model's ``Linear`` layers
             quantised with torch dynamic quantisation (CPU only; see
-            :func:`quantize_int8`), or with onnxruntime's for ``backend="onnx"``. Faster
-            on CPU, slightly different vectors: see the README's selector section for
-            the measured speed and retrieval quality.
+            :mod:`~langchain_taskgen.embeddings.quantization`), or with onnxruntime's for
+            ``backend="onnx"``. Faster on CPU, slightly different vectors: see the
+            README's selector section for the measured speed and retrieval quality.
         backend: ``"torch"`` (sentence-transformers) or ``"onnx"``: the same model
             exported once to ONNX in the user cache (:func:`~langchain_taskgen.
-            onnx_encoder.export_onnx`, checked against the torch vectors) and run with
+            embeddings.onnx.export_onnx`, checked against the torch vectors) and run with
             onnxruntime, with attention and layer norms fused. In float32 its vectors
             equal the torch ones (cosine > 0.99999), so saved indexes stay compatible.
             Default: ``"onnx"`` for float32 when onnxruntime is installed, else
@@ -169,13 +151,13 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     @property
     def onnx_encoder(self) -> Any:
-        """The :class:`~langchain_taskgen.onnx_encoder.OnnxEncoder` (``backend="onnx"``).
+        """The :class:`~langchain_taskgen.embeddings.onnx.OnnxEncoder` (``backend="onnx"``).
 
         Exports the model on first use if no cached export exists (a few seconds, once).
         """
         with self._lock:
             if self._onnx is None:
-                from langchain_taskgen.onnx_encoder import OnnxEncoder, export_onnx
+                from langchain_taskgen.embeddings.onnx import OnnxEncoder, export_onnx
 
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 folder = export_onnx(self.model_path or packaged_model_path(), self.precision)
@@ -231,39 +213,3 @@ class SentenceTransformerEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         """Embed one query."""
         return self.encode([text])[0].tolist()  # type: ignore[no-any-return]
-
-
-def embedding_model_id(embeddings: Embeddings) -> str:
-    """A name that identifies an embeddings model (used to detect mismatched indexes)."""
-    for attr in ("model_name", "model", "model_id", "deployment"):
-        value = getattr(embeddings, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    return type(embeddings).__name__
-
-
-def embed_texts(
-    embeddings: Embeddings, texts: list[str], *, show_progress: bool = False
-) -> np.ndarray:
-    """Embed texts in one batched call into a float32 array of unit vectors."""
-    if isinstance(embeddings, SentenceTransformerEmbeddings):
-        return embeddings.encode(texts, show_progress=show_progress)
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32)
-    vectors = np.asarray(embeddings.embed_documents(texts), dtype=np.float32)
-    return normalize_rows(vectors)
-
-
-def embed_query(embeddings: Embeddings, text: str) -> np.ndarray:
-    """Embed one query into a float32 unit vector."""
-    if isinstance(embeddings, SentenceTransformerEmbeddings):
-        return embeddings.encode([text])[0]
-    return normalize_rows(np.asarray([embeddings.embed_query(text)], dtype=np.float32))[0]
-
-
-def normalize_rows(vectors: np.ndarray) -> np.ndarray:
-    """L2-normalise each row (zero rows stay zero)."""
-    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return vectors / norms

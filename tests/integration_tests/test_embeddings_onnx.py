@@ -1,4 +1,7 @@
-"""The ONNX embedding backend on the real packaged MiniLM (exported once per session)."""
+"""The ONNX embedding backend on the real packaged MiniLM (exported once per session).
+
+Argument checks that load no model are in tests/unit_tests/test_embeddings_sentence_transformers.py.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ def test_default_backend_is_onnx_and_matches_torch(
 def test_export_is_cached_checked_and_rebuilt_when_broken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from langchain_taskgen.onnx_encoder import MANIFEST, export_onnx
+    from langchain_taskgen.embeddings.onnx import MANIFEST, export_onnx
 
     monkeypatch.setenv("LANGCHAIN_TASKGEN_CACHE", str(tmp_path))
     folder = export_onnx(packaged_model_path())
@@ -87,7 +90,7 @@ def test_export_is_cached_checked_and_rebuilt_when_broken(
     assert out.stdout.strip() == "[]"
 
 
-def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) -> None:
+def test_onnx_int8_backend(embeddings: Any, tmp_path: Path) -> None:
     int8 = SentenceTransformerEmbeddings(backend="onnx", precision="int8")
     assert int8.model_name.endswith("+onnx-int8")
     full, quantised = embeddings.encode(TEXTS), int8.encode(TEXTS)
@@ -101,23 +104,17 @@ def test_onnx_int8_backend_and_bad_arguments(embeddings: Any, tmp_path: Path) ->
     # Without embeddings, load picks the variant the index records (the CLI path).
     loaded = TaskPairExampleSelector.load(tmp_path / "ix")
     assert loaded.select_examples({"input": "dpkg-divert"})[0]["input"] == TEXTS[2]
-    with pytest.raises(ValueError, match="backend"):
-        SentenceTransformerEmbeddings(backend="tensorrt")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="CPU only"):
-        SentenceTransformerEmbeddings(backend="onnx", device="cuda")
-    assert SentenceTransformerEmbeddings(device="cuda").backend == "torch"
 
 
 def test_an_automatic_onnx_choice_falls_back_to_torch_when_export_fails(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from langchain_taskgen import onnx_encoder
-    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings
+    from langchain_taskgen.embeddings import SentenceTransformerEmbeddings, onnx
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("export disagrees")
 
-    monkeypatch.setattr(onnx_encoder, "export_onnx", broken)
+    monkeypatch.setattr(onnx, "export_onnx", broken)
     auto = SentenceTransformerEmbeddings()
     assert auto.backend == "onnx"
     with pytest.warns(RuntimeWarning, match="using torch"):
@@ -132,7 +129,7 @@ def test_fusion_is_skipped_for_other_models_and_when_the_optimizer_fails(
 ) -> None:
     from types import SimpleNamespace
 
-    from langchain_taskgen.onnx_encoder import _fuse
+    from langchain_taskgen.embeddings.onnx import _fuse
 
     graph = tmp_path / "model.onnx"
     graph.write_bytes(b"not touched")

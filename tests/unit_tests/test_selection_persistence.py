@@ -1,4 +1,7 @@
-"""Saved selector indexes: hostile and unusual files (issue 11 items 5, 11, 12)."""
+"""Saved selector indexes: round trip, and hostile and unusual files (issue 11 items 5, 11, 12).
+
+Fake embeddings throughout: the file format does not depend on what the vectors mean.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from langchain_taskgen import TaskPair, TaskPairExampleSelector
+from langchain_taskgen.selection import SelectorLoadError
 from langchain_taskgen.selection.persistence import SECRET_ENV
-from langchain_taskgen.selector import SelectorLoadError
-from tests.integration_tests.index_tools import reseal
+from tests.unit_tests.fake_embeddings import HashingEmbeddings
+from tests.unit_tests.index_tools import reseal
 
 PAIRS = [
     TaskPair("Who appoints the steward?", "The board", "qa", metadata={"quality": 0.9}),
     TaskPair("Is the software provided with a warranty?", "No", "ynqa"),
     TaskPair("How often does the committee meet?", "Monthly", "qa", metadata={"quality": 0.2}),
 ]
+
+
+@pytest.fixture(scope="module")
+def embeddings() -> HashingEmbeddings:
+    return HashingEmbeddings(size=64)
 
 
 @pytest.fixture(scope="module")
@@ -160,20 +170,65 @@ def test_signed_index_rejects_injected_records(
     )
 
 
-def test_min_quality_skips_low_scored_pairs_and_keeps_unscored(embeddings: Any) -> None:
-    sel = TaskPairExampleSelector.from_pairs(PAIRS, k=3, embeddings=embeddings, min_quality=0.5)
-    chosen = [e["output"] for e in sel.select_examples({"input": "committee meeting"})]
-    assert sorted(chosen) == ["No", "The board"]  # 0.2 dropped, unscored kept
-    sel.min_quality = None
-    assert len(sel.select_examples({"input": "committee meeting"})) == 3
-    with pytest.raises(ValueError, match="min_quality must be in"):
-        sel.min_quality = 2.0
+def test_save_load_round_trip(tmp_path: Path, embeddings: Any) -> None:
+    pairs = [*PAIRS, TaskPair("Can a committer veto a release?", "No", "ynqa")]
+    sel = TaskPairExampleSelector.from_pairs(
+        pairs, k=3, embeddings=embeddings, mmr=True, metadata_filter={"task_type": ["qa", "ynqa"]}
+    )
+    sel.save(tmp_path / "idx")
+    assert sorted(p.name for p in (tmp_path / "idx").iterdir()) == [
+        "config.json",
+        "records.jsonl",
+        "vectors.f32",
+    ]
+    loaded = TaskPairExampleSelector.load(tmp_path / "idx", embeddings=embeddings)
+    assert loaded.settings == sel.settings and loaded.metadata_filter == sel.metadata_filter
+    assert len(loaded) == len(pairs)
+    for query in ("steward", "warranty for the software", "committee veto", "zebra"):
+        assert loaded.search_with_scores(query) == sel.search_with_scores(query)
+    # Adding to a loaded index works like adding to the original.
+    new = {"input": "Who signs the release?", "output": "The clerk", "task_type": "qa"}
+    assert loaded.add_example(new) == sel.add_example(new)
+    assert loaded.search_with_scores("signs release") == sel.search_with_scores("signs release")
+    again = TaskPairExampleSelector.load(
+        tmp_path / "idx", embeddings=embeddings, k=1, metadata_filter={"task_type": "ynqa"}
+    )
+    assert again.k == 1 and again.mmr and again.metadata_filter == {"task_type": "ynqa"}
+    with pytest.raises(ValueError, match="predicate metadata_filter"):
+        TaskPairExampleSelector.from_pairs(
+            PAIRS, embeddings=embeddings, metadata_filter=lambda m: True
+        ).save(tmp_path / "p")
+    with pytest.raises(ValueError, match="empty"):
+        TaskPairExampleSelector(embeddings=embeddings).save(tmp_path / "e")
 
 
-def test_query_vector_cache_is_bounded_and_transparent(embeddings: Any) -> None:
-    sel = TaskPairExampleSelector.from_pairs(PAIRS, k=2, embeddings=embeddings, query_cache_size=2)
-    first = sel.search_with_scores("steward")
-    for query in ("a", "b", "steward", "steward"):
-        sel.search_with_scores(query)
-    assert sel.search_with_scores("steward") == first
-    assert list(sel._query_cache) == ["b", "steward"]
+def test_corrupt_partial_and_mismatched_saves(saved: Path, tmp_path: Path, embeddings: Any) -> None:
+    def copy(name: str) -> Path:
+        return Path(shutil.copytree(saved, tmp_path / name))
+
+    with pytest.raises(SelectorLoadError, match="config.json missing"):
+        TaskPairExampleSelector.load(tmp_path / "nothing", embeddings=embeddings)
+    partial = copy("partial")
+    (partial / "vectors.f32").unlink()
+    with pytest.raises(SelectorLoadError, match="vectors.f32 is missing"):
+        TaskPairExampleSelector.load(partial, embeddings=embeddings)
+    tampered = copy("tampered")
+    with (tampered / "records.jsonl").open("a") as handle:
+        handle.write('{"id": "x"}\n')
+    with pytest.raises(SelectorLoadError, match="checksum"):
+        TaskPairExampleSelector.load(tampered, embeddings=embeddings)
+    broken = copy("broken")
+    (broken / "config.json").write_text("{not json")
+    with pytest.raises(SelectorLoadError, match="corrupt"):
+        TaskPairExampleSelector.load(broken, embeddings=embeddings)
+    with pytest.raises(SelectorLoadError, match="built with 'hashing-64'"):
+        TaskPairExampleSelector.load(saved, embeddings=DeterministicFakeEmbedding(size=64))
+    wrong_dim = copy("dim")
+    _edit_config(wrong_dim, embedding_model="DeterministicFakeEmbedding")
+    reseal(wrong_dim)
+    with pytest.raises(SelectorLoadError, match="give 8 dimensions; the index has 64"):
+        TaskPairExampleSelector.load(wrong_dim, embeddings=DeterministicFakeEmbedding(size=8))
+    assert (
+        len(TaskPairExampleSelector.load(wrong_dim, embeddings=DeterministicFakeEmbedding(size=64)))
+        == 3
+    )

@@ -1,4 +1,4 @@
-"""Helpers that rewrite a saved index the way an editor with the format docs could."""
+"""Helpers that rewrite a saved selector index the way an editor with the format docs could."""
 
 from __future__ import annotations
 
