@@ -5,4 +5,6 @@ options, spans, structure, loops, language), run on every completion;
 :mod:`~langchain_taskgen.checks.verify` checks whole pairs files (duplicates, relevance
 to the passage, quality scores) and :mod:`~langchain_taskgen.checks.roundtrip` asks a
 model whether each pair's own passage gives its answer away.
+:mod:`~langchain_taskgen.checks.audit` audits a whole set for answers a trick gets without
+reading (:mod:`~langchain_taskgen.checks.tricks` holds the tricks).
 """

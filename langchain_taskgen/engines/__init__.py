@@ -1,4 +1,13 @@
-"""Engines: how text is generated (vLLM, any LangChain model, the embedded default)."""
+"""Engines: how text is generated (vLLM, any LangChain model, the embedded default).
+
+The protocol and its data types (:mod:`~langchain_taskgen.engines.base`) load at once;
+the two engines load on first use, since LangChain's model classes take ~0.6 s to import.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from langchain_taskgen.engines.base import (
     Completion,
@@ -7,8 +16,15 @@ from langchain_taskgen.engines.base import (
     SamplingConfig,
     TaskEngine,
 )
-from langchain_taskgen.engines.langchain import LangChainEngine
-from langchain_taskgen.engines.vllm import VLLMEngine
+
+if TYPE_CHECKING:
+    from langchain_taskgen.engines.langchain import LangChainEngine
+    from langchain_taskgen.engines.vllm import VLLMEngine
+
+_LAZY = {
+    "LangChainEngine": "langchain_taskgen.engines.langchain",
+    "VLLMEngine": "langchain_taskgen.engines.vllm",
+}
 
 __all__ = [
     "Completion",
@@ -19,3 +35,11 @@ __all__ = [
     "TaskEngine",
     "VLLMEngine",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
