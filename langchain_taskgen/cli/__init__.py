@@ -12,7 +12,7 @@ Modules: :mod:`~langchain_taskgen.cli.options` (shared options and messages),
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
 (unreadable files, broken lines: each is named on stderr); 4 nothing to do (no input);
 5 engine failures remain (chunks the model could not answer are not journaled: run the
-same command again to retry them).
+same command again to retry them); 6 the audit failed (``taskgen audit --max-gap``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ import os
 
 import click
 
+from langchain_taskgen.cli.auditing import audit
 from langchain_taskgen.cli.checking import check
 from langchain_taskgen.cli.generating import generate
 from langchain_taskgen.cli.options import (
+    EXIT_AUDIT,
     EXIT_EMPTY,
     EXIT_ENGINE,
     EXIT_FAILED,
@@ -41,6 +43,7 @@ from langchain_taskgen.cli.selection import select
 from langchain_taskgen.cli.training import evaluate, finetune
 
 __all__ = [
+    "EXIT_AUDIT",
     "EXIT_EMPTY",
     "EXIT_ENGINE",
     "EXIT_FAILED",
@@ -50,6 +53,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FORMATS",
     "MODEL_OPTION_NAMES",
+    "audit",
     "build_llm",
     "check",
     "evaluate",
@@ -103,7 +107,7 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
 
     \b
     Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input,
-    5 engine failures remain (rerun to retry them).
+    5 engine failures remain (rerun to retry them), 6 the audit failed.
     \b
     Your own labels (the structured format labels each passage by embeddings):
       taskgen --label-task doc_topic=networking,security,storage \\
@@ -117,5 +121,5 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
     _register_label_tasks(label_tasks)
 
 
-for _command in (generate, check, export, finetune, select, stats, split, evaluate):
+for _command in (generate, check, audit, export, finetune, select, stats, split, evaluate):
     main.add_command(_command)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from langchain_taskgen.pairs import TaskPair
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_PARTIAL, EXIT_EMPTY, EXIT_ENGINE = 0, 1, 2, 3, 4, 5
+EXIT_AUDIT = 6  # taskgen audit: a trick answers a type beyond --max-gap (or --min-distinct)
 FORMATS = ["auto", "structured", "bonito", "instruct", "instruct-json"]
 # Copies of engines.hardware.DTYPES and generation.chunking's defaults (see the docstring).
 DTYPES = ("auto", "float32", "bfloat16", "float16")

@@ -21,6 +21,7 @@ def test_help_on_every_command() -> None:
     assert set(cli.main.commands) == {
         "generate",
         "check",
+        "audit",
         "export",
         "finetune",
         "select",
