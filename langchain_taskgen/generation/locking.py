@@ -9,10 +9,11 @@ from pathlib import Path
 
 
 class RunLockedError(RuntimeError):
-    """Another process is running on the same output file."""
+    """Another run (another process, or another thread of this one) writes the same file."""
 
 
-_held_locks: dict[str, tuple[int, int]] = {}  # real path -> (fd, holders in this process)
+# real path -> (fd, holders, the thread that holds it)
+_held_locks: dict[str, tuple[int, int, int]] = {}
 _held_guard = threading.Lock()
 
 
@@ -20,8 +21,9 @@ class OutputLock:
     """An exclusive ``flock`` on ``OUTPUT.lock``: one run per output file at a time.
 
     The kernel drops a ``flock`` when its holder dies, so a killed run never leaves a stale
-    lock. Re-entrant within one process (the CLI takes it before starting the engine, the
-    run again).
+    lock. Re-entrant within one thread (the job takes it for its whole run, the resumable
+    run inside it again); another thread of the same process is refused like another
+    process, since ``flock`` alone cannot tell two threads apart.
 
     Args:
         output: The output file the lock guards.
@@ -43,8 +45,13 @@ class OutputLock:
             return self
         with _held_guard:
             if self._key in _held_locks:
-                fd, count = _held_locks[self._key]
-                _held_locks[self._key] = (fd, count + 1)
+                fd, count, owner = _held_locks[self._key]
+                if owner != threading.get_ident():
+                    raise RunLockedError(
+                        f"another run in this process is writing "
+                        f"{self.path.name[: -len('.lock')]}; wait for it to finish"
+                    )
+                _held_locks[self._key] = (fd, count + 1, owner)
                 self._held = True
                 return self
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -59,7 +66,7 @@ class OutputLock:
                 ) from None
             os.ftruncate(fd, 0)
             os.write(fd, str(os.getpid()).encode())
-            _held_locks[self._key] = (fd, 1)
+            _held_locks[self._key] = (fd, 1, threading.get_ident())
             self._held = True
         return self
 
@@ -68,9 +75,9 @@ class OutputLock:
         if not self._held:
             return
         with _held_guard:
-            fd, count = _held_locks[self._key]
+            fd, count, owner = _held_locks[self._key]
             if count > 1:
-                _held_locks[self._key] = (fd, count - 1)
+                _held_locks[self._key] = (fd, count - 1, owner)
             else:
                 del _held_locks[self._key]
                 os.close(fd)

@@ -68,6 +68,14 @@ def _check_entry(entry: Any) -> None:
     GenerationReport.from_dict(report)
 
 
+def _callable_name(func: Any) -> str | None:
+    """A name of a builder that is the same in every process (never a memory address)."""
+    if func is None:
+        return None
+    owner = func if hasattr(func, "__qualname__") else type(func)  # a callable object
+    return f"{getattr(owner, '__module__', '?')}.{owner.__qualname__}"
+
+
 def _custom_type_facets(task: TaskType) -> list[Any]:
     builder = task.builder
     return [
@@ -78,7 +86,7 @@ def _custom_type_facets(task: TaskType) -> list[Any]:
         sorted(task.labels),
         task.context_in_input,
         task.demonstration,
-        None if builder is None else f"{builder.__module__}.{builder.__qualname__}",
+        _callable_name(builder),
         task.schema_labels,
         str(task.structure),
         task.strict_labels,

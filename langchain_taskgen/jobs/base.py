@@ -120,3 +120,35 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
     for path in inputs:
         if os.path.realpath(path) in guarded:
             raise JobUsageError(f"-o {output} is also an input ({path}); it would be overwritten")
+
+
+def check_distinct_outputs(outputs: dict[str, Path | None]) -> None:
+    """No two outputs may be one file: the later write would replace the earlier one.
+
+    Args:
+        outputs: Each output by the name the caller knows it by (``None``: not written).
+            The first one is the pairs file, whose journal and lock are guarded too.
+
+    Raises:
+        JobUsageError: Naming the two outputs that resolve to the same file.
+
+    Example:
+        >>> check_distinct_outputs({"output": Path("a.jsonl"), "report_json": Path("b.json")})
+        >>> try:
+        ...     check_distinct_outputs({"output": Path("a.jsonl"), "rejected": Path("./a.jsonl")})
+        ... except JobUsageError as error:
+        ...     print(error)
+        rejected (a.jsonl) is the same file as output (a.jsonl)
+    """
+    seen: dict[str, str] = {}
+    for index, (name, path) in enumerate(outputs.items()):
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        label = f"{name} ({path})"
+        if real in seen:
+            raise JobUsageError(f"{label} is the same file as {seen[real]}")
+        seen[real] = label
+        if index == 0:
+            seen.setdefault(real + ".journal", f"the journal of {label}")
+            seen.setdefault(real + ".lock", f"the lock of {label}")

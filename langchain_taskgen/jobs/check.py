@@ -16,7 +16,15 @@ from langchain_core.embeddings import Embeddings
 
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.errors import EngineError
-from langchain_taskgen.jobs.base import JobError, JobUsageError, NoInputError, NoteHandler, Notes
+from langchain_taskgen.jobs.base import (
+    JobError,
+    JobUsageError,
+    NoInputError,
+    NoteHandler,
+    Notes,
+    check_distinct_outputs,
+    check_writable,
+)
 from langchain_taskgen.pairs import TaskPair
 
 
@@ -218,6 +226,12 @@ def check_file(
     for path in (output, rejected_path, report_path):
         if path is not None and path.resolve() == pairs_file.resolve():
             raise JobUsageError(f"{path} is the input file; choose another output")
+    check_distinct_outputs(
+        {"output": output, "rejected": rejected_path, "report_json": report_path}
+    )
+    for path in (output, rejected_path, report_path):
+        if path is not None:
+            check_writable(path)  # now, not after every check has run
     kept, dropped, report = run_checks(
         pairs,
         embeddings=embeddings,

@@ -20,6 +20,7 @@ from langchain_taskgen.jobs.base import (
     NoInputError,
     NoteHandler,
     Notes,
+    check_distinct_outputs,
     check_output,
     check_writable,
     rejected_path_for,
@@ -148,6 +149,13 @@ def generate_file(
     if verify:
         check_writable(rejected_path)
     report_path = None if report_json is None else Path(report_json)
+    check_distinct_outputs(
+        {
+            "output": output,
+            "rejected": rejected_path if verify else None,
+            "report_json": report_path,
+        }
+    )
     if report_path is not None:
         check_writable(report_path)
     # Taken before loading and before the engine starts: a second run on the same output

@@ -160,6 +160,13 @@ def test_generate_file_refuses_bad_outputs_before_any_work(
         generate_file(tmp_path / "empty", tmp_path / "p.jsonl", generator(llm))
     with pytest.raises(JobUsageError, match="batch_chunks"):
         generate_file(corpus, tmp_path / "p.jsonl", generator(llm), batch_chunks=0)
+    out = tmp_path / "p.jsonl"
+    with pytest.raises(JobUsageError, match=r"report_json .* is the same file as output"):
+        generate_file(corpus, out, generator(llm), report_json=tmp_path / "." / "p.jsonl")
+    with pytest.raises(JobUsageError, match="same file as the journal of output"):
+        generate_file(corpus, out, generator(llm), report_json=journal)
+    with pytest.raises(JobUsageError, match=r"rejected .* is the same file as output"):
+        generate_file(corpus, out, generator(llm), verify=True, rejected=out, embeddings=False)
     assert llm.calls == [] and doc.read_text().startswith("This note")
     assert journal.read_text() == "notes"
 
@@ -267,6 +274,13 @@ def test_check_file_round_trip_on_a_scripted_model(
 def test_check_file_errors(pairs_file: Path, tmp_path: Path) -> None:
     with pytest.raises(JobUsageError, match="is the input file"):
         check_file(pairs_file, tmp_path / "kept.jsonl", rejected=pairs_file, embeddings=False)
+    kept = tmp_path / "kept.jsonl"
+    with pytest.raises(JobUsageError, match="same file as output"):
+        check_file(pairs_file, kept, rejected=kept, embeddings=False)
+    with pytest.raises(JobUsageError, match="same file as output"):
+        check_file(pairs_file, kept, report_json=kept, embeddings=False)
+    with pytest.raises(OutputPathError, match="is a directory"):
+        check_file(pairs_file, tmp_path, embeddings=False)
     with pytest.raises(JobUsageError, match="--min-quality needs the embeddings"):
         check_file(pairs_file, tmp_path / "kept.jsonl", embeddings=False, min_quality=0.5)
     with pytest.raises(JobUsageError, match="unknown task type"):
