@@ -23,14 +23,14 @@ if TYPE_CHECKING:
     from langchain_taskgen.engines.langchain import LangChainEngine
     from langchain_taskgen.engines.vllm import VLLMEngine
     from langchain_taskgen.export import export_pairs
-    from langchain_taskgen.generation.compat import generate_tasks
+    from langchain_taskgen.generation.compat import Bonito, generate_tasks
     from langchain_taskgen.generation.generator import TaskGenerator
     from langchain_taskgen.generation.report import GenerationReport
     from langchain_taskgen.generation.transformer import TaskPairTransformer
     from langchain_taskgen.jobs import generate_file
     from langchain_taskgen.pairs import TaskPair, read_pairs
     from langchain_taskgen.selection import TaskPairExampleSelector
-    from langchain_taskgen.tasks import TASK_TYPES, AnswerKind, TaskType, register_task_type
+    from langchain_taskgen.tasks import TASK_TYPES, TaskType, register_task_type
     from langchain_taskgen.tasks.labels import LabelTask
     from langchain_taskgen.training.evaluation import evaluate_few_shot
     from langchain_taskgen.training.finetune import finetune
@@ -42,13 +42,13 @@ _PUBLIC: dict[str, str] = {
     "GenerationReport": "langchain_taskgen.generation.report",
     "generate_file": "langchain_taskgen.jobs",
     "generate_tasks": "langchain_taskgen.generation.compat",
+    "Bonito": "langchain_taskgen.generation.compat",
     # engines
     "VLLMEngine": "langchain_taskgen.engines.vllm",
     "LangChainEngine": "langchain_taskgen.engines.langchain",
     # task types
     "TASK_TYPES": "langchain_taskgen.tasks",
     "TaskType": "langchain_taskgen.tasks",
-    "AnswerKind": "langchain_taskgen.tasks",
     "register_task_type": "langchain_taskgen.tasks",
     "LabelTask": "langchain_taskgen.tasks.labels",
     # pairs: check, read, export, select, train, evaluate
@@ -65,7 +65,7 @@ _PUBLIC: dict[str, str] = {
 # Names the root exported before the redesign: still importable from here for one release,
 # with a DeprecationWarning naming the module they belong to.
 _MOVED: dict[str, str] = {
-    "Bonito": "langchain_taskgen.generation.compat",
+    "AnswerKind": "langchain_taskgen.tasks",
     "BonitoFormat": "langchain_taskgen.formats",
     "Chunk": "langchain_taskgen.generation.chunking",
     "Completion": "langchain_taskgen.engines",
@@ -97,7 +97,7 @@ _MOVED: dict[str, str] = {
 
 __all__ = [
     "TASK_TYPES",
-    "AnswerKind",
+    "Bonito",
     "GenerationReport",
     "LabelTask",
     "LangChainEngine",

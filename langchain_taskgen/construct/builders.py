@@ -12,7 +12,11 @@ registered types' builders, and ``register_builder`` sets a type's builder.
 
 from langchain_taskgen._deprecation import warn_moved
 
-warn_moved(__name__, "langchain_taskgen.tasks")
+warn_moved(
+    __name__,
+    "the task types (langchain_taskgen.tasks: TaskType(builder=...), register_task_type) "
+    "and langchain_taskgen.construct (questions, statements, render, text_checks)",
+)
 
 from langchain_taskgen.construct.questions import wh_question  # noqa: E402
 from langchain_taskgen.construct.statements import swap_number, swap_term  # noqa: E402

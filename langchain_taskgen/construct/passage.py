@@ -311,3 +311,22 @@ class Corpus:
                 if span.kind == kind:
                     seen.setdefault(span.text, None)
         return list(seen)
+
+
+_MOVED_TO_STATEMENTS = frozenset(
+    {"AUXILIARIES", "is_plural_aux", "lower_first", "negate", "split_subject", "yes_no_question"}
+)
+
+
+def __getattr__(name: str) -> object:
+    # Old imports of the statement helpers from here keep working for one release. Loaded
+    # by name: construct.statements imports this module, so a static import would be a
+    # cycle.
+    if name in _MOVED_TO_STATEMENTS:
+        from importlib import import_module
+
+        from langchain_taskgen._deprecation import warn_moved
+
+        warn_moved(f"{__name__}.{name}", f"langchain_taskgen.construct.statements.{name}")
+        return getattr(import_module("langchain_taskgen.construct.statements"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

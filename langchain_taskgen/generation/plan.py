@@ -17,6 +17,7 @@ and how a completion becomes ``(input, output)``. Every format becomes jobs here
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -27,6 +28,8 @@ from langchain_taskgen.engines.base import OutputConstraint
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.tasks import TaskType
+
+logger = logging.getLogger(__name__)
 
 Reader = Callable[[str | None], tuple[str, str]]
 """Turns a completion's text (``None`` for a code-built job) into ``(input, output)``.
@@ -278,7 +281,17 @@ class DraftAdapter:
         for c, chunk in enumerate(chunks):
             part = ChunkPlan(chunk)
             for task in tasks:
-                drafts = fmt.plan(corpus, c, task.name, n, seed)
+                try:
+                    drafts = fmt.plan(corpus, c, task.name, n, seed)
+                except Exception as error:
+                    if task.builder is None:
+                        raise  # no builder at all: a setting to fix, not one bad passage
+                    # A custom builder's bug on one passage costs that passage's tasks.
+                    logger.debug("builder of %s failed on chunk %d: %r", task.name, c, error)
+                    part.rejections.append(
+                        PlanRejection(task.name, "builder_error", n, f"{error!r}"[:200])
+                    )
+                    continue
                 if len(drafts) < n:
                     # The passage offers less material than asked (no statement to invert,
                     # no pronoun to resolve): counted, so accepted + rejected == completions.

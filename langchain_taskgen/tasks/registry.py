@@ -44,6 +44,12 @@ _PENDING_BUILDERS: dict[str, Builder] = {}
 
 def _check(task: TaskType) -> None:
     """What every task type, built in or custom, must satisfy."""
+    if not isinstance(task, TaskType):
+        raise TypeError(f"register a TaskType, not {type(task).__name__} ({task!r:.60})")
+    if task.builder is not None and not callable(task.builder):
+        raise TypeError(f"the builder of {task.name!r} must be callable, got {task.builder!r:.60}")
+    if not isinstance(task.labels, frozenset):
+        raise TypeError(f"the labels of {task.name!r} must be a frozenset")
     name, full = task.name.strip().lower(), task.full_name.strip().lower()
     if not name or not full or name != task.name or full != task.full_name:
         raise ValueError("name and full_name must be non-empty, lower-case and trimmed")

@@ -30,27 +30,6 @@ README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]
 README_MAX_LINES = 200
 MAX_NOT_RUN = 3
-# Names the examples may import: stable before and after the issue-20 redesign.
-STABLE_ROOT_NAMES = {
-    "TaskGenerator",
-    "TaskPairTransformer",
-    "TaskPair",
-    "TaskPairExampleSelector",
-    "SentenceTransformerEmbeddings",
-    "LabelTask",
-    "register_task_type",
-    "TaskType",
-    "VLLMEngine",
-    "LangChainEngine",
-    "generate_tasks",
-    "read_pairs",
-    "export_pairs",
-    "verify_pairs",
-    "evaluate_few_shot",
-    "finetune",
-    "GenerationReport",
-}
-STABLE_SUBMODULE_NAMES = {"langchain_taskgen.tasks": {"AnswerKind", "get_task_type", "TASK_TYPES"}}
 MAIN_GUARD = 'if __name__ == "__main__":'
 NOT_RUN = re.compile(r"^<!--\s*not-run:\s*(?P<why>\S.*?)\s*-->$")
 FENCE = re.compile(r"^```(?P<lang>[\w-]*)\s*$")
@@ -188,13 +167,19 @@ def imported_names(code: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("block", PYTHON_BLOCKS, ids=lambda b: b.where)
-def test_examples_use_only_stable_names(block: Block) -> None:
+def test_examples_use_only_public_names(block: Block) -> None:
+    """Root names from ``__all__``; other names from a module that is not a deprecated shim."""
+    import importlib
+
+    import langchain_taskgen
+
     for module, name in imported_names(block.code):
         if module == "langchain_taskgen":
-            assert name in STABLE_ROOT_NAMES, f"{block.where}: {name} is not a stable root name"
-        else:
-            allowed = STABLE_SUBMODULE_NAMES.get(module, set())
-            assert name in allowed, f"{block.where}: {module}.{name} is not a stable name"
+            assert name in langchain_taskgen.__all__, f"{block.where}: {name} is not public"
+            continue
+        source = Path(importlib.util.find_spec(module).origin).read_text()  # type: ignore[union-attr,arg-type]
+        assert "warn_moved(__name__" not in source, f"{block.where}: {module} is deprecated"
+        assert not name or hasattr(importlib.import_module(module), name), f"{module}.{name}"
 
 
 def starts_default_model(code: str) -> bool:

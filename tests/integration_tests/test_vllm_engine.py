@@ -378,8 +378,8 @@ def test_structured_decoding_keeps_json_and_labels_in_their_sets(
     assert json.loads(results[1].completions[0].text)["answer"] in {"Yes", "No"}
     assert results[2].completions and results[2].error is None
 
-    from langchain_taskgen import AnswerKind, TaskType, register_task_type
-    from langchain_taskgen.tasks import unregister_task_type
+    from langchain_taskgen import TaskType, register_task_type
+    from langchain_taskgen.tasks import AnswerKind, unregister_task_type
 
     # A custom label task rides along: its own labels become the schema's enum.
     register_task_type(

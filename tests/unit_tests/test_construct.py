@@ -110,3 +110,12 @@ def test_degenerate_text_is_the_same_check_for_answers_and_model_text() -> None:
 
     assert from_checks is is_degenerate
     assert is_degenerate("copy copy copy copy") and not is_degenerate("copy the file twice")
+
+
+def test_old_passage_imports_of_statement_helpers_warn_and_work() -> None:
+    from langchain_taskgen.construct import passage
+
+    with pytest.warns(DeprecationWarning, match=r"construct\.statements\.negate"):
+        assert passage.negate is negate
+    with pytest.raises(AttributeError):
+        _ = passage.no_such_helper  # type: ignore[attr-defined]

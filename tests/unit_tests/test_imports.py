@@ -7,7 +7,7 @@ import pytest
 import langchain_taskgen
 
 EXPECTED = {
-    "AnswerKind",
+    "Bonito",
     "GenerationReport",
     "LabelTask",
     "LangChainEngine",

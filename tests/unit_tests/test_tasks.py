@@ -1,7 +1,7 @@
 import pytest
 
-from langchain_taskgen import TASK_TYPES, AnswerKind
-from langchain_taskgen.tasks import get_task_type, resolve_task_types
+from langchain_taskgen import TASK_TYPES
+from langchain_taskgen.tasks import AnswerKind, get_task_type, resolve_task_types
 
 BONITO_NAMES = {
     "exqa": "extractive question answering",

@@ -177,3 +177,32 @@ def test_the_checks_take_an_unregistered_task_type_object() -> None:
     validate_pair(f"Claim: updates are signed.\n{QUESTION}", "Supported", lone, PASSAGES[1])
     with pytest.raises(TaskParseError, match="invalid_label"):
         validate_pair(f"Claim: updates are signed.\n{QUESTION}", "maybe", lone, PASSAGES[1])
+
+
+def test_a_builder_that_raises_costs_its_tasks_and_bad_builders_are_refused() -> None:
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.tasks import TaskType, register_task_type, unregister_task_type
+
+    def boom(index: int, corpus: object, rng: object, n: int) -> list[object]:
+        raise RuntimeError("my builder has a bug")
+
+    register_task_type(TaskType("boom", "boom task", "raises"), replace=True)
+    try:
+        with pytest.raises(TypeError, match="must be callable"):
+            register_task_type(TaskType("boom", "boom task", "raises", builder=42), replace=True)  # type: ignore[arg-type]
+        register_task_type(TaskType("boom", "boom task", "raises", builder=boom), replace=True)
+        generator = TaskGenerator(
+            llm=FakeListLLM(responses=["x"]), task_type=["boom", "exqa"], format="structured"
+        )
+        pairs, report = generator.generate_with_report(
+            "The archive keeps 12 snapshots. Each snapshot is kept for 30 days."
+        )
+        assert report.rejected["builder_error"] == 1
+        assert {p.task_type for p in pairs} == {"exqa"}
+        assert report.accepted + sum(report.rejected.values()) == report.completions
+    finally:
+        unregister_task_type("boom")
+    with pytest.raises(TypeError, match="register a TaskType"):
+        register_task_type("foo")  # type: ignore[arg-type]
