@@ -50,6 +50,7 @@ demo: setup
 bench: setup
 	$(PY) benchmarks/generation.py
 	$(PY) benchmarks/selector.py
+	$(PY) benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage out
