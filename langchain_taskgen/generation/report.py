@@ -204,12 +204,22 @@ class GenerationReport:
 
     def summary(self) -> str:
         """A short human-readable summary, one fact per line."""
+        no_material = self.rejected.get("no_material", 0)
+        # "Completions" reads as model output; most structured tasks are built by code, so
+        # the planned tasks and the model prompts are named for what they are.
         lines = [
             f"documents: {self.documents} (skipped: {dict(self.skipped_documents) or 0})",
-            f"chunks: {self.chunks}  prompts: {self.prompts}  completions: {self.completions}",
+            f"chunks: {self.chunks}  tasks planned: {self.completions}  "
+            f"model prompts: {self.prompts}",
             f"accepted: {self.accepted} ({self.yield_rate:.1%})"
             + (f"  by task: {dict(self.accepted_by_task)}" if self.accepted_by_task else ""),
-            f"rejected: {self.rejected_total}",
+            f"rejected: {self.rejected_total}"
+            + (
+                f" (no material in the passage: {no_material}, failed: "
+                f"{self.rejected_total - no_material})"
+                if no_material
+                else ""
+            ),
         ]
         if self.accepted_by_path:
             lines[2] += "  built by: " + ", ".join(

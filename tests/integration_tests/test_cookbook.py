@@ -37,7 +37,7 @@ def run(script: str, *args: str) -> str:
 
 def test_documents_to_jsonl() -> None:
     out = run("01_documents_to_jsonl.py")
-    assert "completions:" in out and "transformer documents:" in out
+    assert "tasks planned:" in out and "transformer documents:" in out
     assert (ROOT / "out" / "cookbook" / "pairs.jsonl").exists()
 
 

@@ -116,7 +116,7 @@ def test_bonito_format_on_a_non_bonito_model_is_refused_before_the_run(
         "tests.fake_models:make_llm",
     )
     assert code == 0, text
-    assert "completions:" in text
+    assert "tasks planned:" in text
 
 
 def test_dtype_option_is_validated(corpus: Path, tmp_path: Path) -> None:
