@@ -11,6 +11,7 @@ wh-word left inside a copied sentence teaches fill-in-the-blank, not reading.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections.abc import Iterator
@@ -217,8 +218,16 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
     return " ".join(w for w in words if w)
 
 
+SHARED_QUESTION_TYPES = ("exqa", "qa", "qg", "mcqa")
+"""The types that ask span questions: one of them asks each (sentence, answer) in a call."""
+
+
 def _key(sentence: str, span: Span) -> tuple[str, int, str]:
     return sentence, span.start, span.text
+
+
+def _share(sentence: str, span: Span) -> str:
+    return hashlib.sha256(f"{sentence}|{span.start}|{span.text}".encode()).hexdigest()
 
 
 def iter_span_questions(
@@ -226,22 +235,33 @@ def iter_span_questions(
 ) -> Iterator[tuple[str, Span, str]]:
     """(sentence, answer span, question) candidates of a passage no other type asked yet.
 
-    Distinct answers, in random order. A builder that keeps a candidate calls
-    :func:`claim` on it, so exqa, qa, qg and mcqa of one call never ask the same thing;
-    ``owner`` (the task type's name) may take its own claims again, so planning a type
-    twice on one :class:`Corpus` gives the same drafts.
+    Distinct answers, in random order. When the call asks for several question types
+    (``corpus.task_types``), the passage's questions are dealt out among them in a fixed
+    order (a hash of sentence and span), so each type gets its share whatever order the
+    types are planned in. A builder that keeps a candidate calls :func:`claim` on it, so
+    exqa, qa, qg and mcqa of one call never ask the same thing; ``owner`` (the task
+    type's name) may take its own claims again, so planning a type twice on one
+    :class:`Corpus` gives the same drafts.
     """
-    candidates = list(corpus.spans[index])
+    passage = corpus.passages[index]
+    found: dict[str, tuple[str, Span, str]] = {}
+    for sentence, span in sorted(corpus.spans[index], key=lambda c: _share(*c)):
+        if span.text.lower() in found:
+            continue
+        question = wh_question(sentence, span, passage=passage)
+        if question is not None and span.text.lower() not in question.lower():
+            found[span.text.lower()] = (sentence, span, question)
+    candidates = list(found.values())
+    sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
+    if owner in sharing and len(sharing) > 1:
+        # The deal starts at a different type in each passage: most offer one or two.
+        first = int(_share(passage, Span("", 0, "")), 16) % len(sharing)
+        turn = (sharing.index(owner) - first) % len(sharing)
+        candidates = candidates[turn :: len(sharing)]
     rng.shuffle(candidates)
-    seen: set[str] = set()
-    for sentence, span in candidates:
-        if span.text.lower() in seen or corpus.asked.get(_key(sentence, span), owner) != owner:
-            continue
-        question = wh_question(sentence, span, passage=corpus.passages[index])
-        if question is None or span.text.lower() in question.lower():
-            continue
-        seen.add(span.text.lower())
-        yield sentence, span, question
+    for sentence, span, question in candidates:
+        if corpus.asked.get(_key(sentence, span), owner) == owner:
+            yield sentence, span, question
 
 
 def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "") -> None:
