@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from langchain_taskgen.construct.passage import Span
 from langchain_taskgen.construct.statements import lower_first
 
 MAX_WORDS = 25
@@ -50,7 +51,9 @@ _MARKERS = frozenset(
     .split("|")
 )
 # Words that lean on another sentence: a question holding them cannot stand alone.
-LEANING = frozenset("it its they them their this these those he she his her him such".split())
+LEANING = frozenset(
+    "it its they them their this these those he she his her him such above below".split()
+)
 CLAUSE_LINKS = frozenset(
     "to so that which when if because since as where while unless once and or but".split()
 )
@@ -68,7 +71,7 @@ _LOWER_OPENERS = DETERMINERS | frozenset(
 )
 RELATIVE = frozenset({"which", "who", "that", "whose", "where"})
 PERSON_NOUNS = frozenset("author authors developer developers maintainer creator founder".split())
-_PARTICIPLE = re.compile(r"(?:ed|en|wn|ne|lt|pt|ught|ound|ade|one)$")
+PARTICIPLE = re.compile(r"(?:ed|en|wn|ne|lt|pt|ught|ound|ade|one)$")
 PAREN = re.compile(r"\s*\([^()]*\)")
 
 
@@ -92,8 +95,10 @@ def _is_s_verb(token: str, previous: str, after: list[str]) -> bool:
         return False
     # "Debian packages (also) contain ...": the noun is followed by the real verb.
     following = [w.lower() for w in after if w.lower() not in ADVERBS][:1] or [""]
-    if following[0] in _BASE_VERBS | AUX | set(DO):
-        return False
+    if following[0] in _BASE_VERBS | AUX | set(DO) or following[0].endswith("ed"):
+        return False  # "Debian packages contain", "the administrators decided"
+    if following[0].endswith("s") and following[0].isalpha() and following[0] not in PREPS:
+        return False  # "directories and files sometimes causes": the later word is the verb
     if following[0] in PREPS:
         # "The workstations in the lab run ...": a verb later in the clause is the real one.
         clause = " ".join(after).split(",")[0].split()[1:7]
@@ -156,8 +161,10 @@ def fronted(tokens: list[str], verb: int, kind: str, passage: str) -> tuple[str,
         adverbs.insert(0, subject_tokens.pop())
     if not subject_tokens or len(subject_tokens) > 7:
         return None
-    if subject_tokens[0].lower() in SUBORDINATE | PREPS:
+    if subject_tokens[0].lower() in SUBORDINATE | PREPS or subject_tokens[0].endswith("ly"):
         return None
+    if any(t.lower() in {"and", "or"} for t in subject_tokens):
+        return None  # a coordinated subject often hides a second verb
     first = subject_tokens[0]
     # Lower-cased unless it may be a name: a word the passage never writes in lower case.
     if first.lower() in _LOWER_OPENERS or (
@@ -167,7 +174,7 @@ def fronted(tokens: list[str], verb: int, kind: str, passage: str) -> tuple[str,
     subject = " ".join([*subject_tokens, *adverbs])
     following = tokens[verb + 1].lower() if verb + 1 < len(tokens) else ""
     if kind == "aux" and word in {"has", "have", "had"}:
-        if not (_PARTICIPLE.search(following) or following == "been"):
+        if not (PARTICIPLE.search(following) or following == "been"):
             front = {"has": "does", "have": "do", "had": "did"}[word]
             return front, subject, "have"
     if kind in {"aux", "do"}:
@@ -185,4 +192,65 @@ def cut_clause(tokens: list[str]) -> list[str] | None:
             out.append(token.rstrip(","))
             return None if out and out[-1].lower() in {"and", "or"} else out
         out.append(token)
+    return out
+
+
+_NP_STOP = PREPS - {"of"} | CLAUSE_LINKS | RELATIVE | {"but"}
+
+
+def clause_spans(sentence: str) -> list[Span]:
+    """Answer spans only a fronted question can ask about, read off the main clause.
+
+    The direct object of the main verb ("gives full root rights to ..." -> "full root
+    rights") and the name in "The <name> program/file/command ..." ("logrotate").
+
+    Example:
+        >>> [s.text for s in clause_spans("The sudo package gives full root rights to admins.")]
+        ['sudo', 'full root rights']
+    """
+    if "(" in sentence or '"' in sentence:
+        return []
+    matches = list(re.finditer(r"\S+", sentence.rstrip(".")))
+    tokens = [m.group(0) for m in matches]
+    out: list[Span] = []
+    if len(tokens) > 3 and tokens[0] == "The" and tokens[2].lower() in HEAD_NOUNS:
+        name = tokens[1]
+        if name.islower() and re.fullmatch(r"[a-z][\w.+-]*", name) and len(name) > 2:
+            out.append(Span(name, matches[1].start(), "name"))
+    if not tokens or tokens[0].lower() in SUBORDINATE | PREPS or "," in " ".join(tokens[:3]):
+        return out
+    found = find_verb(tokens)
+    if found is None:
+        return out
+    verb, kind = found
+    start = verb + 1
+    word = tokens[verb].lower()
+    if kind == "aux" and start < len(tokens) and tokens[start].lower() in _BASE_VERBS:
+        start += 1  # "can display X"
+    elif kind == "aux" and not (word in {"has", "have"} and not PARTICIPLE.search(tokens[start])):
+        return out
+    if kind == "do":
+        return out
+    end = start
+    while end < len(tokens) and end - start < 6:
+        token = tokens[end].lower()
+        if token.rstrip(",") in _NP_STOP or (end > start and token.endswith("ed")):
+            break
+        if end > start and token in DETERMINERS and tokens[end - 1].lower() != "of":
+            break
+        end += 1
+        if tokens[end - 1].endswith(","):
+            return out
+    phrase = tokens[start:end]
+    if not 1 <= len(phrase) <= 5 or phrase[-1].lower() in DETERMINERS | {"of"}:
+        return out
+    if phrase[0].lower().endswith("ed") or phrase[0].lower() in ADVERBS:
+        return out
+    if any(w.lower() in LEANING | {"this", "one"} for w in phrase):
+        return out
+    if phrase[0].lower() not in DETERMINERS - {"this", "that", "these", "those", "its", "their"}:
+        if not (phrase[0].isalpha() and phrase[0].islower()):
+            return out
+    text = sentence[matches[start].start() : matches[end - 1].end()]
+    out.append(Span(text, matches[start].start(), "phrase"))
     return out

@@ -34,6 +34,7 @@ from langchain_taskgen.construct.clauses import (
     STRANDABLE,
     SUBORDINATE,
     WHERE,
+    clause_spans,
     cut_clause,
     find_verb,
     fronted,
@@ -113,7 +114,9 @@ def wh_question(
     if intro:
         question = f"{question} {intro}"
     question = re.sub(r"\s+", " ", question).strip().rstrip(",") + "?"
-    if any(w.lower().strip(",") in LEANING for w in question.split()):
+    # A pronoun leans on another sentence; "in which ..." buries a second clause.
+    words = [w.lower().strip(",?") for w in question.split()]
+    if LEANING.intersection(words) or {"which", "whose"}.intersection(words[3:]):
         return None
     return question[:1].upper() + question[1:]
 
@@ -208,7 +211,7 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
             return None  # "the customization of X": the preposition belongs to a noun
         if previous in WHERE and span.text.startswith("/"):
             wh, middle = "where", middle[:-1]
-        elif previous and previous not in STRANDABLE:
+        elif previous and previous not in STRANDABLE and middle != [previous]:
             return None  # inside a noun phrase, or after a preposition that reads badly
     if kind == "aux" and not verb_after and not middle and front in {"is", "are", "was", "were"}:
         # "X is a Y." -> "What is X?" (a definition); a longer subject reads badly.
@@ -230,6 +233,17 @@ def _share(sentence: str, span: Span) -> str:
     return hashlib.sha256(f"{sentence}|{span.start}|{span.text}".encode()).hexdigest()
 
 
+def _clause_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
+    """Objects and program names of the passage's sentences not already answer spans."""
+    out = []
+    for sentence in corpus.sentences[index]:
+        taken = [span for s, span in corpus.spans[index] if s == sentence]
+        for span in clause_spans(sentence):
+            if not any(span.start < o.end and o.start < span.end for o in taken):
+                out.append((sentence, span))
+    return out
+
+
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -245,7 +259,8 @@ def iter_span_questions(
     """
     passage = corpus.passages[index]
     found: dict[str, tuple[str, Span, str]] = {}
-    for sentence, span in sorted(corpus.spans[index], key=lambda c: _share(*c)):
+    spans = [*corpus.spans[index], *_clause_candidates(corpus, index)]
+    for sentence, span in sorted(spans, key=lambda c: _share(*c)):
         if span.text.lower() in found:
             continue
         question = wh_question(sentence, span, passage=passage)
