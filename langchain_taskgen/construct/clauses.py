@@ -52,7 +52,8 @@ _MARKERS = frozenset(
 )
 # Words that lean on another sentence: a question holding them cannot stand alone.
 LEANING = frozenset(
-    "it its they them their this these those he she his her him such above below".split()
+    """it its they them their this these those he she his her him such above below former
+    latter""".split()
 )
 CLAUSE_LINKS = frozenset(
     "to so that which when if because since as where while unless once and or but".split()
@@ -195,6 +196,9 @@ def cut_clause(tokens: list[str]) -> list[str] | None:
     return out
 
 
+_NP_OPENERS = DETERMINERS - {"this", "that", "these", "those", "its", "their"} | frozenset(
+    "many several most various other additional".split()
+)
 _NP_STOP = PREPS - {"of"} | CLAUSE_LINKS | RELATIVE | {"but"}
 
 
@@ -248,9 +252,14 @@ def clause_spans(sentence: str) -> list[Span]:
         return out
     if any(w.lower() in LEANING | {"this", "one"} for w in phrase):
         return out
-    if phrase[0].lower() not in DETERMINERS - {"this", "that", "these", "those", "its", "their"}:
-        if not (phrase[0].isalpha() and phrase[0].islower()):
-            return out
+    if any(w.lower().endswith("ing") for w in phrase):
+        return out  # "allow moving ...": a gerund, not a thing
+    # A determiner starts a noun phrase; a bare one is a plural of two words or more
+    # ("configuration settings"): a single bare word is as likely a verb the rules missed.
+    if phrase[0].lower() not in _NP_OPENERS and not (
+        len(phrase) >= 2 and phrase[-1].endswith("s") and phrase[0].islower()
+    ):
+        return out
     text = sentence[matches[start].start() : matches[end - 1].end()]
     out.append(Span(text, matches[start].start(), "phrase"))
     return out

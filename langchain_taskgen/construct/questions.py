@@ -42,6 +42,8 @@ from langchain_taskgen.construct.clauses import (
 )
 from langchain_taskgen.construct.passage import Corpus, Span, has_negation
 
+_DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
+
 
 def _number_phrase(span: Span, previous: str) -> tuple[str, bool] | None:
     """The wh-phrase for a number span and whether it absorbs the noun before it."""
@@ -113,6 +115,8 @@ def wh_question(
         return None
     if intro:
         question = f"{question} {intro}"
+    # Discourse adverbs lean on the sentence before: "Which file (then) needs ...?"
+    question = " ".join(w for w in question.split() if w.lower() not in _DISCOURSE)
     question = re.sub(r"\s+", " ", question).strip().rstrip(",") + "?"
     # A pronoun leans on another sentence; "in which ..." buries a second clause.
     words = [w.lower().strip(",?") for w in question.split()]
@@ -213,6 +217,8 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
             wh, middle = "where", middle[:-1]
         elif previous and previous not in STRANDABLE and middle != [previous]:
             return None  # inside a noun phrase, or after a preposition that reads badly
+        elif previous in STRANDABLE and rest:
+            return None  # "What are X provided by in Y?": a stranded preposition ends it
     if kind == "aux" and not verb_after and not middle and front in {"is", "are", "was", "were"}:
         # "X is a Y." -> "What is X?" (a definition); a longer subject reads badly.
         if len(subject.split()) > 5:
