@@ -147,7 +147,12 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         drafts.append(
             Draft(
                 "mcqa",
-                {"question": question, "answer": span.text, "options": "|".join(distractors)},
+                {
+                    "question": question,
+                    "answer": span.text,
+                    "options": "|".join(distractors),
+                    "sentence": sentence,
+                },
                 fixed(inp, span.text),
             )
         )
