@@ -225,8 +225,8 @@ class Corpus:
     _nouns: list[set[str]] = field(default_factory=list)
     task_types: tuple[str, ...] = ()
     """The task types asked of this call (set by the plan): question types share facts."""
-    asked: dict[tuple[str, int, str], str] = field(default_factory=dict)
-    """(sentence, span start, span) -> the question type of this call that asked it."""
+    asked: dict[tuple[str, int, str], tuple[str, int]] = field(default_factory=dict)
+    """(sentence, span start, span) -> the question type and passage that asked it."""
 
     @classmethod
     def build(cls, passages: Sequence[str]) -> Corpus:

@@ -281,13 +281,15 @@ def iter_span_questions(
         candidates = candidates[turn :: len(sharing)]
     rng.shuffle(candidates)
     for sentence, span, question in candidates:
-        if corpus.asked.get(_key(sentence, span), owner) == owner:
+        # Its own claim on this passage again (a re-plan); never one of another
+        # type, nor the same sentence in an overlapping chunk.
+        if corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
             yield sentence, span, question
 
 
-def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "") -> None:
-    """Mark (sentence, span) as asked by the question type ``owner`` in this call."""
-    corpus.asked.setdefault(_key(sentence, span), owner)
+def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1) -> None:
+    """Mark (sentence, span) as asked by the question type ``owner`` on passage ``index``."""
+    corpus.asked.setdefault(_key(sentence, span), (owner, index))
 
 
 def span_questions(
@@ -306,6 +308,6 @@ def span_questions(
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):
         if len(out) == n:
             break
-        claim(corpus, sentence, span, owner)
+        claim(corpus, sentence, span, owner, index)
         out.append((sentence, span, question))
     return out

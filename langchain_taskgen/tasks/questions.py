@@ -140,7 +140,7 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         distractors = near + pick(rng, pool, total - len(near))
         if len(distractors) < 2:
             continue
-        claim(corpus, sentence, span, "mcqa")
+        claim(corpus, sentence, span, "mcqa", index)
         options = options_text(rng, span.text, distractors, lettered=rng.random() < 0.3)
         ask = rng.choice(["Options:", "Choose one of:", "Pick the right answer:"])
         inp = with_passage(passage, f"{question}\n{ask}\n{options}", rng)
