@@ -40,7 +40,7 @@ from langchain_taskgen.construct.clauses import (
     fronted,
     split_intro,
 )
-from langchain_taskgen.construct.passage import Corpus, Span, has_negation
+from langchain_taskgen.construct.passage import STOPWORDS, Corpus, Span, has_negation
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 
@@ -239,12 +239,35 @@ def _share(sentence: str, span: Span) -> str:
     return hashlib.sha256(f"{sentence}|{span.start}|{span.text}".encode()).hexdigest()
 
 
+def _named_subject(sentence: str, passage: str) -> list[Span]:
+    """The name a sentence opens with when it is the subject ("Apache handles ...")."""
+    tokens = sentence.split()
+    first = tokens[0]
+    if not re.fullmatch(r"[A-Z][\w+-]+", first) or first.lower().endswith("ing"):
+        return []
+    if first.lower() in STOPWORDS | SUBORDINATE | PREPS | {"others", "you", "one", "users"}:
+        return []  # "Some are required", "You could ...": no name to ask for
+    # A name: capitals inside ("APT", "PostgreSQL"), or capitalised inside a sentence too.
+    inside = (
+        m.start() > 1 and passage[m.start() - 2] not in ".!?\n"
+        for m in re.finditer(rf"\b{re.escape(first)}\b", passage)
+    )
+    if first[1:].islower() and not any(inside):
+        return []
+    found = find_verb(tokens)
+    # Only before an auxiliary: "RPC services register" reads "services" as the verb.
+    if found is None or found[0] != 1 or found[1] not in {"aux", "do"}:
+        return []
+    return [Span(first, 0, "name")]
+
+
 def _clause_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
     """Objects and program names of the passage's sentences not already answer spans."""
     out = []
+    passage = corpus.passages[index]
     for sentence in corpus.sentences[index]:
         taken = [span for s, span in corpus.spans[index] if s == sentence]
-        for span in clause_spans(sentence):
+        for span in [*clause_spans(sentence), *_named_subject(sentence, passage)]:
             if not any(span.start < o.end and o.start < span.end for o in taken):
                 out.append((sentence, span))
     return out
