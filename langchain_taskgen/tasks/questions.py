@@ -2,8 +2,9 @@
 
 Each type's definition (names, answer rule, demonstration, check facets) sits beside
 the builder that makes it from a passage. Questions are made from the passage's own
-sentences (a span replaced by a question phrase, a statement inverted), so code knows
-every answer.
+sentences (the question phrase of a span fronted, a statement inverted), so code knows
+every answer. A (sentence, answer) pair is asked by one of exqa, qa, qg and mcqa only:
+the builders claim what they use on the call's :class:`Corpus`.
 
 Example:
     >>> import random
@@ -12,7 +13,7 @@ Example:
     ...                        "node is rebooted once a month during the maintenance window."])
     >>> (draft,) = EXQA.builder(0, corpus, random.Random(0), 1)
     >>> draft.fields["question"], draft.render(None)[1]
-    ('In the passage, the web cluster has how many nodes behind a load balancer?', '4 nodes')
+    ('How many nodes does the web cluster have behind a load balancer?', '4 nodes')
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from langchain_taskgen.construct.passage import (
     is_good_sentence,
     split_sentences,
 )
-from langchain_taskgen.construct.questions import span_questions
+from langchain_taskgen.construct.questions import claim, iter_span_questions, span_questions
 from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
 from langchain_taskgen.construct.statements import (
     is_plural_aux,
@@ -46,7 +47,7 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     """Question about a span of the passage; the answer is the span."""
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "exqa"):
         ask = rng.choice(["{q}", "Question: {q}", "{q} Answer with words from the passage."])
         inp = with_passage(passage, ask.format(q=question), rng)
         drafts.append(
@@ -60,16 +61,19 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 
 
 def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Question about the passage; the answer is the sentence that holds it."""
+    """Question about the passage; the answer is the short phrase that answers it.
+
+    Not the whole sentence that holds it: that taught copying a sentence back.
+    """
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "qa"):
         inp = with_passage(passage, question, rng)
         drafts.append(
             Draft(
                 "qa",
-                {"question": question, "answer": sentence, "span": span.text},
-                fixed(inp, sentence),
+                {"question": question, "answer": span.text, "sentence": sentence},
+                fixed(inp, span.text),
             )
         )
     return drafts
@@ -79,7 +83,7 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     """Ask for a question whose answer is a given span; the output is the question."""
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "qg"):
         ask = rng.choice(
             [
                 f'Write a question about the passage whose answer is "{span.text}".',
@@ -107,8 +111,10 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     nothing about reading the question.
     """
     passage = corpus.passages[index]
-    drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    drafts: list[Draft] = []
+    for sentence, span, question in iter_span_questions(index, corpus, rng, "mcqa"):
+        if len(drafts) == n:
+            break
         answer = span.text.lower()
 
         def unrelated(text: str, answer: str = answer) -> bool:
@@ -134,13 +140,19 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         distractors = near + pick(rng, pool, total - len(near))
         if len(distractors) < 2:
             continue
+        claim(corpus, sentence, span, "mcqa", index)
         options = options_text(rng, span.text, distractors, lettered=rng.random() < 0.3)
         ask = rng.choice(["Options:", "Choose one of:", "Pick the right answer:"])
         inp = with_passage(passage, f"{question}\n{ask}\n{options}", rng)
         drafts.append(
             Draft(
                 "mcqa",
-                {"question": question, "answer": span.text, "options": "|".join(distractors)},
+                {
+                    "question": question,
+                    "answer": span.text,
+                    "options": "|".join(distractors),
+                    "sentence": sentence,
+                },
                 fixed(inp, span.text),
             )
         )
@@ -305,8 +317,8 @@ QA = TaskType(
     "question answering without choices",
     "a question about the passage answered in free text",
     demonstration=(
-        "What happens when an adult's book is returned late?",
-        "The borrower pays 25 cents for each day it is late.",
+        "What does the borrower pay for each day an adult's book is late?",
+        "25 cents",
     ),
     builder=build_qa,
     structure=Structure.QUESTION,

@@ -27,9 +27,12 @@ def corpus() -> Corpus:
 def all_drafts(corpus: Corpus, task: str, n: int = 3) -> list[tuple[int, Draft]]:
     fmt = StructuredFormat()
     out = []
-    for i in range(len(corpus.passages)):
-        for seed in range(4):
-            out += [(i, d) for d in fmt.plan(corpus, i, task, n, seed)]
+    for seed in range(4):
+        # One Corpus per call, as a run reads it: question types of one call share its
+        # facts out (one type per fact), so each seed is a call of its own.
+        call = fmt.read(corpus.passages)
+        for i in range(len(corpus.passages)):
+            out += [(i, d) for d in fmt.plan(call, i, task, n, seed)]
     return out
 
 
