@@ -21,8 +21,9 @@ from __future__ import annotations
 import random
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.passage import Corpus, words
+from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
+from langchain_taskgen.construct.senses import OTHER_SENSES
 from langchain_taskgen.construct.statements import (
     negate,
     premise_sentences,
@@ -32,48 +33,8 @@ from langchain_taskgen.construct.statements import (
 from langchain_taskgen.construct.text_checks import check_paraphrase
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 
-# Words that mean one thing in technical prose and another in everyday English, with
-# a sentence in the everyday sense. "One sense per discourse" (Gale, Church and
-# Yarowsky, 1992) makes two uses in one manual the same sense; these give the other.
-OTHER_SENSE: dict[str, str] = {
-    "file": "She smoothed the edge of the key with a metal file.",
-    "shell": "The child found a spiral shell on the beach.",
-    "kernel": "Each kernel of corn popped in the hot pan.",
-    "root": "The old tree sent a thick root under the garden wall.",
-    "tree": "They planted an apple tree behind the house.",
-    "branch": "A bird sat on the lowest branch of the oak.",
-    "port": "The ship stayed in port until the storm passed.",
-    "boot": "He pulled on his left boot and laced it tightly.",
-    "driver": "The bus driver waited for the last passenger.",
-    "package": "The postman left a package at the front door.",
-    "key": "She lost the key to her front door.",
-    "window": "He opened the window to let in fresh air.",
-    "mouse": "A mouse ran across the kitchen floor.",
-    "bug": "A small bug crawled up the wall.",
-    "patch": "She sewed a patch over the hole in her jeans.",
-    "host": "The host welcomed every guest at the door.",
-    "terminal": "The plane waited at the terminal for an hour.",
-    "table": "They ate dinner at the kitchen table.",
-    "record": "She set a new record in the hundred metres.",
-    "release": "The zoo planned the release of the birds into the wild.",
-    "mount": "They climbed Mount Everest last spring.",
-    "bus": "She took the bus to work every morning.",
-    "cache": "The explorers hid a cache of food in the cave.",
-    "source": "The river's source is high in the mountains.",
-    "channel": "The ferry crossed the channel in two hours.",
-    "command": "The general gave the command to advance.",
-    "server": "The server brought our drinks to the table.",
-    "client": "The lawyer met her client in the morning.",
-    "desktop": "He cleared the papers off his wooden desktop.",
-    "menu": "The waiter handed us the dinner menu.",
-    "firewall": "The firewall between the two flats stopped the fire spreading.",
-    "library": "She borrowed three novels from the town library.",
-    "signal": "The referee gave the signal to start the match.",
-    "thread": "She needed a needle and some red thread.",
-    "pipe": "Water leaked from a broken pipe under the sink.",
-    "memory": "He had a happy memory of his first school day.",
-    "virus": "The flu virus spread quickly through the school.",
-}
+# Kept for callers of the old name: the first everyday sentence of each word.
+OTHER_SENSE: dict[str, str] = {word: pair[0] for word, pair in OTHER_SENSES.items()}
 
 
 def _pair_text(rng: random.Random, first: str, second: str, names: tuple[str, str]) -> str:
@@ -216,22 +177,49 @@ def build_te(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     return _entailment_drafts("te", index, corpus, rng, n)
 
 
+def _close_in_length(pool: list[str], target: str) -> str | None:
+    """The sentence of ``pool`` nearest ``target`` in length, if within a fifth of it."""
+    if not pool:
+        return None
+    best = min(pool, key=lambda s: abs(len(s) - len(target)))
+    return best if 0.8 <= len(best) / len(target) <= 1.25 else None
+
+
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A word used in two sentences of the manual (same sense) or in an everyday one (not)."""
+    """A word used in two sentences in one sense (yes) or in two senses (no).
+
+    "yes" pairs are two sentences of the manual or the word's two everyday sentences;
+    "no" pairs are a sentence of the manual and an everyday one. Every sentence is
+    matched in length with its partner and each everyday sentence occurs under both
+    labels, so neither length nor vocabulary gives the label.
+    """
     drafts: list[Draft] = []
-    sentences = premise_sentences(index, corpus, rng)
     every = [s for group in corpus.sentences for s in group]
-    for sentence in sentences:
-        present = [w for w in dict.fromkeys(words(sentence)) if w in OTHER_SENSE]
+    for sentence in premise_sentences(index, corpus, rng):
+        present = [w for w in dict.fromkeys(words(sentence)) if w in OTHER_SENSES]
         if not present:
             continue
         word = rng.choice(present)
-        same = [s for s in every if s != sentence and word in words(s)]
-        if same and rng.random() < 0.5:
-            other, label = rng.choice(same), "yes"
-        else:
-            other, label = OTHER_SENSE[word], "no"
-        first, second = (sentence, other) if rng.random() < 0.5 else (other, sentence)
+        everyday = list(OTHER_SENSES[word])
+        rng.shuffle(everyday)
+        # Only a sentence that can make a "no" pair makes any: the labels stay balanced.
+        contrast = _close_in_length(everyday, sentence)
+        if contrast is None:
+            continue
+        # Two manual sentences that share more than the word would be told apart from an
+        # everyday pair by their overlap: only partners sharing no other content word.
+        mine = content_words(sentence) - {word}
+        same = [
+            s
+            for s in every
+            if s != sentence and word in words(s) and not (content_words(s) - {word}) & mine
+        ]
+        first, other, label = sentence, contrast, "no"
+        if rng.random() < 0.5:
+            match = _close_in_length(same, sentence) if rng.random() < 0.5 else None
+            first, other = (sentence, match) if match else (everyday[0], everyday[1])
+            label = "yes"
+        first, second = (first, other) if rng.random() < 0.5 else (other, first)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
             [
                 f'Does the word "{word}" mean the same thing in both sentences? Answer yes or no.',
