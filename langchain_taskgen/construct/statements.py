@@ -302,17 +302,14 @@ def affirm(sentence: str) -> str | None:
     return positive if split_subject(positive) is not None else None
 
 
-# Stronger modals and adverbs: the near-copy says more than the premise, which neither
-# gives nor denies it (a neutral hypothesis in the premise's own words).
-_STRONGER = (
-    (re.compile(r"\b(can|may|could)\b(?! not)"), "must"),
-    (re.compile(r"\b(often|usually|generally|typically|sometimes|mostly)\b"), "always"),
-    (re.compile(r"\b(some|several|many|most)\b"), "all"),
-)
+# A possibility made a duty: the near-copy says more than the premise, which neither gives
+# nor denies it (a neutral hypothesis in the premise's own words). "usually" -> "always" and
+# "some" -> "all" are left out: their implicature ("not always") reads as a contradiction.
+_STRONGER = ((re.compile(r"\bcan\b(?! not)"), "must"),)
 
 
 def strengthen(sentence: str) -> str | None:
-    """The sentence with a possibility made a necessity or "some" made "all".
+    """The sentence with "can" made "must": a claim its source neither gives nor denies.
 
     Example:
         >>> strengthen("The administrator can change the port in the configuration file.")

@@ -1,9 +1,9 @@
 """Sentence-pair task types: paraphrase, paraphrase_id, nli, te and wsd.
 
 Each type's definition sits beside its builder. A premise is a real sentence of the
-passage; the second sentence is the model's paraphrase (checked), the premise negated,
-another sentence of the passage, or the same word in an everyday sense, and the label
-follows from which.
+passage; the second sentence is the model's paraphrase (checked), as it is or changed by
+code to contradict the premise or to say more than it, a term or negation swapped, or the
+same word in an everyday sense, and the label follows from which.
 
 Example:
     >>> import random
@@ -19,18 +19,23 @@ Example:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.passage import Corpus, content_words, words
+from langchain_taskgen.construct.passage import Corpus, content_words, has_negation, words
 from langchain_taskgen.construct.render import fixed
 from langchain_taskgen.construct.senses import OTHER_SENSES
 from langchain_taskgen.construct.statements import (
+    affirm,
+    falsify,
     negate,
+    negate_complement,
     premise_sentences,
-    related_sentence,
+    strengthen,
     swap_term,
 )
 from langchain_taskgen.construct.text_checks import check_paraphrase
+from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 
 # Kept for callers of the old name: the first everyday sentence of each word.
@@ -111,10 +116,37 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return drafts
 
 
+def _hypothesis_maker(
+    label: str, premise: str, index: int, corpus: Corpus, rng: random.Random
+) -> Callable[[str], str | None] | None:
+    """How a checked paraphrase of ``premise`` becomes a hypothesis with ``label``.
+
+    Every hypothesis starts from the model's paraphrase, so its wording is as close to
+    the premise under each label (no overlap cue): the paraphrase itself (entailment),
+    the paraphrase with a number, an opposite or a term changed, or its negation added
+    or removed (contradiction; "not" only where nothing else changes), or with "can"
+    made "must" (neutral). ``None`` when the premise offers no such change.
+    """
+    if label in ("entailment", "yes"):
+        return lambda written: written
+
+    def contradict(written: str) -> str | None:
+        if has_negation(written):
+            return affirm(written)
+        return falsify(written, index, corpus, rng) or negate(written)
+
+    makers = {"contradiction": contradict, "neutral": strengthen}
+    if label == "no":
+        usable = [m for m in makers.values() if m(premise) is not None]
+        return rng.choice(usable) if usable else None
+    maker = makers[label]
+    return maker if maker(premise) is not None else None
+
+
 def _entailment_drafts(
     task: str, index: int, corpus: Corpus, rng: random.Random, n: int
 ) -> list[Draft]:
-    drafts = []
+    drafts: list[Draft] = []
     labels = ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
     question = (
         rng.choice(
@@ -133,47 +165,55 @@ def _entailment_drafts(
             ]
         )
     )
-    for premise in premise_sentences(index, corpus, rng)[:n]:
-        # Entailed hypotheses are model paraphrases, half of which fail their checks.
-        label = rng.choices(labels, weights=[2, 1, 1] if task == "nli" else [2, 1])[0]
-
-        def text(hypothesis: str, premise: str = premise) -> str:
-            return f'Premise: "{premise}"\nHypothesis: "{hypothesis}"\n{question}'
-
-        if label in ("entailment", "yes"):
-
-            def render(written: str | None, p: str = premise, lab: str = label) -> tuple[str, str]:
-                return text(check_paraphrase(p, written or ""), p), lab
-
-            drafts.append(
-                Draft(task, {"premise": premise, "label": label}, render, "paraphrase", premise)
-            )
+    # Labels in turn, each premise taken by the first label it can carry: the rarer
+    # labels (few premises say "can") are not crowded out by entailment.
+    order = labels[:]
+    rng.shuffle(order)
+    premises = premise_sentences(index, corpus, rng)
+    for turn in range(len(premises) * len(labels)):
+        if len(drafts) == n or not premises:
+            break
+        label = order[turn % len(order)]
+        for premise in premises:
+            if (make := _hypothesis_maker(label, premise, index, corpus, rng)) is not None:
+                premises.remove(premise)
+                break
+        else:
             continue
-        if label == "neutral":
-            hypothesis = related_sentence(index, premise, corpus)
-        elif label == "contradiction":
-            hypothesis = negate(premise)
-        else:  # te "no": a negated premise or a statement the premise does not give
-            hypothesis = negate(premise) or related_sentence(index, premise, corpus)
-        if hypothesis is None:
+        entailed = label in ("entailment", "yes")
+        restated = negate_complement(premise) if entailed and rng.random() < 0.5 else None
+        text = f'Premise: "{premise}"\nHypothesis: "{{}}"\n{question}'
+        if restated is not None:  # a true restatement that carries "not", built by code
+            fields = {"premise": premise, "hypothesis": restated, "label": label}
+            drafts.append(Draft(task, fields, fixed(text.format(restated), label)))
             continue
-        drafts.append(
-            Draft(
-                task,
-                {"premise": premise, "hypothesis": hypothesis, "label": label},
-                fixed(text(hypothesis), label),
-            )
-        )
+
+        def render(
+            written: str | None,
+            p: str = premise,
+            lab: str = label,
+            make: Callable[[str], str | None] = make,
+            text: str = text,
+        ) -> tuple[str, str]:
+            hypothesis = make(check_paraphrase(p, written or ""))
+            if hypothesis is None or hypothesis == p:
+                raise TaskParseError(
+                    "no_hypothesis", f"the paraphrase gives no {lab} hypothesis", written or ""
+                )
+            return text.format(hypothesis), lab
+
+        fields = {"premise": premise, "label": label}
+        drafts.append(Draft(task, fields, render, "paraphrase", premise))
     return drafts
 
 
 def build_nli(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Premise from the passage; entailed (paraphrase), contradicted (negation) or neutral."""
+    """Premise from the passage; the hypothesis its paraphrase, changed to carry the label."""
     return _entailment_drafts("nli", index, corpus, rng, n)
 
 
 def build_te(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Premise from the passage; entailed paraphrase (yes) or negation / other fact (no)."""
+    """Premise from the passage; its paraphrase (yes) or one changed to contradict or add (no)."""
     return _entailment_drafts("te", index, corpus, rng, n)
 
 
