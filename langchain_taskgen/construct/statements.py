@@ -30,6 +30,11 @@ AUXILIARIES = (
     "does",
     "do",
 )
+# Openers of a subordinate clause: "Since X were ..., Y" has no "<subject> <aux>" head.
+_SUBORDINATORS = frozenset(
+    "if when while although because since as once after before unless until though "
+    "whether where".split()
+)
 _PLURAL_AUX = frozenset({"are", "were", "have", "do"})
 _NEGATABLE = {
     "is": "is not",
@@ -69,7 +74,7 @@ def split_subject(sentence: str) -> tuple[str, str, str] | None:
             rest = " ".join(tokens[i + 1 :])
             if any(mark in subject for mark in ",;:") or i > 6 or len(tokens) - i - 1 < 2:
                 return None
-            if subject.split()[0].lower() in {"if", "when", "while", "although", "because"}:
+            if subject.split()[0].lower() in _SUBORDINATORS:
                 return None
             return subject, token.lower(), rest
     return None
@@ -83,6 +88,14 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+_CONTRACTED = re.compile(r"n't\b|\b(nor|neither|nobody)\b", re.IGNORECASE)
+
+
+def is_negative(sentence: str) -> bool:
+    """Whether a sentence carries a negation, contracted ones ("couldn't") included."""
+    return has_negation(sentence) or _CONTRACTED.search(sentence) is not None
+
+
 def negate(sentence: str) -> str | None:
     """The sentence with its first auxiliary negated, or ``None`` when it has none or is negative.
 
@@ -90,7 +103,7 @@ def negate(sentence: str) -> str | None:
         >>> negate("The library can lend ten items.")
         'The library cannot lend ten items.'
     """
-    if has_negation(sentence):
+    if is_negative(sentence):
         return None
     parts = split_subject(sentence)
     if parts is None:
@@ -115,7 +128,7 @@ def yes_no_question(sentence: str) -> str | None:
         'Can the library lend ten items?'
     """
     parts = split_subject(sentence)
-    if parts is None or has_negation(sentence):
+    if parts is None or is_negative(sentence):
         return None
     subject, aux, rest = parts
     following = rest.split()[0].lower()
@@ -267,7 +280,7 @@ def negate_complement(sentence: str) -> str | None:
         'Root logins are not allowed on this server.'
     """
     parts = split_subject(sentence)
-    if parts is None or has_negation(sentence):
+    if parts is None or is_negative(sentence):
         return None
     subject, aux, rest = parts
     head, _, tail = rest.partition(" ")
@@ -294,7 +307,7 @@ def affirm(sentence: str) -> str | None:
         'The installer can resize encrypted partitions.'
     """
     matches = list(_NEGATED_AUX.finditer(sentence))
-    if len(matches) != 1 or has_negation(_NEGATED_AUX.sub("", sentence)):
+    if len(matches) != 1 or is_negative(_NEGATED_AUX.sub("", sentence)):
         return None
     m = matches[0]
     aux = "can" if m.group().lower() == "cannot" else m.group(1)
@@ -315,7 +328,7 @@ def strengthen(sentence: str) -> str | None:
         >>> strengthen("The administrator can change the port in the configuration file.")
         'The administrator must change the port in the configuration file.'
     """
-    if has_negation(sentence):
+    if is_negative(sentence):
         return None
     for pattern, stronger in _STRONGER:
         m = pattern.search(sentence)
@@ -330,7 +343,7 @@ def falsify(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> st
     A number changed, opposites swapped, or a term from another passage put in; for a
     negative sentence, the negation taken away.
     """
-    if has_negation(sentence):
+    if is_negative(sentence):
         return affirm(sentence)
     makers = [
         lambda: swap_number(sentence, index, corpus, rng),

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import random
 
-from langchain_taskgen.construct.passage import Corpus, has_negation
+from langchain_taskgen.construct.passage import Corpus
 from langchain_taskgen.construct.statements import (
     affirm,
     falsify,
+    is_negative,
     lower_first,
     negate,
     negate_complement,
@@ -47,7 +48,7 @@ def _cells(index: int, corpus: Corpus, rng: random.Random) -> dict[str, list[tup
     sentences = [s for s in corpus.sentences[index] if split_subject(s) is not None]
     rng.shuffle(sentences)
     for s in sentences:
-        if has_negation(s):
+        if is_negative(s):
             cells["-yes"].append((s, s))
             if (positive := affirm(s)) is not None:
                 cells["+no"].append((s, positive))

@@ -22,12 +22,13 @@ import random
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.passage import Corpus, content_words, has_negation, words
+from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
 from langchain_taskgen.construct.senses import OTHER_SENSES
 from langchain_taskgen.construct.statements import (
     affirm,
     falsify,
+    is_negative,
     negate,
     negate_complement,
     premise_sentences,
@@ -125,20 +126,18 @@ def _hypothesis_maker(
     the premise under each label (no overlap cue): the paraphrase itself (entailment),
     the paraphrase with a number, an opposite or a term changed, or its negation added
     or removed (contradiction; "not" only where nothing else changes), or with "can"
-    made "must" (neutral). ``None`` when the premise offers no such change.
+    made "must" (neutral; not for te's "no", where the one word "must" would give the
+    label away). ``None`` when the premise offers no such change.
     """
     if label in ("entailment", "yes"):
         return lambda written: written
 
     def contradict(written: str) -> str | None:
-        if has_negation(written):
+        if is_negative(written):
             return affirm(written)
         return falsify(written, index, corpus, rng) or negate(written)
 
-    makers = {"contradiction": contradict, "neutral": strengthen}
-    if label == "no":
-        usable = [m for m in makers.values() if m(premise) is not None]
-        return rng.choice(usable) if usable else None
+    makers = {"contradiction": contradict, "neutral": strengthen, "no": contradict}
     maker = makers[label]
     return maker if maker(premise) is not None else None
 
@@ -167,18 +166,23 @@ def _entailment_drafts(
     )
     # Labels in turn, each premise taken by the first label it can carry: the rarer
     # labels (few premises say "can") are not crowded out by entailment.
+    # A label without material ends the passage (contradiction) or drops out (neutral,
+    # the rarest) rather than handing its turns to entailment.
     order = labels[:]
     rng.shuffle(order)
     premises = premise_sentences(index, corpus, rng)
-    for turn in range(len(premises) * len(labels)):
-        if len(drafts) == n or not premises:
-            break
+    turn = 0
+    while len(drafts) < n and premises and order:
         label = order[turn % len(order)]
         for premise in premises:
             if (make := _hypothesis_maker(label, premise, index, corpus, rng)) is not None:
                 premises.remove(premise)
+                turn += 1
                 break
         else:
+            if label in ("contradiction", "no"):
+                break  # entailment alone from here on would tilt the set towards it
+            order.remove(label)
             continue
         entailed = label in ("entailment", "yes")
         restated = negate_complement(premise) if entailed and rng.random() < 0.5 else None
@@ -195,7 +199,10 @@ def _entailment_drafts(
             make: Callable[[str], str | None] = make,
             text: str = text,
         ) -> tuple[str, str]:
-            hypothesis = make(check_paraphrase(p, written or ""))
+            paraphrase = check_paraphrase(p, written or "")
+            # A paraphrase the change does not fit (a clause fronted before a comma
+            # blocks negation) falls back to the premise changed the same way.
+            hypothesis = make(paraphrase) or make(p)
             if hypothesis is None or hypothesis == p:
                 raise TaskParseError(
                     "no_hypothesis", f"the paraphrase gives no {lab} hypothesis", written or ""
