@@ -10,6 +10,8 @@ vocabulary gives the label.
 
 from __future__ import annotations
 
+import re
+
 OTHER_SENSES: dict[str, tuple[str, str]] = {
     "file": (
         "The locksmith smooths the rough edge of each new key with a small metal file.",
@@ -157,3 +159,53 @@ OTHER_SENSES: dict[str, tuple[str, str]] = {
     ),
 }
 """Word -> two sentences using it in its everyday sense."""
+
+# Words a manual uses that another word says as well (in the sense a manual uses them).
+# An entailed hypothesis gets one, so it differs from its premise by a content word as a
+# contradiction made by a changed number or term does: word overlap tells them apart less.
+SYNONYMS: dict[str, str] = {
+    "provides": "offers",
+    "provide": "offer",
+    "contains": "holds",
+    "contain": "hold",
+    "requires": "needs",
+    "require": "need",
+    "required": "needed",
+    "shows": "displays",
+    "show": "display",
+    "modify": "change",
+    "modified": "changed",
+    "begins": "starts",
+    "begin": "start",
+    "large": "big",
+    "quickly": "rapidly",
+    "often": "frequently",
+    "usually": "normally",
+    "directory": "folder",
+    "directories": "folders",
+    "obtain": "get",
+    "simple": "easy",
+    "entire": "whole",
+    "several": "a number of",
+    "mainly": "mostly",
+    "precisely": "exactly",
+    "additional": "extra",
+    "configure": "set up",
+    "stores": "keeps",
+    "stored": "kept",
+    "creates": "makes",
+    "create": "make",
+    "created": "made",
+    "allows": "lets",
+}
+_SYNONYM_WORD = re.compile(r"\b(" + "|".join(SYNONYMS) + r")\b")
+
+
+def with_synonym(sentence: str) -> str:
+    """The sentence with its first listed word said another way (unchanged if none).
+
+    Example:
+        >>> with_synonym("The cache is stored in /var/cache/apt.")
+        'The cache is kept in /var/cache/apt.'
+    """
+    return _SYNONYM_WORD.sub(lambda m: SYNONYMS[m.group()], sentence, count=1)

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
-from langchain_taskgen.construct.senses import OTHER_SENSES
+from langchain_taskgen.construct.senses import OTHER_SENSES, with_synonym
 from langchain_taskgen.construct.statements import (
     affirm,
     falsify,
@@ -123,14 +123,16 @@ def _hypothesis_maker(
     """How a checked paraphrase of ``premise`` becomes a hypothesis with ``label``.
 
     Every hypothesis starts from the model's paraphrase, so its wording is as close to
-    the premise under each label (no overlap cue): the paraphrase itself (entailment),
+    the premise under each label (no overlap cue): the paraphrase with a word said another
+    way where one is listed (entailment; it then differs by a content word, as most
+    contradictions do),
     the paraphrase with a number, an opposite or a term changed, or its negation added
     or removed (contradiction; "not" only where nothing else changes), or with "can"
     made "must" (neutral; not for te's "no", where the one word "must" would give the
     label away). ``None`` when the premise offers no such change.
     """
     if label in ("entailment", "yes"):
-        return lambda written: written
+        return with_synonym
 
     def contradict(written: str) -> str | None:
         if is_negative(written):
