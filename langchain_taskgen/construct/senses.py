@@ -160,6 +160,10 @@ OTHER_SENSES: dict[str, tuple[str, str]] = {
 }
 """Word -> two sentences using it in its everyday sense."""
 
+MANY_SENSES_IN_MANUALS = frozenset({"root", "key", "release"})
+"""Words a manual itself uses in two senses ("root user", "root directory"; "release" the
+event and the version): no two of its sentences make a "same sense" pair."""
+
 # Words a manual uses that another word says as well (in the sense a manual uses them).
 # An entailed hypothesis gets one, so it differs from its premise by a content word as a
 # contradiction made by a changed number or term does: word overlap tells them apart less.

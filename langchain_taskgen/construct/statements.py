@@ -241,6 +241,11 @@ _ROLE = {**ROLES, **{b: a for a, b in ROLES.items()}}
 # be said with "not" and the other and stay true, an entailment that carries a negation.
 COMPLEMENTARY = frozenset({"enabled", "disabled", "allowed", "forbidden", "public", "private"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_IDIOM = re.compile(
+    r"\b(sooner or later|more or less|first of all|at first|at last|first and foremost|"
+    r"before and after|more and more|no more than|at the latest|later on)\b",
+    re.IGNORECASE,
+)
 
 
 def _case_like(word: str, model: str) -> str:
@@ -256,6 +261,8 @@ def swap_antonym(sentence: str) -> str | None:
         >>> swap_antonym("The service is enabled by default.")
         'The service is disabled by default.'
     """
+    if _IDIOM.search(sentence):
+        return None  # "sooner or later" -> "sooner or earlier" is no falsehood
     tokens = list(_WORD.finditer(sentence))
     present = {m.group().lower() for m in tokens}
     swap = {w: o for w, o in _ROLE.items() if w in present and o in present}

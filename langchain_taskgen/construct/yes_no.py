@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import random
+import re
 
 from langchain_taskgen.construct.passage import Corpus
 from langchain_taskgen.construct.statements import (
@@ -34,6 +35,8 @@ from langchain_taskgen.construct.statements import (
     yes_no_question,
 )
 
+_COMPOUND = re.compile(r";|,\s+(but|and|or|so|while|whereas)\b")
+
 Item = tuple[str, str, str]
 """(question, the statement it asks about, "yes" or "no")."""
 
@@ -45,7 +48,12 @@ def _is_it_true(statement: str) -> str:
 def _cells(index: int, corpus: Corpus, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """Candidates per (polarity, label) cell: (source sentence, statement asked about)."""
     cells: dict[str, list[tuple[str, str]]] = {"+yes": [], "+no": [], "-yes": [], "-no": []}
-    sentences = [s for s in corpus.sentences[index] if split_subject(s) is not None]
+    # Two clauses ("...; ...", "..., but ...") make a garbled question: one clause only.
+    sentences = [
+        s
+        for s in corpus.sentences[index]
+        if split_subject(s) is not None and not _COMPOUND.search(s)
+    ]
     rng.shuffle(sentences)
     for s in sentences:
         if is_negative(s):

@@ -48,7 +48,8 @@ _NEGATIVE = frozenset(
 # Single-word terms too vague to name a passage's subject.
 _VAGUE = frozenset(
     "number name example way case time part type use version thing value list line "
-    "order point set form kind".split()
+    "order point set form kind same other different new first last following specific "
+    "various several remote local".split()
 )
 
 

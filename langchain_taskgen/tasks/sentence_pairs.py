@@ -24,7 +24,7 @@ from collections.abc import Callable
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
-from langchain_taskgen.construct.senses import OTHER_SENSES, with_synonym
+from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES, with_synonym
 from langchain_taskgen.construct.statements import (
     affirm,
     falsify,
@@ -245,7 +245,12 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
     drafts: list[Draft] = []
     every = [s for group in corpus.sentences for s in group]
     for sentence in premise_sentences(index, corpus, rng):
-        present = [w for w in dict.fromkeys(words(sentence)) if w in OTHER_SENSES]
+        # "root user" and "root directory": a manual's own two senses make no sure pair.
+        present = [
+            w
+            for w in dict.fromkeys(words(sentence))
+            if w in OTHER_SENSES and w not in MANY_SENSES_IN_MANUALS
+        ]
         if not present:
             continue
         word = rng.choice(present)
