@@ -193,7 +193,9 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
     ]
     distractors: list[str] = []
     for term in dict.fromkeys(candidates):
-        shares = set(term.split()) & {w for d in [topic, *distractors] for w in d.split()}
+        # No word, nor a word's stem ("partitions", "partitioning"), shared between options.
+        taken = {w[:6] for d in [topic, *distractors] for w in d.split()}
+        shares = {w[:6] for w in term.split()} & taken
         if (
             len(term.split()) == len(topic.split())
             and not shares
