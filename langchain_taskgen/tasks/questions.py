@@ -26,7 +26,6 @@ from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
-    has_negation,
     is_good_sentence,
     split_sentences,
 )
@@ -34,12 +33,9 @@ from langchain_taskgen.construct.questions import claim, iter_span_questions, sp
 from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
 from langchain_taskgen.construct.statements import (
     is_plural_aux,
-    lower_first,
-    negate,
     split_subject,
-    swap_number,
-    yes_no_question,
 )
+from langchain_taskgen.construct.yes_no import yes_no_items
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 
 
@@ -162,48 +158,23 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A statement of the passage asked as a question (yes), or one it makes false (no).
 
-    A "no" statement has a number changed or is negated, so the passage refutes it.
+    The statements come from :func:`~langchain_taskgen.construct.yes_no.yes_no_items`:
+    "yes" and "no" in pairs of one polarity, so "not" does not give the label, and a
+    "no" is made by a changed number, an opposite, a swapped term or a removed or added
+    negation.
     """
     passage = corpus.passages[index]
-    # Only declarative "<subject> <aux> ..." statements make clean questions.
-    sentences = [
-        s for s in corpus.sentences[index] if not has_negation(s) and split_subject(s) is not None
-    ]
-    rng.shuffle(sentences)
-    # Only falsehoods the passage itself refutes: a different number, or "not".
-    falsified = {s: swap_number(s, index, corpus, rng) or negate(s) for s in sentences}
-    # A "yes" takes a sentence that cannot be made false where it can, keeping the others
-    # for "no". Drawing the label per sentence gave 58 yes to 31 no on ten handbook
-    # pages; this way, and skipping passages that can only say "yes", 44 to 37.
-    sentences.sort(key=lambda s: falsified[s] is not None)
-    if not sentences or falsified[sentences[-1]] is None:
-        # A passage that can only say "yes" would tilt the set towards it.
-        return []
     drafts: list[Draft] = []
-    while sentences and len(drafts) < n:
-        want_yes = rng.random() < 0.5
-        if want_yes:
-            statement = sentences.pop(0)
-        else:
-            usable = [(s, false) for s in sentences if (false := falsified[s]) is not None]
-            if not usable:
-                break  # a "yes" in its place would tilt the set
-            sentence, statement = usable[-1]
-            sentences.remove(sentence)
-        question = yes_no_question(statement) if rng.random() < 0.6 else None
-        if question is None:
-            question = f"Is it true that {lower_first(statement.rstrip('.'))}?"
-        label = "yes" if want_yes else "no"
-        if rng.random() < 0.3:
-            label = label.capitalize()
+    for question, statement, label in yes_no_items(index, corpus, rng, n):
+        shown = label.capitalize() if rng.random() < 0.3 else label
         inp = with_passage(
             passage, rng.choice(["{q}", "{q} Answer yes or no."]).format(q=question), rng
         )
         drafts.append(
             Draft(
                 "ynqa",
-                {"question": question, "statement": statement, "label": label.lower()},
-                fixed(inp, label),
+                {"question": question, "statement": statement, "label": label},
+                fixed(inp, shown),
             )
         )
     return drafts
