@@ -47,13 +47,21 @@ def judge_plan(
         per task type, accepted + rejected == the completions the chunks stand for.
 
     Raises:
-        ValueError: If ``results`` does not have one entry per prompt of the plan.
+        ValueError: If ``results`` does not have one entry per prompt of the plan, or
+            ``chunks`` holds a repeated or out-of-range index.
     """
     if len(results) != len(plan.prompts):
         raise ValueError(
             f"the plan has {len(plan.prompts)} prompts but {len(results)} results were given"
         )
     selected = range(len(plan.parts)) if chunks is None else list(chunks)
+    if chunks is not None:
+        # A repeated index would count a chunk twice, a negative one judge another chunk.
+        bad = [c for c in selected if not 0 <= c < len(plan.parts)]
+        if bad or len(set(selected)) != len(selected):
+            raise ValueError(
+                f"chunks must be distinct indices below {len(plan.parts)}; got {list(chunks)}"
+            )
     judge = _Judge(GenerationReport(chunks=len(selected)), check_answers, deduplicate, checks)
     out = [judge.chunk(plan, c, results) for c in selected]
     return out, judge.report

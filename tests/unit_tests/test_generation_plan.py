@@ -125,6 +125,9 @@ def test_judging_a_subset_counts_only_its_chunks() -> None:
     assert whole_report.completions == report.completions + 4
     with pytest.raises(ValueError, match="4 results"):
         gen.judge(plan, results[:4])
+    for bad in ([0, 0], [-1], [len(PASSAGES)]):
+        with pytest.raises(ValueError, match="distinct indices"):
+            gen.judge(plan, results, chunks=bad)
 
 
 def test_judging_a_subset_of_a_structured_plan_keeps_the_planned_tasks() -> None:
