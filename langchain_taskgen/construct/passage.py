@@ -223,6 +223,10 @@ class Corpus:
     _bigrams: list[Counter[str]] = field(default_factory=list)
     _bigram_df: Counter[str] = field(default_factory=Counter)
     _nouns: list[set[str]] = field(default_factory=list)
+    task_types: tuple[str, ...] = ()
+    """The task types asked of this call (set by the plan): question types share facts."""
+    asked: dict[tuple[str, int, str], tuple[str, int]] = field(default_factory=dict)
+    """(sentence, span start, span) -> the question type and passage that asked it."""
 
     @classmethod
     def build(cls, passages: Sequence[str]) -> Corpus:

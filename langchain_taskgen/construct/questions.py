@@ -1,93 +1,336 @@
 """Questions made from a passage's own sentences, so that code knows their answers.
 
-A span of a sentence (a number, a name, a technical term) is replaced by a question
-phrase; the span is then the answer, correct by construction.
+A span of a sentence (a number, a name, a technical term) is the answer; the question is
+the sentence turned around it the way a person asks: the wh-phrase fronted, with
+subject-auxiliary inversion ("Where are the packages stored?") or do-support ("What does
+apt rely on?"), or "What ..." in place of a subject span ("Which file lists the
+servers?"). Where these rules are unsure of the clause (no clear finite verb, a
+subordinate clause, a list, a long sentence) no question is made: an echo question with a
+wh-word left inside a copied sentence teaches fill-in-the-blank, not reading.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+from collections.abc import Iterator
 
-from langchain_taskgen.construct.passage import Corpus, Span
-from langchain_taskgen.construct.statements import lower_first
-
-QUESTION_SLOTS = frozenset(
-    """in on at by for with from to of into onto under over via about than like as after
-    before within without is are was were be been called named use uses used using run runs
-    install installs installed provides provide contains contain includes include requires
-    require need needs edit edits create creates support supports cost costs take takes
-    has have allow allows""".split()
+from langchain_taskgen.construct.clauses import (
+    ADVERBS,
+    AUX,
+    CLAUSE_LINKS,
+    DETERMINERS,
+    DO,
+    HEAD_NOUNS,
+    HOLE,
+    LEANING,
+    MAX_WORDS,
+    PAREN,
+    PERSON_NOUNS,
+    PREPS,
+    QUANTIFIERS,
+    RELATIVE,
+    STRANDABLE,
+    SUBORDINATE,
+    WHERE,
+    clause_spans,
+    cut_clause,
+    find_verb,
+    fronted,
+    split_intro,
 )
+from langchain_taskgen.construct.passage import STOPWORDS, Corpus, Span, has_negation
+
+_DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 
 
-def _lead(rng: random.Random) -> str:
-    return rng.choice(["According to the passage, ", "In the passage, ", "Based on the text, "])
+def _number_phrase(span: Span, previous: str) -> tuple[str, bool] | None:
+    """The wh-phrase for a number span and whether it absorbs the noun before it."""
+    tokens = span.text.split()
+    if len(tokens) > 1 and tokens[1].lower() in {"percent", "%"}:
+        return "what percentage", False
+    if len(tokens) > 1 and tokens[1].isalpha():
+        return "how many " + " ".join(tokens[1:]), False
+    if previous.isalpha() and previous.islower() and previous not in PREPS | DETERMINERS:
+        if previous not in AUX and not previous.endswith("s"):
+            return f"which {previous}", True  # "on port 80" -> "which port ... on"
+    return None
 
 
-def wh_question(sentence: str, span: Span, rng: random.Random) -> str | None:
-    """A question whose answer is ``span``, made by replacing it with a question phrase.
+def wh_question(
+    sentence: str, span: Span, rng: random.Random | None = None, passage: str = ""
+) -> str | None:
+    """A question whose answer is ``span``, phrased the way a person would ask it.
 
-    A subject span becomes "What ...?"; any other span is asked in place
-    ("According to the passage, apt relies on what?"), which is always well formed.
+    The wh-phrase is fronted with inversion or do-support; a subject span becomes
+    "What/Which ... <verb> ...?". ``None`` where the sentence is too long or its clause
+    is not one these rules read with confidence. ``rng`` is accepted for compatibility;
+    ``passage`` (the text around the sentence) tells a capitalised first word that is
+    a name ("Debian") from one that only opens the sentence ("Lost laptops").
 
     Example:
         >>> from langchain_taskgen.construct.passage import answer_spans
-        >>> s = "Overdue books cost 25 cents a day at the library."
-        >>> wh_question(s, answer_spans(s)[0], random.Random(0))
-        'In the passage, overdue books cost how many cents a day at the library?'
+        >>> s = "The web cluster has 4 nodes behind a load balancer."
+        >>> wh_question(s, answer_spans(s)[0])
+        'How many nodes does the web cluster have behind a load balancer?'
+        >>> s = "The downloaded packages are stored in /var/cache/apt/archives."
+        >>> wh_question(s, answer_spans(s)[0])
+        'Where are the downloaded packages stored?'
     """
-    if sentence.count(span.text) != 1:
+    del rng
+    if sentence.count(span.text) != 1 or has_negation(sentence):
         return None
-    # The span must be whole words, in a slot where "what" reads as a question word:
-    # sentence start, or after a preposition or verb ("stored in what", "runs what").
     if span.start and sentence[span.start - 1] != " ":
         return None
-    if span.end < len(sentence) and sentence[span.end] not in " ,.;)":
+    if span.end < len(sentence) and sentence[span.end] not in " ,.":
         return None
-    previous = sentence[: span.start].split()[-1:] or [""]
-    if span.start and previous[0].lower().strip(",") not in QUESTION_SLOTS:
-        return None
-    # Parentheticals ("(you will have to install ...)") make in-place questions unreadable.
-    rest = re.sub(r"\s*\([^()]*\)", "", sentence[span.end :]).rstrip(". ")
-    before = re.sub(r"\s*\([^()]*\)", "", sentence[: span.start]).rstrip()
-    tokens = span.text.split()
-    if span.kind == "number":
-        if len(tokens) > 1 and tokens[1].lower() in {"percent", "%"}:
-            phrase = "what percentage"
-        elif len(tokens) > 1 and tokens[1].isalpha():
-            phrase = "how many " + " ".join(tokens[1:])
-        else:
-            phrase = "what number"
-    else:
-        phrase = "what"
-    if not before:
-        if not rest or rest.startswith(","):
+    if re.match(r"\.\w", sentence[span.end : span.end + 2]):
+        return None  # a cut version number ("2.4" of "2.4.52") or file name
+    before = PAREN.sub("", sentence[: span.start]).split()
+    after = PAREN.sub("", sentence[span.end :]).rstrip().rstrip(".").split()
+    tokens = [*before, HOLE, *after]
+    cut = next((i for i, t in enumerate(tokens) if t.endswith(";")), None)
+    if cut is not None:
+        if cut < tokens.index(HOLE):
             return None
-        return f"{phrase[:1].upper()}{phrase[1:]} {rest.lstrip()}?"
-    if before.endswith((",", "(")) or before.split()[-1].lower() in {"a", "an", "the"}:
+        tokens[cut:] = [tokens[cut].rstrip(";")]  # the first clause of "X; Y" stands alone
+    if len(tokens) + len(span.text.split()) - 1 > MAX_WORDS or len(tokens) < 3:
         return None
-    rest = rest.strip()
-    spaced_rest = rest if rest.startswith((",", ")")) else (" " + rest if rest else "")
-    return f"{_lead(rng)}{lower_first(before)} {phrase}{spaced_rest}?"
+    if any(mark in t for t in tokens for mark in (";", ":", "—", "–", '"', "“", "(", ")")):
+        return None
+    split = split_intro(tokens)
+    if split is None:
+        return None
+    tokens, intro = split
+    if tokens[0] != HOLE and tokens[0].lower() in SUBORDINATE:
+        return None
+    hole = tokens.index(HOLE) if HOLE in tokens else -1
+    if hole < 0:
+        return None
+    question = _subject_question(tokens, hole, span)
+    if question is None:
+        question = _object_question(tokens, hole, span, passage or sentence)
+    if question is None:
+        return None
+    if intro:
+        question = f"{question} {intro}"
+    # Discourse adverbs lean on the sentence before: "Which file (then) needs ...?"
+    question = " ".join(w for w in question.split() if w.lower() not in _DISCOURSE)
+    question = re.sub(r"\s+", " ", question).strip().rstrip(",") + "?"
+    # A pronoun leans on another sentence; "in which ..." buries a second clause.
+    words = [w.lower().strip(",?") for w in question.split()]
+    if LEANING.intersection(words) or {"which", "whose"}.intersection(words[3:]):
+        return None
+    return question[:1].upper() + question[1:]
+
+
+def _subject_question(tokens: list[str], hole: int, span: Span) -> str | None:
+    """A question on a subject span: "What/Which <head> <verb> ...?"."""
+    if hole == 0:
+        wh, rest = "What", tokens[1:]
+    elif hole == 1 and tokens[0].lower() == "the" and len(tokens) > 2:
+        head = tokens[2].lower()
+        if head in HEAD_NOUNS:
+            wh, rest = f"Which {head}", tokens[3:]
+        elif span.kind == "name":
+            wh, rest = "What", tokens[2:]  # "The Internet Software Consortium is ..."
+        else:
+            return None
+    else:
+        return None
+    if span.kind == "number" or not rest:
+        return None
+    found = find_verb([wh, *rest])
+    if found is None or (found[0] != 1 and rest[0].lower() not in ADVERBS):
+        return None
+    clause = cut_clause(rest)
+    if clause is None or len(clause) < 2:
+        return None
+    if wh == "What" and PERSON_NOUNS & {w.lower() for w in clause}:
+        wh = "Who"
+    return " ".join([wh, *clause])
+
+
+def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> str | None:
+    """Wh-phrase fronted over an object or complement span, with inversion or do-support."""
+    found = find_verb(tokens)
+    if found is None or found[0] >= hole:
+        return None
+    verb, kind = found
+    parts = fronted(tokens, verb, kind, passage)
+    if parts is None:
+        return None
+    front, subject, verb_after = parts
+    middle = tokens[verb + 1 : hole]
+    if any("," in t or t.lower() in {"and", "or", "but"} for t in middle) or len(middle) > 8:
+        return None  # the span is in a second clause or a list
+    rest = cut_clause(tokens[hole + 1 :])
+    if rest is None:
+        return None
+    if len(rest) > 1 and rest[0] in {"and", "but"} and rest[1].lower() in AUX | set(DO):
+        rest = []  # "stored in X and is checked by Y": the second verb phrase is left out
+    head = ""
+    if middle and middle[-1].lower() == "the" and rest and rest[0].lower() in HEAD_NOUNS:
+        # "used in the /etc/inetd.conf file" -> "Which file is ... used in?"
+        head, middle, rest = rest[0].lower(), middle[:-1], rest[1:]
+    elif span.kind == "number":
+        for quantifier in QUANTIFIERS:  # "borrow up to 10 items" -> "How many items ..."
+            if [w.lower() for w in middle[-len(quantifier) :]] == quantifier:
+                middle = middle[: -len(quantifier)]
+                break
+        if len(span.text.split()) > 1 and len(rest) > 1 and rest[0] == "of":
+            span = Span(f"{span.text} {rest[0]} {rest[1]}", span.start, span.kind)
+            rest = rest[2:]  # "5 gigabytes of messages": the unit takes its complement
+    if rest:
+        nxt = rest[0]
+        # The span modifies a noun ("Debian mirrors") or starts a list: not a whole answer.
+        if nxt[:1].isupper() or nxt[:1].isdigit() or nxt.lower() in RELATIVE | {"and", "or"}:
+            return None
+        if nxt[:1].isalpha() and nxt.lower() not in PREPS | CLAUSE_LINKS | ADVERBS:
+            return None
+    previous = middle[-1] if middle else ""
+    if previous.lower() in DETERMINERS:
+        return None
+    if span.kind == "number":
+        phrase = _number_phrase(span, previous)
+        if phrase is None:
+            return None
+        wh, absorbs = phrase
+        if absorbs:
+            middle = middle[:-1]
+            if middle and middle[-1].lower() in DETERMINERS:
+                middle = middle[:-1]  # "have the value 1" -> "Which value ... have?"
+        if middle and middle[-1] in PREPS and middle[-1] != "of":
+            wh, middle = f"{middle[-1]} {wh}", middle[:-1]  # "Within how many hours ..."
+    elif head:
+        wh = f"which {head}"
+        if previous and previous not in STRANDABLE | WHERE:
+            return None
+        if any(w.lower() in DETERMINERS for w in middle):
+            return None
+    else:
+        wh = "what"
+        if previous and any(w.lower() in DETERMINERS for w in middle):
+            return None  # "the customization of X": the preposition belongs to a noun
+        if previous in WHERE and span.text.startswith("/"):
+            wh, middle = "where", middle[:-1]
+        elif previous and previous not in STRANDABLE and middle != [previous]:
+            return None  # inside a noun phrase, or after a preposition that reads badly
+        elif previous in STRANDABLE and rest:
+            return None  # "What are X provided by in Y?": a stranded preposition ends it
+    if kind == "aux" and not verb_after and not middle and front in {"is", "are", "was", "were"}:
+        # "X is a Y." -> "What is X?" (a definition); a longer subject reads badly.
+        if len(subject.split()) > 5:
+            return None
+    words = [wh, front, subject, verb_after, *middle, *rest]
+    return " ".join(w for w in words if w)
+
+
+SHARED_QUESTION_TYPES = ("exqa", "qa", "qg", "mcqa")
+"""The types that ask span questions: one of them asks each (sentence, answer) in a call."""
+
+
+def _key(sentence: str, span: Span) -> tuple[str, int, str]:
+    return sentence, span.start, span.text
+
+
+def _share(sentence: str, span: Span) -> str:
+    return hashlib.sha256(f"{sentence}|{span.start}|{span.text}".encode()).hexdigest()
+
+
+def _named_subject(sentence: str, passage: str) -> list[Span]:
+    """The name a sentence opens with when it is the subject ("Apache handles ...")."""
+    tokens = sentence.split()
+    first = tokens[0]
+    if not re.fullmatch(r"[A-Z][\w+-]+", first) or first.lower().endswith("ing"):
+        return []
+    if first.lower() in STOPWORDS | SUBORDINATE | PREPS | {"others", "you", "one", "users"}:
+        return []  # "Some are required", "You could ...": no name to ask for
+    # A name: capitals inside ("APT", "PostgreSQL"), or capitalised inside a sentence too.
+    inside = (
+        m.start() > 1 and passage[m.start() - 2] not in ".!?\n"
+        for m in re.finditer(rf"\b{re.escape(first)}\b", passage)
+    )
+    if first[1:].islower() and not any(inside):
+        return []
+    found = find_verb(tokens)
+    # Only before an auxiliary: "RPC services register" reads "services" as the verb.
+    if found is None or found[0] != 1 or found[1] not in {"aux", "do"}:
+        return []
+    return [Span(first, 0, "name")]
+
+
+def _clause_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
+    """Objects and program names of the passage's sentences not already answer spans."""
+    out = []
+    passage = corpus.passages[index]
+    for sentence in corpus.sentences[index]:
+        taken = [span for s, span in corpus.spans[index] if s == sentence]
+        for span in [*clause_spans(sentence), *_named_subject(sentence, passage)]:
+            if not any(span.start < o.end and o.start < span.end for o in taken):
+                out.append((sentence, span))
+    return out
+
+
+def iter_span_questions(
+    index: int, corpus: Corpus, rng: random.Random, owner: str = ""
+) -> Iterator[tuple[str, Span, str]]:
+    """(sentence, answer span, question) candidates of a passage no other type asked yet.
+
+    Distinct answers, in random order. When the call asks for several question types
+    (``corpus.task_types``), the passage's questions are dealt out among them in a fixed
+    order (a hash of sentence and span), so each type gets its share whatever order the
+    types are planned in. A builder that keeps a candidate calls :func:`claim` on it, so
+    exqa, qa, qg and mcqa of one call never ask the same thing; ``owner`` (the task
+    type's name) may take its own claims again, so planning a type twice on one
+    :class:`Corpus` gives the same drafts.
+    """
+    passage = corpus.passages[index]
+    found: dict[str, tuple[str, Span, str]] = {}
+    spans = [*corpus.spans[index], *_clause_candidates(corpus, index)]
+    for sentence, span in sorted(spans, key=lambda c: _share(*c)):
+        if span.text.lower() in found:
+            continue
+        question = wh_question(sentence, span, passage=passage)
+        if question is not None and span.text.lower() not in question.lower():
+            found[span.text.lower()] = (sentence, span, question)
+    candidates = list(found.values())
+    sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
+    if owner in sharing and len(sharing) > 1:
+        # The deal starts at a different type in each passage: most offer one or two.
+        first = int(_share(passage, Span("", 0, "")), 16) % len(sharing)
+        turn = (sharing.index(owner) - first) % len(sharing)
+        candidates = candidates[turn :: len(sharing)]
+    rng.shuffle(candidates)
+    for sentence, span, question in candidates:
+        # Its own claim on this passage again (a re-plan); never one of another
+        # type, nor the same sentence in an overlapping chunk.
+        if corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
+            yield sentence, span, question
+
+
+def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1) -> None:
+    """Mark (sentence, span) as asked by the question type ``owner`` on passage ``index``."""
+    corpus.asked.setdefault(_key(sentence, span), (owner, index))
 
 
 def span_questions(
-    index: int, corpus: Corpus, rng: random.Random, n: int
+    index: int, corpus: Corpus, rng: random.Random, n: int, owner: str = ""
 ) -> list[tuple[str, Span, str]]:
-    """Up to ``n`` (sentence, answer span, question) triples with distinct answers."""
-    candidates = list(corpus.spans[index])
-    rng.shuffle(candidates)
+    """Up to ``n`` (sentence, answer span, question) triples with distinct answers, claimed.
+
+    Example:
+        >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
+        >>> [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
+        ['How many nodes does the web cluster have behind a load balancer?']
+        >>> span_questions(0, corpus, random.Random(0), 1, "qa")  # one type per fact
+        []
+    """
     out: list[tuple[str, Span, str]] = []
-    seen: set[str] = set()
-    for sentence, span in candidates:
-        if span.text.lower() in seen:
-            continue
-        question = wh_question(sentence, span, rng)
-        if question is None or span.text.lower() in question.lower():
-            continue
-        seen.add(span.text.lower())
-        out.append((sentence, span, question))
+    for sentence, span, question in iter_span_questions(index, corpus, rng, owner):
         if len(out) == n:
             break
+        claim(corpus, sentence, span, owner, index)
+        out.append((sentence, span, question))
     return out

@@ -30,6 +30,11 @@ AUXILIARIES = (
     "does",
     "do",
 )
+# Openers of a subordinate clause: "Since X were ..., Y" has no "<subject> <aux>" head.
+_SUBORDINATORS = frozenset(
+    "if when while although because since as once after before unless until though "
+    "whether where".split()
+)
 _PLURAL_AUX = frozenset({"are", "were", "have", "do"})
 _NEGATABLE = {
     "is": "is not",
@@ -69,7 +74,7 @@ def split_subject(sentence: str) -> tuple[str, str, str] | None:
             rest = " ".join(tokens[i + 1 :])
             if any(mark in subject for mark in ",;:") or i > 6 or len(tokens) - i - 1 < 2:
                 return None
-            if subject.split()[0].lower() in {"if", "when", "while", "although", "because"}:
+            if subject.split()[0].lower() in _SUBORDINATORS:
                 return None
             return subject, token.lower(), rest
     return None
@@ -83,6 +88,14 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+_CONTRACTED = re.compile(r"n't\b|\b(nor|neither|nobody)\b", re.IGNORECASE)
+
+
+def is_negative(sentence: str) -> bool:
+    """Whether a sentence carries a negation, contracted ones ("couldn't") included."""
+    return has_negation(sentence) or _CONTRACTED.search(sentence) is not None
+
+
 def negate(sentence: str) -> str | None:
     """The sentence with its first auxiliary negated, or ``None`` when it has none or is negative.
 
@@ -90,7 +103,7 @@ def negate(sentence: str) -> str | None:
         >>> negate("The library can lend ten items.")
         'The library cannot lend ten items.'
     """
-    if has_negation(sentence):
+    if is_negative(sentence):
         return None
     parts = split_subject(sentence)
     if parts is None:
@@ -115,10 +128,14 @@ def yes_no_question(sentence: str) -> str | None:
         'Can the library lend ten items?'
     """
     parts = split_subject(sentence)
-    if parts is None or has_negation(sentence):
+    if parts is None or is_negative(sentence):
         return None
     subject, aux, rest = parts
-    if aux == "cannot":
+    following = rest.split()[0].lower()
+    if aux == "cannot" or (
+        # "Has the cluster 4 nodes?" is no longer English: only auxiliary "has" inverts.
+        aux in {"has", "have"} and not following.endswith(("ed", "en")) and following != "been"
+    ):
         return None
     return f"{aux.capitalize()} {lower_first(subject)} {rest}?"
 
@@ -183,4 +200,164 @@ def related_sentence(index: int, sentence: str, corpus: Corpus) -> str | None:
     for other in corpus.sentences[index]:
         if other != sentence and mine & content_words(other):
             return other
+    return None
+
+
+# -- falsehoods and near-copies made by more than negation ------------------------------
+
+# Opposites that make a statement false when one replaces the other; when both occur in a
+# sentence they are exchanged (the roles swap: "the client asks the server" -> "the server
+# asks the client").
+ANTONYMS: dict[str, str] = {
+    "before": "after",
+    "first": "last",
+    "enabled": "disabled",
+    "enable": "disable",
+    "minimum": "maximum",
+    "older": "newer",
+    "earlier": "later",
+    "larger": "smaller",
+    "more": "less",
+    "higher": "lower",
+    "increase": "decrease",
+    "automatically": "manually",
+    "incoming": "outgoing",
+    "public": "private",
+    "allowed": "forbidden",
+    "upstream": "downstream",
+}
+# Counterparts replaced only together (the roles swap); alone, "backup client" for
+# "backup server" is no clean falsehood.
+ROLES: dict[str, str] = {
+    "client": "server",
+    "sender": "recipient",
+    "input": "output",
+    "source": "destination",
+    "parent": "child",
+}
+_OPPOSITE = {**ANTONYMS, **{b: a for a, b in ANTONYMS.items()}}
+_ROLE = {**ROLES, **{b: a for a, b in ROLES.items()}}
+# Opposites that are complementary ("not enabled" is "disabled"): a statement with one can
+# be said with "not" and the other and stay true, an entailment that carries a negation.
+COMPLEMENTARY = frozenset({"enabled", "disabled", "allowed", "forbidden", "public", "private"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_IDIOM = re.compile(
+    r"\b(sooner or later|more or less|first of all|at first|at last|first and foremost|"
+    r"before and after|more and more|no more than|at the latest|later on)\b",
+    re.IGNORECASE,
+)
+
+
+def _case_like(word: str, model: str) -> str:
+    return word.capitalize() if model[:1].isupper() else word
+
+
+def swap_antonym(sentence: str) -> str | None:
+    """The sentence with a word replaced by its opposite, or two opposites exchanged.
+
+    Example:
+        >>> swap_antonym("The client sends a request to the server.")
+        'The server sends a request to the client.'
+        >>> swap_antonym("The service is enabled by default.")
+        'The service is disabled by default.'
+    """
+    if _IDIOM.search(sentence):
+        return None  # "sooner or later" -> "sooner or earlier" is no falsehood
+    tokens = list(_WORD.finditer(sentence))
+    present = {m.group().lower() for m in tokens}
+    swap = {w: o for w, o in _ROLE.items() if w in present and o in present}
+    if not swap:
+        first = next((m.group().lower() for m in tokens if m.group().lower() in _OPPOSITE), "")
+        if not first or _OPPOSITE[first] in present:
+            return None
+        swap = {first: _OPPOSITE[first]}
+    out, last = [], 0
+    for m in tokens:
+        if m.group().lower() in swap:
+            out += [sentence[last : m.start()], _case_like(swap[m.group().lower()], m.group())]
+            last = m.end()
+    return "".join([*out, sentence[last:]])
+
+
+def negate_complement(sentence: str) -> str | None:
+    """A true restatement that carries "not": "X is enabled" -> "X is not disabled".
+
+    Example:
+        >>> negate_complement("Root logins are forbidden on this server.")
+        'Root logins are not allowed on this server.'
+    """
+    parts = split_subject(sentence)
+    if parts is None or is_negative(sentence):
+        return None
+    subject, aux, rest = parts
+    head, _, tail = rest.partition(" ")
+    if aux not in {"is", "are", "was", "were"} or head.lower() not in COMPLEMENTARY:
+        return None
+    return f"{subject} {aux} not {_OPPOSITE[head.lower()]} {tail}".rstrip() + "."
+
+
+_NEGATED_AUX = re.compile(
+    r"\b(is|are|was|were|can|will|must|should|may|could|would|has|have|does|do)"
+    r"(?: not|n't)\b|\bcannot\b",
+    re.IGNORECASE,
+)
+
+
+def affirm(sentence: str) -> str | None:
+    """The sentence with its one negated auxiliary made positive: false by the passage.
+
+    Only a sentence whose single negation is that auxiliary's ("X cannot Y", "X does not
+    Y") is taken; "does"/"do" stay ("X does use Y"), fit for a question, not a statement.
+
+    Example:
+        >>> affirm("The installer cannot resize encrypted partitions.")
+        'The installer can resize encrypted partitions.'
+    """
+    matches = list(_NEGATED_AUX.finditer(sentence))
+    if len(matches) != 1 or is_negative(_NEGATED_AUX.sub("", sentence)):
+        return None
+    m = matches[0]
+    aux = "can" if m.group().lower() == "cannot" else m.group(1)
+    positive = sentence[: m.start()] + _case_like(aux.lower(), m.group()) + sentence[m.end() :]
+    return positive if split_subject(positive) is not None else None
+
+
+# A possibility made a duty: the near-copy says more than the premise, which neither gives
+# nor denies it (a neutral hypothesis in the premise's own words). "usually" -> "always" and
+# "some" -> "all" are left out: their implicature ("not always") reads as a contradiction.
+_STRONGER = ((re.compile(r"\bcan\b(?! not)"), "must"),)
+
+
+def strengthen(sentence: str) -> str | None:
+    """The sentence with "can" made "must": a claim its source neither gives nor denies.
+
+    Example:
+        >>> strengthen("The administrator can change the port in the configuration file.")
+        'The administrator must change the port in the configuration file.'
+    """
+    if is_negative(sentence):
+        return None
+    for pattern, stronger in _STRONGER:
+        m = pattern.search(sentence)
+        if m and m.start() > 0:
+            return sentence[: m.start()] + stronger + sentence[m.end() :]
+    return None
+
+
+def falsify(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
+    """A statement the passage makes false by a change other than adding "not".
+
+    A number changed, opposites swapped, or a term from another passage put in; for a
+    negative sentence, the negation taken away.
+    """
+    if is_negative(sentence):
+        return affirm(sentence)
+    makers = [
+        lambda: swap_number(sentence, index, corpus, rng),
+        lambda: swap_antonym(sentence),
+        lambda: swap_term(sentence, index, corpus, rng),
+    ]
+    for make in makers:
+        if (out := make()) is not None and out != sentence:
+            return out
     return None

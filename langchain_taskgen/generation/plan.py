@@ -276,6 +276,9 @@ class DraftAdapter:
         """
         fmt = self.format
         corpus = fmt.read([chunk.text for chunk in chunks])
+        if hasattr(corpus, "task_types"):
+            # Question types of one call deal the passage's facts out among themselves.
+            corpus.task_types = tuple(task.name for task in tasks)
         parts: list[ChunkPlan] = []
         prompts = 0
         for c, chunk in enumerate(chunks):

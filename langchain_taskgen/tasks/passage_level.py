@@ -34,15 +34,22 @@ from langchain_taskgen.construct.statements import premise_sentences
 from langchain_taskgen.construct.text_checks import check_summary
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
+# Evaluative words only: "error", "bug" or "failure" name a manual's topic, not its tone.
 _POSITIVE = frozenset(
     "excellent great good best easy easier simple helpful useful powerful reliable fast "
-    "convenient pleasant recommended benefit benefits improve improved success successful "
-    "enjoy happy love".split()
+    "convenient pleasant recommended elegant efficient robust flexible enjoy happy love "
+    "nice wonderful comfortable".split()
 )
 _NEGATIVE = frozenset(
-    "bad worst poor difficult hard fail fails failed failure broken slow painful annoying "
-    "dangerous risky risk problem problems unfortunately error errors bug bugs crash "
-    "crashes insecure lose loss".split()
+    "bad worst poor difficult painful annoying dangerous risky unfortunately insecure "
+    "broken slow tedious cumbersome frustrating unreliable awkward disappointing ugly "
+    "terrible confusing unpleasant".split()
+)
+# Single-word terms too vague to name a passage's subject.
+_VAGUE = frozenset(
+    "number name example way case time part type use version thing value list line "
+    "order point set form kind same other different new first last following specific "
+    "various several remote local".split()
 )
 
 
@@ -67,16 +74,21 @@ def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
 
 
 def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """The passage's tone from sentiment words: neutral unless clearly positive or negative."""
+    """The passage's tone, only where evaluative words make it clearly positive or negative.
+
+    A manual mostly carries no sentiment: such a passage gives no material rather than a
+    "neutral" that would be the answer by default.
+    """
     passage = corpus.passages[index]
     tokens = words(passage)
     pos = sum(t in _POSITIVE for t in tokens)
     neg = sum(t in _NEGATIVE for t in tokens)
-    label = (
-        "positive"
-        if pos >= 3 and pos >= 3 * max(neg, 1)
-        else ("negative" if neg >= 3 and neg >= 3 * max(pos, 1) else "neutral")
-    )
+    if pos >= 3 and pos >= 3 * max(neg, 1):
+        label = "positive"
+    elif neg >= 3 and neg >= 3 * max(pos, 1):
+        label = "negative"
+    else:
+        return []
     inp = with_passage(
         passage,
         rng.choice(
@@ -153,31 +165,55 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
     return [Draft("text_gen", {"topic": topic}, fixed(inp, best))][:n]
 
 
+def _mentions(term: str, text: str) -> int:
+    """How often ``term`` (words joined by single spaces) occurs in ``text``'s words."""
+    return f" {' '.join(words(text))} ".count(f" {term} ")
+
+
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """The passage's most distinctive term against other passages' terms as options."""
+    """The passage's most distinctive term among other terms the passage also mentions.
+
+    Every option occurs in the passage, so finding an option in it answers nothing. The
+    rule: the answer is the passage's most distinctive term (tf-idf over the call's
+    passages) and occurs at least twice as often as any distractor; distractors are
+    terms of as many words, from this passage's other terms and other passages' topics.
+    """
     passage = corpus.passages[index]
-    mine = corpus.keyphrases(index, 1)
-    others: list[str] = []
-    lowered = passage.lower()
-    for i in range(len(corpus.passages)):
-        if i == index:
-            continue
-        for phrase in corpus.keyphrases(i, 2):
-            if not any(w in lowered for w in phrase.split()) and phrase not in others:
-                others.append(phrase)
-                break
-    if not mine or len(others) < 2:
+    ranked = [t for t in corpus.keyphrases(index, 10) if t not in _VAGUE]
+    if not ranked:
         return []
-    options = options_text(rng, mine[0], pick(rng, others, 3), lettered=False)
-    inp = with_passage(
-        passage,
-        rng.choice(
-            ["Which subject is this passage mainly about?", "What is the topic of the passage?"]
-        )
-        + f"\nOptions:\n{options}",
-        rng,
+    topic = ranked[0]
+    most = _mentions(topic, passage)
+    candidates = ranked[1:] + [
+        t
+        for i in range(len(corpus.passages))
+        if i != index
+        for t in corpus.keyphrases(i, 3)
+        if t not in _VAGUE
+    ]
+    distractors: list[str] = []
+    for term in dict.fromkeys(candidates):
+        # No word, nor a word's stem ("partitions", "partitioning"), shared between options.
+        taken = {w[:6] for d in [topic, *distractors] for w in d.split()}
+        shares = {w[:6] for w in term.split()} & taken
+        if (
+            len(term.split()) == len(topic.split())
+            and not shares
+            and 1 <= _mentions(term, passage) <= most / 2
+        ):
+            distractors.append(term)
+    if len(distractors) < 2:
+        return []
+    options = options_text(rng, topic, pick(rng, distractors, 3), lettered=False)
+    ask = rng.choice(
+        [
+            "Which subject is this passage mainly about?",
+            "What is the main topic of the passage?",
+            "The passage mentions all of these. Which one is it mainly about?",
+        ]
     )
-    return [Draft("topic_class", {"topic": mine[0]}, fixed(inp, mine[0]))][:n]
+    inp = with_passage(passage, f"{ask}\nOptions:\n{options}", rng)
+    return [Draft("topic_class", {"topic": topic}, fixed(inp, topic))][:n]
 
 
 SENT_COMP = TaskType(
@@ -243,6 +279,6 @@ TOPIC_CLASS = TaskType(
     ),
     builder=build_topic_class,
     structure=Structure.OPTIONS,
-    # Its options come from other passages by design: not about the passage.
+    # A generic question ("What is the main topic?"): the options carry the passage's terms.
     about_passage=False,
 )

@@ -2,8 +2,9 @@
 
 Each type's definition (names, answer rule, demonstration, check facets) sits beside
 the builder that makes it from a passage. Questions are made from the passage's own
-sentences (a span replaced by a question phrase, a statement inverted), so code knows
-every answer.
+sentences (the question phrase of a span fronted, a statement inverted), so code knows
+every answer. A (sentence, answer) pair is asked by one of exqa, qa, qg and mcqa only:
+the builders claim what they use on the call's :class:`Corpus`.
 
 Example:
     >>> import random
@@ -12,7 +13,7 @@ Example:
     ...                        "node is rebooted once a month during the maintenance window."])
     >>> (draft,) = EXQA.builder(0, corpus, random.Random(0), 1)
     >>> draft.fields["question"], draft.render(None)[1]
-    ('In the passage, the web cluster has how many nodes behind a load balancer?', '4 nodes')
+    ('How many nodes does the web cluster have behind a load balancer?', '4 nodes')
 """
 
 from __future__ import annotations
@@ -25,20 +26,16 @@ from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
-    has_negation,
     is_good_sentence,
     split_sentences,
 )
-from langchain_taskgen.construct.questions import span_questions
+from langchain_taskgen.construct.questions import claim, iter_span_questions, span_questions
 from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
 from langchain_taskgen.construct.statements import (
     is_plural_aux,
-    lower_first,
-    negate,
     split_subject,
-    swap_number,
-    yes_no_question,
 )
+from langchain_taskgen.construct.yes_no import yes_no_items
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 
 
@@ -46,7 +43,7 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     """Question about a span of the passage; the answer is the span."""
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "exqa"):
         ask = rng.choice(["{q}", "Question: {q}", "{q} Answer with words from the passage."])
         inp = with_passage(passage, ask.format(q=question), rng)
         drafts.append(
@@ -60,16 +57,19 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 
 
 def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Question about the passage; the answer is the sentence that holds it."""
+    """Question about the passage; the answer is the short phrase that answers it.
+
+    Not the whole sentence that holds it: that taught copying a sentence back.
+    """
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "qa"):
         inp = with_passage(passage, question, rng)
         drafts.append(
             Draft(
                 "qa",
-                {"question": question, "answer": sentence, "span": span.text},
-                fixed(inp, sentence),
+                {"question": question, "answer": span.text, "sentence": sentence},
+                fixed(inp, span.text),
             )
         )
     return drafts
@@ -79,7 +79,7 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     """Ask for a question whose answer is a given span; the output is the question."""
     passage = corpus.passages[index]
     drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    for sentence, span, question in span_questions(index, corpus, rng, n, "qg"):
         ask = rng.choice(
             [
                 f'Write a question about the passage whose answer is "{span.text}".',
@@ -107,8 +107,10 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     nothing about reading the question.
     """
     passage = corpus.passages[index]
-    drafts = []
-    for sentence, span, question in span_questions(index, corpus, rng, n):
+    drafts: list[Draft] = []
+    for sentence, span, question in iter_span_questions(index, corpus, rng, "mcqa"):
+        if len(drafts) == n:
+            break
         answer = span.text.lower()
 
         def unrelated(text: str, answer: str = answer) -> bool:
@@ -134,13 +136,19 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         distractors = near + pick(rng, pool, total - len(near))
         if len(distractors) < 2:
             continue
+        claim(corpus, sentence, span, "mcqa", index)
         options = options_text(rng, span.text, distractors, lettered=rng.random() < 0.3)
         ask = rng.choice(["Options:", "Choose one of:", "Pick the right answer:"])
         inp = with_passage(passage, f"{question}\n{ask}\n{options}", rng)
         drafts.append(
             Draft(
                 "mcqa",
-                {"question": question, "answer": span.text, "options": "|".join(distractors)},
+                {
+                    "question": question,
+                    "answer": span.text,
+                    "options": "|".join(distractors),
+                    "sentence": sentence,
+                },
                 fixed(inp, span.text),
             )
         )
@@ -150,48 +158,23 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A statement of the passage asked as a question (yes), or one it makes false (no).
 
-    A "no" statement has a number changed or is negated, so the passage refutes it.
+    The statements come from :func:`~langchain_taskgen.construct.yes_no.yes_no_items`:
+    "yes" and "no" in pairs of one polarity, so "not" does not give the label, and a
+    "no" is made by a changed number, an opposite, a swapped term or a removed or added
+    negation.
     """
     passage = corpus.passages[index]
-    # Only declarative "<subject> <aux> ..." statements make clean questions.
-    sentences = [
-        s for s in corpus.sentences[index] if not has_negation(s) and split_subject(s) is not None
-    ]
-    rng.shuffle(sentences)
-    # Only falsehoods the passage itself refutes: a different number, or "not".
-    falsified = {s: swap_number(s, index, corpus, rng) or negate(s) for s in sentences}
-    # A "yes" takes a sentence that cannot be made false where it can, keeping the others
-    # for "no". Drawing the label per sentence gave 58 yes to 31 no on ten handbook
-    # pages; this way, and skipping passages that can only say "yes", 44 to 37.
-    sentences.sort(key=lambda s: falsified[s] is not None)
-    if not sentences or falsified[sentences[-1]] is None:
-        # A passage that can only say "yes" would tilt the set towards it.
-        return []
     drafts: list[Draft] = []
-    while sentences and len(drafts) < n:
-        want_yes = rng.random() < 0.5
-        if want_yes:
-            statement = sentences.pop(0)
-        else:
-            usable = [(s, false) for s in sentences if (false := falsified[s]) is not None]
-            if not usable:
-                break  # a "yes" in its place would tilt the set
-            sentence, statement = usable[-1]
-            sentences.remove(sentence)
-        question = yes_no_question(statement) if rng.random() < 0.6 else None
-        if question is None:
-            question = f"Is it true that {lower_first(statement.rstrip('.'))}?"
-        label = "yes" if want_yes else "no"
-        if rng.random() < 0.3:
-            label = label.capitalize()
+    for question, statement, label in yes_no_items(index, corpus, rng, n):
+        shown = label.capitalize() if rng.random() < 0.3 else label
         inp = with_passage(
             passage, rng.choice(["{q}", "{q} Answer yes or no."]).format(q=question), rng
         )
         drafts.append(
             Draft(
                 "ynqa",
-                {"question": question, "statement": statement, "label": label.lower()},
-                fixed(inp, label),
+                {"question": question, "statement": statement, "label": label},
+                fixed(inp, shown),
             )
         )
     return drafts
@@ -305,8 +288,8 @@ QA = TaskType(
     "question answering without choices",
     "a question about the passage answered in free text",
     demonstration=(
-        "What happens when an adult's book is returned late?",
-        "The borrower pays 25 cents for each day it is late.",
+        "What does the borrower pay for each day an adult's book is late?",
+        "25 cents",
     ),
     builder=build_qa,
     structure=Structure.QUESTION,

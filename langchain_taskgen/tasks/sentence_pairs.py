@@ -1,9 +1,9 @@
 """Sentence-pair task types: paraphrase, paraphrase_id, nli, te and wsd.
 
 Each type's definition sits beside its builder. A premise is a real sentence of the
-passage; the second sentence is the model's paraphrase (checked), the premise negated,
-another sentence of the passage, or the same word in an everyday sense, and the label
-follows from which.
+passage; the second sentence is the model's paraphrase (checked), as it is or changed by
+code to contradict the premise or to say more than it, a term or negation swapped, or the
+same word in an everyday sense, and the label follows from which.
 
 Example:
     >>> import random
@@ -19,61 +19,28 @@ Example:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.passage import Corpus, words
+from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
+from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES, with_synonym
 from langchain_taskgen.construct.statements import (
+    affirm,
+    falsify,
+    is_negative,
     negate,
+    negate_complement,
     premise_sentences,
-    related_sentence,
+    strengthen,
     swap_term,
 )
 from langchain_taskgen.construct.text_checks import check_paraphrase
+from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 
-# Words that mean one thing in technical prose and another in everyday English, with
-# a sentence in the everyday sense. "One sense per discourse" (Gale, Church and
-# Yarowsky, 1992) makes two uses in one manual the same sense; these give the other.
-OTHER_SENSE: dict[str, str] = {
-    "file": "She smoothed the edge of the key with a metal file.",
-    "shell": "The child found a spiral shell on the beach.",
-    "kernel": "Each kernel of corn popped in the hot pan.",
-    "root": "The old tree sent a thick root under the garden wall.",
-    "tree": "They planted an apple tree behind the house.",
-    "branch": "A bird sat on the lowest branch of the oak.",
-    "port": "The ship stayed in port until the storm passed.",
-    "boot": "He pulled on his left boot and laced it tightly.",
-    "driver": "The bus driver waited for the last passenger.",
-    "package": "The postman left a package at the front door.",
-    "key": "She lost the key to her front door.",
-    "window": "He opened the window to let in fresh air.",
-    "mouse": "A mouse ran across the kitchen floor.",
-    "bug": "A small bug crawled up the wall.",
-    "patch": "She sewed a patch over the hole in her jeans.",
-    "host": "The host welcomed every guest at the door.",
-    "terminal": "The plane waited at the terminal for an hour.",
-    "table": "They ate dinner at the kitchen table.",
-    "record": "She set a new record in the hundred metres.",
-    "release": "The zoo planned the release of the birds into the wild.",
-    "mount": "They climbed Mount Everest last spring.",
-    "bus": "She took the bus to work every morning.",
-    "cache": "The explorers hid a cache of food in the cave.",
-    "source": "The river's source is high in the mountains.",
-    "channel": "The ferry crossed the channel in two hours.",
-    "command": "The general gave the command to advance.",
-    "server": "The server brought our drinks to the table.",
-    "client": "The lawyer met her client in the morning.",
-    "desktop": "He cleared the papers off his wooden desktop.",
-    "menu": "The waiter handed us the dinner menu.",
-    "firewall": "The firewall between the two flats stopped the fire spreading.",
-    "library": "She borrowed three novels from the town library.",
-    "signal": "The referee gave the signal to start the match.",
-    "thread": "She needed a needle and some red thread.",
-    "pipe": "Water leaked from a broken pipe under the sink.",
-    "memory": "He had a happy memory of his first school day.",
-    "virus": "The flu virus spread quickly through the school.",
-}
+# Kept for callers of the old name: the first everyday sentence of each word.
+OTHER_SENSE: dict[str, str] = {word: pair[0] for word, pair in OTHER_SENSES.items()}
 
 
 def _pair_text(rng: random.Random, first: str, second: str, names: tuple[str, str]) -> str:
@@ -150,10 +117,37 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return drafts
 
 
+def _hypothesis_maker(
+    label: str, premise: str, index: int, corpus: Corpus, rng: random.Random
+) -> Callable[[str], str | None] | None:
+    """How a checked paraphrase of ``premise`` becomes a hypothesis with ``label``.
+
+    Every hypothesis starts from the model's paraphrase, so its wording is as close to
+    the premise under each label (no overlap cue): the paraphrase with a word said another
+    way where one is listed (entailment; it then differs by a content word, as most
+    contradictions do),
+    the paraphrase with a number, an opposite or a term changed, or its negation added
+    or removed (contradiction; "not" only where nothing else changes), or with "can"
+    made "must" (neutral; not for te's "no", where the one word "must" would give the
+    label away). ``None`` when the premise offers no such change.
+    """
+    if label in ("entailment", "yes"):
+        return with_synonym
+
+    def contradict(written: str) -> str | None:
+        if is_negative(written):
+            return affirm(written)
+        return falsify(written, index, corpus, rng) or negate(written)
+
+    makers = {"contradiction": contradict, "neutral": strengthen, "no": contradict}
+    maker = makers[label]
+    return maker if maker(premise) is not None else None
+
+
 def _entailment_drafts(
     task: str, index: int, corpus: Corpus, rng: random.Random, n: int
 ) -> list[Draft]:
-    drafts = []
+    drafts: list[Draft] = []
     labels = ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
     question = (
         rng.choice(
@@ -172,66 +166,114 @@ def _entailment_drafts(
             ]
         )
     )
-    for premise in premise_sentences(index, corpus, rng)[:n]:
-        # Entailed hypotheses are model paraphrases, half of which fail their checks.
-        label = rng.choices(labels, weights=[2, 1, 1] if task == "nli" else [2, 1])[0]
-
-        def text(hypothesis: str, premise: str = premise) -> str:
-            return f'Premise: "{premise}"\nHypothesis: "{hypothesis}"\n{question}'
-
-        if label in ("entailment", "yes"):
-
-            def render(written: str | None, p: str = premise, lab: str = label) -> tuple[str, str]:
-                return text(check_paraphrase(p, written or ""), p), lab
-
-            drafts.append(
-                Draft(task, {"premise": premise, "label": label}, render, "paraphrase", premise)
-            )
+    # Labels in turn, each premise taken by the first label it can carry: the rarer
+    # labels (few premises say "can") are not crowded out by entailment.
+    # A label without material ends the passage (contradiction) or drops out (neutral,
+    # the rarest) rather than handing its turns to entailment.
+    order = labels[:]
+    rng.shuffle(order)
+    premises = premise_sentences(index, corpus, rng)
+    turn = 0
+    while len(drafts) < n and premises and order:
+        label = order[turn % len(order)]
+        for premise in premises:
+            if (make := _hypothesis_maker(label, premise, index, corpus, rng)) is not None:
+                premises.remove(premise)
+                turn += 1
+                break
+        else:
+            if label in ("contradiction", "no"):
+                break  # entailment alone from here on would tilt the set towards it
+            order.remove(label)
             continue
-        if label == "neutral":
-            hypothesis = related_sentence(index, premise, corpus)
-        elif label == "contradiction":
-            hypothesis = negate(premise)
-        else:  # te "no": a negated premise or a statement the premise does not give
-            hypothesis = negate(premise) or related_sentence(index, premise, corpus)
-        if hypothesis is None:
+        entailed = label in ("entailment", "yes")
+        restated = negate_complement(premise) if entailed and rng.random() < 0.5 else None
+        text = f'Premise: "{premise}"\nHypothesis: "{{}}"\n{question}'
+        if restated is not None:  # a true restatement that carries "not", built by code
+            fields = {"premise": premise, "hypothesis": restated, "label": label}
+            drafts.append(Draft(task, fields, fixed(text.format(restated), label)))
             continue
-        drafts.append(
-            Draft(
-                task,
-                {"premise": premise, "hypothesis": hypothesis, "label": label},
-                fixed(text(hypothesis), label),
-            )
-        )
+
+        def render(
+            written: str | None,
+            p: str = premise,
+            lab: str = label,
+            make: Callable[[str], str | None] = make,
+            text: str = text,
+        ) -> tuple[str, str]:
+            paraphrase = check_paraphrase(p, written or "")
+            # A paraphrase the change does not fit (a clause fronted before a comma
+            # blocks negation) falls back to the premise changed the same way.
+            hypothesis = make(paraphrase) or make(p)
+            if hypothesis is None or hypothesis == p:
+                raise TaskParseError(
+                    "no_hypothesis", f"the paraphrase gives no {lab} hypothesis", written or ""
+                )
+            return text.format(hypothesis), lab
+
+        fields = {"premise": premise, "label": label}
+        drafts.append(Draft(task, fields, render, "paraphrase", premise))
     return drafts
 
 
 def build_nli(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Premise from the passage; entailed (paraphrase), contradicted (negation) or neutral."""
+    """Premise from the passage; the hypothesis its paraphrase, changed to carry the label."""
     return _entailment_drafts("nli", index, corpus, rng, n)
 
 
 def build_te(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Premise from the passage; entailed paraphrase (yes) or negation / other fact (no)."""
+    """Premise from the passage; its paraphrase (yes) or one changed to contradict or add (no)."""
     return _entailment_drafts("te", index, corpus, rng, n)
 
 
+def _close_in_length(pool: list[str], target: str) -> str | None:
+    """The sentence of ``pool`` nearest ``target`` in length, if within a fifth of it."""
+    if not pool:
+        return None
+    best = min(pool, key=lambda s: abs(len(s) - len(target)))
+    return best if 0.8 <= len(best) / len(target) <= 1.25 else None
+
+
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A word used in two sentences of the manual (same sense) or in an everyday one (not)."""
+    """A word used in two sentences in one sense (yes) or in two senses (no).
+
+    "yes" pairs are two sentences of the manual or the word's two everyday sentences;
+    "no" pairs are a sentence of the manual and an everyday one. Every sentence is
+    matched in length with its partner and each everyday sentence occurs under both
+    labels, so neither length nor vocabulary gives the label.
+    """
     drafts: list[Draft] = []
-    sentences = premise_sentences(index, corpus, rng)
     every = [s for group in corpus.sentences for s in group]
-    for sentence in sentences:
-        present = [w for w in dict.fromkeys(words(sentence)) if w in OTHER_SENSE]
+    for sentence in premise_sentences(index, corpus, rng):
+        # "root user" and "root directory": a manual's own two senses make no sure pair.
+        present = [
+            w
+            for w in dict.fromkeys(words(sentence))
+            if w in OTHER_SENSES and w not in MANY_SENSES_IN_MANUALS
+        ]
         if not present:
             continue
         word = rng.choice(present)
-        same = [s for s in every if s != sentence and word in words(s)]
-        if same and rng.random() < 0.5:
-            other, label = rng.choice(same), "yes"
-        else:
-            other, label = OTHER_SENSE[word], "no"
-        first, second = (sentence, other) if rng.random() < 0.5 else (other, sentence)
+        everyday = list(OTHER_SENSES[word])
+        rng.shuffle(everyday)
+        # Only a sentence that can make a "no" pair makes any: the labels stay balanced.
+        contrast = _close_in_length(everyday, sentence)
+        if contrast is None:
+            continue
+        # Two manual sentences that share more than the word would be told apart from an
+        # everyday pair by their overlap: only partners sharing no other content word.
+        mine = content_words(sentence) - {word}
+        same = [
+            s
+            for s in every
+            if s != sentence and word in words(s) and not (content_words(s) - {word}) & mine
+        ]
+        first, other, label = sentence, contrast, "no"
+        if rng.random() < 0.5:
+            match = _close_in_length(same, sentence) if rng.random() < 0.5 else None
+            first, other = (sentence, match) if match else (everyday[0], everyday[1])
+            label = "yes"
+        first, second = (first, other) if rng.random() < 0.5 else (other, first)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
             [
                 f'Does the word "{word}" mean the same thing in both sentences? Answer yes or no.',

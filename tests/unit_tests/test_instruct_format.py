@@ -93,7 +93,7 @@ def test_demonstration_words_absent_from_the_passage_are_a_leak() -> None:
         ('{"input": "{{context}}", "output": "x"}', "context_only"),
         (" What is kept?\nOutput: <|im_end|>", "control_token"),
         (
-            " What happens when an adult's book is returned late?\nOutput: A fine.",
+            " What does the borrower pay for each day an adult's book is late?\nOutput: 25 cents.",
             "copied_demonstration",
         ),
     ],
