@@ -49,6 +49,8 @@ from langchain_taskgen.tasks import AnswerKind, get_task_type
 DEFAULT_MIN_PAIRS = 20
 """Types with fewer pairs are reported but never flagged: their rates are too noisy."""
 DEFAULT_FOLDS = 5
+DEFAULT_MAX_GAP = 0.10
+"""A trick this far over the majority or chance rate flags a type (the issue's target)."""
 DISTINCT_JACCARD = 0.8
 """Two questions whose content words overlap this much (Jaccard) are the same question."""
 
@@ -147,6 +149,40 @@ class AuditReport:
             "cross_type_repeats": self.cross_type_repeats,
             "min_pairs": self.min_pairs,
         }
+
+    def summary(self, max_gap: float = DEFAULT_MAX_GAP) -> str:
+        """One line for a run's report: the types a trick answers, and repeated questions.
+
+        Args:
+            max_gap: The largest gap over the majority or chance rate that passes.
+
+        Example:
+            >>> AuditReport().summary()
+            'audit: no label or choice type has a trick over +0.10; questions: none'
+        """
+        flagged = self.flagged(max_gap)
+        if flagged:
+            tricks = (
+                "tricks over "
+                + f"+{max_gap:.2f}: "
+                + ", ".join(
+                    f"{name} {self.types[name].gap:+.2f} ({self.types[name].best_probe})"
+                    for name in flagged
+                )
+            )
+        else:
+            tricks = f"no label or choice type has a trick over +{max_gap:.2f}"
+        few = [name for name, row in self.types.items() if row.pairs < self.min_pairs]
+        if few:
+            tricks += f" ({len(few)} with under {self.min_pairs} pairs not judged)"
+        if self.question_pairs:
+            questions = (
+                f"{self.distinct_questions} distinct of {self.question_pairs} question pairs "
+                f"({self.distinct_ratio:.2f})"
+            )
+        else:
+            questions = "none"
+        return f"audit: {tricks}; questions: {questions}"
 
     def table(self) -> str:
         """A plain-text table, one row per audited type, then the question summary."""

@@ -83,6 +83,12 @@ from langchain_taskgen.cli.options import (
     "embeddings, the round trip on the same model): OUTPUT gets the kept pairs, "
     "OUTPUT's .rejected.jsonl the others with their reason.",
 )
+@click.option(
+    "--audit/--no-audit",
+    default=True,
+    show_default=True,
+    help="Run the shortcut audit (`taskgen audit`) on the pairs written and print its summary.",
+)
 def generate(
     paths: tuple[Path, ...],
     task_types: tuple[str, ...],
@@ -99,6 +105,7 @@ def generate(
     report_json: Path | None,
     force_format: bool,
     verify: bool,
+    audit: bool,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
 
@@ -150,6 +157,7 @@ def generate(
             resume=not fresh,
             batch_chunks=batch_chunks,
             show_progress=True,
+            audit=audit,
             on_note=echo_note,
         )
     click.echo(result.report.summary())
@@ -161,6 +169,8 @@ def generate(
         )
     else:
         click.echo(f"wrote {len(result.pairs)} pairs to {output}")
+    if result.audit is not None:
+        click.echo(result.audit.summary() + f" (details: taskgen audit {output})")
     if not result.complete:
         warn(
             f"{result.run.failed_chunks} chunks failed for engine reasons and are not "

@@ -10,6 +10,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen.checks.audit import AuditReport
 from langchain_taskgen.checks.verify import VerifyReport
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.report import GenerationReport
@@ -44,6 +45,8 @@ class GenerateResult:
         rejected_path: With ``verify``, where the rejected pairs went.
         verify_report: With ``verify``, the checks' report.
         report_json: Where the report's JSON went (``None``: not written).
+        audit: The shortcut audit of the pairs written (``None``: not run, or it could
+            not run; a note says which).
     """
 
     output: Path
@@ -56,6 +59,7 @@ class GenerateResult:
     rejected_path: Path | None = None
     verify_report: VerifyReport | None = None
     report_json: Path | None = None
+    audit: AuditReport | None = None
 
     @property
     def report(self) -> GenerationReport:
@@ -72,6 +76,8 @@ class GenerateResult:
         data = self.run.report.to_dict()
         if self.verify_report is not None:
             data["verify"] = self.verify_report.to_dict()
+        if self.audit is not None:
+            data["audit"] = self.audit.to_dict()
         return data
 
 
@@ -88,6 +94,7 @@ def generate_file(
     resume: bool = True,
     batch_chunks: int = 32,
     show_progress: bool = False,
+    audit: bool = True,
     on_note: NoteHandler | None = None,
 ) -> GenerateResult:
     """Generate task pairs from files into a JSONL file, resumably (``taskgen generate``).
@@ -115,6 +122,9 @@ def generate_file(
         resume: Continue from the journal of an earlier run (``False``: start afresh).
         batch_chunks: Chunks per engine call and per journal entry.
         show_progress: Show a progress bar over chunks.
+        audit: Run the shortcut audit (:func:`~langchain_taskgen.checks.audit.audit_pairs`)
+            on the pairs written; its summary is in :attr:`GenerateResult.audit` and the
+            report's JSON.
         on_note: Receives each :class:`~langchain_taskgen.jobs.JobNote` (default: the log).
 
     Returns:
@@ -181,6 +191,7 @@ def generate_file(
             resume=resume,
             batch_chunks=batch_chunks,
             show_progress=show_progress,
+            audit=audit,
         )
     finally:
         lock.release()
@@ -200,6 +211,7 @@ def _generate_locked(
     resume: bool,
     batch_chunks: int,
     show_progress: bool,
+    audit: bool,
 ) -> GenerateResult:
     from langchain_taskgen.loading import load_paths
 
@@ -244,9 +256,22 @@ def _generate_locked(
         write_checked(kept, dropped, output, rejected_path)
         result.pairs, result.rejected, result.verify_report = kept, dropped, checked
         result.rejected_path = rejected_path
+    if audit:
+        result.audit = _audit(result.pairs, notes)
     if report_path is not None:
         try:
             report_path.write_text(json.dumps(result.to_dict(), indent=2))
         except OSError as error:
             raise JobError(f"cannot write {report_path}: {error.strerror or error}") from error
     return result
+
+
+def _audit(pairs: list[TaskPair], notes: Notes) -> AuditReport | None:
+    """The shortcut audit of the pairs written; a report, so a failure is a note, not fatal."""
+    from langchain_taskgen.checks.audit import audit_pairs
+
+    try:
+        return audit_pairs(pairs)
+    except Exception as error:  # noqa: BLE001 - the pairs are written; say the audit did not run
+        notes.warning(f"the shortcut audit could not run: {type(error).__name__}: {error}")
+        return None

@@ -292,3 +292,35 @@ def test_check_file_errors(pairs_file: Path, tmp_path: Path) -> None:
     with pytest.raises(JobError, match="cannot read"):
         check_file(tmp_path / "missing.jsonl", tmp_path / "kept.jsonl", embeddings=False)
     assert not (tmp_path / "kept.jsonl").exists()
+
+
+def test_generate_file_audits_the_pairs_it_writes(tmp_path: Path, scripted: Scripted) -> None:
+    """A model whose "no" answers all carry "not" is flagged in the job's own report."""
+    things = (
+        "cache log index socket kernel spool queue archive mirror bucket ledger shell "
+        "printer router tunnel console backup journal manifest keyring module daemon "
+        "buffer cookie"
+    ).split()
+    root = tmp_path / "docs"
+    root.mkdir()
+    for i, thing in enumerate(things):
+        (root / f"d{i}.txt").write_text(f"Note {i}: the {thing} is kept on disk.")
+
+    def negated(prompt: str) -> Reply:
+        number = int(passage_of(prompt).split(":")[0].split()[-1])
+        if number % 2:
+            return f" Is the {things[number]} not kept on disk?\nOutput: No"
+        return f" Is the {things[number]} kept on disk?\nOutput: Yes"
+
+    out = tmp_path / "pairs.jsonl"
+    report = tmp_path / "report.json"
+    result = generate_file(root, out, generator(scripted(negated)), report_json=report)
+    assert result.audit is not None and len(result.pairs) == 24
+    assert result.audit.flagged(0.10) == ["ynqa"]
+    assert result.audit.types["ynqa"].best_probe == "negation"
+    summary = result.audit.summary()
+    assert summary.startswith("audit: tricks over +0.10: ynqa +0.50 (")
+    assert summary.endswith("24 distinct of 24 question pairs (1.00)")
+    assert json.loads(report.read_text())["audit"]["types"]["ynqa"]["gap"] == pytest.approx(0.5)
+    quiet = generate_file(root, out, generator(scripted(negated)), audit=False)
+    assert quiet.audit is None and "audit" not in quiet.to_dict()
