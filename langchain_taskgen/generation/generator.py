@@ -19,6 +19,12 @@ from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bon
 from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
+from langchain_taskgen.generation.asking import (
+    ModelQuestions,
+    acheck_written_questions,
+    check_written_questions,
+    writes_questions,
+)
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -75,6 +81,13 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         show_progress: Show a progress bar over engine calls.
         check_answers: Apply the task-aware answer checks (see :func:`validate_pair`).
         deduplicate: Drop exact duplicate pairs within a call.
+        model_questions: Whether the model writes the questions of exqa, qa and qg
+            (structured format) for the answers code chose: ``"auto"`` (default) for
+            every engine but the embedded default model (a 135M model writes few usable
+            questions), ``"on"`` or ``"off"``. A written question is used only if it is
+            not the passage sentence with a blank, leaves the answer out, ends with "?"
+            and a round trip on the same engine gives the answer back; otherwise the pair
+            keeps the question code built (``last_report.written_questions`` says which).
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -105,6 +118,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     show_progress: bool = False
     check_answers: bool = True
     deduplicate: bool = True
+    model_questions: ModelQuestions = "auto"
     checks: list[Callable[[TaskPair], str | None]] = Field(default_factory=list, exclude=True)
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -151,8 +165,21 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The name of the format in use (``"auto"`` resolved)."""
         return str(self._format_obj().name)
 
+    def writes_questions(self) -> bool:
+        """Whether the model is asked to write exqa, qa and qg questions (``model_questions``).
+
+        Decided from the ``llm`` value without starting an engine.
+
+        Example:
+            >>> TaskGenerator(task_type="qa").writes_questions()  # the embedded default
+            False
+            >>> TaskGenerator(task_type="qa", model_questions="on").writes_questions()
+            True
+        """
+        return writes_questions(self.model_questions, self.llm)
+
     def _adapter(self) -> FormatAdapter:
-        return adapter_for(self._format_obj())
+        return adapter_for(self._format_obj(), self.writes_questions())
 
     def sampling(self) -> SamplingConfig:
         """The sampling settings sent to the engine."""
@@ -211,18 +238,27 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         Engine failures come back as results with an ``error``, never as exceptions
         (except :class:`~langchain_taskgen.EngineError` for an unusable engine). When
         some prompt has an output constraint, each result's ``metadata["decoding"]``
-        says whether the engine decoded it ``"constrained"`` or ``"free"``. See
+        says whether the engine decoded it ``"constrained"`` or ``"free"``. Questions
+        the model wrote (``model_questions``) are checked here too, with a round trip on
+        the same engine: the verdicts are in ``metadata["written_questions"]``. See
         :meth:`judge` for an example.
         """
         if not plan.prompts:
             return []
-        return send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        results = send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        # Written questions are judged on their round trip: it runs here, on the same
+        # engine, so the plan's results hold every verdict before anything is judged.
+        check_written_questions(self.engine, plan, results, self.batch_size)
+        return results
 
     async def acomplete(self, plan: GenerationPlan, callbacks: Any = None) -> list[PromptResult]:
         """Async twin of :meth:`complete`."""
         if not plan.prompts:
             return []
-        return await asend(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        engine, settings = self.engine, self._send_settings(plan)
+        results = await asend(engine, plan, callbacks=callbacks, **settings)
+        await acheck_written_questions(engine, plan, results, self.batch_size)
+        return results
 
     def _send_settings(self, plan: GenerationPlan) -> dict[str, Any]:
         # n comes from the plan: it is what each job's completions were planned for.
