@@ -19,12 +19,7 @@ from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bon
 from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
-from langchain_taskgen.generation.asking import (
-    ModelQuestions,
-    acheck_written_questions,
-    check_written_questions,
-    writes_questions,
-)
+from langchain_taskgen.generation import asking
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -81,13 +76,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         show_progress: Show a progress bar over engine calls.
         check_answers: Apply the task-aware answer checks (see :func:`validate_pair`).
         deduplicate: Drop exact duplicate pairs within a call.
-        model_questions: Whether the model writes the questions of exqa, qa and qg
-            (structured format) for the answers code chose: ``"auto"`` (default) for
-            every engine but the embedded default model (a 135M model writes few usable
-            questions), ``"on"`` or ``"off"``. A written question is used only if it is
-            not the passage sentence with a blank, leaves the answer out, ends with "?"
-            and a round trip on the same engine gives the answer back; otherwise the pair
-            keeps the question code built (``last_report.written_questions`` says which).
+        model_questions: Whether the model writes exqa, qa and qg questions for the
+            answers code chose (structured format), each checked with the code question
+            as fallback (see ``generation/asking.py``): ``"auto"`` (every engine but the
+            embedded default model), ``"on"`` or ``"off"``.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -118,7 +110,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     show_progress: bool = False
     check_answers: bool = True
     deduplicate: bool = True
-    model_questions: ModelQuestions = "auto"
+    model_questions: asking.ModelQuestions = "auto"
     checks: list[Callable[[TaskPair], str | None]] = Field(default_factory=list, exclude=True)
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -166,17 +158,13 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return str(self._format_obj().name)
 
     def writes_questions(self) -> bool:
-        """Whether the model is asked to write exqa, qa and qg questions (``model_questions``).
-
-        Decided from the ``llm`` value without starting an engine.
+        """Whether the model is asked to write questions (decided without an engine).
 
         Example:
             >>> TaskGenerator(task_type="qa").writes_questions()  # the embedded default
             False
-            >>> TaskGenerator(task_type="qa", model_questions="on").writes_questions()
-            True
         """
-        return writes_questions(self.model_questions, self.llm)
+        return asking.writes_questions(self.model_questions, self.llm)
 
     def _adapter(self) -> FormatAdapter:
         return adapter_for(self._format_obj(), self.writes_questions())
@@ -246,9 +234,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         if not plan.prompts:
             return []
         results = send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
-        # Written questions are judged on their round trip: it runs here, on the same
-        # engine, so the plan's results hold every verdict before anything is judged.
-        check_written_questions(self.engine, plan, results, self.batch_size)
+        # The round trip of written questions runs here: results then hold every verdict.
+        asking.check_written_questions(self.engine, plan, results, self.batch_size)
         return results
 
     async def acomplete(self, plan: GenerationPlan, callbacks: Any = None) -> list[PromptResult]:
@@ -257,7 +244,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             return []
         engine, settings = self.engine, self._send_settings(plan)
         results = await asend(engine, plan, callbacks=callbacks, **settings)
-        await acheck_written_questions(engine, plan, results, self.batch_size)
+        await asking.acheck_written_questions(engine, plan, results, self.batch_size)
         return results
 
     def _send_settings(self, plan: GenerationPlan) -> dict[str, Any]:

@@ -36,6 +36,7 @@ def test_default_model_forced_to_write_questions() -> None:
         reply = results[job.prompt_index].completions[0].text  # type: ignore[index]
         assert verdict["question"] == read_question(reply)
         form = question_fault(verdict["question"], job.asking)
+        print(f"{job.task.name}: {job.asking.answer!r} -> {verdict}")  # seen with -s
         if verdict["fault"] in (None, "round_trip_mismatch"):
             # Only questions that passed the form checks went through the round trip.
             assert form is None and "reply" in verdict
