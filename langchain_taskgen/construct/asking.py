@@ -152,7 +152,7 @@ def sentence_copy(question: str, sentence: str, answer: str) -> tuple[float, int
     Example:
         >>> sentence_copy("The cluster has what behind a balancer?",
         ...               "The cluster has 4 nodes behind a balancer.", "4 nodes")
-        (0.933, 3)
+        (0.923, 3)
     """
     source = sentence.replace(answer, " ") if answer and answer in sentence else sentence
     asked, told = _words(question), _words(source)

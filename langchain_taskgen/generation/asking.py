@@ -135,6 +135,7 @@ def _read_all(plan: GenerationPlan, results: Sequence[PromptResult]) -> Pending:
 def _settle(pending: Pending, replies: Sequence[PromptResult]) -> None:
     """Clear the questions whose round trip gave the chosen answer back."""
     for (_, ask, verdict), reply in zip(pending, replies, strict=True):
+        verdict["reply"] = ""  # a round-trip prompt was sent (counted in the report)
         if reply.error or not reply.completions:
             verdict["fault"] = "round_trip_failed"  # unchecked is never accepted
             continue

@@ -168,6 +168,10 @@ class _Judge:
             except TaskParseError as error:
                 fault = f"checks:{error.reason}"
         self.report.written_questions["asked"] += 1
+        if "reply" in verdict:
+            # The round trip was a model prompt too: "model prompts" counts every one.
+            self.report.written_questions["round_trips"] += 1
+            self.report.prompts += 1
         if fault is None and swapped is not None:
             self.report.written_questions["used"] += 1
             fields.update(question=question, code_question=job.asking.code_question)

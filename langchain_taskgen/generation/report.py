@@ -37,7 +37,8 @@ class GenerationReport:
             (``"code"``) or with a model-written part (``"model"``).
         written_questions: Question tasks (exqa, qa, qg) whose question the model was
             asked to write (``model_questions``): ``asked``, ``used`` (the written
-            question is in the pair) and ``code:<reason>`` (the code question kept, and
+            question is in the pair), ``round_trips`` (round-trip prompts sent, also
+            counted in ``prompts``) and ``code:<reason>`` (the code question kept, and
             why: ``copied_sentence``, ``contains_answer``, ``round_trip_mismatch`` ...).
         completions_by_decoding: Completions the engine returned under structured
             decoding (``"constrained"``: a JSON schema or label choices) or as free text
@@ -195,7 +196,7 @@ class GenerationReport:
             >>> from collections import Counter
             >>> report = GenerationReport(written_questions=Counter(
             ...     {"asked": 3, "used": 1, "code:copied_sentence": 2}))
-            >>> print(report.written_questions_line().replace("; ", "\n"))
+            >>> print(report.written_questions_line().replace("; ", "\\n"))
             questions written by the model: 1 used of 3 asked
             code question kept: copied_sentence 2
         """
@@ -207,6 +208,7 @@ class GenerationReport:
         )
         return (
             f"questions written by the model: {counts['used']} used of {counts['asked']} asked"
+            + (f" ({counts['round_trips']} round trips)" if counts["round_trips"] else "")
             + (f"; code question kept: {kept}" if kept else "")
         )
 

@@ -133,6 +133,9 @@ def test_written_questions_that_pass_are_used_and_marked() -> None:
     assert sum(p.startswith("Passage:") for p in engine.prompts) == asked
     assert {p.metadata["built_by"] for p in pairs} == {"model"}
     assert report.accepted_by_path["model"] == len(pairs)
+    # "model prompts" counts the round trips too.
+    assert report.written_questions["round_trips"] == asked
+    assert report.prompts == len(engine.prompts) == 2 * asked
     for pair in pairs:
         fields = pair.metadata["task_fields"]
         written = fields["question"]
@@ -172,6 +175,7 @@ def test_a_question_holding_its_answer_is_not_used() -> None:
 
     _, report = run(FakeEngine(script))
     assert report.written_questions["code:contains_answer"] == report.written_questions["asked"]
+    assert report.written_questions["round_trips"] == 0
 
 
 def test_failed_and_truncated_prompts_cost_the_question_not_the_task() -> None:
