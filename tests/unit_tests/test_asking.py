@@ -148,6 +148,13 @@ def test_written_questions_that_pass_are_used_and_marked() -> None:
     assert "questions written by the model" in report.summary()
 
 
+def test_the_round_trip_reads_the_first_line_of_an_answer_after_a_line_break() -> None:
+    # SmolLM2 opened 5 of 6 round-trip answers with a line break: a "\n" stop read nothing.
+    engine = FakeEngine(Writer(round_trip=lambda answer: f"\n{answer}\nIt says so."))
+    _, report = run(engine)
+    assert report.written_questions["used"] == report.written_questions["asked"] > 0
+
+
 def test_copied_sentence_falls_back_to_the_code_question() -> None:
     pairs, report = run(FakeEngine(copy_with_blank))
     assert report.written_questions["used"] == 0
