@@ -167,6 +167,9 @@ class _Judge:
                 validate_pair(*swapped, job.task.name, chunk.text)
             except TaskParseError as error:
                 fault = f"checks:{error.reason}"
+            except Exception as error:  # noqa: BLE001 - costs the written question only
+                logger.debug("checking a written question of %s failed: %r", job.task.name, error)
+                fault = "checks:error"
         self.report.written_questions["asked"] += 1
         if "reply" in verdict:
             # The round trip was a model prompt too: "model prompts" counts every one.
