@@ -5,9 +5,13 @@ question by rule. An engine that can write is also asked to write the question f
 passage and that answer (the plan's :attr:`~langchain_taskgen.generation.plan.Job.asking`
 jobs). After the engine answered, :func:`check_written_questions` reads each written
 question, checks its form (:func:`~langchain_taskgen.construct.asking.question_fault`)
-and sends the survivors back to the same engine as a round trip: the engine answers the
-written question from the passage at temperature 0 and must give the chosen answer back
-(token F1 at least :data:`ROUND_TRIP_MIN_F1`). The verdicts go in each result's
+and sends the survivors back to the same engine as a round trip. An engine that scores
+continuations (``VLLMEngine``, as for ``taskgen check``'s round trip) scores the chosen
+answer after the passage and the written question, and after the passage and the code
+question: the written one must make the answer at least as likely (within
+:data:`LIKELIHOOD_MARGIN`). Any other engine answers the written question from the passage
+at temperature 0 and must give the chosen answer back (token F1 at least
+:data:`ROUND_TRIP_MIN_F1`). The verdicts go in each result's
 ``metadata[WRITTEN_KEY]``; the judge keeps the written question where the verdict is
 ``None`` and the code question everywhere else (never the written one unchecked).
 
@@ -18,11 +22,12 @@ of 72 were usable, issue 19), ``"on"`` and ``"off"`` force it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from langchain_taskgen.checks.roundtrip import round_trip_prompt, token_f1
+from langchain_taskgen.checks.roundtrip import ScoringEngine, round_trip_prompt, token_f1
 from langchain_taskgen.construct.asking import QuestionAsk, question_fault, read_question
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.naming import model_names
@@ -34,9 +39,13 @@ ModelQuestions = Literal["auto", "on", "off"]
 MODEL_QUESTIONS: tuple[str, ...] = ("auto", "on", "off")
 WRITTEN_KEY = "written_questions"
 """``PromptResult.metadata`` key: one verdict per completion of a question-writing prompt,
-``{"question": ..., "fault": None or a reason, "reply": the round trip's answer}``."""
+``{"question": ..., "fault": None or a reason, "round_trip": "answer" or "likelihood"
+(when one was run), "reply": the answer given, "score"/"code_score": the likelihoods}``."""
 ROUND_TRIP_MIN_F1 = 0.5
 """The round trip's answer must share at least this token F1 with the chosen answer."""
+LIKELIHOOD_MARGIN = 0.0
+"""On a scoring engine, the answer's mean log-probability per token after the written
+question may fall at most this far below its score after the code question."""
 # No stop sequence: a model that opens its answer with a line break (SmolLM2 did, for 5
 # of 6 round trips) would otherwise answer nothing; the first non-empty line is read.
 ROUND_TRIP_SAMPLING = SamplingConfig(max_tokens=32, temperature=0.0, n=1)
@@ -84,10 +93,14 @@ def check_written_questions(
 ) -> None:
     """Check the plan's written questions; verdicts go in ``metadata[WRITTEN_KEY]``.
 
-    Sends one round-trip prompt per written question that passed its form checks.
+    Runs one round trip per written question that passed its form checks: two prefill-only
+    scorings on an engine that scores continuations, one answer prompt on any other.
     """
     pending = _read_all(plan, results)
-    prompts = [prompt for prompt, _, _ in pending]
+    if isinstance(engine, ScoringEngine):
+        _settle_scores(pending, engine.score_continuations(*_score_inputs(pending)))
+        return
+    prompts = [_prompt(ask, verdict["question"]) for ask, verdict in pending]
     replies: list[PromptResult] = []
     for lo, hi in batches(len(prompts), batch_size):
         replies += engine.generate(prompts[lo:hi], ROUND_TRIP_SAMPLING)
@@ -102,14 +115,24 @@ async def acheck_written_questions(
 ) -> None:
     """Async twin of :func:`check_written_questions`."""
     pending = _read_all(plan, results)
-    prompts = [prompt for prompt, _, _ in pending]
+    if isinstance(engine, ScoringEngine):
+        scores = await asyncio.to_thread(engine.score_continuations, *_score_inputs(pending))
+        _settle_scores(pending, scores)
+        return
+    prompts = [_prompt(ask, verdict["question"]) for ask, verdict in pending]
     replies: list[PromptResult] = []
     for lo, hi in batches(len(prompts), batch_size):
         replies += await engine.agenerate(prompts[lo:hi], ROUND_TRIP_SAMPLING)
     _settle(pending, replies)
 
 
-Pending = list[tuple[str, QuestionAsk, dict[str, Any]]]
+Pending = list[tuple[QuestionAsk, dict[str, Any]]]
+
+
+def _prompt(ask: QuestionAsk, question: str) -> str:
+    """The round trip's prompt: the passage, then ``question``, then "Answer:"."""
+    pair = TaskPair(question, ask.answer, "qa", context=ask.passage)
+    return round_trip_prompt(pair, ask.passage)
 
 
 def _read_all(plan: GenerationPlan, results: Sequence[PromptResult]) -> Pending:
@@ -127,24 +150,46 @@ def _read_all(plan: GenerationPlan, results: Sequence[PromptResult]) -> Pending:
             if verdict["fault"] is None:
                 # Not yet: only a round trip that gives the answer back clears it.
                 verdict["fault"] = "round_trip_pending"
-                pair = TaskPair(question, job.asking.answer, "qa", context=job.asking.passage)
-                pending.append((round_trip_prompt(pair, job.asking.passage), job.asking, verdict))
+                pending.append((job.asking, verdict))
             verdicts.append(verdict)
         result.metadata[WRITTEN_KEY] = verdicts
     return pending
 
 
 def _settle(pending: Pending, replies: Sequence[PromptResult]) -> None:
-    """Clear the questions whose round trip gave the chosen answer back."""
-    for (_, ask, verdict), reply in zip(pending, replies, strict=True):
-        verdict["reply"] = ""  # a round-trip prompt was sent (counted in the report)
+    """Answer round trip: clear the questions whose answer gave the chosen one back."""
+    for (ask, verdict), reply in zip(pending, replies, strict=True):
+        verdict["round_trip"] = "answer"  # sent: counted in the report's model prompts
         if reply.error or not reply.completions:
             verdict["fault"] = "round_trip_failed"  # unchecked is never accepted
             continue
         lines = [line.strip() for line in reply.completions[0].text.splitlines()]
-        text = next((line for line in lines if line), "")
-        verdict["reply"] = text
+        verdict["reply"] = text = next((line for line in lines if line), "")
         agrees = token_f1(text, ask.answer) >= ROUND_TRIP_MIN_F1
+        verdict["fault"] = None if agrees else "round_trip_mismatch"
+
+
+def _score_inputs(pending: Pending) -> tuple[list[str], list[str]]:
+    """Likelihood round trip: the answer after the written, then after the code question."""
+    prompts = [_prompt(ask, verdict["question"]) for ask, verdict in pending]
+    prompts += [_prompt(ask, ask.code_question) for ask, _ in pending]
+    return prompts, [" " + ask.answer.strip() for ask, _ in pending] * 2
+
+
+def _settle_scores(pending: Pending, scores: Sequence[float | None]) -> None:
+    """Clear the written questions that make the answer at least as likely as the code's.
+
+    The code question was built from the answer's own sentence, so it points at the
+    answer; a written question that makes the answer less likely points elsewhere.
+    """
+    written, code = scores[: len(pending)], scores[len(pending) :]
+    for (_, verdict), mine, theirs in zip(pending, written, code, strict=True):
+        verdict["round_trip"] = "likelihood"
+        if mine is None or theirs is None:
+            verdict["fault"] = "round_trip_failed"
+            continue
+        verdict["score"], verdict["code_score"] = round(mine, 3), round(theirs, 3)
+        agrees = mine >= theirs - LIKELIHOOD_MARGIN
         verdict["fault"] = None if agrees else "round_trip_mismatch"
 
 

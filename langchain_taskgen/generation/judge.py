@@ -171,10 +171,10 @@ class _Judge:
                 logger.debug("checking a written question of %s failed: %r", job.task.name, error)
                 fault = "checks:error"
         self.report.written_questions["asked"] += 1
-        if "reply" in verdict:
-            # The round trip was a model prompt too: "model prompts" counts every one.
+        if "round_trip" in verdict:
+            # The round trip's prompts (two scorings, or one answer) are model prompts too.
             self.report.written_questions["round_trips"] += 1
-            self.report.prompts += 1
+            self.report.prompts += 2 if verdict["round_trip"] == "likelihood" else 1
         if fault is None and swapped is not None:
             self.report.written_questions["used"] += 1
             fields.update(question=question, code_question=job.asking.code_question)

@@ -37,9 +37,10 @@ class GenerationReport:
             (``"code"``) or with a model-written part (``"model"``).
         written_questions: Question tasks (exqa, qa, qg) whose question the model was
             asked to write (``model_questions``): ``asked``, ``used`` (the written
-            question is in the pair), ``round_trips`` (round-trip prompts sent, also
-            counted in ``prompts``) and ``code:<reason>`` (the code question kept, and
-            why: ``copied_sentence``, ``contains_answer``, ``round_trip_mismatch`` ...).
+            question is in the pair), ``round_trips`` (written questions checked by a
+            round trip, whose prompts are counted in ``prompts`` too) and
+            ``code:<reason>`` (the code question kept, and why: ``copied_sentence``,
+            ``contains_answer``, ``round_trip_mismatch`` ...).
         completions_by_decoding: Completions the engine returned under structured
             decoding (``"constrained"``: a JSON schema or label choices) or as free text
             (``"free"``), counted only when some prompt of the run was constrained.

@@ -39,7 +39,8 @@ def test_default_model_forced_to_write_questions() -> None:
         print(f"{job.task.name}: {job.asking.answer!r} -> {verdict}")  # seen with -s
         if verdict["fault"] in (None, "round_trip_mismatch"):
             # Only questions that passed the form checks went through the round trip.
-            assert form is None and "reply" in verdict
+            assert form is None and verdict["round_trip"] == "likelihood"
+            assert isinstance(verdict["score"], float) and isinstance(verdict["code_score"], float)
         elif verdict["fault"] != "truncated":
             assert verdict["fault"] == form
 

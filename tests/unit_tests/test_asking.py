@@ -155,6 +155,36 @@ def test_the_round_trip_reads_the_first_line_of_an_answer_after_a_line_break() -
     assert report.written_questions["used"] == report.written_questions["asked"] > 0
 
 
+class ScoringFake(FakeEngine):
+    """Scores continuations like VLLMEngine: the round trip compares likelihoods."""
+
+    def __init__(self, script: Callable[[str], Reply], written: float, code: float) -> None:
+        super().__init__(script)
+        self.written, self.code = written, code
+        self.scored: list[str] = []
+
+    def score_continuations(
+        self, prompts: Sequence[str], continuations: Sequence[str]
+    ) -> list[float | None]:
+        self.scored += prompts
+        return [self.written if "item" in p else self.code for p in prompts]
+
+
+@pytest.mark.parametrize(("written", "code", "used"), [(-1.0, -2.0, True), (-3.0, -2.0, False)])
+def test_a_scoring_engine_compares_the_answer_s_likelihood_with_the_code_question(
+    written: float, code: float, used: bool
+) -> None:
+    engine = ScoringFake(Writer(), written, code)
+    pairs, report = run(engine)
+    asked = report.written_questions["asked"]
+    # No answer prompts: each written question and its code question are scored instead.
+    assert not any(p.startswith("Passage:") for p in engine.prompts)
+    assert len(engine.scored) == 2 * asked and report.prompts == 3 * asked
+    key = "used" if used else "code:round_trip_mismatch"
+    assert report.written_questions[key] == asked > 0
+    assert {p.metadata["built_by"] for p in pairs} == {"model" if used else "code"}
+
+
 def test_copied_sentence_falls_back_to_the_code_question() -> None:
     pairs, report = run(FakeEngine(copy_with_blank))
     assert report.written_questions["used"] == 0
