@@ -46,8 +46,8 @@ ROUND_TRIP_MIN_F1 = 0.5
 LIKELIHOOD_MARGIN = 0.0
 """On a scoring engine, the answer's mean log-probability per token after the written
 question may fall at most this far below its score after the code question."""
-# No stop sequence: a model that opens its answer with a line break (SmolLM2 did, for 5
-# of 6 round trips) would otherwise answer nothing; the first non-empty line is read.
+# No stop sequence: an answer that opens with a line break would read as nothing under a
+# "\n" stop; the first non-empty line is read instead.
 ROUND_TRIP_SAMPLING = SamplingConfig(max_tokens=32, temperature=0.0, n=1)
 DEFAULT_MODEL_FOLDER = "smollm2-135m-instruct-"
 """How the embedded default model's converted folder is named (``engines/default.py``)."""

@@ -149,7 +149,7 @@ def test_written_questions_that_pass_are_used_and_marked() -> None:
 
 
 def test_the_round_trip_reads_the_first_line_of_an_answer_after_a_line_break() -> None:
-    # SmolLM2 opened 5 of 6 round-trip answers with a line break: a "\n" stop read nothing.
+    # Under a "\n" stop an answer opening with a line break would read as nothing.
     engine = FakeEngine(Writer(round_trip=lambda answer: f"\n{answer}\nIt says so."))
     _, report = run(engine)
     assert report.written_questions["used"] == report.written_questions["asked"] > 0
