@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -77,6 +77,16 @@ from langchain_taskgen.cli.options import (
     help="Use --format bonito even though the model's name does not say Bonito.",
 )
 @click.option(
+    "--model-questions",
+    type=click.Choice(["auto", "on", "off"]),
+    default="auto",
+    show_default=True,
+    help="structured format: the model writes the questions of exqa, qa and qg for the "
+    "answers code chose, each checked (no copied sentence, no answer inside, a round trip "
+    "gives the answer back) with the code question as fallback. auto: every model but the "
+    "embedded default.",
+)
+@click.option(
     "--verify",
     is_flag=True,
     help="Then run `taskgen check`'s checks (near-duplicates and relevance with the default "
@@ -104,6 +114,7 @@ def generate(
     fresh: bool,
     report_json: Path | None,
     force_format: bool,
+    model_questions: Literal["auto", "on", "off"],
     verify: bool,
     audit: bool,
 ) -> None:
@@ -136,6 +147,7 @@ def generate(
             chunk_overlap=chunk_overlap,
             max_tokens=max_tokens,
             temperature=temperature,
+            model_questions=model_questions,
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from error

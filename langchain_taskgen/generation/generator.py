@@ -19,6 +19,7 @@ from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bon
 from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
+from langchain_taskgen.generation import asking
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -75,6 +76,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         show_progress: Show a progress bar over engine calls.
         check_answers: Apply the task-aware answer checks (see :func:`validate_pair`).
         deduplicate: Drop exact duplicate pairs within a call.
+        model_questions: Whether the model writes exqa, qa and qg questions for the
+            answers code chose (structured format), each checked with the code question
+            as fallback (see ``generation/asking.py``): ``"auto"`` (every engine but the
+            embedded default model), ``"on"`` or ``"off"``.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -105,6 +110,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     show_progress: bool = False
     check_answers: bool = True
     deduplicate: bool = True
+    model_questions: asking.ModelQuestions = "auto"
     checks: list[Callable[[TaskPair], str | None]] = Field(default_factory=list, exclude=True)
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -151,8 +157,17 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         """The name of the format in use (``"auto"`` resolved)."""
         return str(self._format_obj().name)
 
+    def writes_questions(self) -> bool:
+        """Whether the model is asked to write questions (decided without an engine).
+
+        Example:
+            >>> TaskGenerator(task_type="qa").writes_questions()  # the embedded default
+            False
+        """
+        return asking.writes_questions(self.model_questions, self.llm)
+
     def _adapter(self) -> FormatAdapter:
-        return adapter_for(self._format_obj())
+        return adapter_for(self._format_obj(), self.writes_questions())
 
     def sampling(self) -> SamplingConfig:
         """The sampling settings sent to the engine."""
@@ -211,18 +226,26 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         Engine failures come back as results with an ``error``, never as exceptions
         (except :class:`~langchain_taskgen.EngineError` for an unusable engine). When
         some prompt has an output constraint, each result's ``metadata["decoding"]``
-        says whether the engine decoded it ``"constrained"`` or ``"free"``. See
+        says whether the engine decoded it ``"constrained"`` or ``"free"``. Questions
+        the model wrote (``model_questions``) are checked here too, with a round trip on
+        the same engine: the verdicts are in ``metadata["written_questions"]``. See
         :meth:`judge` for an example.
         """
         if not plan.prompts:
             return []
-        return send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        results = send(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        # The round trip of written questions runs here: results then hold every verdict.
+        asking.check_written_questions(self.engine, plan, results, self.batch_size)
+        return results
 
     async def acomplete(self, plan: GenerationPlan, callbacks: Any = None) -> list[PromptResult]:
         """Async twin of :meth:`complete`."""
         if not plan.prompts:
             return []
-        return await asend(self.engine, plan, callbacks=callbacks, **self._send_settings(plan))
+        engine, settings = self.engine, self._send_settings(plan)
+        results = await asend(engine, plan, callbacks=callbacks, **settings)
+        await asking.acheck_written_questions(engine, plan, results, self.batch_size)
+        return results
 
     def _send_settings(self, plan: GenerationPlan) -> dict[str, Any]:
         # n comes from the plan: it is what each job's completions were planned for.

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from langchain_taskgen.checks.answers import canonical_label, normalize, validate_pair
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.errors import TaskParseError
+from langchain_taskgen.generation.asking import WRITTEN_KEY
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.plan import GenerationPlan, Job
 from langchain_taskgen.generation.report import GenerationReport
@@ -102,6 +104,9 @@ class _Judge:
             if decoding is not None:
                 report.completions_by_decoding[str(decoding)] += len(result.completions)
             completions = result.completions[: job.completions]
+            if job.asking is not None:
+                self.asked(job, part.chunk, result, pairs)
+                continue
             missing = job.completions - len(completions)
             if missing:
                 # A sample can fail while its siblings succeed; its error is in the metadata.
@@ -116,11 +121,91 @@ class _Judge:
                 self.text(job, part.chunk, completion.text, pairs)
         return pairs
 
-    def text(self, job: Job, chunk: Chunk, text: str | None, pairs: list[TaskPair]) -> None:
-        """One completion (``None``: a code-built job) to a pair in ``pairs`` or a reason."""
+    def asked(self, job: Job, chunk: Chunk, result: PromptResult, pairs: list[TaskPair]) -> None:
+        """A code-built task whose question the model was asked to write.
+
+        Each completion ends as one pair (the written question where its verdict is clear,
+        else the code question) or one reason: a failed or truncated prompt costs the
+        written question, never the task. No verdict (the round trip was not run) is a
+        fault too: an unchecked question is never used.
+        """
+        verdicts: list[dict[str, Any]] = list(result.metadata.get(WRITTEN_KEY) or [])
+        completions = result.completions[: job.completions]
+        for completion in completions:
+            self.report.prompt_tokens += completion.prompt_tokens or 0
+            self.report.completion_tokens += completion.completion_tokens or 0
+        for k in range(job.completions):
+            if k >= len(completions):
+                verdict = {"question": "", "fault": result.error or "engine_error"}
+            elif k >= len(verdicts):
+                verdict = {"question": completions[k].text, "fault": "unchecked"}
+            else:
+                verdict = verdicts[k]
+            self.text(job, chunk, None, pairs, verdict)
+
+    def written(
+        self,
+        job: Job,
+        chunk: Chunk,
+        verdict: dict[str, Any],
+        code_pair: tuple[str, str],
+        fields: dict[str, Any],
+    ) -> tuple[str, str, str]:
+        """The pair with the written question where it passed, else the code-built pair.
+
+        Returns ``(input, output, built_by)``; counts the choice in the report and
+        records it in ``fields`` (the pair's ``task_fields``).
+        """
+        assert job.asking is not None
+        question, fault = str(verdict.get("question") or ""), verdict.get("fault")
+        swapped = None
+        if fault is None:
+            swapped = job.asking.apply(*code_pair, question)
+            fault = "no_slot" if swapped is None else None
+        if swapped is not None and self.check_answers:
+            try:
+                validate_pair(*swapped, job.task.name, chunk.text)
+            except TaskParseError as error:
+                fault = f"checks:{error.reason}"
+            except Exception as error:  # noqa: BLE001 - costs the written question only
+                logger.debug("checking a written question of %s failed: %r", job.task.name, error)
+                fault = "checks:error"
+        self.report.written_questions["asked"] += 1
+        if "round_trip" in verdict:
+            # The round trip's prompts (two scorings, or one answer) are model prompts too.
+            self.report.written_questions["round_trips"] += 1
+            self.report.prompts += 2 if verdict["round_trip"] == "likelihood" else 1
+        if fault is None and swapped is not None:
+            self.report.written_questions["used"] += 1
+            fields.update(question=question, code_question=job.asking.code_question)
+            return swapped[0], swapped[1], "model"
+        self.report.written_questions[f"code:{fault}"] += 1
+        if question:
+            fields.update(written_question=question[:300], written_fault=str(fault))
+        return code_pair[0], code_pair[1], "code"
+
+    def text(
+        self,
+        job: Job,
+        chunk: Chunk,
+        text: str | None,
+        pairs: list[TaskPair],
+        verdict: dict[str, Any] | None = None,
+    ) -> None:
+        """One completion (``None``: a code-built job) to a pair in ``pairs`` or a reason.
+
+        ``verdict``: for a job whose question the model was asked to write, what became
+        of the written question (see :meth:`written`).
+        """
         task, report = job.task, self.report
+        built_by, fields = job.built_by, dict(job.fields)
         try:
             task_input, task_output = job.read(text)
+            if verdict is not None:
+                code_pair = (task_input, task_output)
+                task_input, task_output, built_by = self.written(
+                    job, chunk, verdict, code_pair, fields
+                )
             if self.check_answers:
                 validate_pair(task_input, task_output, task.name, chunk.text)
         except TaskParseError as error:
@@ -136,9 +221,9 @@ class _Judge:
             # would otherwise train as two classes.
             task_output = canonical_label(task.name, task_output) or task_output
         metadata = dict(chunk.metadata)
-        if job.built_by is not None:
-            metadata["built_by"] = job.built_by
-            metadata["task_fields"] = dict(job.fields)
+        if built_by is not None:
+            metadata["built_by"] = built_by
+            metadata["task_fields"] = fields
         pair = TaskPair(
             input=task_input,
             output=task_output,
@@ -159,8 +244,8 @@ class _Judge:
             self.seen.add(pair.id)
         report.accepted += 1
         report.accepted_by_task[task.name] += 1
-        if job.built_by is not None:
-            report.accepted_by_path[job.built_by] += 1
+        if built_by is not None:
+            report.accepted_by_path[built_by] += 1
         if task.answer is AnswerKind.LABEL:
             report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
         pairs.append(pair)

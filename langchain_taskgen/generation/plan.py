@@ -10,7 +10,10 @@ and how a completion becomes ``(input, output)``. Every format becomes jobs here
 * a drafting format (the structured format: ``read``/``plan``/``prompt_for``/``finish``)
   through another: one job per draft, one completion, a prompt only where a model must
   write part of the task. A chunk with less material than asked records the shortfall
-  as plan-time rejections (``no_material``).
+  as plan-time rejections (``no_material``). With ``ask_questions``, a code-built
+  question draft of a type with a ``written_question`` facet (exqa, qa, qg) also asks the
+  model to write its question for the answer code chose (:attr:`Job.asking`); the code
+  question stays the fallback.
 
 :func:`adapter_for` is the one place where the kind of format is decided.
 """
@@ -24,6 +27,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
+from langchain_taskgen.construct.asking import QuestionAsk
 from langchain_taskgen.engines.base import OutputConstraint
 from langchain_taskgen.formats.base import TaskFormat
 from langchain_taskgen.generation.chunking import Chunk
@@ -59,6 +63,9 @@ class Job:
             :attr:`GenerationReport.accepted_by_path` and kept in the pair's metadata);
             ``None`` for prompted formats.
         fields: Provenance kept in the pair's metadata as ``task_fields`` (drafted tasks).
+        asking: Set when the prompt asks the model to write the question of a code-built
+            task: ``read(None)`` gives the code-built pair, and the judge puts the written
+            question in it only where it passed its checks and the round trip.
     """
 
     chunk: int
@@ -70,6 +77,7 @@ class Job:
     constraint: OutputConstraint | None = None
     built_by: str | None = None
     fields: Mapping[str, Any] = field(default_factory=lambda: _NO_FIELDS)
+    asking: QuestionAsk | None = None
 
 
 @dataclass(frozen=True)
@@ -251,10 +259,18 @@ def _parse(fmt: TaskFormat, context: str, task_type: str, text: str | None) -> t
 
 
 class DraftAdapter:
-    """Plans a drafting format: one job per draft, a prompt only for a model-written part."""
+    """Plans a drafting format: one job per draft, a prompt only for a model-written part.
 
-    def __init__(self, fmt: DraftFormat) -> None:
+    Args:
+        fmt: The drafting format.
+        ask_questions: Also ask the model to write the question of code-built question
+            drafts (types with a ``written_question`` facet; see
+            :meth:`~langchain_taskgen.construct.asking.QuestionAsk.for_draft`).
+    """
+
+    def __init__(self, fmt: DraftFormat, ask_questions: bool = False) -> None:
         self.format = fmt
+        self.ask_questions = ask_questions
 
     def completions_per_prompt(self, n: int) -> int:
         """One: ``n`` distinct drafts are planned per chunk and task type instead."""
@@ -303,27 +319,50 @@ class DraftAdapter:
                     )
                 for draft in drafts:
                     needs_model = bool(getattr(draft, "needs_model", False))
+                    asking = None
+                    if self.ask_questions and not needs_model:
+                        asking = QuestionAsk.for_draft(
+                            task.written_question,
+                            getattr(draft, "fields", None) or {},
+                            _passage(corpus, c, chunk.text),
+                        )
+                    prompt = fmt.prompt_for(draft) if needs_model else None
+                    if asking is not None:
+                        prompt = asking.prompt()
                     part.jobs.append(
                         Job(
                             chunk=c,
                             task=task,
                             read=partial(fmt.finish, draft),
-                            prompt=fmt.prompt_for(draft) if needs_model else None,
-                            prompt_index=prompts if needs_model else None,
+                            prompt=prompt,
+                            prompt_index=prompts if prompt is not None else None,
                             completions=1,
                             built_by="model" if needs_model else "code",
                             fields=dict(getattr(draft, "fields", {})),
+                            asking=asking,
                         )
                     )
-                    prompts += needs_model
+                    prompts += prompt is not None
             parts.append(part)
         return GenerationPlan(parts, str(fmt.name), 1)
+
+
+def _passage(corpus: Any, index: int, fallback: str) -> str:
+    """The passage as the builders saw it (the corpus may have cleaned the chunk's text)."""
+    passages = getattr(corpus, "passages", None)
+    if (
+        isinstance(passages, Sequence)
+        and index < len(passages)
+        and isinstance(passages[index], str)
+    ):
+        return passages[index]
+    return fallback
 
 
 FormatAdapter = PromptAdapter | DraftAdapter
 
 
-def adapter_for(fmt: Any) -> FormatAdapter:
+def adapter_for(fmt: Any, ask_questions: bool = False) -> FormatAdapter:
     """How a format becomes jobs: the one place where the kind of format is decided.
 
     Example:
@@ -332,9 +371,12 @@ def adapter_for(fmt: Any) -> FormatAdapter:
         'PromptAdapter'
         >>> type(adapter_for(StructuredFormat())).__name__
         'DraftAdapter'
+
+    ``ask_questions`` applies to drafting formats (a prompted format's model writes the
+    whole pair anyway).
     """
     if isinstance(fmt, DraftFormat):
-        return DraftAdapter(fmt)
+        return DraftAdapter(fmt, ask_questions)
     return PromptAdapter(fmt)
 
 

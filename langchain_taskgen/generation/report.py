@@ -35,6 +35,12 @@ class GenerationReport:
         labels_by_task: Answer distribution of label tasks (ynqa, nli, ...) per task type.
         accepted_by_path: Structured format: accepted pairs built by code alone
             (``"code"``) or with a model-written part (``"model"``).
+        written_questions: Question tasks (exqa, qa, qg) whose question the model was
+            asked to write (``model_questions``): ``asked``, ``used`` (the written
+            question is in the pair), ``round_trips`` (written questions checked by a
+            round trip, whose prompts are counted in ``prompts`` too) and
+            ``code:<reason>`` (the code question kept, and why: ``copied_sentence``,
+            ``contains_answer``, ``round_trip_mismatch`` ...).
         completions_by_decoding: Completions the engine returned under structured
             decoding (``"constrained"``: a JSON schema or label choices) or as free text
             (``"free"``), counted only when some prompt of the run was constrained.
@@ -57,6 +63,7 @@ class GenerationReport:
     rejected_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     labels_by_task: dict[str, Counter[str]] = field(default_factory=dict)
     accepted_by_path: Counter[str] = field(default_factory=Counter)
+    written_questions: Counter[str] = field(default_factory=Counter)
     completions_by_decoding: Counter[str] = field(default_factory=Counter)
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -102,6 +109,7 @@ class GenerationReport:
         for name, counts in other.labels_by_task.items():
             self.labels_by_task.setdefault(name, Counter()).update(counts)
         self.accepted_by_path.update(other.accepted_by_path)
+        self.written_questions.update(other.written_questions)
         self.completions_by_decoding.update(other.completions_by_decoding)
         self.prompt_tokens += other.prompt_tokens
         self.completion_tokens += other.completion_tokens
@@ -125,6 +133,7 @@ class GenerationReport:
             "labels_by_task": {k: dict(v) for k, v in self.labels_by_task.items()},
             "label_warnings": self.label_warnings(),
             "accepted_by_path": dict(self.accepted_by_path),
+            "written_questions": dict(self.written_questions),
             "completions_by_decoding": dict(self.completions_by_decoding),
             "yield_rate": round(self.yield_rate, 4),
             "prompt_tokens": self.prompt_tokens,
@@ -152,6 +161,7 @@ class GenerationReport:
             },
             labels_by_task={k: Counter(v) for k, v in (data.get("labels_by_task") or {}).items()},
             accepted_by_path=Counter(data.get("accepted_by_path") or {}),
+            written_questions=Counter(data.get("written_questions") or {}),
             completions_by_decoding=Counter(data.get("completions_by_decoding") or {}),
             prompt_tokens=int(data.get("prompt_tokens", 0)),
             completion_tokens=int(data.get("completion_tokens", 0)),
@@ -179,6 +189,29 @@ class GenerationReport:
                     "the pairs teach one label"
                 )
         return warnings
+
+    def written_questions_line(self) -> str:
+        """What became of the questions the model was asked to write, in one line.
+
+        Example:
+            >>> from collections import Counter
+            >>> report = GenerationReport(written_questions=Counter(
+            ...     {"asked": 3, "used": 1, "code:copied_sentence": 2}))
+            >>> print(report.written_questions_line().replace("; ", "\\n"))
+            questions written by the model: 1 used of 3 asked
+            code question kept: copied_sentence 2
+        """
+        counts = self.written_questions
+        kept = ", ".join(
+            f"{key.removeprefix('code:')} {count}"
+            for key, count in counts.most_common()
+            if key.startswith("code:")
+        )
+        return (
+            f"questions written by the model: {counts['used']} used of {counts['asked']} asked"
+            + (f" ({counts['round_trips']} round trips)" if counts["round_trips"] else "")
+            + (f"; code question kept: {kept}" if kept else "")
+        )
 
     def per_task_table(self) -> str:
         """Completions accepted and rejected per task type, with the top rejection reasons."""
@@ -229,6 +262,8 @@ class GenerationReport:
             lines[2] += "  decoding: " + ", ".join(
                 f"{k} {v}" for k, v in sorted(self.completions_by_decoding.items())
             )
+        if self.written_questions:
+            lines.append(self.written_questions_line())
         for reason, count in self.rejected.most_common():
             lines.append(f"  {reason}: {count}")
         if len(set(self.accepted_by_task) | set(self.rejected_by_task)) > 1:

@@ -92,6 +92,7 @@ def _custom_type_facets(task: TaskType) -> list[Any]:
         task.strict_labels,
         task.about_passage,
         task.round_trip,
+        task.written_question,
     ]
 
 
@@ -113,6 +114,8 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         "n": generator.n,
         "chunking": [generator.chunk_size, generator.chunk_overlap],
         "checks": [generator.check_answers, generator.deduplicate],
+        # Model-written questions change the exqa, qa and qg pairs a chunk gives.
+        "model_questions": generator.writes_questions(),
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
 
+from langchain_taskgen.construct.asking import QuestionSlot
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus
 
@@ -96,6 +97,10 @@ class TaskType:
             for every passage).
         round_trip: Whether the round-trip check applies by default (the answer comes
             out of the passage given the input).
+        written_question: Where the type's question sits (``"input"``: exqa, qa;
+            ``"output"``: qg) when an engine that can write may write it for the answer
+            code chose (``TaskGenerator(model_questions=...)``); ``None``: its question
+            is always built by code.
 
     Example:
         >>> from langchain_taskgen.tasks import get_task_type
@@ -103,6 +108,8 @@ class TaskType:
         'yes-no question answering'
         >>> get_task_type("ynqa").structure, get_task_type("exqa").round_trip
         (<Structure.QUESTION: 'question'>, True)
+        >>> get_task_type("qg").written_question, get_task_type("ynqa").written_question
+        ('output', None)
     """
 
     name: str
@@ -119,6 +126,7 @@ class TaskType:
     strict_labels: bool = True
     about_passage: bool | None = None
     round_trip: bool = False
+    written_question: QuestionSlot | None = None
 
     def __post_init__(self) -> None:
         if self.about_passage is None:

@@ -258,6 +258,7 @@ EXQA = TaskType(
     builder=build_exqa,
     structure=Structure.QUESTION,
     round_trip=True,
+    written_question="input",
 )
 MCQA = TaskType(
     "mcqa",
@@ -282,6 +283,7 @@ QG = TaskType(
     builder=build_qg,
     structure=Structure.QUESTION_OUTPUT,
     round_trip=True,
+    written_question="output",
 )
 QA = TaskType(
     "qa",
@@ -294,6 +296,7 @@ QA = TaskType(
     builder=build_qa,
     structure=Structure.QUESTION,
     round_trip=True,
+    written_question="input",
 )
 YNQA = TaskType(
     "ynqa",

@@ -92,7 +92,11 @@ def test_a_drafting_format_plans_drafts_and_records_plan_time_rejections() -> No
         # Every chunk stands for tasks x n completions, planned or rejected at plan time.
         assert part.completions == 2 * 2
         for job in part.jobs:
-            assert (job.prompt is None) == (job.built_by == "code") == (job.prompt_index is None)
+            assert (job.prompt is None) == (job.prompt_index is None)
+            # A fake model is not the embedded default: it is asked for exqa questions too,
+            # with the code question as the fallback (built by code until judged).
+            assert (job.asking is not None) == (job.task.name == "exqa")
+            assert (job.prompt is None or job.asking is not None) == (job.built_by == "code")
             assert job.completions == 1 and job.fields
     assert {r.reason for r in plan.parts[2].rejections} == {"no_material"}
     assert [j.prompt_index for j in plan.prompted_jobs] == list(range(len(plan.prompts)))

@@ -22,8 +22,13 @@ def test_generator_accounts_for_code_and_model_parts() -> None:
     # The fake model answers every paraphrase prompt the same way: a paraphrase of one
     # sentence at most, so most model-written parts are rejected with a reason.
     llm = FakeListLLM(responses=["Up to 5 gigabytes of messages fit in each mailbox."])
+    # Questions stay code-built here (test_asking.py covers model-written ones).
     gen = TaskGenerator(
-        llm=llm, task_type=["exqa", "paraphrase", "sent_comp", "coref"], n=2, seed=1
+        llm=llm,
+        task_type=["exqa", "paraphrase", "sent_comp", "coref"],
+        n=2,
+        seed=1,
+        model_questions="off",
     )
     pairs, report = gen.generate_with_report(PASSAGES)
     assert gen._format_obj().name == "structured"
