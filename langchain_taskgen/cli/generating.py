@@ -83,6 +83,13 @@ from langchain_taskgen.cli.options import (
     "embeddings, the round trip on the same model): OUTPUT gets the kept pairs, "
     "OUTPUT's .rejected.jsonl the others with their reason.",
 )
+@click.option(
+    "--reject-unscored/--keep-unscored",
+    default=True,
+    show_default=True,
+    help="With --verify: pairs the round trip could not score (the model failed on them) "
+    "are rejected as unscored, or kept without a score. Either way the run exits 5.",
+)
 def generate(
     paths: tuple[Path, ...],
     task_types: tuple[str, ...],
@@ -99,6 +106,7 @@ def generate(
     report_json: Path | None,
     force_format: bool,
     verify: bool,
+    reject_unscored: bool,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
 
@@ -146,6 +154,7 @@ def generate(
             output,
             generator,
             verify=verify,
+            reject_unscored=reject_unscored,
             report_json=report_json,
             resume=not fresh,
             batch_chunks=batch_chunks,
@@ -168,4 +177,6 @@ def generate(
             + "; ".join(result.run.engine_errors)
         )
         sys.exit(EXIT_ENGINE)
+    if result.verify_report is not None and result.verify_report.round_trip_failed:
+        sys.exit(EXIT_ENGINE)  # the warning above names the errors
     exit_status(bool(result.input_problems))
