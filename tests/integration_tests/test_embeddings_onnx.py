@@ -71,6 +71,7 @@ def test_export_is_cached_checked_and_rebuilt_when_broken(
     assert folder.parent == tmp_path / "onnx"
     spec = json.loads((folder / MANIFEST).read_text())
     assert spec["probe_min_cosine"] > 0.999 and spec["dimension"] == 384
+    assert set(spec["sha256"]) == set(spec["stat"]) == {"model.onnx", "tokenizer.json"}
     # The trace is fused: one Attention op per layer (the speed-up of the ONNX default).
     assert spec["fused"]["Attention"] == 6
     stamp = (folder / "model.onnx").stat().st_mtime_ns
