@@ -63,7 +63,7 @@ def test_a_signed_index_is_parsed_from_the_bytes_it_checked(tmp_path: Path) -> N
     swapper = _start("swapper", index, good, bad)
     _go(index)
     accepted_bad = accepted_good = refused = 0
-    deadline = time.monotonic() + 4.0
+    deadline = time.monotonic() + 3.0
     try:
         while time.monotonic() < deadline:
             try:
@@ -88,7 +88,7 @@ def test_two_savers_and_a_loader_never_cross(tmp_path: Path) -> None:
     # FileNotFoundError, loaders accepted crossed indexes, the index ended unloadable.
     index = tmp_path / "index"
     save_tagged(index, "A")
-    rounds = 150
+    rounds = 100
     savers = [_start("saver", index, tag, rounds) for tag in ("A", "B")]
     loader = _start("loader", index)
     _go(index)
