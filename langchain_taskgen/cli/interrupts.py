@@ -10,6 +10,7 @@ in its journal), exit 130 as shells report SIGINT.
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -26,6 +27,7 @@ EXIT_INTERRUPTED = 130
 
 class _State:
     hit = False
+    exit_hook = False
 
 
 STATE = _State()
@@ -94,6 +96,21 @@ def interrupt_guard(ctx: click.Context) -> Iterator[None]:
             exit_interrupted(ctx.invoked_subcommand)
         raise
     finally:
-        # Not the previous handler: what follows the command (vLLM's engine shutting
-        # down at exit) would print a KeyboardInterrupt traceback of its own.
-        signal.signal(signal.SIGINT, _on_sigint_at_exit)
+        if STATE.hit:  # exiting 130: vLLM's threads and exit hooks stay quiet
+            signal.signal(signal.SIGINT, _on_sigint_at_exit)
+        else:
+            signal.signal(signal.SIGINT, previous)
+            threading.excepthook = previous_hook
+        _quiet_at_exit()
+
+
+def _quiet_at_exit() -> None:
+    """Make a Ctrl-C during interpreter exit quiet (registered once).
+
+    Exit hooks run last registered first: this one, registered after vLLM's, runs
+    before its engine shutdown, which would otherwise print a KeyboardInterrupt
+    traceback.
+    """
+    if not STATE.exit_hook:
+        STATE.exit_hook = True
+        atexit.register(signal.signal, signal.SIGINT, _on_sigint_at_exit)

@@ -144,3 +144,13 @@ def test_round_trip_on_a_server_that_fails_names_the_error(
     records = _records(kept)
     assert len(records) == 3 and not rejected.read_text()
     assert all("round_trip" not in r["metadata"] for r in records)  # type: ignore[operator]
+
+
+def test_a_command_leaves_the_callers_sigint_handler_as_it_was(pairs_file: Path) -> None:
+    # The Ctrl-C guard replaces SIGINT's handler only while a command runs: a program or
+    # test runner calling the CLI in-process keeps its own.
+    import signal
+
+    before = signal.getsignal(signal.SIGINT)
+    code, _ = run("check", str(pairs_file), "-o", str(pairs_file.with_name("k.jsonl")), *OFF)
+    assert code == 0 and signal.getsignal(signal.SIGINT) is before
