@@ -20,6 +20,11 @@ Only task types whose answer comes out of the passage are checked by default (th
 (nli, te, wsd, sentiment, topic_class, paraphrase_id, mcqa) a small model's label
 likelihoods did not separate good from bad pairs, so they are checked only when asked for
 (``task_types=`` / ``--round-trip-task``). Measured figures are in the README.
+
+A pair the engine could not score (a server fault, a timeout, a prompt longer than the
+model's context) was not checked: it is rejected as ``unscored`` unless
+``reject_unscored=False`` keeps it (without a ``round_trip`` score), it is never counted
+as checked, and the engine's errors are reported (``taskgen check`` exits 5 on them).
 """
 
 from __future__ import annotations
@@ -138,6 +143,9 @@ class RoundTripCheck:
         min_score: Pairs scoring at or below this are rejected as ``not_grounded``.
         task_types: Task types checked; others pass unscored. Default: those whose
             ``round_trip`` facet is on when the check is made.
+        reject_unscored: Reject pairs of these types that the engine could not score
+            (``unscored``); ``False`` keeps them, unmarked. Never fails open: either
+            way they are counted as unscored, not as checked.
 
     Example:
         >>> from langchain_taskgen.engines.default import default_engine
@@ -148,6 +156,7 @@ class RoundTripCheck:
     engine: TaskEngine
     min_score: float = DEFAULT_MIN_SCORE
     task_types: frozenset[str] = field(default_factory=default_round_trip_tasks)
+    reject_unscored: bool = True
 
     @property
     def method(self) -> str:
@@ -160,10 +169,15 @@ class RoundTripCheck:
 
     def score(self, pairs: Sequence[TaskPair]) -> list[float | None]:
         """One score per pair (``None``: not checked, or the engine could not score it)."""
+        return self.score_with_errors(pairs)[0]
+
+    def score_with_errors(self, pairs: Sequence[TaskPair]) -> tuple[list[float | None], list[str]]:
+        """:meth:`score`, and the engine's distinct error messages (up to five)."""
         chosen = [i for i, pair in enumerate(pairs) if self.applies_to(pair)]
         scores: list[float | None] = [None] * len(pairs)
+        errors: list[str] = []
         if not chosen:
-            return scores
+            return scores, errors
         pool = _Pool(sorted({normalize(p.context): p.context for p in pairs}.values()))
         jobs = []
         for i in chosen:
@@ -173,9 +187,9 @@ class RoundTripCheck:
         prompts = [prompt for _, prompt in jobs]
         answers = [pairs[i].output.strip() for i, _ in jobs]
         raw = (
-            self._likelihoods(prompts, answers)
+            self._likelihoods(prompts, answers, errors)
             if self.method == "likelihood"
-            else self._agreements(prompts, answers)
+            else self._agreements(prompts, answers, errors)
         )
         grouped: dict[int, list[float | None]] = {}
         for (i, _), value in zip(jobs, raw, strict=True):
@@ -189,50 +203,77 @@ class RoundTripCheck:
                 values.append(own - max(v for v in others if v is not None))
         for i, value in zip(chosen, values, strict=True):
             scores[i] = None if value is None else round(value, 3)
-        return scores
+        return scores, errors
 
-    def _likelihoods(self, prompts: list[str], answers: list[str]) -> list[float | None]:
+    def _likelihoods(
+        self, prompts: list[str], answers: list[str], errors: list[str]
+    ) -> list[float | None]:
         engine = self.engine
         assert isinstance(engine, ScoringEngine)
-        return engine.score_continuations(prompts, [" " + a for a in answers])
+        values = engine.score_continuations(prompts, [" " + a for a in answers])
+        if prompts and all(v is None for v in values):
+            # A scoring engine fails a call as a whole (vLLM logs why and returns no
+            # scores); one prompt too long for the context leaves only itself unscored.
+            errors.append(f"the engine scored none of {len(prompts)} prompts (see its log)")
+        return values
 
-    def _agreements(self, prompts: list[str], answers: list[str]) -> list[float | None]:
+    def _agreements(
+        self, prompts: list[str], answers: list[str], errors: list[str]
+    ) -> list[float | None]:
         sampling = SamplingConfig(max_tokens=_ANSWER_TOKENS, temperature=0.0, n=1, stop=("\n",))
         results = self.engine.generate(prompts, sampling)
-        return [
-            None
-            if result.error or not result.completions
-            else token_f1(result.completions[0].text, answer)
-            for result, answer in zip(results, answers, strict=True)
-        ]
+        values: list[float | None] = []
+        for result, answer in zip(results, answers, strict=True):
+            if result.error or not result.completions:
+                messages = result.metadata.get("errors") or [result.detail]
+                message = str(messages[0] or result.error or "no answer")
+                if len(errors) < 5 and message not in errors:
+                    errors.append(message)
+                values.append(None)
+            else:
+                values.append(token_f1(result.completions[0].text, answer))
+        return values
 
     def check(
         self, pairs: Sequence[TaskPair]
     ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], Counter[str]]:
         """Kept pairs (scored ones carry ``metadata["round_trip"]``), rejected, counts.
 
-        The counter holds ``checked``, ``unscored`` (the engine could not score) and
-        ``not_grounded``.
+        The counter holds ``checked`` (scored), ``unscored`` (the engine could not
+        score: rejected as ``unscored`` unless :attr:`reject_unscored` is off) and
+        ``not_grounded``. :meth:`check_with_errors` also returns the engine's errors.
         """
+        kept, rejected, counts, _ = self.check_with_errors(pairs)
+        return kept, rejected, counts
+
+    def check_with_errors(
+        self, pairs: Sequence[TaskPair]
+    ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], Counter[str], list[str]]:
+        """:meth:`check`, and the engine's distinct error messages (up to five)."""
         counts: Counter[str] = Counter()
         kept: list[TaskPair] = []
         rejected: list[tuple[TaskPair, str]] = []
-        for pair, value in zip(pairs, self.score(pairs), strict=True):
+        scores, errors = self.score_with_errors(pairs)
+        for pair, value in zip(pairs, scores, strict=True):
             if not self.applies_to(pair):
                 kept.append(pair)
                 continue
-            counts["checked"] += 1
             if value is None:
+                # Not checked: never reported as checked, never passed as if it were.
                 counts["unscored"] += 1
-                kept.append(pair)
+                if self.reject_unscored:
+                    rejected.append((pair, "unscored"))
+                else:
+                    kept.append(pair)
                 continue
+            counts["checked"] += 1
             marked = pair.with_metadata(round_trip=value)
             if value <= self.min_score:
                 counts["not_grounded"] += 1
                 rejected.append((marked, "not_grounded"))
             else:
                 kept.append(marked)
-        return kept, rejected, counts
+        return kept, rejected, counts, errors
 
 
 def token_f1(prediction: str, reference: str) -> float:

@@ -46,10 +46,13 @@ class VerifyReport:
         rejected: Rejected pairs by reason.
         rejected_by_task: Rejected pairs per task type, by reason.
         kept_by_task: Kept pairs per task type.
-        round_trip: What the round-trip check did (``checked``, ``unscored``,
-            ``not_grounded``), empty when it did not run.
+        round_trip: What the round-trip check did (``checked``: scored, ``unscored``:
+            the engine could not score them, ``not_grounded``), empty when it did not run.
         round_trip_method: ``"likelihood"`` or ``"answer"`` (see
             :class:`~langchain_taskgen.checks.roundtrip.RoundTripCheck`), ``None`` when off.
+        round_trip_errors: The engine's errors during the round trip (up to five
+            distinct messages); empty when it answered every prompt.
+        unscored_rejected: Whether unscored pairs were rejected (``unscored``) or kept.
     """
 
     pairs_in: int = 0
@@ -59,6 +62,13 @@ class VerifyReport:
     kept_by_task: Counter[str] = field(default_factory=Counter)
     round_trip: Counter[str] = field(default_factory=Counter)
     round_trip_method: str | None = None
+    round_trip_errors: list[str] = field(default_factory=list)
+    unscored_rejected: bool = True
+
+    @property
+    def round_trip_failed(self) -> bool:
+        """Whether the engine failed during the round trip (pairs were left unscored)."""
+        return bool(self.round_trip_errors)
 
     def reject(self, pair: TaskPair, reason: str) -> None:
         """Count one rejected pair."""
@@ -75,6 +85,7 @@ class VerifyReport:
             "rejected_by_task": {k: dict(v) for k, v in self.rejected_by_task.items()},
             "round_trip": dict(self.round_trip),
             "round_trip_method": self.round_trip_method,
+            "round_trip_errors": list(self.round_trip_errors),
         }
 
     def summary(self) -> str:
@@ -84,11 +95,13 @@ class VerifyReport:
         ]
         lines += [f"  {reason}: {count}" for reason, count in self.rejected.most_common()]
         if self.round_trip_method:
+            unscored = self.round_trip["unscored"]
+            fate = "" if not unscored else " rejected" if self.unscored_rejected else " kept"
             lines.append(
                 f"round trip ({self.round_trip_method}): checked {self.round_trip['checked']}, "
-                f"not grounded {self.round_trip['not_grounded']}, "
-                f"unscored {self.round_trip['unscored']}"
+                f"not grounded {self.round_trip['not_grounded']}, unscored {unscored}{fate}"
             )
+            lines += [f"  round trip engine error: {e}" for e in self.round_trip_errors]
         for task in sorted(set(self.kept_by_task) | set(self.rejected_by_task)):
             reasons = self.rejected_by_task.get(task, Counter())
             lines.append(
@@ -136,7 +149,9 @@ def verify_pairs(
     With ``round_trip`` (a :class:`~langchain_taskgen.checks.roundtrip.RoundTripCheck` on an
     engine), the surviving pairs of its task types are asked whether their passage makes
     their answer more likely; those it does not are rejected as ``not_grounded``, scored
-    ones carry ``metadata["round_trip"]``.
+    ones carry ``metadata["round_trip"]``. Those the engine could not score are rejected
+    as ``unscored`` (kept, unmarked, with ``reject_unscored=False``), and the engine's
+    errors are in :attr:`VerifyReport.round_trip_errors`.
 
     Example:
         >>> good = TaskPair("Is the sky blue?", "Yes", "ynqa", context="The sky is blue.")
@@ -180,8 +195,10 @@ def verify_pairs(
         )
     if round_trip is not None and survivors:
         report.round_trip_method = round_trip.method
-        survivors, not_grounded, counts = round_trip.check(survivors)
+        report.unscored_rejected = round_trip.reject_unscored
+        survivors, not_grounded, counts, errors = round_trip.check_with_errors(survivors)
         report.round_trip.update(counts)
+        report.round_trip_errors = errors
         for pair, reason in not_grounded:
             report.reject(pair, reason)
             rejected.append((pair, reason))

@@ -11,8 +11,10 @@ Modules: :mod:`~langchain_taskgen.cli.options` (shared options and messages),
 
 Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
 (unreadable files, broken lines: each is named on stderr); 4 nothing to do (no input);
-5 engine failures remain (chunks the model could not answer are not journaled: run the
-same command again to retry them); 6 the audit failed (``taskgen audit --max-gap``).
+5 engine failures remain (chunks the model could not answer are not journaled, or pairs
+the round trip could not score: run the same command again to retry them); 6 the audit
+failed (``taskgen audit --max-gap``); 130 interrupted (Ctrl-C: ``interrupted, rerun to
+resume``, no traceback).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import click
 from langchain_taskgen.cli.auditing import audit
 from langchain_taskgen.cli.checking import check
 from langchain_taskgen.cli.generating import generate
+from langchain_taskgen.cli.interrupts import EXIT_INTERRUPTED, interrupt_guard
 from langchain_taskgen.cli.options import (
     EXIT_AUDIT,
     EXIT_EMPTY,
@@ -47,6 +50,7 @@ __all__ = [
     "EXIT_EMPTY",
     "EXIT_ENGINE",
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_PARTIAL",
     "EXIT_USAGE",
@@ -91,7 +95,15 @@ def _register_label_tasks(specs: tuple[str, ...]) -> None:
             ) from error
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Taskgen(click.Group):
+    """The command group; each command runs under the Ctrl-C guard (exit 130, one line)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        with interrupt_guard(ctx):
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Taskgen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
 @click.option(
     "--label-task",
@@ -107,7 +119,7 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
 
     \b
     Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input,
-    5 engine failures remain (rerun to retry them), 6 the audit failed.
+    5 engine failures remain (rerun to retry them), 6 the audit failed, 130 interrupted.
     \b
     Your own labels (the structured format labels each passage by embeddings):
       taskgen --label-task doc_topic=networking,security,storage \\

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from langchain_taskgen.cli.options import (
+    EXIT_ENGINE,
     build_llm,
     echo_note,
     exit_status,
@@ -55,6 +57,13 @@ from langchain_taskgen.cli.options import (
     show_default=True,
     help="Reject pairs whose round-trip score is at or below this.",
 )
+@click.option(
+    "--reject-unscored/--keep-unscored",
+    default=True,
+    show_default=True,
+    help="Pairs the round trip could not score (the model failed on them) are rejected "
+    "as unscored, or kept without a score. Either way the run warns and exits 5.",
+)
 @model_options
 def check(
     pairs_file: Path,
@@ -66,6 +75,7 @@ def check(
     round_trip: bool,
     round_trip_tasks: tuple[str, ...],
     min_round_trip: float,
+    reject_unscored: bool,
     model: dict[str, Any],
 ) -> None:
     """Check any pairs file and keep the pairs that pass every check.
@@ -76,7 +86,9 @@ def check(
     the embedded one) answers that their passage does not make more likely. Kept pairs get
     metadata["quality"] (0..1, how well their text points to their own passage) and
     metadata["round_trip"] (the score). Rejected pairs keep their reason in
-    metadata["rejected_reason"].
+    metadata["rejected_reason"]. Pairs the model could not score (server down, timeouts)
+    are not checked: they are rejected as unscored (or kept with --keep-unscored), the
+    errors are named and the command exits 5; run it again to retry.
 
     \b
     Examples:
@@ -102,8 +114,11 @@ def check(
             round_trip=engine,
             round_trip_tasks=round_trip_tasks,
             min_round_trip=min_round_trip,
+            reject_unscored=reject_unscored,
             on_note=echo_note,
         )
     click.echo(result.report.summary())
     click.echo(f"wrote {len(result.kept)} pairs to {output}")
+    if result.report.round_trip_failed:
+        sys.exit(EXIT_ENGINE)  # the warning above names the errors
     exit_status(bool(result.broken_lines))

@@ -94,6 +94,13 @@ from langchain_taskgen.cli.options import (
     "OUTPUT's .rejected.jsonl the others with their reason.",
 )
 @click.option(
+    "--reject-unscored/--keep-unscored",
+    default=True,
+    show_default=True,
+    help="With --verify: pairs the round trip could not score (the model failed on them) "
+    "are rejected as unscored, or kept without a score. Either way the run exits 5.",
+)
+@click.option(
     "--audit/--no-audit",
     default=True,
     show_default=True,
@@ -116,6 +123,7 @@ def generate(
     force_format: bool,
     model_questions: Literal["auto", "on", "off"],
     verify: bool,
+    reject_unscored: bool,
     audit: bool,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
@@ -165,6 +173,7 @@ def generate(
             output,
             generator,
             verify=verify,
+            reject_unscored=reject_unscored,
             report_json=report_json,
             resume=not fresh,
             batch_chunks=batch_chunks,
@@ -190,4 +199,6 @@ def generate(
             + "; ".join(result.run.engine_errors)
         )
         sys.exit(EXIT_ENGINE)
+    if result.verify_report is not None and result.verify_report.round_trip_failed:
+        sys.exit(EXIT_ENGINE)  # the warning above names the errors
     exit_status(bool(result.input_problems))

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from langchain_taskgen.cli.interrupts import interrupted
+
 if TYPE_CHECKING:
     from langchain_taskgen.jobs import JobNote
     from langchain_taskgen.pairs import TaskPair
@@ -42,8 +44,13 @@ MODEL_OPTION_NAMES = (
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
-    """Print ``error: MESSAGE`` on stderr and exit with ``code``."""
-    click.echo(f"error: {message}", err=True)
+    """Print ``error: MESSAGE`` on stderr and exit with ``code``.
+
+    After a Ctrl-C the failure is its consequence (vLLM's engine died of the same
+    signal): the command's interrupt guard reports it instead.
+    """
+    if not interrupted():
+        click.echo(f"error: {message}", err=True)
     sys.exit(code)
 
 

@@ -78,7 +78,13 @@ def select(
     except (SelectorLoadError, ValueError) as error:
         fail(str(error))
     if save_index:
-        selector.save(save_index)
+        try:
+            selector.save(save_index)
+        except OSError as error:
+            # The save removed its temporaries; an index already there is left whole.
+            fail(f"cannot save the index to {save_index}: {error.strerror or error}")
+        except ValueError as error:
+            fail(str(error))
         click.echo(f"saved index of {len(selector)} pairs to {save_index}", err=True)
     chosen = selector.search_with_scores(query)
     if as_json:
@@ -86,9 +92,16 @@ def select(
     else:
         for i, (example, value) in enumerate(chosen, 1):
             click.echo(f"#{i} [{example.get('task_type', '?')}] score={value:.4f}")
-            click.echo(f"  input : {_short(str(example['input']))}")
-            click.echo(f"  output: {_short(str(example['output']))}")
+            for key, text in _fields(example):
+                click.echo(f"  {key}: {_short(str(text))}")
     exit_status(broken)
+
+
+def _fields(example: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A pair's input and output; any other example (saved from the API) all its fields."""
+    if "input" in example and "output" in example:
+        return [("input ", example["input"]), ("output", example["output"])]
+    return [(key, value) for key, value in example.items() if key != "task_type"]
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -7,7 +7,9 @@ model is traced here with torch's exporter, once, into the user cache, and check
 against sentence-transformers' own vectors before the cache is kept. Loading a cached
 export needs neither torch nor sentence-transformers: the tokenizer runs through the
 ``tokenizers`` library and the whole model (transformer, pooling, normalisation) is one
-ONNX graph.
+ONNX graph. The manifest holds each file's SHA-256, checked whenever the export is used:
+a damaged file (even one edited without changing its size) is named in a warning and
+the export is made again.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ import numpy as np
 from langchain_taskgen._paths import cache_root
 from langchain_taskgen.embeddings.quantization import quantize_onnx_int8
 
-__all__ = ["MANIFEST", "OnnxEncoder", "export_onnx", "onnx_cache_dir"]
+__all__ = ["MANIFEST", "OnnxEncoder", "cache_problem", "export_onnx", "onnx_cache_dir"]
 
-_FORMAT_VERSION = 2  # 2: eager-attention trace, fused by onnxruntime's transformer optimizer
+# 2: eager-attention trace, fused by onnxruntime's transformer optimizer; 3: the manifest
+# holds each file's SHA-256 (a version-2 folder is left alone, for older releases).
+_FORMAT_VERSION = 3
 MANIFEST = "taskgen-onnx.json"
 # Probe texts for the export check: short, long (truncated), padded in a batch,
 # whitespace and non-ASCII, so a trace that baked in one shape or one mask is caught.
@@ -80,13 +84,55 @@ def onnx_cache_dir(model_path: str | Path, precision: str) -> Path:
     return cache_root() / "onnx" / f"{source.name}-{precision}-{digest.hexdigest()[:16]}"
 
 
-def _cache_is_valid(folder: Path) -> bool:
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def cache_problem(folder: Path) -> str | None:
+    """What is wrong with a cached export, naming the file; ``None`` when it is whole.
+
+    Sizes first, then each file's SHA-256 against the manifest (a same-size edit of
+    ``model.onnx`` gave silently wrong vectors). A file whose inode and change time are
+    those recorded at export was not written since (a write sets the change time): it
+    costs a ``stat``, not a hash (0.3 s for the 90 MB MiniLM graph).
+
+    Example:
+        >>> cache_problem(Path("/nonexistent"))
+        '/nonexistent/taskgen-onnx.json is missing'
+    """
+    manifest = folder / MANIFEST
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        files: dict[str, int] = data["files"]
-        return bool(files) and all((folder / n).stat().st_size == s for n, s in files.items())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        sizes, digests = data["files"], data["sha256"]
+        if not sizes or not isinstance(sizes, dict) or set(sizes) != set(digests):
+            return f"{manifest} lists no files"
+    except FileNotFoundError:
+        return f"{manifest} is missing"
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return f"{manifest} is unreadable ({type(error).__name__}: {error})"
+    stamps = data.get("stat") if isinstance(data.get("stat"), dict) else {}
+    for name, size in sizes.items():
+        path = folder / name
+        try:
+            stat = path.stat()
+            if stat.st_size != size:
+                return f"{path} has {stat.st_size} bytes, not {size}"
+            if stamps.get(name) == _stamp(stat):
+                continue
+            if _file_sha256(path) != digests[name]:
+                return f"{path} does not match its checksum"
+        except OSError as error:
+            return f"{path} is unreadable ({error.strerror or error})"
+    return None
+
+
+def _stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_ino, stat.st_ctime_ns]
+
+
+def _cache_is_valid(folder: Path) -> bool:
+    return cache_problem(folder) is None
 
 
 def export_onnx(model_path: str | Path, precision: str = "float32") -> Path:
@@ -120,8 +166,15 @@ def export_onnx(model_path: str | Path, precision: str = "float32") -> Path:
     if precision not in _MIN_COSINE:
         raise ValueError(f"precision must be 'float32' or 'int8', got {precision!r}")
     target = onnx_cache_dir(model_path, precision)
-    if _cache_is_valid(target):
+    problem = cache_problem(target) if target.exists() else "not exported yet"
+    if problem is None:
         return target
+    if target.exists():
+        warnings.warn(
+            f"the cached ONNX export is damaged: {problem}; exporting it again",
+            RuntimeWarning,
+            stacklevel=2,
+        )
     _import_onnxruntime()
     try:
         import torch
@@ -205,7 +258,11 @@ def export_onnx(model_path: str | Path, precision: str = "float32") -> Path:
                 f"(lowest cosine {cosine:.4f} on probe texts); use backend='torch'"
             )
         spec["probe_min_cosine"] = round(cosine, 6)
-        spec["files"] = {p.name: p.stat().st_size for p in work.iterdir() if p.is_file()}
+        files = sorted(p for p in work.iterdir() if p.is_file())
+        spec["files"] = {p.name: p.stat().st_size for p in files}
+        spec["sha256"] = {p.name: _file_sha256(p) for p in files}
+        # Renaming the folder into place keeps these (same filesystem: same inodes).
+        spec["stat"] = {p.name: _stamp(p.stat()) for p in files}
         (work / MANIFEST).write_text(json.dumps(spec, indent=1), encoding="utf-8")
         if _cache_is_valid(target):
             return target  # another process finished first; its copy may be in use
@@ -283,7 +340,13 @@ class OnnxEncoder:
         self.dimension = int(self.spec["dimension"])
         self._ort = ort
         self._threads = threads
-        self._tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        try:
+            self._tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        except Exception as error:  # the tokenizers library's errors name no file
+            raise RuntimeError(
+                f"cannot read {self.folder / 'tokenizer.json'}: {error} (a damaged export: "
+                f"delete {self.folder} and it is made again)"
+            ) from error
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(int(self.spec["max_seq_length"]))
         self._sessions: dict[tuple[int, bool], Any] = {}
@@ -299,9 +362,16 @@ class OnnxEncoder:
                 options.graph_optimization_level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
                 if not spin:
                     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                session = self._ort.InferenceSession(
-                    str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
-                )
+                path = self.folder / "model.onnx"
+                try:
+                    session = self._ort.InferenceSession(
+                        str(path), options, providers=["CPUExecutionProvider"]
+                    )
+                except Exception as error:  # onnxruntime's InvalidProtobuf and friends
+                    raise RuntimeError(
+                        f"cannot load {path}: {error} (a damaged export: delete "
+                        f"{self.folder} and it is made again)"
+                    ) from error
                 self._sessions[(threads, spin)] = session
             return session
 

@@ -83,6 +83,7 @@ def run_checks(
     round_trip: Any = None,
     round_trip_tasks: Iterable[str] = (),
     min_round_trip: float = 0.0,
+    reject_unscored: bool = True,
 ) -> tuple[list[TaskPair], list[tuple[TaskPair, str]], VerifyReport]:
     """:func:`~langchain_taskgen.verify_pairs` with its parts made from plain settings.
 
@@ -98,6 +99,8 @@ def run_checks(
         round_trip_tasks: Task types the round trip checks (``"all"``: every type); empty:
             its defaults.
         min_round_trip: Reject pairs whose round-trip score is at or below this.
+        reject_unscored: Reject pairs the round trip could not score (the engine failed
+            on them) as ``unscored``; ``False`` keeps them without a score.
 
     Returns:
         The kept pairs, the rejected pairs with their reasons, and the report.
@@ -136,11 +139,26 @@ def run_checks(
             resolve_engine(None if round_trip is True else round_trip),
             min_score=min_round_trip,
             task_types=tasks,
+            reject_unscored=reject_unscored,
         )
     try:
         return verify_pairs(pairs, embeddings=encoder, min_quality=min_quality, round_trip=checker)
     except EngineError as error:
         raise JobError(f"{error} (or pass --no-round-trip)") from error
+
+
+def note_round_trip(report: VerifyReport, notes: Notes) -> None:
+    """Warn about pairs the round trip could not score, naming the engine's errors."""
+    unscored = report.round_trip.get("unscored", 0)
+    if not unscored:
+        return
+    fate = "rejected as unscored" if report.unscored_rejected else "kept without a score"
+    cause = (
+        "the engine failed: " + "; ".join(report.round_trip_errors)
+        if report.round_trip_errors
+        else "the engine gave no score (e.g. a prompt longer than the model's context)"
+    )
+    notes.warning(f"round trip: {unscored} pairs not checked, {fate}; {cause}")
 
 
 def write_checked(
@@ -176,6 +194,7 @@ def check_file(
     round_trip: Any = None,
     round_trip_tasks: Iterable[str] = (),
     min_round_trip: float = 0.0,
+    reject_unscored: bool = True,
     on_note: NoteHandler | None = None,
 ) -> CheckResult:
     """Check any pairs file; write the pairs that pass every check (``taskgen check``).
@@ -194,6 +213,9 @@ def check_file(
         round_trip: See :func:`run_checks` (``None``: no round trip).
         round_trip_tasks: See :func:`run_checks`.
         min_round_trip: See :func:`run_checks`.
+        reject_unscored: See :func:`run_checks`. Either way an engine failure is a
+            warning note and :attr:`VerifyReport.round_trip_failed` (``taskgen check``
+            exits 5).
         on_note: Receives each :class:`~langchain_taskgen.jobs.JobNote` (default: the log).
 
     Returns:
@@ -239,7 +261,9 @@ def check_file(
         round_trip=round_trip,
         round_trip_tasks=round_trip_tasks,
         min_round_trip=min_round_trip,
+        reject_unscored=reject_unscored,
     )
+    note_round_trip(report, Notes(on_note))
     write_checked(kept, dropped, output, rejected_path)
     if report_path is not None:
         try:

@@ -26,7 +26,7 @@ from langchain_taskgen.jobs.base import (
     check_writable,
     rejected_path_for,
 )
-from langchain_taskgen.jobs.check import run_checks, write_checked
+from langchain_taskgen.jobs.check import note_round_trip, run_checks, write_checked
 from langchain_taskgen.pairs import TaskPair
 
 
@@ -89,6 +89,7 @@ def generate_file(
     verify: bool = False,
     embeddings: Embeddings | bool = True,
     round_trip: bool = True,
+    reject_unscored: bool = True,
     rejected: str | Path | None = None,
     report_json: str | Path | None = None,
     resume: bool = True,
@@ -116,6 +117,8 @@ def generate_file(
         embeddings: With ``verify``: ``True`` the default embeddings model, ``False``
             none, or an ``Embeddings`` (near-duplicates and passage relevance).
         round_trip: With ``verify``: run the round-trip check on the generator's model.
+        reject_unscored: With ``verify``: reject the pairs the round trip could not score
+            (see :func:`~langchain_taskgen.jobs.run_checks`).
         rejected: With ``verify``, the rejected pairs' file (default: ``output``'s
             ``.rejected.jsonl``, see :func:`~langchain_taskgen.jobs.rejected_path_for`).
         report_json: Write the report's JSON (:meth:`GenerateResult.to_dict`) here.
@@ -186,6 +189,7 @@ def generate_file(
             verify=verify,
             embeddings=embeddings,
             round_trip=round_trip,
+            reject_unscored=reject_unscored,
             rejected_path=rejected_path,
             report_path=report_path,
             resume=resume,
@@ -206,6 +210,7 @@ def _generate_locked(
     verify: bool,
     embeddings: Embeddings | bool,
     round_trip: bool,
+    reject_unscored: bool,
     rejected_path: Path,
     report_path: Path | None,
     resume: bool,
@@ -252,7 +257,9 @@ def _generate_locked(
             done.pairs,
             embeddings=embeddings,
             round_trip=generator.engine if round_trip else None,
+            reject_unscored=reject_unscored,
         )
+        note_round_trip(checked, notes)
         write_checked(kept, dropped, output, rejected_path)
         result.pairs, result.rejected, result.verify_report = kept, dropped, checked
         result.rejected_path = rejected_path

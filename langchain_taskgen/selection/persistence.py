@@ -18,7 +18,9 @@ checksums) proves the index was written by a holder of that secret; load then re
 index that is unsigned or signed with another key. Loading never executes code from
 the files (no pickle, no faiss deserialisation: the index is rebuilt from the vectors),
 reads at most the files' own size in memory, and rejects malformed fields with a
-:class:`SelectorLoadError` naming the problem.
+:class:`SelectorLoadError` naming the problem. Concurrent saves and loads of one
+directory are safe, and each file is checked and parsed from one read: see
+:mod:`~langchain_taskgen.selection.index_files`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ from langchain_taskgen.embeddings import (
     SentenceTransformerEmbeddings,
     embed_query,
     embedding_model_id,
+)
+from langchain_taskgen.selection.index_files import (
+    directory_lock,
+    discard,
+    read_once,
+    remove_stale_temporaries,
+    sha256_hex,
+    write_temporary,
 )
 from langchain_taskgen.selection.options import SelectorSettings
 
@@ -83,14 +93,6 @@ class SavedIndex:
     metadata_filter: dict[str, Any] | None
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _canonical(config: Mapping[str, Any]) -> bytes:
     body = {k: v for k, v in config.items() if k not in ("config_sha256", "hmac_sha256")}
     return json.dumps(body, sort_keys=True, ensure_ascii=True, allow_nan=False).encode()
@@ -98,7 +100,14 @@ def _canonical(config: Mapping[str, Any]) -> bytes:
 
 def _key(secret: str | bytes | None) -> bytes | None:
     if secret is None:
-        secret = os.environ.get(SECRET_ENV) or None
+        secret = os.environ.get(SECRET_ENV)
+        # Set but empty is a mistake (a variable meant to hold the key), not "unsigned":
+        # refuse it as an explicit empty secret is refused, never drop the signature.
+        if secret is not None and not secret:
+            raise ValueError(
+                f"{SECRET_ENV} is set but empty: set it to the index secret, or unset it "
+                "to save and load without a signature"
+            )
     if secret is None:
         return None
     key = secret.encode("utf-8") if isinstance(secret, str) else bytes(secret)
@@ -131,20 +140,27 @@ def save_index(
     metadata_filter: Mapping[str, Any] | None,
     secret: str | bytes | None = None,
 ) -> Path:
-    """Write an index directory atomically per file; ``config.json`` goes last."""
+    """Write an index directory: unique temporaries renamed into place, ``config.json`` last.
+
+    Saves to one directory are serialised by a lock on it (see
+    :mod:`~langchain_taskgen.selection.index_files`); on a failure (a full disk) the
+    temporaries are removed and the previous index is left whole.
+
+    Raises:
+        OSError: If a file cannot be written (the previous index stays).
+        ValueError: For an empty secret.
+    """
     key = _key(secret)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     vectors = np.ascontiguousarray(vectors, dtype="<f4")
-    tmp_vectors = directory / f".{VECTORS_FILE}.tmp"
-    tmp_records = directory / f".{RECORDS_FILE}.tmp"
-    vectors.tofile(tmp_vectors)
-    with tmp_records.open("w", encoding="utf-8", newline="\n") as handle:
-        for eid, example, metadata in zip(ids, examples, metadatas, strict=True):
-            record = {"id": eid, "example": dict(example), "metadata": dict(metadata)}
-            # ensure_ascii=False keeps text readable; json escapes "\n" inside strings, so
-            # a record is one line whatever Unicode line separators its text holds.
-            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    lines = []
+    for eid, example, metadata in zip(ids, examples, metadatas, strict=True):
+        record = {"id": eid, "example": dict(example), "metadata": dict(metadata)}
+        # ensure_ascii=False keeps text readable; json escapes "\n" inside strings, so
+        # a record is one line whatever Unicode line separators its text holds.
+        lines.append(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    records = "".join(lines).encode("utf-8")
     config: dict[str, Any] = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -153,17 +169,28 @@ def save_index(
         "count": int(vectors.shape[0]),
         "settings": settings.to_dict(),
         "metadata_filter": dict(metadata_filter) if metadata_filter is not None else None,
-        "sha256": {VECTORS_FILE: _sha256(tmp_vectors), RECORDS_FILE: _sha256(tmp_records)},
+        "sha256": {
+            VECTORS_FILE: sha256_hex(vectors.data),
+            RECORDS_FILE: sha256_hex(records),
+        },
     }
     body = _canonical(config)
     config["config_sha256"] = hashlib.sha256(body).hexdigest()
     if key is not None:
         config["hmac_sha256"] = hmac.new(key, body, hashlib.sha256).hexdigest()
-    os.replace(tmp_vectors, directory / VECTORS_FILE)
-    os.replace(tmp_records, directory / RECORDS_FILE)
-    tmp_config = directory / f".{CONFIG_FILE}.tmp"
-    tmp_config.write_text(json.dumps(config, indent=2, allow_nan=False), encoding="utf-8")
-    os.replace(tmp_config, directory / CONFIG_FILE)
+    text = json.dumps(config, indent=2, allow_nan=False).encode("utf-8")
+    made: list[Path] = []
+    with directory_lock(directory, shared=False):
+        remove_stale_temporaries(directory, (VECTORS_FILE, RECORDS_FILE, CONFIG_FILE))
+        try:
+            tmp_vectors = write_temporary(directory, VECTORS_FILE, vectors.tofile, made)
+            tmp_records = write_temporary(directory, RECORDS_FILE, lambda h: h.write(records), made)
+            tmp_config = write_temporary(directory, CONFIG_FILE, lambda h: h.write(text), made)
+            os.replace(tmp_vectors, directory / VECTORS_FILE)
+            os.replace(tmp_records, directory / RECORDS_FILE)
+            os.replace(tmp_config, directory / CONFIG_FILE)
+        finally:
+            discard(made)
     return directory
 
 
@@ -183,10 +210,14 @@ def _read_config(directory: Path, key: bytes | None) -> dict[str, Any]:
     path = directory / CONFIG_FILE
     if not path.is_file():
         raise SelectorLoadError(f"{directory} is not a saved selector: {CONFIG_FILE} missing")
-    if path.stat().st_size > MAX_CONFIG_BYTES:
-        raise SelectorLoadError(f"{path} is corrupt: larger than {MAX_CONFIG_BYTES} bytes")
     try:
-        config = _json(path.read_bytes().decode("utf-8"))
+        raw = read_once(path, limit=MAX_CONFIG_BYTES)
+    except ValueError as error:
+        raise SelectorLoadError(f"{path} is corrupt: {error}") from error
+    except OSError as error:
+        raise SelectorLoadError(f"cannot read {path}: {error}") from error
+    try:
+        config = _json(raw.decode("utf-8"))
         if not isinstance(config, dict):
             raise ValueError("not a JSON object")
         if config.get("format") != SAVE_FORMAT:
@@ -228,42 +259,46 @@ def _read_config(directory: Path, key: bytes | None) -> dict[str, Any]:
 
 
 def _read_records(
-    path: Path, count: int, embed_keys: Sequence[str]
+    path: Path, data: bytes | bytearray, count: int, embed_keys: Sequence[str]
 ) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
     ids: list[str] = []
     examples: list[dict[str, Any]] = []
     metadatas: list[dict[str, Any]] = []
     seen: set[str] = set()
-    # Binary iteration splits on b"\n" only, never on U+2028, U+2029 or U+0085.
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path} line {number}"
-            if len(ids) >= count:
-                raise SelectorLoadError(f"{where}: more records than the {count} in config")
-            try:
-                record = _json(raw.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError) as error:
-                raise SelectorLoadError(f"{where} is not valid JSON: {error}") from error
-            if not isinstance(record, dict) or set(record) != {"id", "example", "metadata"}:
-                raise SelectorLoadError(
-                    f"{where}: a record must be an object with exactly id, example, metadata"
-                )
-            eid, example, metadata = record["id"], record["example"], record["metadata"]
-            if not isinstance(eid, str) or not eid:
-                raise SelectorLoadError(f"{where}: id must be a non-empty string")
-            if eid in seen:
-                raise SelectorLoadError(f"{where}: duplicate id {eid!r}")
-            if not isinstance(example, dict) or not isinstance(metadata, dict):
-                raise SelectorLoadError(f"{where}: example and metadata must be objects")
-            missing = [k for k in embed_keys if not isinstance(example.get(k), str)]
-            if missing:
-                raise SelectorLoadError(f"{where}: example lacks text for key(s) {missing}")
-            seen.add(eid)
-            ids.append(eid)
-            examples.append(example)
-            metadatas.append(metadata)
+    # Lines end at b"\n" only, never at U+2028, U+2029 or U+0085; one line is copied
+    # at a time (the file is in memory once already).
+    start, number = 0, 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end
+        raw, start, number = bytes(data[start:end]), end + 1, number + 1
+        if not raw.strip():
+            continue
+        where = f"{path} line {number}"
+        if len(ids) >= count:
+            raise SelectorLoadError(f"{where}: more records than the {count} in config")
+        try:
+            record = _json(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise SelectorLoadError(f"{where} is not valid JSON: {error}") from error
+        if not isinstance(record, dict) or set(record) != {"id", "example", "metadata"}:
+            raise SelectorLoadError(
+                f"{where}: a record must be an object with exactly id, example, metadata"
+            )
+        eid, example, metadata = record["id"], record["example"], record["metadata"]
+        if not isinstance(eid, str) or not eid:
+            raise SelectorLoadError(f"{where}: id must be a non-empty string")
+        if eid in seen:
+            raise SelectorLoadError(f"{where}: duplicate id {eid!r}")
+        if not isinstance(example, dict) or not isinstance(metadata, dict):
+            raise SelectorLoadError(f"{where}: example and metadata must be objects")
+        missing = [k for k in embed_keys if not isinstance(example.get(k), str)]
+        if missing:
+            raise SelectorLoadError(f"{where}: example lacks text for key(s) {missing}")
+        seen.add(eid)
+        ids.append(eid)
+        examples.append(example)
+        metadatas.append(metadata)
     if len(ids) != count:
         raise SelectorLoadError(f"{path} holds {len(ids)} records; config says {count}")
     return ids, examples, metadatas
@@ -277,22 +312,27 @@ def load_index(directory: str | Path, *, secret: str | bytes | None = None) -> S
             or signature mismatch, or files whose sizes disagree with the config.
     """
     directory = Path(directory)
-    config = _read_config(directory, _key(secret))
-    count, dim = config["count"], config["dimension"]
-    for name in (VECTORS_FILE, RECORDS_FILE):
-        path = directory / name
-        if not path.is_file():
-            raise SelectorLoadError(f"incomplete save in {directory}: {name} is missing")
+    key = _key(secret)
+    with directory_lock(directory, shared=True):
+        config = _read_config(directory, key)
+        count, dim = config["count"], config["dimension"]
+        data: dict[str, bytearray] = {}
+        sizes = {VECTORS_FILE: count * dim * 4, RECORDS_FILE: None}
+        for name, size in sizes.items():
+            path = directory / name
+            if not path.is_file():
+                raise SelectorLoadError(f"incomplete save in {directory}: {name} is missing")
+            try:
+                # Read once: the bytes checked below are the bytes parsed below.
+                data[name] = read_once(path, size=size)
+            except ValueError as error:
+                need = f"; {count} x {dim} float32 vectors need {size} bytes" if size else ""
+                raise SelectorLoadError(f"{error}{need}") from error
+            except OSError as error:
+                raise SelectorLoadError(f"cannot read {path}: {error}") from error
+            if sha256_hex(data[name]) != config["sha256"][name]:
+                raise SelectorLoadError(f"{path} is corrupt (checksum mismatch)")
     vectors_path = directory / VECTORS_FILE
-    expected = count * dim * 4
-    size = vectors_path.stat().st_size
-    if size != expected:
-        raise SelectorLoadError(
-            f"{vectors_path} has {size} bytes; {count} x {dim} float32 vectors need {expected}"
-        )
-    for name in (VECTORS_FILE, RECORDS_FILE):
-        if _sha256(directory / name) != config["sha256"][name]:
-            raise SelectorLoadError(f"{directory / name} is corrupt (checksum mismatch)")
     try:
         settings = SelectorSettings.from_dict(config.get("settings") or {})
     except (ValueError, TypeError, KeyError) as error:
@@ -300,8 +340,10 @@ def load_index(directory: str | Path, *, secret: str | bytes | None = None) -> S
     metadata_filter = config.get("metadata_filter")
     if metadata_filter is not None and not isinstance(metadata_filter, dict):
         raise SelectorLoadError(f"{directory / CONFIG_FILE}: metadata_filter must be an object")
-    ids, examples, metadatas = _read_records(directory / RECORDS_FILE, count, settings.embed_keys)
-    vectors = np.fromfile(vectors_path, dtype="<f4").reshape(count, dim)
+    ids, examples, metadatas = _read_records(
+        directory / RECORDS_FILE, data.pop(RECORDS_FILE), count, settings.embed_keys
+    )
+    vectors = np.frombuffer(data.pop(VECTORS_FILE), dtype="<f4").reshape(count, dim)
     if not np.isfinite(vectors).all():
         raise SelectorLoadError(f"{vectors_path} holds non-finite values")
     norms = np.linalg.norm(vectors, axis=1)

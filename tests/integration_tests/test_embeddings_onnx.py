@@ -59,20 +59,41 @@ def test_default_backend_is_onnx_and_matches_torch(
 def test_export_is_cached_checked_and_rebuilt_when_broken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from langchain_taskgen.embeddings.onnx import MANIFEST, export_onnx
+    from langchain_taskgen.embeddings.onnx import (
+        MANIFEST,
+        OnnxEncoder,
+        cache_problem,
+        export_onnx,
+    )
 
     monkeypatch.setenv("LANGCHAIN_TASKGEN_CACHE", str(tmp_path))
     folder = export_onnx(packaged_model_path())
     assert folder.parent == tmp_path / "onnx"
     spec = json.loads((folder / MANIFEST).read_text())
     assert spec["probe_min_cosine"] > 0.999 and spec["dimension"] == 384
+    assert set(spec["sha256"]) == set(spec["stat"]) == {"model.onnx", "tokenizer.json"}
     # The trace is fused: one Attention op per layer (the speed-up of the ONNX default).
     assert spec["fused"]["Attention"] == 6
     stamp = (folder / "model.onnx").stat().st_mtime_ns
     assert export_onnx(packaged_model_path()) == folder
     assert (folder / "model.onnx").stat().st_mtime_ns == stamp  # reused, not re-exported
-    (folder / "model.onnx").write_bytes(b"truncated")
-    assert export_onnx(packaged_model_path()) == folder  # size mismatch: exported again
+    # Issue 21.10: damage was judged by file sizes. A 2-byte edit of tokenizer.json is
+    # named (on the manifest check, and by the encoder, which used to name no file).
+    tokenizer = (folder / "tokenizer.json").read_bytes()
+    (folder / "tokenizer.json").write_bytes(b"{]" + tokenizer[2:])
+    assert cache_problem(folder) == f"{folder / 'tokenizer.json'} does not match its checksum"
+    with pytest.raises(RuntimeError, match="cannot read .*tokenizer.json"):
+        OnnxEncoder(folder)
+    (folder / "tokenizer.json").write_bytes(tokenizer)
+    assert cache_problem(folder) is None
+    # A same-size edit of model.onnx (silently wrong vectors before) is found on use, named
+    # in a warning, and the export is made again.
+    graph = bytearray((folder / "model.onnx").read_bytes())
+    graph[len(graph) // 2 : len(graph) // 2 + 64] = bytes(64)
+    (folder / "model.onnx").write_bytes(bytes(graph))
+    with pytest.warns(RuntimeWarning, match=r"damaged: .*model.onnx does not match"):
+        assert export_onnx(packaged_model_path()) == folder
+    assert cache_problem(folder) is None
     assert (folder / "model.onnx").stat().st_size == spec["files"]["model.onnx"]
     assert not [p for p in (tmp_path / "onnx").iterdir() if p.name.startswith(".export-")]
     # A cached export runs without torch or sentence-transformers.

@@ -194,3 +194,54 @@ def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
     (tmp_path / "index" / "records.jsonl").write_text("tampered\n")
     result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty"])
     assert result.exit_code == 1 and "checksum" in result.output
+
+
+def test_cli_select_prints_an_api_saved_index_without_output(tmp_path: Path) -> None:
+    # Issue 21 (low): `taskgen select INDEX` died with KeyError: 'output' on an index
+    # saved from the API with examples of other keys.
+    from click.testing import CliRunner
+
+    from langchain_taskgen.cli import main
+
+    examples = [
+        {"question": "Who picks the steward?", "answer": "The board"},
+        {"question": "Is there a warranty?", "answer": "No"},
+    ]
+    TaskPairExampleSelector(examples, embed_keys=["question"], query_keys=["question"], k=1).save(
+        tmp_path / "index"
+    )
+    result = CliRunner().invoke(main, ["select", str(tmp_path / "index"), "steward"])
+    assert result.exit_code == 0, result.output
+    assert "question: Who picks the steward?" in result.output
+    assert "answer: The board" in result.output
+
+
+def test_cli_select_save_index_on_a_full_disk(tmp_path: Path) -> None:
+    # Issue 21 (low): --save-index on a full disk gave a traceback and left
+    # .vectors.f32.tmp. A file size limit fails the write as a full disk does.
+    import os
+    import subprocess
+    import sys
+
+    from langchain_taskgen.export import write_jsonl
+
+    write_jsonl(PAIRS, tmp_path / "pairs.jsonl")
+    code = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
+        "from langchain_taskgen.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    args = ["select", str(tmp_path / "pairs.jsonl"), "steward", "--save-index"]
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args, str(tmp_path / "index")],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 1, out.stderr
+    assert "Traceback" not in out.stderr
+    assert f"cannot save the index to {tmp_path / 'index'}" in out.stderr
+    assert not list((tmp_path / "index").iterdir())

@@ -147,3 +147,36 @@ def test_generate_verify_writes_kept_and_rejected_pairs(tmp_path: Path) -> None:
     # A later run without --verify says the rejected file is not its own.
     again = CliRunner().invoke(main, [*args, "--llm", "tests.fake_models:make_llm", "-o", str(out)])
     assert again.exit_code == 0 and "earlier --verify run" in again.output
+
+
+def test_generate_verify_on_a_failing_server_does_not_pass_pairs_unchecked(
+    tmp_path: Path,
+) -> None:
+    # Issue 21.1: generate --verify shares the round trip; a server fault during the
+    # verification passed every pair as checked, exit 0. Code builds these exqa and ynqa
+    # pairs (the model is not asked), so only the round trip meets the failing server.
+    from tests.unit_tests.loopback import failing_server
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "The lighthouse on the north cape was automated in 1990. Its keeper, Anna Berg, "
+        "moved to Bergen in 1991 and wrote a book about the light."
+    )
+    (docs / "b.txt").write_text(
+        "The committee meets every month in Oslo. It was founded in 1972 by Per Olsen "
+        "and has twelve members."
+    )
+    out = tmp_path / "pairs.jsonl"
+    with failing_server() as url:
+        args = ["generate", str(docs), "-t", "exqa", "-t", "ynqa", "--format", "structured"]
+        server = ["--openai-base-url", url, "--retries", "0", "--timeout", "5"]
+        result = CliRunner().invoke(
+            main, [*args, *server, "--verify", "-o", str(out)], catch_exceptions=False
+        )
+    assert result.exit_code == 5, result.output
+    assert "rejected as unscored" in result.output and "model crashed" in result.output
+    rejected = [json.loads(line) for line in (tmp_path / "pairs.rejected.jsonl").open()]
+    unscored = [r for r in rejected if r["metadata"]["rejected_reason"] == "unscored"]
+    assert unscored and all(r["task_type"] == "exqa" for r in unscored)
+    assert all(json.loads(line)["task_type"] != "exqa" for line in out.open())

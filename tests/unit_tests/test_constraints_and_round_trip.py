@@ -186,9 +186,16 @@ def test_round_trip_rejects_answers_the_passage_does_not_give() -> None:
     scores = check.score([good, swapped, unscored, label])
     assert scores == [2.5, -2.5, None, None]  # ynqa is not a default round-trip type
     kept, rejected, counts = check.check([good, swapped, unscored, label])
-    assert [p.metadata.get("round_trip") for p in kept] == [2.5, None, None]
-    assert [(p.context, r) for p, r in rejected] == [(PASSAGES[1], "not_grounded")]
-    assert counts == {"checked": 3, "not_grounded": 1, "unscored": 1}
+    assert [p.metadata.get("round_trip") for p in kept] == [2.5, None]
+    assert [(p.output, r) for p, r in rejected] == [
+        ("dpkg", "not_grounded"),
+        ("Reportbug", "unscored"),  # not checked: never passed as if it were (issue 21.1)
+    ]
+    assert counts == {"checked": 2, "not_grounded": 1, "unscored": 1}
+    lenient = RoundTripCheck(check.engine, reject_unscored=False)
+    kept, rejected, counts = lenient.check([good, swapped, unscored, label])
+    assert [p.output for p in kept] == ["dpkg", "Reportbug", "No"]
+    assert "round_trip" not in kept[1].metadata and counts["unscored"] == 1
     # Through verify_pairs (qa: the strict span check would already catch the exqa swap):
     # counted in the report, accepted + rejected == pairs in.
     # (another wording, or the two would be exact duplicates: same task, input, output)
