@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from langchain_core.documents import Document
 from tqdm.auto import tqdm
 
+from langchain_taskgen._atomic import atomic_write
 from langchain_taskgen.checks.answers import normalize
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
@@ -25,6 +26,7 @@ from langchain_taskgen.generation.locking import RunLockedError as RunLockedErro
 from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.pairs.pair import json_line
 from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, TaskType
 
 logger = logging.getLogger(__name__)
@@ -162,6 +164,9 @@ class ResumableRun:
         chunks_per_batch: Chunks per engine call and journal line.
         fresh: Ignore and replace an existing journal.
         show_progress: Show a progress bar over chunks.
+        write_output: Write ``OUTPUT`` when done (``False``: the caller writes it, e.g.
+            after checking the pairs, so that ``OUTPUT`` never holds unchecked pairs).
+        on_warning: Receives each warning about the journal (default: the log).
 
     Example:
         >>> import tempfile, pathlib
@@ -181,6 +186,8 @@ class ResumableRun:
         chunks_per_batch: int = 16,
         fresh: bool = False,
         show_progress: bool = False,
+        write_output: bool = True,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         if chunks_per_batch < 1:
             raise ValueError("chunks_per_batch must be at least 1")
@@ -190,6 +197,8 @@ class ResumableRun:
         self.chunks_per_batch = chunks_per_batch
         self.fresh = fresh
         self.show_progress = show_progress
+        self.write_output = write_output
+        self._warn: Callable[[str], None] = on_warning or (lambda text: logger.warning("%s", text))
 
     def _read_journal(self) -> tuple[list[dict[str, Any]], list[str]]:
         """The journal's good entries, and one message per damaged line (which is skipped).
@@ -221,12 +230,14 @@ class ResumableRun:
             with self.journal.open("r+b") as handle:
                 handle.truncate(len(data) - len(torn))
         for problem in problems:
-            logger.warning("%s", problem)
+            self._warn(problem)
         return entries, problems
 
     def _append(self, entry: dict[str, Any]) -> None:
-        line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-        with self.journal.open("a", encoding="utf-8", errors="surrogatepass") as handle:
+        # json_line: valid UTF-8 whatever the text holds (a lone surrogate written raw made
+        # the line unreadable, so every rerun generated its chunks again).
+        line = json_line(entry, default=str) + "\n"
+        with self.journal.open("a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
@@ -278,7 +289,12 @@ class ResumableRun:
         wanted = set(keys)
         entries, journal_problems = self._read_journal()
         for entry in entries:
-            if set(entry["keys"]) <= wanted:
+            entry_keys = set(entry["keys"])
+            # A batch's report covers all its chunks, so an entry is used whole or not at
+            # all: only when every chunk is wanted and none is already covered by an
+            # earlier entry (a chunk generated again in another batch, by a run on other
+            # inputs, would be counted twice).
+            if entry_keys <= wanted and not entry_keys & done.keys():
                 done.update(zip(entry["keys"], entry["pairs"], strict=True))
                 reports.append(GenerationReport.from_dict(entry["report"]))
         resumed = sum(1 for k in keys if k in done)
@@ -344,6 +360,9 @@ class ResumableRun:
                     # Same pair from two batches: count it like an in-batch duplicate.
                     total.accepted -= 1
                     total.accepted_by_task[pair.task_type] -= 1
+                    path = pair.metadata.get("built_by")
+                    if isinstance(path, str) and total.accepted_by_path[path] > 0:
+                        total.accepted_by_path[path] -= 1
                     labels = total.labels_by_task.get(pair.task_type)
                     if labels is not None and labels[normalize(pair.output)] > 0:
                         labels[normalize(pair.output)] -= 1
@@ -351,11 +370,11 @@ class ResumableRun:
                     continue
                 seen.add(pair.id)
                 pairs.append(pair)
-        tmp = self.output.with_name("." + self.output.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", errors="surrogatepass") as handle:
-            for pair in pairs:
-                handle.write(pair.to_json() + "\n")
-        os.replace(tmp, self.output)
+        if self.write_output:
+            # A unique temporary (never a planted symlink) renamed into place.
+            with atomic_write(self.output) as handle:
+                for pair in pairs:
+                    handle.write(pair.to_json() + "\n")
         return RunResult(
             pairs,
             total,
