@@ -352,3 +352,28 @@ def test_journal_warnings_are_printed_once(tmp_path: Path) -> None:
     result = taskgen(*args)
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("damaged line skipped") == 1
+
+
+def test_changing_one_file_regenerates_only_its_chunk(tmp_path: Path) -> None:
+    # Issue 21 item 6: one changed file of 1000 regenerated the 31 unchanged neighbours
+    # of its batch. Here 4 files, one batch of 4 chunks.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(4):
+        (docs / f"d{i}.txt").write_text(f"Rule {i}: every copy of the work must keep notice {i}.")
+    out, log = tmp_path / "o.jsonl", tmp_path / "calls.log"
+    args = ["generate", str(docs), "-t", "ynqa", "-o", str(out), "--batch-chunks", "4", *FAKE]
+    env_log = {"TASKGEN_FAKE_LOG": str(log)}
+    os.environ.update(env_log)
+    try:
+        assert taskgen(*args).returncode == 0
+        assert log.read_text().count("\n") == 4
+        (docs / "d2.txt").write_text("Rule 2 changed: every copy must keep the new notice.")
+        rerun = taskgen(*args, "--report-json", str(tmp_path / "r.json"))
+    finally:
+        del os.environ["TASKGEN_FAKE_LOG"]
+    assert rerun.returncode == 0, rerun.stderr
+    assert log.read_text().count("\n") == 5  # the changed chunk only
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["chunks"] == 4 and report["completions"] == 4
+    assert report["accepted"] == len(out.read_text().splitlines()) == 4
