@@ -8,6 +8,7 @@ Trainer formats (``openai-chat``, ``alpaca`` ...) are written by
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,13 @@ def _bounded_int(text: str) -> int:
     return value
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as Infinity
+        raise ValueError(f"number {text} out of range")
+    return value
+
+
 def parse_pair_line(line: str) -> TaskPair:
     """One JSONL line as a pair; ``ValueError`` says what is wrong with it.
 
@@ -52,7 +60,9 @@ def parse_pair_line(line: str) -> TaskPair:
         ValueError: NaN is not a JSON number
     """
     try:
-        record = json.loads(line, parse_constant=_no_constant, parse_int=_bounded_int)
+        record = json.loads(
+            line, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float
+        )
     except RecursionError:
         raise ValueError("nested too deeply") from None
     if not isinstance(record, dict):

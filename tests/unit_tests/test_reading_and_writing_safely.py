@@ -155,6 +155,7 @@ BAD_LINES = {
     "surrogate": '{"input": "Is it?", "output": "\\ud800", "task_type": "ynqa"}',
     "infinity": pair_line(metadata={"start_index": "X"}).replace('"X"', "Infinity"),
     "huge": pair_line(metadata={"chunk_index": 2**63}),
+    "overflowing float": pair_line(metadata={"quality": "X"}).replace('"X"', "1e400"),
 }
 
 
