@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,6 +22,20 @@ EXPORT_FORMATS = [
     "squad",
     "hf",
 ]
+
+
+def _open_fraction(_ctx: Any, param: Any, value: float) -> float:
+    """A fraction strictly between 0 and 1 (NaN is none: it fails every comparison)."""
+    if not 0.0 < value < 1.0:
+        raise click.BadParameter(f"must be between 0 and 1 (exclusive), got {value}")
+    return value
+
+
+def _quality(_ctx: Any, param: Any, value: float | None) -> float | None:
+    """A minimum quality in [0, 1]; NaN would keep or drop pairs by accident."""
+    if value is not None and not (math.isfinite(value) and 0.0 <= value <= 1.0):
+        raise click.BadParameter(f"must be a number from 0 to 1, got {value}")
+    return value
 
 
 @click.command()
@@ -64,7 +80,9 @@ def stats(pairs_file: Path, as_json: bool) -> None:
 @click.command()
 @click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--out-dir", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--eval-fraction", type=float, default=0.2, show_default=True)
+@click.option(
+    "--eval-fraction", type=float, default=0.2, show_default=True, callback=_open_fraction
+)
 @click.option("--seed", type=int, default=0, show_default=True)
 def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> None:
     """Split pairs into train/eval by source document (no document in both).
@@ -81,8 +99,11 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
         train, test = split_by_source(pairs, eval_fraction, seed)
     except ValueError as error:
         fail(str(error))
-    write_jsonl(train, out_dir / "train.jsonl")
-    write_jsonl(test, out_dir / "eval.jsonl")
+    try:
+        write_jsonl(train, out_dir / "train.jsonl")
+        write_jsonl(test, out_dir / "eval.jsonl")
+    except OSError as error:
+        fail(f"cannot write to {out_dir}: {error.strerror or error}")
     sources = sorted({str(p.metadata.get("source", "?")) for p in test})
     click.echo(f"train: {len(train)} pairs -> {out_dir / 'train.jsonl'}")
     click.echo(f"eval : {len(test)} pairs -> {out_dir / 'eval.jsonl'} (sources: {sources})")
@@ -119,7 +140,8 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
 @click.option("--json", "as_json", is_flag=True, help="Print the data check as JSON.")
 @click.option(
     "--min-quality",
-    type=click.FloatRange(0, 1),
+    type=float,
+    callback=_quality,
     help="Drop pairs whose metadata['quality'] (from taskgen check) is lower.",
 )
 def export(
@@ -172,6 +194,8 @@ def export(
         )
     except OSError as error:
         fail(f"cannot write to {out_dir}: {error.strerror or error}")
+    except ValueError as error:  # a damaged dataset_info.json, named
+        fail(str(error))
     summary = result.summary
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2))
@@ -179,6 +203,8 @@ def export(
         click.echo(summary.text())
     for warning in summary.warnings():
         warn(warning)
+    for path in result.replaced:
+        warn(f"replaced the earlier export {path}")
     written = ", ".join(str(f) for f in result.files)
     click.echo(
         f"wrote {result.records} records to {written}"

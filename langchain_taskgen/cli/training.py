@@ -59,8 +59,13 @@ def finetune(
       taskgen finetune out/split/train.jsonl -o out/ft-model --max-steps 50
       taskgen finetune out/pairs.jsonl -o out/ft-lora --lora --epochs 2
     """
+    from langchain_taskgen.training.finetune import check_output_dir
     from langchain_taskgen.training.finetune import finetune as run_finetune
 
+    try:  # before any work: a base model or an input overwritten is lost for good
+        check_output_dir(output_dir, base_model, [pairs_file])
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
     pairs, broken = read_pairs_or_exit(pairs_file)
     try:
         result = run_finetune(
@@ -79,7 +84,7 @@ def finetune(
         )
     except ImportError as error:
         fail(str(error))
-    except ValueError as error:
+    except (ValueError, OSError) as error:
         fail(str(error))
     click.echo(
         f"{result.method} fine-tune: {result.train_pairs} train / {result.eval_pairs} held-back "

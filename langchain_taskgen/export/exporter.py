@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_taskgen._atomic import atomic_dir, atomic_write_text
 from langchain_taskgen.export.datacheck import (
     DEFAULT_MAX_LENGTH,
     ExportSummary,
@@ -15,7 +17,11 @@ from langchain_taskgen.export.datacheck import (
     dedupe_pairs,
 )
 from langchain_taskgen.export.hf import to_dataset
-from langchain_taskgen.export.llamafactory import LLAMA_FACTORY_FORMATS, update_dataset_info
+from langchain_taskgen.export.llamafactory import (
+    LLAMA_FACTORY_FORMATS,
+    read_dataset_info,
+    update_dataset_info,
+)
 from langchain_taskgen.export.records import (
     EXPORTERS,
     SHAREGPT_ROLES,
@@ -39,11 +45,13 @@ class ExportResult:
         files: The files and folders written (main file first).
         records: Records written.
         summary: The data check.
+        replaced: Files and folders that existed before and were replaced.
     """
 
     files: list[Path]
     records: int
     summary: ExportSummary
+    replaced: list[Path] = field(default_factory=list)
 
 
 def export_pairs(
@@ -91,10 +99,12 @@ def export_pairs(
         raise ValueError(
             f"unknown sharegpt roles {sharegpt_roles!r}; choose from {sorted(SHAREGPT_ROLES)}"
         )
+    if min_quality is not None and not (math.isfinite(min_quality) and 0.0 <= min_quality <= 1.0):
+        raise ValueError(f"min_quality must be in [0, 1], got {min_quality}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if min_quality is not None and not 0.0 <= min_quality <= 1.0:
-        raise ValueError(f"min_quality must be in [0, 1], got {min_quality}")
+    if to in LLAMA_FACTORY_FORMATS:
+        read_dataset_info(out_dir)  # a damaged registry stops the export before any write
     # The selector's reading of a score, so export and select keep the same pairs
     # (a bool, NaN or string score counts as none).
     qualities = [quality_of(p.metadata) for p in pairs]
@@ -111,24 +121,30 @@ def export_pairs(
         summary.removed_low_quality = len(pairs) - len(kept)
         summary.unscored = len(pairs) - len(scored)
     files: list[Path] = []
+    targets = [out_dir / ("hf" if to == "hf" else f"{to}.jsonl")]
+    if to == "squad":
+        targets += [out_dir / "squad-v1.1.json", out_dir / "squad-run_qa.json"]
+    replaced = [t for t in targets if t.exists() or t.is_symlink()]
+    # Every file is written beside its target and renamed into place: a full disk or a
+    # crash leaves the previous export, never a torn one.
     if to == "hf":
-        target = out_dir / "hf"
-        to_dataset(chosen, system=system).save_to_disk(str(target))
+        target = targets[0]
+        dataset = to_dataset(chosen, system=system)
+        with atomic_dir(target) as work:
+            dataset.save_to_disk(str(work))
         files.append(target)
         records = len(chosen)
     else:
-        target = out_dir / f"{to}.jsonl"
+        target = targets[0]
         records = write_jsonl(chosen, target, to, system=system, sharegpt_roles=sharegpt_roles)
         files.append(target)
         if to == "squad":
             flat = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-            nested = out_dir / "squad-v1.1.json"
-            nested.write_text(json.dumps(to_squad_v1(flat), ensure_ascii=False), encoding="utf-8")
+            nested, run_qa = targets[1:]
+            atomic_write_text(nested, json.dumps(to_squad_v1(flat), ensure_ascii=False))
             # transformers' run_qa.py reads JSON with field="data" holding flat records.
-            run_qa = out_dir / "squad-run_qa.json"
-            run_qa.write_text(
-                json.dumps({"version": SQUAD_VERSION, "data": flat}, ensure_ascii=False),
-                encoding="utf-8",
+            atomic_write_text(
+                run_qa, json.dumps({"version": SQUAD_VERSION, "data": flat}, ensure_ascii=False)
             )
             files += [nested, run_qa]
         if to in LLAMA_FACTORY_FORMATS:
@@ -136,4 +152,4 @@ def export_pairs(
                 update_dataset_info(out_dir, to, target.name, sharegpt_roles, bool(system))
             )
     summary.skipped = len(chosen) - records
-    return ExportResult(files=files, records=records, summary=summary)
+    return ExportResult(files=files, records=records, summary=summary, replaced=replaced)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from langchain_taskgen.export.records import to_trl
-from langchain_taskgen.pairs.pair import TaskPair
+from langchain_taskgen.pairs.pair import TaskPair, json_line
 
 if TYPE_CHECKING:
     from datasets import Dataset
@@ -67,17 +67,19 @@ def to_dataset(pairs: Iterable[TaskPair], system: str | None = None) -> Dataset:
             raise ValueError("no metadata keys")
         return Dataset.from_dict({**rows, "metadata": metadata})
     except Exception:  # noqa: BLE001 - Arrow refuses mixed types: keep the data as JSON
-        text = [json.dumps(m, ensure_ascii=False, default=str) for m in metadata]
+        text = [json_line(m, default=str) for m in metadata]
         dataset = Dataset.from_dict({**rows, "metadata": text})
         dataset.info.description = "metadata: JSON string per row"
         return dataset
 
 
 def _int(value: Any) -> int:
+    """A provenance index as an int64 column value; -1 when it is missing or unusable."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):  # None, text, NaN, Infinity
         return -1
+    return number if -(2**63) <= number < 2**63 else -1
 
 
 def from_dataset(dataset: Dataset) -> list[TaskPair]:

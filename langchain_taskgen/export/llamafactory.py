@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from langchain_taskgen._atomic import atomic_write_text
 from langchain_taskgen.export.records import SHAREGPT_ROLES
 
 __all__ = ["LLAMA_FACTORY_FORMATS", "dataset_info_entry", "update_dataset_info"]
@@ -88,15 +89,39 @@ def update_dataset_info(
     """
     # Merge with an existing file so several exports in one folder share one registry.
     path = out_dir / "dataset_info.json"
-    info: dict[str, Any] = {}
-    if path.exists():
-        try:
-            info = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            logger.warning("%s is not valid JSON; rewriting it", path)
-        if not isinstance(info, dict):
-            info = {}
+    info = read_dataset_info(out_dir)
     name = "taskgen_" + fmt.replace("-", "_")
     info[name] = dataset_info_entry(fmt, file_name, sharegpt_roles, has_system)
-    path.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    atomic_write_text(path, json.dumps(info, indent=2) + "\n")
     return path
+
+
+def read_dataset_info(out_dir: Path) -> dict[str, Any]:
+    """The entries of ``out_dir/dataset_info.json`` (``{}`` when there is none).
+
+    Raises:
+        ValueError: If the file exists but is not a JSON object: it holds the user's other
+            datasets, so it is never replaced by a file holding only ours.
+
+    Example:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> read_dataset_info(Path(tempfile.mkdtemp()))
+        {}
+    """
+    path = out_dir / "dataset_info.json"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: cannot read it ({error})") from error
+    try:
+        info = json.loads(text)
+    except ValueError as error:
+        raise ValueError(
+            f"{path} is not valid JSON ({error}); fix or move it, it is not replaced"
+        ) from error
+    if not isinstance(info, dict):
+        raise ValueError(f"{path} is not a JSON object; fix or move it, it is not replaced")
+    return info

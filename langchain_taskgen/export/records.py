@@ -7,7 +7,6 @@ name, and :func:`write_jsonl`, which writes pairs in any of those formats.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections import defaultdict
@@ -15,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from langchain_taskgen.pairs.pair import TaskPair
+from langchain_taskgen._atomic import atomic_write
+from langchain_taskgen.pairs.pair import TaskPair, json_line
 
 __all__ = [
     "COMPLETION_SEPARATOR",
@@ -263,11 +263,10 @@ def write_jsonl(
         1
     """
     written = 0
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    # Atomic: a crash or a full disk leaves the previous file, never a torn one.
+    with atomic_write(path) as handle:
         for record in _records(pairs, to, system, sharegpt_roles):
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(json_line(record) + "\n")
             written += 1
     return written
 

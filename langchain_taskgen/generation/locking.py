@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -54,7 +55,18 @@ class OutputLock:
                 _held_locks[self._key] = (fd, count + 1, owner)
                 self._held = True
                 return self
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # O_NOFOLLOW: a symlink planted at OUTPUT.lock must not lead the truncate
+            # below to another file (it fails with ELOOP instead).
+            try:
+                fd = os.open(
+                    self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644
+                )
+            except OSError as error:
+                if error.errno == errno.ELOOP:
+                    raise OSError(
+                        error.errno, f"{self.path} is a symbolic link; remove it"
+                    ) from None
+                raise
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,20 +15,23 @@ from typing import Any
 from langchain_core.documents import Document
 from tqdm.auto import tqdm
 
+from langchain_taskgen._atomic import atomic_write
 from langchain_taskgen.checks.answers import normalize
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.journal import JOURNAL_VERSION as JOURNAL_VERSION  # re-export
+from langchain_taskgen.generation.journal import check_entry
 from langchain_taskgen.generation.locking import OutputLock as OutputLock  # re-export
 from langchain_taskgen.generation.locking import RunLockedError as RunLockedError  # re-export
 from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
+from langchain_taskgen.pairs.pair import json_line
 from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, TaskType
 
 logger = logging.getLogger(__name__)
-JOURNAL_VERSION = 1
 # Prompt failures that say nothing about the chunk: the engine could not answer (outage,
 # timeout, garbage reply). A chunk with one of these is not journaled, so a rerun retries it.
 ENGINE_FAILURES = frozenset({"engine_error"})
@@ -43,29 +46,6 @@ def _engine_failure(result: PromptResult, n: int) -> str | None:
         return None
     errors = result.metadata.get("errors") or [result.detail]
     return str(errors[0] or reason)
-
-
-def _check_entry(entry: Any) -> None:
-    """Raise ValueError unless a journal line has the shape this version writes."""
-    if not isinstance(entry, dict):
-        raise ValueError("not a JSON object")
-    if entry.get("v") != JOURNAL_VERSION:
-        raise ValueError(f"unknown journal version {entry.get('v')!r}")
-    keys, pairs, report = entry.get("keys"), entry.get("pairs"), entry.get("report")
-    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        raise ValueError("'keys' is not a list of strings")
-    if not isinstance(pairs, list) or len(pairs) != len(keys):
-        raise ValueError("'pairs' is not a list as long as 'keys'")
-    if not isinstance(report, dict):
-        raise ValueError("'report' is not an object")
-    for chunk_pairs in pairs:
-        if not isinstance(chunk_pairs, list):
-            raise ValueError("'pairs' holds a non-list")
-        for record in chunk_pairs:
-            if not isinstance(record, dict):
-                raise ValueError("a pair is not an object")
-            TaskPair.from_dict(record)
-    GenerationReport.from_dict(report)
 
 
 def _callable_name(func: Any) -> str | None:
@@ -153,8 +133,8 @@ class ResumableRun:
     """Generate task pairs into a JSONL file; a killed run continues where it stopped.
 
     Each batch of chunks is generated in one engine call and then appended to
-    ``OUTPUT.journal`` as ONE line (the chunks' keys, their pairs and the batch report),
-    flushed and fsynced. A line is therefore either whole or torn; a torn last line
+    ``OUTPUT.journal`` as ONE line (the chunks' keys, their pairs, each chunk's report and
+    the batch's), flushed and fsynced. A line is therefore either whole or torn; a torn last line
     (kill -9 mid-write) is cut off on restart. Chunks whose key (chunk content + source +
     every generation setting) is in the journal are not generated again. When all chunks
     are done, ``OUTPUT`` is written atomically from the journal, de-duplicated.
@@ -165,6 +145,9 @@ class ResumableRun:
         chunks_per_batch: Chunks per engine call and journal line.
         fresh: Ignore and replace an existing journal.
         show_progress: Show a progress bar over chunks.
+        write_output: Write ``OUTPUT`` when done (``False``: the caller writes it, e.g.
+            after checking the pairs, so that ``OUTPUT`` never holds unchecked pairs).
+        on_warning: Receives each warning about the journal (default: the log).
 
     Example:
         >>> import tempfile, pathlib
@@ -184,6 +167,8 @@ class ResumableRun:
         chunks_per_batch: int = 16,
         fresh: bool = False,
         show_progress: bool = False,
+        write_output: bool = True,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         if chunks_per_batch < 1:
             raise ValueError("chunks_per_batch must be at least 1")
@@ -193,6 +178,8 @@ class ResumableRun:
         self.chunks_per_batch = chunks_per_batch
         self.fresh = fresh
         self.show_progress = show_progress
+        self.write_output = write_output
+        self._warn: Callable[[str], None] = on_warning or (lambda text: logger.warning("%s", text))
 
     def _read_journal(self) -> tuple[list[dict[str, Any]], list[str]]:
         """The journal's good entries, and one message per damaged line (which is skipped).
@@ -212,7 +199,7 @@ class ResumableRun:
                 continue
             try:
                 entry = json.loads(raw.decode("utf-8"))
-                _check_entry(entry)
+                check_entry(entry)
             except (ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
                 problems.append(f"{self.journal}:{number}: damaged line skipped ({error})")
                 continue
@@ -224,12 +211,14 @@ class ResumableRun:
             with self.journal.open("r+b") as handle:
                 handle.truncate(len(data) - len(torn))
         for problem in problems:
-            logger.warning("%s", problem)
+            self._warn(problem)
         return entries, problems
 
     def _append(self, entry: dict[str, Any]) -> None:
-        line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-        with self.journal.open("a", encoding="utf-8", errors="surrogatepass") as handle:
+        # json_line: valid UTF-8 whatever the text holds (a lone surrogate written raw made
+        # the line unreadable, so every rerun generated its chunks again).
+        line = json_line(entry, default=str) + "\n"
+        with self.journal.open("a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
@@ -281,7 +270,23 @@ class ResumableRun:
         wanted = set(keys)
         entries, journal_problems = self._read_journal()
         for entry in entries:
-            if set(entry["keys"]) <= wanted:
+            if entry.get("reports") is not None:
+                # One report per chunk: each wanted chunk is taken on its own, so changing
+                # one file does not regenerate the unchanged chunks of its batch. A chunk
+                # already taken from an earlier entry is not counted again.
+                for key, records, chunk_report in zip(
+                    entry["keys"], entry["pairs"], entry["reports"], strict=True
+                ):
+                    if key in wanted and key not in done:
+                        done[key] = records
+                        reports.append(GenerationReport.from_dict(chunk_report))
+                continue
+            entry_keys = set(entry["keys"])
+            # An entry of an earlier version has one report for its whole batch: it is
+            # used whole or not at all, only when every chunk is wanted and none is
+            # already covered by an earlier entry (a chunk generated again in another
+            # batch, by a run on other inputs, would be counted twice).
+            if entry_keys <= wanted and not entry_keys & done.keys():
                 done.update(zip(entry["keys"], entry["pairs"], strict=True))
                 reports.append(GenerationReport.from_dict(entry["report"]))
         resumed = sum(1 for k in keys if k in done)
@@ -320,19 +325,29 @@ class ResumableRun:
                 # it was made, so a structured task that drew a distractor from a failed
                 # chunk of the batch is still the same task: a subset of one plan is as
                 # correct as the whole.
-                per_chunk, report = self.generator.judge(plan, results, chunks=good)
-                report.seconds = time.perf_counter() - started
-                report.engine_start_seconds = warmup
+                # Each chunk is judged on its own (same plan, same results): its own
+                # report lets a later run reuse it without its batch. Duplicates across
+                # the chunks of a batch are then counted with the cross-batch ones below.
+                judged = [self.generator.judge(plan, results, chunks=[j]) for j in good]
+                per_chunk = [chunk_pairs[0] for chunk_pairs, _ in judged]
+                chunk_reports = [chunk_report for _, chunk_report in judged]
+                # The batch's time goes to its first chunk: the sum stays right.
+                chunk_reports[0].seconds = time.perf_counter() - started
+                chunk_reports[0].engine_start_seconds = warmup
+                report = GenerationReport()
+                for chunk_report in chunk_reports:
+                    report.merge(chunk_report)
                 batch = [batch[j] for j in good]
                 entry = {
                     "v": JOURNAL_VERSION,
                     "keys": [keys[i] for i in batch],
                     "pairs": [[p.to_dict() for p in pairs] for pairs in per_chunk],
                     "report": report.to_dict(),
+                    "reports": [r.to_dict() for r in chunk_reports],
                 }
                 self._append(entry)
                 done.update(zip(entry["keys"], entry["pairs"], strict=True))
-                reports.append(report)
+                reports.extend(chunk_reports)
         total = GenerationReport(documents=len(docs), skipped_documents=skipped)
         for report in reports:
             total.merge(report)
@@ -347,6 +362,9 @@ class ResumableRun:
                     # Same pair from two batches: count it like an in-batch duplicate.
                     total.accepted -= 1
                     total.accepted_by_task[pair.task_type] -= 1
+                    path = pair.metadata.get("built_by")
+                    if isinstance(path, str) and total.accepted_by_path[path] > 0:
+                        total.accepted_by_path[path] -= 1
                     labels = total.labels_by_task.get(pair.task_type)
                     if labels is not None and labels[normalize(pair.output)] > 0:
                         labels[normalize(pair.output)] -= 1
@@ -354,11 +372,11 @@ class ResumableRun:
                     continue
                 seen.add(pair.id)
                 pairs.append(pair)
-        tmp = self.output.with_name("." + self.output.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", errors="surrogatepass") as handle:
-            for pair in pairs:
-                handle.write(pair.to_json() + "\n")
-        os.replace(tmp, self.output)
+        if self.write_output:
+            # A unique temporary (never a planted symlink) renamed into place.
+            with atomic_write(self.output) as handle:
+                for pair in pairs:
+                    handle.write(pair.to_json() + "\n")
         return RunResult(
             pairs,
             total,

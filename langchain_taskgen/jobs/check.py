@@ -14,6 +14,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen._atomic import atomic_write_text
 from langchain_taskgen.checks.verify import VerifyReport, verify_pairs
 from langchain_taskgen.errors import EngineError
 from langchain_taskgen.jobs.base import (
@@ -267,7 +268,7 @@ def check_file(
     write_checked(kept, dropped, output, rejected_path)
     if report_path is not None:
         try:
-            report_path.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+            atomic_write_text(report_path, json.dumps(report.to_dict(), indent=2))
         except OSError as error:
             raise JobError(f"cannot write: {error}") from error
     return CheckResult(output, kept, dropped, report, rejected_path, report_path, broken)

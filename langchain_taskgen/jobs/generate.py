@@ -10,6 +10,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from langchain_taskgen._atomic import atomic_write_text
 from langchain_taskgen.checks.audit import AuditReport
 from langchain_taskgen.checks.verify import VerifyReport
 from langchain_taskgen.generation.generator import TaskGenerator
@@ -232,13 +233,15 @@ def _generate_locked(
         chunks_per_batch=batch_chunks,
         fresh=not resume,
         show_progress=show_progress,
+        # With checks, OUTPUT is written once, after them: a run killed while checking
+        # must not leave unchecked pairs that look final.
+        write_output=not verify,
+        on_warning=notes.warning,
     )
     try:
         done = run.run(loaded.documents)
     except Exception as error:  # any failure of the run ends the job, its cause chained
         raise JobError(f"generation failed: {type(error).__name__}: {error}") from error
-    for problem in done.journal_problems:
-        notes.warning(problem)
     if done.resumed_chunks:
         notes.info(f"resumed: {done.resumed_chunks} chunks from {run.journal}")
     result = GenerateResult(
@@ -267,7 +270,7 @@ def _generate_locked(
         result.audit = _audit(result.pairs, notes)
     if report_path is not None:
         try:
-            report_path.write_text(json.dumps(result.to_dict(), indent=2))
+            atomic_write_text(report_path, json.dumps(result.to_dict(), indent=2))
         except OSError as error:
             raise JobError(f"cannot write {report_path}: {error.strerror or error}") from error
     return result

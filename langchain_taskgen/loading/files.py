@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_taskgen.loading.html import BlockHTMLLoader
 from langchain_taskgen.loading.text import NotTextError, clean_text, detect_encoding
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadResult", "iter_files", "load_paths"]
+__all__ = ["SUPPORTED_SUFFIXES", "LoadResult", "iter_files", "load_paths", "source_name"]
 
 SUPPORTED_SUFFIXES = {
     ".txt": "text",
@@ -35,6 +35,23 @@ class LoadResult:
     documents: list[Document] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     files: int = 0
+
+
+def source_name(path: str | Path) -> str:
+    """A file path as text that is always valid UTF-8 (the ``source`` of its documents).
+
+    A name that is not UTF-8 (``caf\\xe9.txt`` written in Latin-1) reaches Python with
+    lone surrogates, which no UTF-8 file can hold: its undecodable bytes are written as
+    ``\\xNN`` escapes instead, the same way every time (the journal's keys depend on it).
+
+    Example:
+        >>> import os
+        >>> source_name(os.fsdecode(b"d_caf\\xe9.txt"))
+        'd_caf\\\\xe9.txt'
+        >>> source_name("notes/été.txt")
+        'notes/été.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _clean_document(doc: Document) -> Document:
@@ -168,6 +185,6 @@ def load_paths(paths: Iterable[str | Path]) -> LoadResult:
             result.problems.append(f"{path}: {what}")
             continue
         for doc in docs:
-            doc.metadata["source"] = str(path)
+            doc.metadata["source"] = source_name(path)
         result.documents += docs
     return result

@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from langchain_taskgen.tasks import get_task_type
 
-__all__ = ["TaskPair", "quality_of"]
+__all__ = ["TaskPair", "json_line", "quality_of"]
 
 
 @dataclass
@@ -50,8 +50,10 @@ class TaskPair:
     @property
     def id(self) -> str:
         """A stable content id: the same task type, input and output give the same id."""
+        # surrogatepass: a pair built in code may hold a lone surrogate; its id must not
+        # crash every command that handles it.
         digest = hashlib.sha256(
-            "\x1f".join((self.task_type, self.input, self.output)).encode("utf-8")
+            "\x1f".join((self.task_type, self.input, self.output)).encode("utf-8", "surrogatepass")
         )
         return digest.hexdigest()[:16]
 
@@ -104,6 +106,10 @@ class TaskPair:
         for key in ("input", "output", "task_type"):
             if not isinstance(record.get(key), str):
                 raise ValueError(f"pair record needs a string field {key!r}")
+        for key in ("input", "output", "task_type", "context"):
+            value = record.get(key)
+            if isinstance(value, str) and not _is_text(value):
+                raise ValueError(f"pair record field {key!r} holds a lone surrogate (not text)")
         metadata = record.get("metadata") or {}
         if not isinstance(metadata, dict):
             raise ValueError("pair record field 'metadata' must be an object")
@@ -126,14 +132,62 @@ class TaskPair:
         return cls(document.page_content, output, task_type, context, metadata)
 
     def to_json(self) -> str:
-        """One JSONL line."""
-        return json.dumps(self.to_dict(), ensure_ascii=False)
+        """One JSONL line, valid UTF-8 and valid JSON whatever the pair holds.
+
+        NaN and Infinity (not JSON) are written as ``null``; a lone surrogate is written
+        as a ``\\u`` escape, which reads back to the same string.
+
+        Example:
+            >>> TaskPair("Q?", "A", "qa", metadata={"quality": float("nan")}).to_json()[-30:]
+            '"metadata": {"quality": null}}'
+        """
+        return json_line(self.to_dict())
+
+
+def json_line(data: Any, default: Any = None) -> str:
+    """``data`` as one line of JSON that any tool reads: valid UTF-8, no NaN or Infinity.
+
+    Non-finite floats become ``null``; a string holding a lone surrogate makes the line
+    ASCII with ``\\u`` escapes (the same string when read back).
+
+    Example:
+        >>> json_line({"a": float("inf"), "b": "caf" + chr(0xDCE9)})
+        '{"a": null, "b": "caf\\\\udce9"}'
+    """
+    try:
+        line = json.dumps(data, ensure_ascii=False, allow_nan=False, default=default)
+    except ValueError:
+        data = _finite(data)
+        line = json.dumps(data, ensure_ascii=False, default=default)
+    if not _is_text(line):
+        line = json.dumps(data, ensure_ascii=True, default=default)
+    return line
+
+
+def _is_text(value: str) -> bool:
+    """Whether ``value`` encodes as UTF-8 (no lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by ``None``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def quality_of(metadata: Mapping[str, Any]) -> float | None:
     """The pair's quality score (``metadata["quality"]``), or None when it has none.
 
-    A missing, non-numeric or NaN score counts as no score: such pairs are kept by
+    A missing, non-numeric, NaN or infinite score counts as no score: such pairs are kept by
     ``min_quality`` (pairs made before quality scoring existed stay selectable).
 
     Example:
@@ -141,6 +195,6 @@ def quality_of(metadata: Mapping[str, Any]) -> float | None:
         (0.8, None, None)
     """
     value = metadata.get("quality")
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return float(value)

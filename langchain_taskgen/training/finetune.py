@@ -11,21 +11,25 @@ Needs the ``finetune`` extra: ``pip install "langchain-taskgen[finetune]"`` (trl
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import os
 import random
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from langchain_taskgen._atomic import atomic_write_text
 from langchain_taskgen.export.records import to_trl
 from langchain_taskgen.pairs.io import write_pairs
 from langchain_taskgen.pairs.pair import TaskPair
 from langchain_taskgen.pairs.split import split_by_source
 
-__all__ = ["RESULT_FILE", "FinetuneResult", "finetune", "hold_out"]
+__all__ = ["RESULT_FILE", "FinetuneResult", "check_output_dir", "finetune", "hold_out"]
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +156,10 @@ def finetune(
 
     Raises:
         ImportError: If trl (and peft for LoRA) is not installed.
-        ValueError: If there are no pairs to train on.
+        ValueError: If there are no pairs to train on, or ``output_dir`` is the base
+            model's folder (saving would overwrite it).
+        OSError: If ``output_dir`` lacks the space for the weights (checked before
+            training) or the save fails (the message says what was lost).
 
     Example:
         >>> from langchain_taskgen import read_pairs  # doctest: +SKIP
@@ -161,17 +168,20 @@ def finetune(
         >>> result.seconds_per_step  # doctest: +SKIP
         4.2
     """
+    if not pairs:
+        raise ValueError("no pairs to fine-tune on")
+    if base_model is not None:
+        check_output_dir(output_dir, base_model)
     trl = _require_trl()
     import torch
     from datasets import Dataset
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    if not pairs:
-        raise ValueError("no pairs to fine-tune on")
     if base_model is None:
         from langchain_taskgen.engines.default import default_model_dir
 
         base_model = default_model_dir()
+        check_output_dir(output_dir, base_model)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     train, held = hold_out(pairs, eval_fraction, seed)
@@ -179,6 +189,16 @@ def finetune(
     dtype = torch.bfloat16 if on_gpu and torch.cuda.is_bf16_supported() else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(str(base_model))
     model = AutoModelForCausalLM.from_pretrained(str(base_model), dtype=dtype)
+    # Hours of training must not end in a save that cannot fit: the weights as trained
+    # (plus a margin for the tokenizer and the pairs) must fit now.
+    needed = sum(p.numel() * p.element_size() for p in model.parameters()) + 64 * 2**20
+    free = shutil.disk_usage(output_dir).free
+    if free < needed:
+        raise OSError(
+            errno.ENOSPC,
+            f"{output_dir} has {free / 2**20:.0f} MiB free; the fine-tuned model needs about "
+            f"{needed / 2**20:.0f} MiB (checked before training)",
+        )
     peft_config = None
     if lora:
         try:
@@ -251,11 +271,18 @@ def finetune(
     checkpoints = output_dir / "checkpoints"
     if checkpoints.is_dir() and not any(checkpoints.iterdir()):
         checkpoints.rmdir()  # save_strategy="no" leaves it empty
-    trained.save_pretrained(str(output_dir))
-    tokenizer.save_pretrained(str(output_dir))
-    write_pairs(train, output_dir / "train.jsonl")
-    if held:
-        write_pairs(held, output_dir / "heldout.jsonl")
+    try:
+        trained.save_pretrained(str(output_dir))
+        tokenizer.save_pretrained(str(output_dir))
+        write_pairs(train, output_dir / "train.jsonl")
+        if held:
+            write_pairs(held, output_dir / "heldout.jsonl")
+    except OSError as error:
+        raise OSError(
+            error.errno,
+            f"cannot save the fine-tuned model to {output_dir} ({error.strerror or error}); "
+            "the trained weights are lost: free space and run again",
+        ) from error
     steps = int(output.global_step)
     result = FinetuneResult(
         output_dir=str(output_dir),
@@ -272,8 +299,41 @@ def finetune(
         dropped_pairs=dropped,
         truncated_pairs=truncated,
     )
-    (output_dir / RESULT_FILE).write_text(json.dumps(result.to_dict(), indent=2) + "\n")
+    atomic_write_text(output_dir / RESULT_FILE, json.dumps(result.to_dict(), indent=2) + "\n")
     return result
+
+
+def check_output_dir(
+    output_dir: str | Path, base_model: str | Path | None, inputs: Sequence[str | Path] = ()
+) -> None:
+    """Refuse an output folder that would overwrite the base model or an input.
+
+    The base model's own folder is refused (the save overwrites it), and so is a folder
+    whose files (``train.jsonl``, ``heldout.jsonl``, the result) would replace an input.
+
+    Raises:
+        ValueError: Naming both.
+
+    Example:
+        >>> check_output_dir("out/ft", "models/base")
+        >>> check_output_dir("models/base/", "models/base")
+        Traceback (most recent call last):
+        ...
+        ValueError: the output folder models/base/ is the base model's folder (models/base): \
+saving would overwrite it; choose another -o
+    """
+    if base_model is not None and os.path.realpath(output_dir) == os.path.realpath(base_model):
+        raise ValueError(
+            f"the output folder {output_dir} is the base model's folder ({base_model}): "
+            "saving would overwrite it; choose another -o"
+        )
+    written = {
+        os.path.realpath(Path(output_dir) / name)
+        for name in ("train.jsonl", "heldout.jsonl", RESULT_FILE)
+    }
+    for path in inputs:
+        if os.path.realpath(path) in written:
+            raise ValueError(f"{path} is an input and would be overwritten in {output_dir}")
 
 
 def _length_losses(dataset: Any, pairs: int, max_length: int) -> tuple[int, int]:

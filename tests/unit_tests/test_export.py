@@ -262,3 +262,37 @@ def test_export_and_selector_read_odd_quality_values_alike(tmp_path: Path) -> No
     assert selectable == [0, 1, 2, 3, 5]  # only the numeric 0.2 is below the minimum
     assert result.records == len(exported) == len(selectable)
     assert result.summary.unscored == 4
+
+
+class _Recording:
+    """A real tokenizer that remembers the longest text it was asked to encode."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.chat_template = tokenizer.chat_template
+        self.longest = 0
+
+    def __call__(self, text: str, **kwargs: Any) -> Any:
+        self.longest = max(self.longest, len(text))
+        return self.tokenizer(text, **kwargs)
+
+    def apply_chat_template(self, *args: Any, **kwargs: Any) -> Any:
+        return self.tokenizer.apply_chat_template(*args, **kwargs)
+
+
+def test_token_count_of_a_huge_pair_is_bounded_and_close() -> None:
+    # Issue 21 item 11: one 52 MB pair took 8.1 GB of memory, tokenized whole.
+    from langchain_taskgen.export import load_tokenizer
+    from langchain_taskgen.export.datacheck import _PIECE_CHARS, count_tokens
+
+    tokenizer = load_tokenizer()
+    if tokenizer is None:
+        pytest.skip("the default model's tokenizer is not available")
+    words = " ".join(f"word{i % 997} and text" for i in range(20_000))  # ~370k characters
+    messages = [{"role": "user", "content": words}, {"role": "assistant", "content": "Yes"}]
+    recording = _Recording(tokenizer)
+    pieces = count_tokens(messages, recording)
+    assert recording.longest <= _PIECE_CHARS
+    rendered = tokenizer.apply_chat_template(messages, tokenize=False)
+    whole = len(tokenizer(rendered, add_special_tokens=False)["input_ids"])
+    assert abs(pieces - whole) <= whole * 0.001, (pieces, whole)

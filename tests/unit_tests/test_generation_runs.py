@@ -165,3 +165,25 @@ def test_a_custom_types_facets_are_in_the_run_fingerprint() -> None:
     finally:
         unregister_task_type("fp_intent")
     assert len(set(prints)) == 3
+
+
+def test_cross_batch_duplicates_leave_the_built_by_counts_with_accepted(
+    scripted: Any, tmp_path: Path
+) -> None:
+    # Issue 21: "built by: code 2222" beside "accepted: 90". The same passage in two
+    # documents gives the same pairs in two batches; the second copies are duplicates,
+    # and each path's count must drop with them.
+    from langchain_core.documents import Document
+
+    gen = TaskGenerator(
+        llm=scripted(lambda prompt: "This is rewritten."),
+        task_type=["sent_comp", "ynqa"],
+        format="structured",
+    )
+    docs = [Document(STRUCTURED_PASSAGES[0], metadata={"source": name}) for name in ("a", "b")]
+    result = ResumableRun(gen, tmp_path / "p.jsonl", chunks_per_batch=1).run(docs)
+    report = result.report
+    assert report.rejected["duplicate"] > 0
+    assert report.accepted == len(result.pairs)
+    assert sum(report.accepted_by_path.values()) == report.accepted
+    assert report.accepted + report.rejected_total == report.completions
