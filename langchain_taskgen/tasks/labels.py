@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -93,10 +94,19 @@ class LabelTask:
             if isinstance(labels, Mapping)
             else {str(label).strip(): "" for label in labels}
         )
-        if len(texts) != len(labels):
-            raise ValueError(f"labels must be distinct, got {labels!r}")
-        if len(texts) < 2 or "" in texts:
-            raise ValueError(f"a label task needs at least two non-empty labels, got {labels!r}")
+        keys = [key for key in map(_label_key, texts) if key]
+        if len(texts) != len(labels) or len(set(keys)) != len(keys):
+            # Answers are matched to labels without case or edge punctuation, so labels
+            # equal once normalised ('Yes' and 'yes', 'a.' and 'a') could never be told apart.
+            raise ValueError(
+                f"labels must be distinct once case and edge punctuation are set aside, "
+                f"got {labels!r}"
+            )
+        if len(texts) < 2 or len(keys) != len(texts):
+            raise ValueError(
+                f"a label task needs at least two labels that are not empty once case and "
+                f"edge punctuation are set aside, got {labels!r}"
+            )
         if "{}" not in template:
             raise ValueError("template must contain {} where the label goes")
         if not questions or not all(q.strip() for q in questions):
@@ -202,3 +212,12 @@ class LabelTask:
         inp = with_passage(passage, task_text, rng)
         fields = {"label": label, "margin": f"{margin:.3f}"}
         return [Draft(self.name, fields, lambda _written: (inp, label))][:n]
+
+
+_EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
+
+
+def _label_key(label: str) -> str:
+    """A label as answers are matched to it (``checks.answers.normalize``, which imports
+    this package and so cannot be imported here)."""
+    return " ".join(unicodedata.normalize("NFKC", label).casefold().split()).strip(_EDGE_PUNCT)

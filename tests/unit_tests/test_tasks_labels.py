@@ -42,6 +42,12 @@ def test_bad_definitions_name_the_problem() -> None:
         LabelTask("doc_topic", ["only"])
     with pytest.raises(ValueError, match="distinct"):
         LabelTask("doc_topic", ["a", "a", "b"])
+    # Answers are matched without case or edge punctuation: such labels are one label.
+    for same in (["Yes", "yes"], ["a.", "a"], {"Done": "x", "done!": "y"}):
+        with pytest.raises(ValueError, match="distinct once case and edge punctuation"):
+            LabelTask("doc_topic", same)
+    with pytest.raises(ValueError, match="not empty once case"):
+        LabelTask("doc_topic", ["?", "!"])
     with pytest.raises(TypeError, match="not one string"):
         LabelTask("doc_topic", "ab")
     with pytest.raises(ValueError, match="template"):
@@ -152,4 +158,6 @@ def test_cli_label_task_specs_name_their_problem() -> None:
     assert "given twice" in run("doc_topic=a,b", "doc_topic=c,d")
     assert "no '='" in run("doc_topic")
     assert "distinct" in run("doc_topic=a,a")
+    assert "distinct" in run("doc_topic=Yes,yes")
+    assert "not empty" in run("doc_topic=?,!")
     assert "built-in" in run("topic_class=a,b")
