@@ -218,6 +218,9 @@ _EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
 
 
 def _label_key(label: str) -> str:
-    """A label as answers are matched to it (``checks.answers.normalize``, which imports
-    this package and so cannot be imported here)."""
+    """A label as answers are matched to it.
+
+    The same rule as ``checks.answers.normalize``, which imports this package and so
+    cannot be imported here.
+    """
     return " ".join(unicodedata.normalize("NFKC", label).casefold().split()).strip(_EDGE_PUNCT)
