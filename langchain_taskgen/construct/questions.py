@@ -16,6 +16,12 @@ import random
 import re
 from collections.abc import Iterator
 
+from langchain_taskgen.construct.clause_units import (
+    adjunct_question,
+    definition,
+    passage_clauses,
+    subject_question,
+)
 from langchain_taskgen.construct.clauses import (
     ADVERBS,
     AUX,
@@ -40,7 +46,15 @@ from langchain_taskgen.construct.clauses import (
     fronted,
     split_intro,
 )
-from langchain_taskgen.construct.passage import STOPWORDS, Corpus, Span, has_negation
+from langchain_taskgen.construct.passage import (
+    STOPWORDS,
+    Corpus,
+    Span,
+    answer_spans,
+    clean,
+    has_negation,
+    split_sentences,
+)
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 
@@ -273,6 +287,106 @@ def _clause_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
     return out
 
 
+def _unit_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
+    """Spans of the main clauses cut from long sentences (licences, contracts).
+
+    A clause that is one of the passage's clean sentences already gave its spans.
+    """
+    passage = corpus.passages[index]
+    known = set(corpus.sentences[index])
+    out: list[tuple[str, Span]] = []
+    for clause, _sentence in passage_clauses(passage):
+        if clause in known:
+            continue
+        spans = [*answer_spans(clause), *clause_spans(clause), *_named_subject(clause, passage)]
+        taken: list[Span] = []
+        for span in spans:
+            if not any(span.start < o.end and o.start < span.end for o in taken):
+                taken.append(span)
+                out.append((clause, span))
+    return out
+
+
+def definition_questions(passage: str) -> list[tuple[str, Span, str]]:
+    """ "What is <meaning> called?" for each short definition; the answer is the term.
+
+    Example:
+        >>> definition_questions('1.13. "Source Code Form" means the form of the work '
+        ...                      'preferred for making modifications.')[0][2]
+        'What is the form of the work preferred for making modifications called?'
+    """
+    out = []
+    for sentence in split_sentences(passage):
+        found = definition(sentence)
+        if found is None or found.term.lower() in found.meaning.lower():
+            continue
+        meaning = found.meaning
+        if meaning.split()[0] in {"The", "A", "An", "Any", "Each"}:
+            meaning = meaning[:1].lower() + meaning[1:]
+        question = f"What is {meaning} called?"
+        out.append((sentence, Span(found.term, sentence.find(found.term), "defined"), question))
+    return out
+
+
+_KIND_CLASS = {"name": "entity", "defined": "entity", "subject": "entity", "phrase": "phrase"}
+
+
+def passage_answers(corpus: Corpus, index: int) -> list[Span]:
+    """Every answer candidate of the passage (spans, clause objects, defined terms, subjects).
+
+    Distractor material for multiple choice: all of it is found in the passage.
+    """
+    passage = corpus.passages[index]
+    spans = [
+        span
+        for _, span in [
+            *corpus.spans[index],
+            *_clause_candidates(corpus, index),
+            *_unit_candidates(corpus, index),
+        ]
+    ]
+    spans += [span for _, span, _ in definition_questions(passage)]
+    for clause, _ in passage_clauses(passage):
+        asked = subject_question(clause, passage)
+        if asked is not None:
+            spans.append(Span(asked[0], clause.find(asked[0]), "subject"))
+    return spans
+
+
+def same_kind_options(
+    corpus: Corpus, index: int, span: Span, question: str, count: int
+) -> list[str]:
+    """Up to ``count`` wrong options of the answer's kind, all found in the passage itself.
+
+    Same kind: numbers with numbers, terms with terms, names with defined terms and short
+    subjects, noun phrases with noun phrases. Closest in length to the answer first (so
+    "pick the longest option" does not answer), ties in a fixed order: the options depend
+    on the passage only, not on which chunks share a batch.
+
+    Example:
+        >>> corpus = Corpus.build(["The cluster has 4 nodes. The rack holds 12 disks. "
+        ...                        "The room keeps 30 spare cables in a box."])
+        >>> same_kind_options(corpus, 0, Span("4 nodes", 16, "number"), "How many nodes?", 2)
+        ['12 disks', '30 spare cables']
+    """
+    flat = clean(corpus.passages[index]).lower()
+    kind = _KIND_CLASS.get(span.kind, span.kind)
+    answer = span.text.lower()
+    seen: dict[str, Span] = {}
+    for other in passage_answers(corpus, index):
+        text = other.text.lower()
+        if _KIND_CLASS.get(other.kind, other.kind) != kind or text in seen:
+            continue
+        if text in answer or answer in text or text in question.lower() or text not in flat:
+            continue
+        seen[text] = other
+    size = len(span.text.split())
+    ranked = sorted(
+        seen.values(), key=lambda o: (abs(len(o.text.split()) - size), _share(o.text, o))
+    )
+    return [o.text for o in ranked[:count]]
+
+
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -287,15 +401,30 @@ def iter_span_questions(
     :class:`Corpus` gives the same drafts.
     """
     passage = corpus.passages[index]
+    flat = clean(passage)
     found: dict[str, tuple[str, Span, str]] = {}
-    spans = [*corpus.spans[index], *_clause_candidates(corpus, index)]
+    spans = [
+        *corpus.spans[index],
+        *_clause_candidates(corpus, index),
+        *_unit_candidates(corpus, index),
+    ]
     for sentence, span in sorted(spans, key=lambda c: _share(*c)):
-        if span.text.lower() in found:
-            continue
+        if span.text.lower() in found or span.text not in flat:
+            continue  # the answer is copied from the passage, as it stands there
         question = wh_question(sentence, span, passage=passage)
         if question is not None and span.text.lower() not in question.lower():
             found[span.text.lower()] = (sentence, span, question)
-    candidates = list(found.values())
+    made = list(definition_questions(passage))
+    for clause, _ in passage_clauses(passage):
+        for kind, ask in (("adjunct", adjunct_question), ("subject", subject_question)):
+            asked = ask(clause, passage)
+            if asked is not None:
+                made.append((clause, Span(asked[0], clause.find(asked[0]), kind), asked[1]))
+    for sentence, span, question in made:
+        key = span.text.lower()
+        if key not in found and span.text in flat and key not in question.lower():
+            found[span.text.lower()] = (sentence, span, question)
+    candidates = sorted(found.values(), key=lambda c: _share(c[0], c[1]))
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if owner in sharing and len(sharing) > 1:
         # The deal starts at a different type in each passage: most offer one or two.
@@ -323,9 +452,7 @@ def span_questions(
     Example:
         >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
         >>> [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
-        ['How many nodes does the web cluster have behind a load balancer?']
-        >>> span_questions(0, corpus, random.Random(0), 1, "qa")  # one type per fact
-        []
+        ['What has 4 nodes behind a load balancer?']
     """
     out: list[tuple[str, Span, str]] = []
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):
