@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from langchain_taskgen.construct.clauses import DETERMINERS, LEANING, PREPS, find_verb, fronted
+from langchain_taskgen.construct.clauses import (
+    AUX,
+    DETERMINERS,
+    LEANING,
+    PARTICIPLE,
+    PREPS,
+    find_verb,
+    fronted,
+)
 from langchain_taskgen.construct.passage import clean, has_negation, split_sentences
 
 # A list label or section number opening a piece: "1.13.", "(a)", "a.", "ii.".
@@ -37,7 +45,7 @@ _TRAILING = re.compile(
 )
 _PAREN = re.compile(r"\s*\([^()]*\)")
 # Words of a legal register a question does without.
-_DROPPED_WORDS = re.compile(r"\s+(?:hereby|thereof|herein|hereunder)\b")
+_DROPPED_WORDS = re.compile(r"\s+(?:hereby|thereof|hereof|herein|hereunder)\b")
 
 
 _MEANS = re.compile(r"\b(?:means|shall mean)\b")
@@ -47,6 +55,15 @@ _DANGLING = frozenset(
     whether any all its their such this these those upon under is are be may can shall
     will must include includes offer following""".split()
 )
+
+
+def _leans(text: str) -> bool:
+    """Whether ``text`` leans on another sentence ("it", "such", "these").
+
+    "this License", "this Section 2", "this document" name the text itself: they do not.
+    """
+    text = re.sub(r"\b[Tt]his (?:[A-Z]\w*|document|agreement)\b", "", text)
+    return bool(LEANING & {w.lower().strip("?.,") for w in text.split()})
 
 
 def _cut(text: str) -> str | None:
@@ -98,8 +115,16 @@ def definition(sentence: str) -> Definition | None:
     match = _DEFINITION.match(strip_label(clean(sentence)))
     if match is None:
         return None
-    meaning = _cut(_PAREN.sub("", match.group("meaning")))
+    whole = _PAREN.sub("", match.group("meaning"))
+    meaning = _cut(whole)
     if meaning is None or "," in meaning:
+        return None
+    # Only examples may be cut off ("including ..."): a cut restriction ("..., that is
+    # submitted to Licensor") would leave a definition that fits other terms too.
+    remainder = whole[len(meaning) :].lstrip(" ,.")
+    if remainder and not (
+        remainder.startswith("including") and not re.search(r"\b(?:that|which|who)\b", remainder)
+    ):
         return None
     words = meaning.split()
     if not 4 <= len(words) <= 14 or words[-1].lower() in _DANGLING:
@@ -208,7 +233,7 @@ def adjunct_question(clause: str, passage: str = "") -> tuple[str, str] | None:
             return None  # the adjunct may belong to a noun of the middle, not to the verb
         answer: list[str] = []
         wh = ""
-        if len(middle) < 2 or LEANING & {w.lower() for w in rest[j:]}:
+        if len(middle) < 2 or _leans(" ".join(rest[j:])):
             continue  # "When can you verify?": the verb needs its object to be a question
         if word == "if" and 3 <= len(rest) - j <= 14:
             wh, answer = "When", rest[j:]
@@ -225,8 +250,7 @@ def adjunct_question(clause: str, passage: str = "") -> tuple[str, str] | None:
         if not middle and not verb_after and front in {"is", "are", "was", "were"}:
             return None
         question = " ".join(w for w in [wh, front, subject, verb_after, *middle] if w) + "?"
-        words = {w.lower().strip("?") for w in question.split()}
-        if LEANING & words or len(question.split()) > 18:
+        if _leans(question) or len(question.split()) > 18:
             return None
         return " ".join(answer), question
     return None
@@ -239,11 +263,29 @@ _PARTIES = frozenset(
     maintainer maintainers administrator administrators""".split()
 )
 _SUBJECT_OPENERS = frozenset({"the", "a", "an"})
+_CLAUSE_WORDS = frozenset("that which who where when if and or but".split())
 _VAGUE = frozenset(
     """one ones first last second third next previous following corresponding same other
     step part latter former parent result way thing example case""".split()
 )
 _ODD_TOKEN = re.compile(r"[\\^$`~@%]")
+
+
+def _verb_after_participle(tokens: list[str]) -> tuple[int, str] | None:
+    """The auxiliary after "The <noun> <participle> <prepositional phrase>", or ``None``.
+
+    "The licenses granted in this Section 2 are ..." -> the index of "are".
+    """
+    if len(tokens) < 6 or tokens[0].lower() != "the" or not PARTICIPLE.search(tokens[2]):
+        return None
+    if tokens[3].lower() not in PREPS:
+        return None
+    for i in range(4, min(len(tokens) - 2, 8)):
+        if tokens[i].lower() in AUX:
+            return i, "aux"
+        if tokens[i].lower() in _CLAUSE_WORDS:
+            return None
+    return None
 
 
 def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
@@ -263,21 +305,23 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
     if has_negation(clause) or any(mark in clause for mark in ',;:()"'):
         return None
     tokens = clause.rstrip(".").split()
-    found = find_verb(tokens)
+    found = find_verb(tokens) or _verb_after_participle(tokens)
     if found is None or len(tokens) > 20:
         return None
     verb, kind = found
     subject = tokens[:verb]
     word = tokens[verb].lower()
-    if kind == "base" or word in {"are", "were", "have", "do"} or not 1 <= len(subject) <= 4:
-        return None  # a plural subject: "What are ..." would not agree
+    if kind == "base" or word in {"have", "do"} or not 1 <= len(subject) <= 7:
+        return None  # a plural subject: "What have ..." would not agree
+    if len(subject) > 4 and not PARTICIPLE.search(subject[2].lower()):
+        return None  # a long subject only as "The licenses granted in Section 2"
     first = subject[0]
     if first.lower() in _SUBJECT_OPENERS:
-        if len(subject) < 2 or any(not w.isalpha() for w in subject[1:]):
+        if len(subject) < 2 or not all(w.isalpha() for w in subject[1:3]):
             return None
     elif not (len(subject) <= 3 and all(w[:1].isupper() and w.isalpha() for w in subject)):
         return None
-    if any(w.lower() in LEANING | {"you", "your", "we", "i"} for w in subject):
+    if _leans(" ".join(subject)) or {"you", "your", "we", "i"} & {w.lower() for w in subject}:
         return None
     if _VAGUE & {w.lower() for w in subject} or _ODD_TOKEN.search(clause):
         return None  # "The first one", "The last step": the subject leans on the text around
@@ -286,6 +330,6 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
     if len(rest) < 4 or rest[1].lower() in {"to", "that", "if", "also", "then"}:
         return None
     question = " ".join([wh, *rest]) + "?"
-    if LEANING & {w.lower().strip("?") for w in question.split()}:
+    if _leans(question):
         return None
     return " ".join(subject), question

@@ -11,6 +11,7 @@ wh-word left inside a copied sentence teaches fill-in-the-blank, not reading.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -57,6 +58,8 @@ from langchain_taskgen.construct.passage import (
 )
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
+# A passive that keeps its second object: "What will each version be given?".
+_GIVEN = frozenset("given granted sent offered shown assigned".split())
 
 
 def _number_phrase(span: Span, previous: str) -> tuple[str, bool] | None:
@@ -229,7 +232,12 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
             return None  # "the customization of X": the preposition belongs to a noun
         if previous in WHERE and span.text.startswith("/"):
             wh, middle = "where", middle[:-1]
-        elif previous and previous not in STRANDABLE and middle != [previous]:
+        elif (
+            previous
+            and previous not in STRANDABLE
+            and middle != [previous]
+            and not (len(middle) == 2 and middle[0] == "be" and previous in _GIVEN)
+        ):
             return None  # inside a noun phrase, or after a preposition that reads badly
         elif previous in STRANDABLE and rest:
             return None  # "What are X provided by in Y?": a stranded preposition ends it
@@ -308,7 +316,7 @@ def _unit_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
 
 
 def definition_questions(passage: str) -> list[tuple[str, Span, str]]:
-    """ "What is <meaning> called?" for each short definition; the answer is the term.
+    """Questions "What is <meaning> called?" on short definitions; the answer is the term.
 
     Example:
         >>> definition_questions('1.13. "Source Code Form" means the form of the work '
@@ -326,6 +334,11 @@ def definition_questions(passage: str) -> list[tuple[str, Span, str]]:
         question = f"What is {meaning} called?"
         out.append((sentence, Span(found.term, sentence.find(found.term), "defined"), question))
     return out
+
+
+def _adjuncts(clause: str) -> list[str]:
+    asked = adjunct_question(clause)
+    return [asked[0]] if asked else []
 
 
 _KIND_CLASS = {"name": "entity", "defined": "entity", "subject": "entity", "phrase": "phrase"}
@@ -346,11 +359,18 @@ def passage_answers(corpus: Corpus, index: int) -> list[Span]:
         ]
     ]
     spans += [span for _, span, _ in definition_questions(passage)]
+    spans += [Span(a, 0, "adjunct") for c, _ in passage_clauses(passage) for a in _adjuncts(c)]
     for clause, _ in passage_clauses(passage):
         asked = subject_question(clause, passage)
         if asked is not None:
             spans.append(Span(asked[0], clause.find(asked[0]), "subject"))
     return spans
+
+
+@functools.lru_cache(maxsize=512)
+def _answers_of(passage: str) -> tuple[Span, ...]:
+    """:func:`passage_answers` of one passage, read once (mcqa asks it per candidate)."""
+    return tuple(passage_answers(Corpus.build([passage]), 0))
 
 
 def same_kind_options(
@@ -366,25 +386,70 @@ def same_kind_options(
     Example:
         >>> corpus = Corpus.build(["The cluster has 4 nodes. The rack holds 12 disks. "
         ...                        "The room keeps 30 spare cables in a box."])
-        >>> same_kind_options(corpus, 0, Span("4 nodes", 16, "number"), "How many nodes?", 2)
-        ['12 disks', '30 spare cables']
+        >>> sorted(same_kind_options(corpus, 0, Span("12 disks", 39, "number"), "How many?", 2))
+        ['30 spare cables', '4 nodes']
     """
     flat = clean(corpus.passages[index]).lower()
     kind = _KIND_CLASS.get(span.kind, span.kind)
     answer = span.text.lower()
     seen: dict[str, Span] = {}
-    for other in passage_answers(corpus, index):
+    for other in _answers_of(corpus.passages[index]):
         text = other.text.lower()
         if _KIND_CLASS.get(other.kind, other.kind) != kind or text in seen:
             continue
         if text in answer or answer in text or text in question.lower() or text not in flat:
             continue
         seen[text] = other
-    size = len(span.text.split())
-    ranked = sorted(
-        seen.values(), key=lambda o: (abs(len(o.text.split()) - size), _share(o.text, o))
+    # Taken in turn from the longer and the shorter side of the answer, nearest first: the
+    # answer is then the longest (or shortest) option about as often as chance.
+    size = len(span.text)
+    longer = sorted(
+        (o for o in seen.values() if len(o.text) >= size),
+        key=lambda o: (len(o.text) - size, _share(o.text, o)),
     )
-    return [o.text for o in ranked[:count]]
+    shorter = sorted(
+        (o for o in seen.values() if len(o.text) < size),
+        key=lambda o: (size - len(o.text), _share(o.text, o)),
+    )
+    sides = [longer, shorter] if int(_share(span.text, span), 16) % 2 else [shorter, longer]
+    out: list[str] = []
+    while len(out) < count and (longer or shorter):
+        for side in sides:
+            if side and len(out) < count:
+                out.append(side.pop(0).text)
+    # Where the passage has options on one side only, the answer would be the longest (or
+    # shortest) one every time: such an item is kept about one time in as many options.
+    lengths = [len(o) for o in out]
+    if out and (size > max(lengths) or size < min(lengths)):
+        if int(_share(question, span), 16) % (len(out) + 1):
+            return []
+    return out
+
+
+def _dealt(
+    corpus: Corpus,
+    index: int,
+    candidates: list[tuple[str, Span, str]],
+    sharing: list[str],
+    owner: str,
+) -> list[tuple[str, Span, str]]:
+    """``owner``'s share of the passage's candidates when several question types share them.
+
+    The deal starts at a different type in each passage (most offer one or two). mcqa is
+    dealt only candidates the passage has wrong options for; the others go round the
+    other types, so no candidate is dealt to a type that cannot use it.
+    """
+    first = int(_share(corpus.passages[index], Span("", 0, "")), 16) % len(sharing)
+    order = sharing[first:] + sharing[:first]
+    if "mcqa" not in sharing:
+        return candidates[order.index(owner) :: len(order)]
+    able = [c for c in candidates if len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2]
+    rest = [c for c in candidates if c not in able]
+    share = able[order.index(owner) :: len(order)]
+    others = [t for t in order if t != "mcqa"]
+    if owner in others:
+        share += rest[others.index(owner) :: len(others)]
+    return share
 
 
 def iter_span_questions(
@@ -427,10 +492,7 @@ def iter_span_questions(
     candidates = sorted(found.values(), key=lambda c: _share(c[0], c[1]))
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if owner in sharing and len(sharing) > 1:
-        # The deal starts at a different type in each passage: most offer one or two.
-        first = int(_share(passage, Span("", 0, "")), 16) % len(sharing)
-        turn = (sharing.index(owner) - first) % len(sharing)
-        candidates = candidates[turn :: len(sharing)]
+        candidates = _dealt(corpus, index, candidates, sharing, owner)
     rng.shuffle(candidates)
     for sentence, span, question in candidates:
         # Its own claim on this passage again (a re-plan); never one of another

@@ -118,6 +118,8 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         if len(drafts) == n:
             break
         distractors = same_kind_options(corpus, index, span, question, rng.choice([2, 3]))
+        if len(distractors) < 2:  # three options of one side only; two may balance
+            distractors = same_kind_options(corpus, index, span, question, 2)
         if len(distractors) < 2:
             continue
         claim(corpus, sentence, span, "mcqa", index)
