@@ -57,12 +57,19 @@ _DANGLING = frozenset(
 )
 
 
+_SELF = re.compile(
+    r"\b[Tt]his (?:License|Licence|Section|Agreement|Appendix|Exhibit|Article|Policy|"
+    r"Waiver|document|agreement)\b"
+)
+_EXPLETIVE = frozenset({"there", "here", "it", "this", "that"})
+
+
 def _leans(text: str) -> bool:
     """Whether ``text`` leans on another sentence ("it", "such", "these").
 
     "this License", "this Section 2", "this document" name the text itself: they do not.
     """
-    text = re.sub(r"\b[Tt]his (?:[A-Z]\w*|document|agreement)\b", "", text)
+    text = re.sub(_SELF, "", text)
     return bool(LEANING & {w.lower().strip("?.,") for w in text.split()})
 
 
@@ -296,7 +303,7 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
 
     Example:
         >>> subject_question("Affirmer disclaims responsibility for clearing rights of "
-        ...                  "other persons.", "Affirmer offers the Work as-is.")
+        ...                  "other persons.", "The Work is offered by Affirmer as-is.")
         ('Affirmer', 'Who disclaims responsibility for clearing rights of other persons?')
         >>> subject_question("The License shall be deemed effective as of the date CC0 "
         ...                  "was applied.")
@@ -321,6 +328,10 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
             return None
     elif not (len(subject) <= 3 and all(w[:1].isupper() and w.isalpha() for w in subject)):
         return None
+    elif not re.search(rf"[^.!?\s]\s+{re.escape(first)}\b", passage or clause):
+        return None  # capitalised only where it opens a sentence: no name ("Reloaded ...")
+    if subject[0].lower() in _EXPLETIVE:
+        return None
     if _leans(" ".join(subject)) or {"you", "your", "we", "i"} & {w.lower() for w in subject}:
         return None
     if _VAGUE & {w.lower() for w in subject} or _ODD_TOKEN.search(clause):
@@ -330,6 +341,6 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
     if len(rest) < 4 or rest[1].lower() in {"to", "that", "if", "also", "then"}:
         return None
     question = " ".join([wh, *rest]) + "?"
-    if _leans(question):
-        return None
+    if _leans(question) or "following" in question.lower():
+        return None  # "the following types" points at text after the sentence
     return " ".join(subject), question

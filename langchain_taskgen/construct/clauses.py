@@ -172,9 +172,13 @@ def fronted(tokens: list[str], verb: int, kind: str, passage: str) -> tuple[str,
         return None  # a coordinated subject often hides a second verb
     first = subject_tokens[0]
     # Lower-cased unless it may be a name: a word the passage never writes in lower case.
-    if first.lower() in _LOWER_OPENERS or (
-        first[1:].islower()
-        and re.search(rf"(?<![\w/.]){re.escape(first.lower())}(?![\w/.])", passage)
+    if (
+        first.lower() in _LOWER_OPENERS
+        or first.endswith("ing")
+        or (
+            first[1:].islower()
+            and re.search(rf"(?<![\w/.]){re.escape(first.lower())}(?![\w/.])", passage)
+        )
     ):
         subject_tokens = [first.lower(), *subject_tokens[1:]]
     subject = " ".join([*subject_tokens, *adverbs])

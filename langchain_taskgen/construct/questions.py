@@ -53,6 +53,7 @@ from langchain_taskgen.construct.passage import (
     Span,
     answer_spans,
     clean,
+    content_words,
     has_negation,
     split_sentences,
 )
@@ -489,7 +490,13 @@ def iter_span_questions(
         key = span.text.lower()
         if key not in found and span.text in flat and key not in question.lower():
             found[span.text.lower()] = (sentence, span, question)
-    candidates = sorted(found.values(), key=lambda c: _share(c[0], c[1]))
+    # "What is monitoring?" and "What is a generic term?" ask one fact twice: one is kept.
+    facts: dict[frozenset[str], tuple[str, Span, str]] = {}
+    for sentence, span, question in sorted(found.values(), key=lambda c: _share(c[0], c[1])):
+        facts.setdefault(
+            frozenset(content_words(f"{question} {span.text}")), (sentence, span, question)
+        )
+    candidates = list(facts.values())
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if owner in sharing and len(sharing) > 1:
         candidates = _dealt(corpus, index, candidates, sharing, owner)
