@@ -271,9 +271,9 @@ _PARTIES = frozenset(
 )
 _SUBJECT_OPENERS = frozenset({"the", "a", "an"})
 _CLAUSE_WORDS = frozenset("that which who where when if and or but".split())
-_VAGUE = frozenset(
+VAGUE = frozenset(
     """one ones first last second third next previous following corresponding same other
-    step part latter former parent result way thing example case""".split()
+    step part latter former parent result way thing example case two three four""".split()
 )
 _ODD_TOKEN = re.compile(r"[\\^$`~@%]")
 
@@ -334,7 +334,7 @@ def subject_question(clause: str, passage: str = "") -> tuple[str, str] | None:
         return None
     if _leans(" ".join(subject)) or {"you", "your", "we", "i"} & {w.lower() for w in subject}:
         return None
-    if _VAGUE & {w.lower() for w in subject} or _ODD_TOKEN.search(clause):
+    if VAGUE & {w.lower() for w in subject} or _ODD_TOKEN.search(clause):
         return None  # "The first one", "The last step": the subject leans on the text around
     wh = "Who" if subject[-1].lower() in _PARTIES else "What"
     rest = tokens[verb:]

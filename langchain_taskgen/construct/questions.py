@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from langchain_taskgen.construct.clause_units import (
+    VAGUE,
     adjunct_question,
     definition,
     passage_clauses,
@@ -140,6 +141,8 @@ def wh_question(
     words = [w.lower().strip(",?") for w in question.split()]
     if LEANING.intersection(words) or {"which", "whose"}.intersection(words[3:]):
         return None
+    if "following" in words:  # "the following command" points at text after the sentence
+        return None
     return question[:1].upper() + question[1:]
 
 
@@ -225,6 +228,8 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
         wh = f"which {head}"
         if previous and previous not in STRANDABLE | WHERE:
             return None
+        if previous in STRANDABLE and rest:
+            return None  # "Which package is X provided by in conjunction with Y?"
         if any(w.lower() in DETERMINERS for w in middle):
             return None
     else:
@@ -244,8 +249,8 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
             return None  # "What are X provided by in Y?": a stranded preposition ends it
     if kind == "aux" and not verb_after and not middle and front in {"is", "are", "was", "were"}:
         # "X is a Y." -> "What is X?" (a definition); a longer subject reads badly.
-        if len(subject.split()) > 5:
-            return None
+        if len(subject.split()) > 5 or VAGUE & set(subject.lower().split()):
+            return None  # "What is the next step?": the subject leans on the text around
     words = [wh, front, subject, verb_after, *middle, *rest]
     return " ".join(w for w in words if w)
 
