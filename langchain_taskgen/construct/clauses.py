@@ -15,7 +15,9 @@ MAX_WORDS = 25
 """Longer sentences make questions nobody would ask: they are left alone."""
 
 HOLE = "\x00"
-AUX = frozenset("is are was were can will must should may could would has have had".split())
+AUX = frozenset(
+    "is are was were can will must shall should may might could would has have had".split()
+)
 DO = {"does": "does", "do": "do", "did": "did"}
 PREPS = frozenset(
     """in on at by for with from to of into onto under over via about than like as after
@@ -35,7 +37,8 @@ _BASE_VERBS = frozenset(
     """use need run provide contain include require allow let make install configure store
     support offer handle manage list describe define give take keep send receive display
     show call create read write get set add remove check follow rely depend listen execute
-    start stop load build generate find know want work point mean become remain""".split()
+    start stop load build generate find know want work point mean become remain retain
+    reproduce distribute modify grant obtain inform remove alter place cause""".split()
 )
 # Openers of a subordinate or leaning clause: the sentence's first clause is not its main one.
 SUBORDINATE = frozenset(
@@ -70,6 +73,7 @@ QUANTIFIERS = [
 _LOWER_OPENERS = DETERMINERS | frozenset(
     "one you we many most some several both other another all few users programs".split()
 )
+_GIVEN = frozenset("given granted sent offered shown assigned".split())
 RELATIVE = frozenset({"which", "who", "that", "whose", "where"})
 PERSON_NOUNS = frozenset("author authors developer developers maintainer creator founder".split())
 PARTICIPLE = re.compile(r"(?:ed|en|wn|ne|lt|pt|ught|ound|ade|one)$")
@@ -168,8 +172,13 @@ def fronted(tokens: list[str], verb: int, kind: str, passage: str) -> tuple[str,
         return None  # a coordinated subject often hides a second verb
     first = subject_tokens[0]
     # Lower-cased unless it may be a name: a word the passage never writes in lower case.
-    if first.lower() in _LOWER_OPENERS or (
-        first[1:].islower() and re.search(rf"\b{re.escape(first.lower())}\b", passage)
+    if (
+        first.lower() in _LOWER_OPENERS
+        or first.endswith("ing")
+        or (
+            first[1:].islower()
+            and re.search(rf"(?<![\w/.]){re.escape(first.lower())}(?![\w/.])", passage)
+        )
     ):
         subject_tokens = [first.lower(), *subject_tokens[1:]]
     subject = " ".join([*subject_tokens, *adverbs])
@@ -231,12 +240,19 @@ def clause_spans(sentence: str) -> list[Span]:
     word = tokens[verb].lower()
     if kind == "aux" and start < len(tokens) and tokens[start].lower() in _BASE_VERBS:
         start += 1  # "can display X"
+    elif (
+        kind == "aux"
+        and start + 2 < len(tokens)
+        and tokens[start].lower() == "be"
+        and tokens[start + 1].lower() in _GIVEN
+    ):
+        start += 2  # "will be given a version number": the passive keeps a second object
     elif kind == "aux" and not (word in {"has", "have"} and not PARTICIPLE.search(tokens[start])):
         return out
     if kind == "do":
         return out
     end = start
-    while end < len(tokens) and end - start < 6:
+    while end < len(tokens) and end - start < 7:
         token = tokens[end].lower()
         if token.rstrip(",") in _NP_STOP or (end > start and token.endswith("ed")):
             break
@@ -246,7 +262,7 @@ def clause_spans(sentence: str) -> list[Span]:
         if tokens[end - 1].endswith(","):
             return out
     phrase = tokens[start:end]
-    if not 1 <= len(phrase) <= 5 or phrase[-1].lower() in DETERMINERS | {"of"}:
+    if not 1 <= len(phrase) <= 6 or phrase[-1].lower() in DETERMINERS | {"of"}:
         return out
     if phrase[0].lower().endswith("ed") or phrase[0].lower() in ADVERBS:
         return out

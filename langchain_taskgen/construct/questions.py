@@ -11,11 +11,23 @@ wh-word left inside a copied sentence teaches fill-in-the-blank, not reading.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 from collections.abc import Iterator
 
+from langchain_taskgen.construct.candidates import (
+    _clause_candidates,
+    _share,
+    _unit_candidates,
+    definition_questions,
+    same_kind_options,
+)
+from langchain_taskgen.construct.clause_units import (
+    VAGUE,
+    adjunct_question,
+    passage_clauses,
+    subject_question,
+)
 from langchain_taskgen.construct.clauses import (
     ADVERBS,
     AUX,
@@ -34,15 +46,22 @@ from langchain_taskgen.construct.clauses import (
     STRANDABLE,
     SUBORDINATE,
     WHERE,
-    clause_spans,
     cut_clause,
     find_verb,
     fronted,
     split_intro,
 )
-from langchain_taskgen.construct.passage import STOPWORDS, Corpus, Span, has_negation
+from langchain_taskgen.construct.passage import (
+    Corpus,
+    Span,
+    clean,
+    content_words,
+    has_negation,
+)
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
+# A passive that keeps its second object: "What will each version be given?".
+_GIVEN = frozenset("given granted sent offered shown assigned".split())
 
 
 def _number_phrase(span: Span, previous: str) -> tuple[str, bool] | None:
@@ -121,6 +140,8 @@ def wh_question(
     # A pronoun leans on another sentence; "in which ..." buries a second clause.
     words = [w.lower().strip(",?") for w in question.split()]
     if LEANING.intersection(words) or {"which", "whose"}.intersection(words[3:]):
+        return None
+    if "following" in words:  # "the following command" points at text after the sentence
         return None
     return question[:1].upper() + question[1:]
 
@@ -207,6 +228,8 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
         wh = f"which {head}"
         if previous and previous not in STRANDABLE | WHERE:
             return None
+        if previous in STRANDABLE and rest:
+            return None  # "Which package is X provided by in conjunction with Y?"
         if any(w.lower() in DETERMINERS for w in middle):
             return None
     else:
@@ -215,14 +238,19 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
             return None  # "the customization of X": the preposition belongs to a noun
         if previous in WHERE and span.text.startswith("/"):
             wh, middle = "where", middle[:-1]
-        elif previous and previous not in STRANDABLE and middle != [previous]:
+        elif (
+            previous
+            and previous not in STRANDABLE
+            and middle != [previous]
+            and not (len(middle) == 2 and middle[0] == "be" and previous in _GIVEN)
+        ):
             return None  # inside a noun phrase, or after a preposition that reads badly
         elif previous in STRANDABLE and rest:
             return None  # "What are X provided by in Y?": a stranded preposition ends it
     if kind == "aux" and not verb_after and not middle and front in {"is", "are", "was", "were"}:
         # "X is a Y." -> "What is X?" (a definition); a longer subject reads badly.
-        if len(subject.split()) > 5:
-            return None
+        if len(subject.split()) > 5 or VAGUE & set(subject.lower().split()):
+            return None  # "What is the next step?": the subject leans on the text around
     words = [wh, front, subject, verb_after, *middle, *rest]
     return " ".join(w for w in words if w)
 
@@ -235,42 +263,30 @@ def _key(sentence: str, span: Span) -> tuple[str, int, str]:
     return sentence, span.start, span.text
 
 
-def _share(sentence: str, span: Span) -> str:
-    return hashlib.sha256(f"{sentence}|{span.start}|{span.text}".encode()).hexdigest()
+def _dealt(
+    corpus: Corpus,
+    index: int,
+    candidates: list[tuple[str, Span, str]],
+    sharing: list[str],
+    owner: str,
+) -> list[tuple[str, Span, str]]:
+    """``owner``'s share of the passage's candidates when several question types share them.
 
-
-def _named_subject(sentence: str, passage: str) -> list[Span]:
-    """The name a sentence opens with when it is the subject ("Apache handles ...")."""
-    tokens = sentence.split()
-    first = tokens[0]
-    if not re.fullmatch(r"[A-Z][\w+-]+", first) or first.lower().endswith("ing"):
-        return []
-    if first.lower() in STOPWORDS | SUBORDINATE | PREPS | {"others", "you", "one", "users"}:
-        return []  # "Some are required", "You could ...": no name to ask for
-    # A name: capitals inside ("APT", "PostgreSQL"), or capitalised inside a sentence too.
-    inside = (
-        m.start() > 1 and passage[m.start() - 2] not in ".!?\n"
-        for m in re.finditer(rf"\b{re.escape(first)}\b", passage)
-    )
-    if first[1:].islower() and not any(inside):
-        return []
-    found = find_verb(tokens)
-    # Only before an auxiliary: "RPC services register" reads "services" as the verb.
-    if found is None or found[0] != 1 or found[1] not in {"aux", "do"}:
-        return []
-    return [Span(first, 0, "name")]
-
-
-def _clause_candidates(corpus: Corpus, index: int) -> list[tuple[str, Span]]:
-    """Objects and program names of the passage's sentences not already answer spans."""
-    out = []
-    passage = corpus.passages[index]
-    for sentence in corpus.sentences[index]:
-        taken = [span for s, span in corpus.spans[index] if s == sentence]
-        for span in [*clause_spans(sentence), *_named_subject(sentence, passage)]:
-            if not any(span.start < o.end and o.start < span.end for o in taken):
-                out.append((sentence, span))
-    return out
+    The deal starts at a different type in each passage (most offer one or two). mcqa is
+    dealt only candidates the passage has wrong options for; the others go round the
+    other types, so no candidate is dealt to a type that cannot use it.
+    """
+    first = int(_share(corpus.passages[index], Span("", 0, "")), 16) % len(sharing)
+    order = sharing[first:] + sharing[:first]
+    if "mcqa" not in sharing:
+        return candidates[order.index(owner) :: len(order)]
+    able = [c for c in candidates if len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2]
+    rest = [c for c in candidates if c not in able]
+    share = able[order.index(owner) :: len(order)]
+    others = [t for t in order if t != "mcqa"]
+    if owner in others:
+        share += rest[others.index(owner) :: len(others)]
+    return share
 
 
 def iter_span_questions(
@@ -287,21 +303,39 @@ def iter_span_questions(
     :class:`Corpus` gives the same drafts.
     """
     passage = corpus.passages[index]
+    flat = clean(passage)
     found: dict[str, tuple[str, Span, str]] = {}
-    spans = [*corpus.spans[index], *_clause_candidates(corpus, index)]
+    spans = [
+        *corpus.spans[index],
+        *_clause_candidates(corpus, index),
+        *_unit_candidates(corpus, index),
+    ]
     for sentence, span in sorted(spans, key=lambda c: _share(*c)):
-        if span.text.lower() in found:
-            continue
+        if span.text.lower() in found or span.text not in flat:
+            continue  # the answer is copied from the passage, as it stands there
         question = wh_question(sentence, span, passage=passage)
         if question is not None and span.text.lower() not in question.lower():
             found[span.text.lower()] = (sentence, span, question)
-    candidates = list(found.values())
+    made = list(definition_questions(passage))
+    for clause, _ in passage_clauses(passage):
+        for kind, ask in (("adjunct", adjunct_question), ("subject", subject_question)):
+            asked = ask(clause, passage)
+            if asked is not None:
+                made.append((clause, Span(asked[0], clause.find(asked[0]), kind), asked[1]))
+    for sentence, span, question in made:
+        key = span.text.lower()
+        if key not in found and span.text in flat and key not in question.lower():
+            found[span.text.lower()] = (sentence, span, question)
+    # "What is monitoring?" and "What is a generic term?" ask one fact twice: one is kept.
+    facts: dict[frozenset[str], tuple[str, Span, str]] = {}
+    for sentence, span, question in sorted(found.values(), key=lambda c: _share(c[0], c[1])):
+        facts.setdefault(
+            frozenset(content_words(f"{question} {span.text}")), (sentence, span, question)
+        )
+    candidates = list(facts.values())
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if owner in sharing and len(sharing) > 1:
-        # The deal starts at a different type in each passage: most offer one or two.
-        first = int(_share(passage, Span("", 0, "")), 16) % len(sharing)
-        turn = (sharing.index(owner) - first) % len(sharing)
-        candidates = candidates[turn :: len(sharing)]
+        candidates = _dealt(corpus, index, candidates, sharing, owner)
     rng.shuffle(candidates)
     for sentence, span, question in candidates:
         # Its own claim on this passage again (a re-plan); never one of another
@@ -323,9 +357,7 @@ def span_questions(
     Example:
         >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
         >>> [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
-        ['How many nodes does the web cluster have behind a load balancer?']
-        >>> span_questions(0, corpus, random.Random(0), 1, "qa")  # one type per fact
-        []
+        ['What has 4 nodes behind a load balancer?']
     """
     out: list[tuple[str, Span, str]] = []
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):

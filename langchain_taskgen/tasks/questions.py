@@ -13,7 +13,7 @@ Example:
     ...                        "node is rebooted once a month during the maintenance window."])
     >>> (draft,) = EXQA.builder(0, corpus, random.Random(0), 1)
     >>> draft.fields["question"], draft.render(None)[1]
-    ('How many nodes does the web cluster have behind a load balancer?', '4 nodes')
+    ('What has 4 nodes behind a load balancer?', 'The web cluster')
 """
 
 from __future__ import annotations
@@ -29,8 +29,13 @@ from langchain_taskgen.construct.passage import (
     is_good_sentence,
     split_sentences,
 )
-from langchain_taskgen.construct.questions import claim, iter_span_questions, span_questions
-from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
+from langchain_taskgen.construct.questions import (
+    claim,
+    iter_span_questions,
+    same_kind_options,
+    span_questions,
+)
+from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.statements import (
     is_plural_aux,
     split_subject,
@@ -101,39 +106,20 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
 def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """Question with the true span and same-kind spans as options.
 
-    One or two options come from other sentences of the same passage where it has
-    same-kind spans: with options only from other passages, "pick the option that occurs
-    in the passage" answered every item (measured on the eval table), so the pairs taught
-    nothing about reading the question.
+    Every option is found in the passage and is of the answer's kind
+    (:func:`~langchain_taskgen.construct.questions.same_kind_options`): with options from
+    other passages, "pick the option that occurs in the passage" answered the items, and
+    the options changed with the chunks that shared a batch. A passage without two
+    same-kind wrong options makes no item.
     """
     passage = corpus.passages[index]
     drafts: list[Draft] = []
     for sentence, span, question in iter_span_questions(index, corpus, rng, "mcqa"):
         if len(drafts) == n:
             break
-        answer = span.text.lower()
-
-        def unrelated(text: str, answer: str = answer) -> bool:
-            return text.lower() not in answer and answer not in text.lower()
-
-        own = list(
-            dict.fromkeys(
-                s.text
-                for other_sentence, s in corpus.spans[index]
-                if s.kind == span.kind
-                and other_sentence != sentence
-                and s.text.lower() not in sentence.lower()
-                and unrelated(s.text)
-            )
-        )
-        pool = [
-            s
-            for s in corpus.other_spans(index, span.kind)
-            if s.lower() not in passage.lower() and unrelated(s)
-        ]
-        total = rng.choice([2, 3])
-        near = pick(rng, own, min(len(own), rng.choice([1, total - 1])))
-        distractors = near + pick(rng, pool, total - len(near))
+        distractors = same_kind_options(corpus, index, span, question, rng.choice([2, 3]))
+        if len(distractors) < 2:  # three options of one side only; two may balance
+            distractors = same_kind_options(corpus, index, span, question, 2)
         if len(distractors) < 2:
             continue
         claim(corpus, sentence, span, "mcqa", index)

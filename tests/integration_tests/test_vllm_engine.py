@@ -275,8 +275,10 @@ def test_generate_tasks_on_vllm(engine: VLLMEngine) -> None:
     data = Dataset.from_dict(
         {"text": ["The licence must be included with every copy of the program."] * 2}
     )
+    # exqa: its question ("What must be included ...?") is built from one sentence; ynqa
+    # needs a passage with a matched yes and no.
     out = generate_tasks(
-        data, "text", "ynqa", {"max_tokens": 48, "n": 2}, llm=engine, format="structured"
+        data, "text", "exqa", {"max_tokens": 48, "n": 2}, llm=engine, format="structured"
     )
     assert "input" in out.column_names and "output" in out.column_names
     assert len(out) >= 1

@@ -45,7 +45,7 @@ def test_spans_negation_and_inversion() -> None:
 def test_span_questions_have_distinct_answers_absent_from_the_question() -> None:
     corpus = Corpus.build(PASSAGES)
     triples = span_questions(2, corpus, random.Random(0), 5)
-    assert len(triples) == 2
+    assert len(triples) >= 2  # the two numbers, and the subjects of plain clauses
     answers = [span.text.lower() for _, span, _ in triples]
     assert len(set(answers)) == len(answers)
     for sentence, span, question in triples:
