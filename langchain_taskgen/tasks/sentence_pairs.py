@@ -27,12 +27,13 @@ from langchain_taskgen.construct.render import fixed
 from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES, with_synonym
 from langchain_taskgen.construct.statements import (
     affirm,
-    falsify,
     is_negative,
     negate,
     negate_complement,
     premise_sentences,
     strengthen,
+    swap_antonym,
+    swap_number,
     swap_term,
 )
 from langchain_taskgen.construct.text_checks import check_paraphrase
@@ -117,29 +118,67 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return drafts
 
 
+def _changed(before: str, after: str) -> int:
+    """How many content words differ between two sentences (a swap counts two)."""
+    return len(content_words(before) ^ content_words(after))
+
+
+def _contradictions(written: str, index: int, corpus: Corpus, rng: random.Random) -> list[str]:
+    """Contradictions of ``written``: a number, roles, polarity, an opposite or a term.
+
+    Only changes of at most one content word are kept, so a contradiction differs from
+    its premise by as much as an entailment (a word said another way) or a neutral
+    hypothesis does: word overlap does not tell them apart.
+    """
+    made = [
+        swap_number(written, index, corpus, rng),
+        swap_antonym(written),
+        affirm(written) if is_negative(written) else negate(written),
+        swap_term(written, index, corpus, rng),
+    ]
+    return [h for h in made if h is not None and h != written and _changed(written, h) <= 2]
+
+
 def _hypothesis_maker(
-    label: str, premise: str, index: int, corpus: Corpus, rng: random.Random
+    label: str, premise: str, index: int, corpus: Corpus, rng: random.Random, one_word: bool
 ) -> Callable[[str], str | None] | None:
     """How a checked paraphrase of ``premise`` becomes a hypothesis with ``label``.
 
-    Every hypothesis starts from the model's paraphrase, so its wording is as close to
-    the premise under each label (no overlap cue): the paraphrase with a word said another
-    way where one is listed (entailment; it then differs by a content word, as most
-    contradictions do),
-    the paraphrase with a number, an opposite or a term changed, or its negation added
-    or removed (contradiction; "not" only where nothing else changes), or with "can"
-    made "must" (neutral; not for te's "no", where the one word "must" would give the
-    label away). ``None`` when the premise offers no such change.
+    Every hypothesis starts from the model's paraphrase and changes at most one content
+    word of it, whatever its label, so neither word overlap nor length gives the label:
+    the paraphrase as it is or with a word said another way (entailment); with a number,
+    roles, polarity, an opposite or a term changed (contradiction: "not" is one way among
+    several); with "can" made "must", as it is or with a word said another way (neutral:
+    not for te's "no", where the one word "must" would give the label away). Whether a
+    content word changes (``one_word``) is drawn by the caller per label turn, for every
+    label alike; a premise that cannot give the drawn kind of change gives ``None``, so
+    no label falls back to the kind it finds easiest. ``None`` when the premise offers no
+    such change.
     """
-    if label in ("entailment", "yes"):
-        return with_synonym
+
+    def entail(written: str) -> str | None:
+        other = with_synonym(written)
+        return (other if other != written else None) if one_word else written
+
+    def neutral(written: str) -> str | None:
+        stronger = strengthen(written)
+        if stronger is None or not one_word:
+            return stronger
+        other = with_synonym(stronger)
+        return other if other != stronger else None
 
     def contradict(written: str) -> str | None:
-        if is_negative(written):
-            return affirm(written)
-        return falsify(written, index, corpus, rng) or negate(written)
+        made = _contradictions(written, index, corpus, rng)
+        wanted = [h for h in made if (_changed(written, h) > 0) == one_word]
+        return wanted[0] if wanted else None
 
-    makers = {"contradiction": contradict, "neutral": strengthen, "no": contradict}
+    makers = {
+        "entailment": entail,
+        "yes": entail,
+        "contradiction": contradict,
+        "neutral": neutral,
+        "no": contradict,
+    }
     maker = makers[label]
     return maker if maker(premise) is not None else None
 
@@ -176,8 +215,10 @@ def _entailment_drafts(
     turn = 0
     while len(drafts) < n and premises and order:
         label = order[turn % len(order)]
+        one_word = rng.random() < 0.5
         for premise in premises:
-            if (make := _hypothesis_maker(label, premise, index, corpus, rng)) is not None:
+            make = _hypothesis_maker(label, premise, index, corpus, rng, one_word)
+            if make is not None:
                 premises.remove(premise)
                 turn += 1
                 break

@@ -1,0 +1,104 @@
+"""The checks on model-written paraphrases and summaries catch a change of meaning.
+
+The wrong rewrites here are real: the first is from the strict reading in issue 19 (a
+paraphrase by the embedded SmolLM2-135M that dropped "sh"), the others from the judged
+sample of that model's output on debian-handbook pages (tests/data/smollm_rewrites.py).
+The checks before this change kept every one of them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from langchain_taskgen.construct.text_checks import (
+    check_paraphrase,
+    check_summary,
+    meaning_changes,
+    summary_changes,
+)
+from langchain_taskgen.errors import TaskParseError
+
+WRONG_PARAPHRASES = [
+    # A content word dropped: "sh scripts" are not all scripts (issue 19's reading).
+    ("In addition, most sh scripts can be run by Bash.", "Most scripts can be run by Bash."),
+    # A number changed.
+    (
+        "The DHCP server hands out leases of 600 seconds by default.",
+        "By default, the DHCP server hands out leases of 3600 seconds.",
+    ),
+    # A claim the sentence does not make (an invented purpose).
+    (
+        "The apt-get command installs packages from the configured sources.",
+        "The apt-get command installs packages from the configured sources to keep them secure.",
+    ),
+    # Scope widened: "most" became "all".
+    (
+        "Most sh scripts can be run by Bash.",
+        "Bash can run all sh scripts.",
+    ),
+    # A duty made a possibility.
+    (
+        "Each user must choose a password at the first login.",
+        "At the first login, each user can choose a password.",
+    ),
+    # A term swapped for another.
+    (
+        "The inetd daemon listens on several ports for incoming connections.",
+        "The inetd daemon listens on several sockets for incoming connections.",
+    ),
+]
+
+GOOD_PARAPHRASES = [
+    ("Most sh scripts can be run by Bash.", "Bash can run most sh scripts."),
+    (
+        "The backup is stored in /var/backups every night.",
+        "Every night, the backup is kept in /var/backups.",
+    ),
+    (
+        "The configuration file requires a restart of the service.",
+        "A restart of the service is needed by the configuration file.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("original", "written"), WRONG_PARAPHRASES)
+def test_a_changed_meaning_is_rejected(original: str, written: str) -> None:
+    assert meaning_changes(original, written)
+    with pytest.raises(TaskParseError) as caught:
+        check_paraphrase(original, written)
+    assert caught.value.reason.startswith("paraphrase_")
+
+
+@pytest.mark.parametrize(("original", "written"), GOOD_PARAPHRASES)
+def test_a_kept_meaning_passes(original: str, written: str) -> None:
+    assert meaning_changes(original, written) == []
+    assert check_paraphrase(original, written) == written
+
+
+PASSAGE = (
+    "The CUPS daemon manages the printers of the machine. Its settings are read from "
+    "/etc/cups/cupsd.conf at start. The web interface listens on port 631 and lets an "
+    "administrator add printers and follow the print jobs."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # Invented: encryption is not in the passage.
+        "The CUPS daemon encrypts print jobs and reads its settings from /etc/cups/cupsd.conf.",
+        # A number changed.
+        "The CUPS daemon manages printers and offers a web interface on port 443.",
+        # A negation the passage does not have.
+        "The CUPS daemon manages printers, but its web interface cannot add printers.",
+    ],
+)
+def test_an_unfaithful_summary_is_rejected(summary: str) -> None:
+    assert summary_changes(PASSAGE, summary)
+    with pytest.raises(TaskParseError, match="summary_unfaithful"):
+        check_summary(PASSAGE, summary)
+
+
+def test_a_faithful_summary_passes() -> None:
+    summary = "The CUPS daemon manages the printers and has a web interface on port 631."
+    assert check_summary(PASSAGE, summary) == summary
