@@ -96,12 +96,35 @@ _SCOPE_CLASSES: tuple[frozenset[str], ...] = (
     frozenset({"both"}),
     frozenset({"either"}),
 )
+_SCOPE_WORDS = frozenset().union(*_SCOPE_CLASSES)
 _SUFFIX = re.compile(r"(?:ing|ed|es|s|ly|er|ers|ion|ions|ation|ations)$")
+
+
+# Irregular past forms, so "can be held" matches "can hold".
+_IRREGULAR = {
+    "held": "hold",
+    "kept": "keep",
+    "made": "make",
+    "got": "get",
+    "ran": "run",
+    "written": "write",
+    "wrote": "write",
+    "chosen": "choose",
+    "given": "give",
+    "shown": "show",
+    "known": "know",
+    "sent": "send",
+    "built": "build",
+    "found": "find",
+    "left": "leave",
+    "taken": "take",
+    "read": "read",
+}
 
 
 def _stem(word: str) -> str:
     """A crude stem, enough to match "scripts"/"script" and "removed"/"removes"."""
-    word = word.lower()
+    word = _IRREGULAR.get(word.lower(), word.lower())
     stem = _SUFFIX.sub("", word) if len(word) > 4 else word
     return stem[:6]
 
@@ -202,10 +225,14 @@ def check_paraphrase(original: str, written: str) -> str:
         raise TaskParseError("repetition", "the paraphrase repeats itself", text)
     if words(original) == words(text) or _content_sequence(original) == _content_sequence(text):
         raise TaskParseError("paraphrase_is_copy", "the paraphrase copies the sentence", text)
+    a, b = content_words(original), content_words(text)
+    overlap = len(a & b) / max(len(a | b), 1)
+    if overlap < 0.45 or len(a & b) < 2:
+        raise TaskParseError("paraphrase_off_topic", "the paraphrase says something else", text)
     ratio = len(text.split()) / max(len(original.split()), 1)
     if not 0.5 <= ratio <= 1.8:
         raise TaskParseError("paraphrase_length", "the paraphrase is far shorter or longer", text)
-    # Names, paths and commands are facts: a paraphrase may not invent or drop one.
+    # Paths and commands are facts: a paraphrase may not invent or drop one.
     if _terms(text) != _terms(original):
         raise TaskParseError("paraphrase_changed_terms", "a name, path or command changed", text)
     if sorted(_NUMBER_WORDS.findall(original)) != sorted(_NUMBER_WORDS.findall(text)):
@@ -238,7 +265,7 @@ def summary_changes(passage: str, summary: str) -> list[str]:
     source = {_stem(w) for w in _claim_words(passage)}
     new = sorted(
         w
-        for w in _claim_words(summary) - _DISCOURSE - _FILLER
+        for w in _claim_words(summary) - _DISCOURSE - _FILLER - _SCOPE_WORDS
         if _stem(w) not in source and not synonyms.get(_stem(w), set()) & source
     )
     reasons = ["not in the passage: " + " ".join(new)] if new else []

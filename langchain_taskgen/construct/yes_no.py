@@ -95,8 +95,10 @@ def _cells(index: int, corpus: Corpus, rng: random.Random) -> dict[str, list[tup
 
 
 def _questions(yes: str, no: str, positive: bool, inverted: bool) -> tuple[str, str]:
-    """Both statements asked in one form (inverted only where both invert): the form of
-    a question says nothing of its label."""
+    """Both statements asked in one form (inverted only where both invert).
+
+    The form of a question then says nothing of its label.
+    """
     if positive and inverted and not (_COMPOUND.search(yes) or _COMPOUND.search(no)):
         q_yes, q_no = yes_no_question(yes), yes_no_question(no)
         if q_yes is not None and q_no is not None:

@@ -69,10 +69,52 @@ def build_paraphrase(index: int, corpus: Corpus, rng: random.Random, n: int) -> 
     return drafts
 
 
+def code_rewrites(corpus: Corpus) -> bool:
+    """Whether this call builds rewrites by code instead of asking the model.
+
+    Set by the structured format for a model whose paraphrases its checks cannot vouch
+    for (the embedded SmolLM2-135M): nli, te and paraphrase_id then say one word another
+    way (a listed synonym) where they would have used the model's paraphrase.
+    """
+    return bool(getattr(corpus, "code_rewrites", False))
+
+
+def _rewritten(
+    task: str,
+    fields: dict[str, str],
+    source: str,
+    finish: Callable[[str], tuple[str, str]],
+    corpus: Corpus,
+) -> Draft | None:
+    """A draft whose second sentence starts from a rewrite of ``source``.
+
+    The model's paraphrase (checked), or, where rewrites are built by code, ``source``
+    itself (``finish`` then changes one word of it, as it does of a paraphrase).
+    """
+    if code_rewrites(corpus):
+        try:
+            inp, out = finish(source)
+        except TaskParseError:
+            return None
+        return Draft(task, fields, fixed(inp, out))
+
+    def render(written: str | None) -> tuple[str, str]:
+        return finish(check_paraphrase(source, written or ""))
+
+    return Draft(task, fields, render, "paraphrase", source)
+
+
 def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A sentence with its paraphrase (yes) or with a term swapped / negated (no)."""
+    """A sentence with its rewrite (yes) or with its rewrite changed in one word (no).
+
+    Both labels start from the same rewrite and differ from the sentence by one content
+    word at most: a word said another way (yes) or a number, roles, an opposite or a term
+    changed (no), so word overlap and length do not give the label.
+    """
     drafts = []
-    for sentence in premise_sentences(index, corpus, rng)[:n]:
+    for sentence in premise_sentences(index, corpus, rng):
+        if len(drafts) == n:
+            break
         question = rng.choice(
             [
                 "Do the two sentences mean the same thing? Answer yes or no.",
@@ -81,40 +123,31 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
             ]
         )
         names = rng.choice([("Sentence 1", "Sentence 2"), ("A", "B")])
-        # The model's paraphrase fails its checks about half the time: plan more "yes"
-        # drafts so the accepted labels come out near balanced.
-        if rng.random() < 0.7:
-
-            def render(
-                written: str | None,
-                s: str = sentence,
-                q: str = question,
-                nm: tuple[str, str] = names,
-            ) -> tuple[str, str]:
-                other = check_paraphrase(s, written or "")
-                return f"{_pair_text(rng, s, other, nm)}\n{q}", "yes"
-
-            drafts.append(
-                Draft(
-                    "paraphrase_id",
-                    {"sentence1": sentence, "label": "yes"},
-                    render,
-                    "paraphrase",
-                    sentence,
-                )
-            )
-            continue
-        other = swap_term(sentence, index, corpus, rng) or negate(sentence)
-        if other is None:
-            continue
-        inp = f"{_pair_text(rng, sentence, other, names)}\n{question}"
-        drafts.append(
-            Draft(
-                "paraphrase_id",
-                {"sentence1": sentence, "sentence2": other, "label": "no"},
-                fixed(inp, "no"),
-            )
+        label = rng.choice(["yes", "no"])
+        change = _hypothesis_maker(
+            "yes" if label == "yes" else "no", sentence, index, corpus, rng, True
         )
+        if change is None:
+            continue
+
+        def finish(
+            written: str,
+            s: str = sentence,
+            q: str = question,
+            nm: tuple[str, str] = names,
+            lab: str = label,
+            change: Callable[[str], str | None] = change,
+        ) -> tuple[str, str]:
+            other = change(written) or change(s)
+            if other is None or other == s:
+                raise TaskParseError("no_hypothesis", "no second sentence", written)
+            return f"{_pair_text(rng, s, other, nm)}\n{q}", lab
+
+        draft = _rewritten(
+            "paraphrase_id", {"sentence1": sentence, "label": label}, sentence, finish, corpus
+        )
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 
@@ -169,8 +202,25 @@ def _hypothesis_maker(
 
     def contradict(written: str) -> str | None:
         made = _contradictions(written, index, corpus, rng)
-        wanted = [h for h in made if (_changed(written, h) > 0) == one_word]
-        return wanted[0] if wanted else None
+        if not one_word:
+            # A number or roles first; polarity only every other time, so most
+            # contradictions carry no "not" of their own.
+            same = [h for h in made if _changed(written, h) == 0]
+            plain = [h for h in same if is_negative(h) == is_negative(written)]
+            return (plain or (same if rng.random() < 0.5 else []) or [None])[0]
+        # One content word changed: an opposite or a term, or a word said another way
+        # with a number, roles or polarity changed. The second puts the listed synonyms
+        # under this label too, so a bag of words on the hypothesis cannot learn them.
+        # (Numbers and roles only there: polarity would make "not" a contradiction cue.)
+        worded = with_synonym(written)
+        if worded != written:
+            made += [
+                h
+                for h in (swap_number(worded, index, corpus, rng), swap_antonym(worded))
+                if h is not None and h != worded and _changed(worded, h) == 0
+            ]
+        wanted = [h for h in made if _changed(written, h) > 0]
+        return rng.choice(wanted) if wanted else None
 
     makers = {
         "entailment": entail,
@@ -215,18 +265,28 @@ def _entailment_drafts(
     turn = 0
     while len(drafts) < n and premises and order:
         label = order[turn % len(order)]
-        one_word = rng.random() < 0.5
-        for premise in premises:
-            make = _hypothesis_maker(label, premise, index, corpus, rng, one_word)
-            if make is not None:
-                premises.remove(premise)
-                turn += 1
-                break
-        else:
-            if label in ("contradiction", "no"):
-                break  # entailment alone from here on would tilt the set towards it
+        # Built by code, the hypothesis starts from the premise itself: it must change a
+        # word under every label (an unchanged copy would be a trivial entailment).
+        one_word = code_rewrites(corpus) or rng.random() < 0.5
+        # Neutral, the rarest, may take the other kind of change before it drops out.
+        kinds = [one_word, not one_word] if label == "neutral" else [one_word]
+        found = [
+            (premise, make)
+            for kind in kinds
+            for premise in premises
+            if (make := _hypothesis_maker(label, premise, index, corpus, rng, kind))
+        ][:1]
+        if found:
+            premise, make = found[0]
+            premises.remove(premise)
+            turn += 1
+        elif label == "neutral":
             order.remove(label)
             continue
+        else:
+            # Any other label left alone would tilt the set (its turn was drawn): the
+            # passage gives no more.
+            break
         entailed = label in ("entailment", "yes")
         restated = negate_complement(premise) if entailed and rng.random() < 0.5 else None
         text = f'Premise: "{premise}"\nHypothesis: "{{}}"\n{question}'
@@ -235,25 +295,23 @@ def _entailment_drafts(
             drafts.append(Draft(task, fields, fixed(text.format(restated), label)))
             continue
 
-        def render(
-            written: str | None,
+        def finish(
+            written: str,
             p: str = premise,
             lab: str = label,
             make: Callable[[str], str | None] = make,
             text: str = text,
         ) -> tuple[str, str]:
-            paraphrase = check_paraphrase(p, written or "")
             # A paraphrase the change does not fit (a clause fronted before a comma
             # blocks negation) falls back to the premise changed the same way.
-            hypothesis = make(paraphrase) or make(p)
+            hypothesis = make(written) or make(p)
             if hypothesis is None or hypothesis == p:
-                raise TaskParseError(
-                    "no_hypothesis", f"the paraphrase gives no {lab} hypothesis", written or ""
-                )
+                raise TaskParseError("no_hypothesis", f"no {lab} hypothesis", written)
             return text.format(hypothesis), lab
 
-        fields = {"premise": premise, "label": label}
-        drafts.append(Draft(task, fields, render, "paraphrase", premise))
+        draft = _rewritten(task, {"premise": premise, "label": label}, premise, finish, corpus)
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 
