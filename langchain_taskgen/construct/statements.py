@@ -349,7 +349,7 @@ def strengthen(sentence: str) -> str | None:
 
 # A licence's or standard's definition: '"Licensor" shall mean ...', '"Contribution" means ...'.
 _DEFINITION = re.compile(
-    r'^"([^"]{2,40})"(?:\s*\([^)]*\))?(?:\s+form)?\s+(?:shall\s+mean|means|shall\s+include|includes)\b'
+    r'^"([^"]{2,40})"(\s*\([^)]*\))?(?:\s+form)?\s+(?:shall\s+mean|means|shall\s+include|includes)\b'
 )
 
 
@@ -380,7 +380,9 @@ def swap_defined_term(sentence: str, corpus: Corpus, rng: random.Random) -> str 
     )
     if not pool:
         return None
-    return sentence[: m.start(1)] + rng.choice(pool) + sentence[m.end(1) :]
+    # The term's own alias ('"You" (or "Your")') goes with it.
+    end = m.end(2) if m.group(2) else m.end(1)
+    return sentence[: m.start(1)] + rng.choice(pool) + '"' + sentence[end:].lstrip('"')
 
 
 def falsify(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:

@@ -111,7 +111,7 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
     word at most: a word said another way (yes) or a number, roles, an opposite or a term
     changed (no), so word overlap and length do not give the label.
     """
-    drafts = []
+    drafts: list[Draft] = []
     for sentence in premise_sentences(index, corpus, rng):
         if len(drafts) == n:
             break
@@ -207,7 +207,8 @@ def _hypothesis_maker(
             # contradictions carry no "not" of their own.
             same = [h for h in made if _changed(written, h) == 0]
             plain = [h for h in same if is_negative(h) == is_negative(written)]
-            return (plain or (same if rng.random() < 0.5 else []) or [None])[0]
+            chosen = plain or (same if rng.random() < 0.5 else [])
+            return chosen[0] if chosen else None
         # One content word changed: an opposite or a term, or a word said another way
         # with a number, roles or polarity changed. The second puts the listed synonyms
         # under this label too, so a bag of words on the hypothesis cannot learn them.

@@ -102,3 +102,31 @@ def test_an_unfaithful_summary_is_rejected(summary: str) -> None:
 def test_a_faithful_summary_passes() -> None:
     summary = "The CUPS daemon manages the printers and has a web interface on port 631."
     assert check_summary(PASSAGE, summary) == summary
+
+
+def test_embedded_default_builds_rewrites_by_code() -> None:
+    """llm=None (the embedded model): nli/te/paraphrase_id drafts need no model."""
+    import random
+
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.tasks.sentence_pairs import build_paraphrase_id, build_te
+    from tests.data.handbook_passages import PASSAGES
+
+    embedded = TaskGenerator(task_type=["te", "paraphrase"])._format_obj()
+    other = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="te")._format_obj()
+    assert getattr(embedded, "code_rewrites", None) is True
+    assert getattr(other, "code_rewrites", None) is False
+    corpus = embedded.read(PASSAGES)  # type: ignore[union-attr]
+    drafts = [
+        d
+        for i in range(len(PASSAGES))
+        for build in (build_te, build_paraphrase_id)
+        for d in build(i, corpus, random.Random(i), 3)
+    ]
+    assert len(drafts) >= 20 and not any(d.needs_model for d in drafts)
+    for draft in drafts:
+        inp, _ = draft.render(None)
+        first, second = (part.split('"')[1] for part in inp.split("\n")[:2])
+        assert first != second  # never the premise copied as its own hypothesis
