@@ -1,9 +1,9 @@
 """The checks on model-written paraphrases and summaries catch a change of meaning.
 
-The wrong rewrites here are real: the first is from the strict reading in issue 19 (a
-paraphrase by the embedded SmolLM2-135M that dropped "sh"), the others from the judged
-sample of that model's output on debian-handbook pages (tests/data/smollm_rewrites.py).
-The checks before this change kept every one of them.
+The first wrong paraphrase is from the strict reading in issue 19 (the embedded
+SmolLM2-135M dropped "sh"); the others below show one kind of change each. The real ones
+are in tests/data/smollm_rewrites.py: the embedded model's output on debian-handbook pages,
+judged by reading; the checks before this change kept every one of them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from langchain_taskgen.construct.text_checks import (
     summary_changes,
 )
 from langchain_taskgen.errors import TaskParseError
+from tests.data import smollm_rewrites as real
 
 WRONG_PARAPHRASES = [
     # A content word dropped: "sh scripts" are not all scripts (issue 19's reading).
@@ -130,3 +131,32 @@ def test_embedded_default_builds_rewrites_by_code() -> None:
         inp, _ = draft.render(None)
         first, second = (part.split('"')[1] for part in inp.split("\n")[:2])
         assert first != second  # never the premise copied as its own hypothesis
+
+
+@pytest.mark.parametrize(("original", "written"), real.WRONG_PARAPHRASES)
+def test_real_wrong_paraphrases_are_rejected(original: str, written: str) -> None:
+    with pytest.raises(TaskParseError):
+        check_paraphrase(original, written)
+
+
+def test_real_right_paraphrases_partly_pass() -> None:
+    """The price of strictness: most right ones go too (5 of 15 kept in the sample)."""
+    kept = 0
+    for original, written in real.RIGHT_PARAPHRASES:
+        try:
+            check_paraphrase(original, written)
+            kept += 1
+        except TaskParseError:
+            pass
+    assert kept >= 5
+
+
+def test_real_wrong_summaries_are_mostly_rejected() -> None:
+    """6 of 10 wrong summaries rejected (all 10 were kept before): not enough to trust."""
+    rejected = 0
+    for passage, written in real.WRONG_SUMMARIES:
+        try:
+            check_summary(passage, written)
+        except TaskParseError:
+            rejected += 1
+    assert rejected >= 6
