@@ -75,9 +75,10 @@ def test_code_built_labels_are_not_answered_by_a_trick(corpus: Corpus, task: str
 
 
 @pytest.mark.xfail(
-    reason="te/nli: the stand-in paraphrase (a fronted phrase, same words, +1 character) "
-    "makes overlap and length exact for entailment, and a contradiction that falls back to "
-    "the negated premise leaves a negation cue; measure with a real model's paraphrases",
+    reason="te/nli on these few passages: the stand-in paraphrase (a fronted phrase, +1 "
+    "character) makes an unchanged entailment's length exact, and the one-word changes come "
+    "from short lists (synonyms, 'can' -> 'must') a bag of words learns; on 12 held-out "
+    "handbook pages te is within 0.10, nli is not (docs/formats.md)",
     strict=False,
 )
 @pytest.mark.parametrize("task", ["te", "nli"])
