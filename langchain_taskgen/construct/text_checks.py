@@ -188,6 +188,17 @@ def meaning_changes(original: str, written: str) -> list[str]:
             dropped.append(f"{stem}-")
         elif counts[stem] < rewritten[stem]:
             added.append(f"{stem}+")
+    # "the certificate" -> "the certificates", "The Debian package contains" -> "Debian
+    # packages contain": one word made plural or singular changes what is claimed.
+    kept_words = set(words(written))
+    flipped = sorted(
+        w
+        for w in _claim_words(original)
+        if w not in kept_words
+        and ((w + "s") in kept_words or (w.endswith("s") and w[:-1] in kept_words))
+    )
+    if flipped:
+        reasons.append("singular or plural changed: " + " ".join(flipped))
     if dropped:
         reasons.append("dropped: " + " ".join(dropped))
     if added:

