@@ -21,6 +21,7 @@ AUXILIARIES = (
     "cannot",
     "will",
     "must",
+    "shall",
     "should",
     "may",
     "could",
@@ -44,6 +45,7 @@ _NEGATABLE = {
     "can": "cannot",
     "will": "will not",
     "must": "must not",
+    "shall": "shall not",
     "should": "should not",
     "may": "may not",
     "could": "could not",
@@ -132,7 +134,8 @@ def yes_no_question(sentence: str) -> str | None:
         return None
     subject, aux, rest = parts
     following = rest.split()[0].lower()
-    if aux == "cannot" or (
+    # "Shall you ...?", "May you ...?" are not how a reader asks: those stay statements.
+    if aux in {"cannot", "shall", "may"} or (
         # "Has the cluster 4 nodes?" is no longer English: only auxiliary "has" inverts.
         aux in {"has", "have"} and not following.endswith(("ed", "en")) and following != "been"
     ):
@@ -297,7 +300,7 @@ def negate_complement(sentence: str) -> str | None:
 
 
 _NEGATED_AUX = re.compile(
-    r"\b(is|are|was|were|can|will|must|should|may|could|would|has|have|does|do)"
+    r"\b(is|are|was|were|can|will|must|shall|should|may|could|would|has|have|does|do)"
     r"(?: not|n't)\b|\bcannot\b",
     re.IGNORECASE,
 )
@@ -344,17 +347,56 @@ def strengthen(sentence: str) -> str | None:
     return None
 
 
+# A licence's or standard's definition: '"Licensor" shall mean ...', '"Contribution" means ...'.
+_DEFINITION = re.compile(
+    r'^"([^"]{2,40})"(\s*\([^)]*\))?(?:\s+form)?\s+(?:shall\s+mean|means|shall\s+include|includes)\b'
+)
+
+
+def swap_defined_term(sentence: str, corpus: Corpus, rng: random.Random) -> str | None:
+    """A definition given to another term the call defines: false by the text.
+
+    Example:
+        >>> from langchain_taskgen.construct import Corpus
+        >>> corpus = Corpus.build(['"Licensor" shall mean the copyright owner granting the '
+        ...                        'License. "Contributor" shall mean Licensor and any other '
+        ...                        'entity that submits a contribution.'])
+        >>> swap_defined_term(corpus.sentences[0][0], corpus, random.Random(0))
+        '"Contributor" shall mean the copyright owner granting the License.'
+    """
+    m = _DEFINITION.match(sentence)
+    if m is None:
+        return None
+    mine = m.group(1)
+    pool = sorted(
+        {
+            d.group(1)
+            for group in corpus.sentences
+            for other in group
+            if (d := _DEFINITION.match(other)) is not None
+            and d.group(1).lower() != mine.lower()
+            and d.group(1).lower() not in sentence.lower()
+        }
+    )
+    if not pool:
+        return None
+    # The term's own alias ('"You" (or "Your")') goes with it.
+    end = m.end(2) if m.group(2) else m.end(1)
+    return sentence[: m.start(1)] + rng.choice(pool) + '"' + sentence[end:].lstrip('"')
+
+
 def falsify(sentence: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
     """A statement the passage makes false by a change other than adding "not".
 
-    A number changed, opposites swapped, or a term from another passage put in; for a
-    negative sentence, the negation taken away.
+    A number changed, opposites swapped, a definition given to another defined term, or a
+    term from another passage put in; for a negative sentence, the negation taken away.
     """
     if is_negative(sentence):
         return affirm(sentence)
     makers = [
         lambda: swap_number(sentence, index, corpus, rng),
         lambda: swap_antonym(sentence),
+        lambda: swap_defined_term(sentence, corpus, rng),
         lambda: swap_term(sentence, index, corpus, rng),
     ]
     for make in makers:

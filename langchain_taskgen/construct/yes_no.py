@@ -36,6 +36,21 @@ from langchain_taskgen.construct.statements import (
 )
 
 _COMPOUND = re.compile(r";|,\s+(but|and|or|so|while|whereas)\b")
+# A second clause ("...; it", "..., but", "..., and it is"): asked as one claim it is two.
+# An enumeration's ", and" ("use, reproduction, and distribution") is no second clause.
+_SECOND_CLAUSE = re.compile(
+    r";|,\s+(but|so|while|whereas)\b"
+    r"|,\s+(and|or)\s+(\S+\s+){0,3}?(is|are|was|were|can|will|must|shall|should|may|"
+    r"could|would|has|have|does|do|did)\b",
+    re.IGNORECASE,
+)
+# "Is it true that <a long sentence>?" past this many words is no longer a question a
+# person would ask.
+_MAX_WORDS = 40
+# Instructions are no claims: "To apply the License, attach ...", "See Section 4."
+_INSTRUCTION = frozenset(
+    "to see note use attach run add make do please consider check install type".split()
+)
 
 Item = tuple[str, str, str]
 """(question, the statement it asks about, "yes" or "no")."""
@@ -48,11 +63,19 @@ def _is_it_true(statement: str) -> str:
 def _cells(index: int, corpus: Corpus, rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """Candidates per (polarity, label) cell: (source sentence, statement asked about)."""
     cells: dict[str, list[tuple[str, str]]] = {"+yes": [], "+no": [], "-yes": [], "-no": []}
-    # Two clauses ("...; ...", "..., but ...") make a garbled question: one clause only.
+    # A claim in one clause: "<subject> <aux> ..." (asked by inversion or "Is it true
+    # that"), or a longer legal or technical sentence led by a condition or a definition
+    # ("Subject to ..., each Contributor grants ...", '"Licensor" shall mean ...'), asked
+    # as a whole with "Is it true that": the clauses and modals stay, so does the meaning.
     sentences = [
         s
         for s in corpus.sentences[index]
-        if split_subject(s) is not None and not _COMPOUND.search(s)
+        if not _SECOND_CLAUSE.search(s)
+        and len(s.split()) <= _MAX_WORDS
+        and (
+            split_subject(s) is not None
+            or (len(s.split()) >= 8 and s.split()[0].lower() not in _INSTRUCTION)
+        )
     ]
     rng.shuffle(sentences)
     for s in sentences:
@@ -71,12 +94,16 @@ def _cells(index: int, corpus: Corpus, rng: random.Random) -> dict[str, list[tup
     return cells
 
 
-def _question(statement: str, positive: bool, inverted: bool) -> str:
-    if positive and inverted:
-        question = yes_no_question(statement)
-        if question is not None:
-            return question
-    return _is_it_true(statement)
+def _questions(yes: str, no: str, positive: bool, inverted: bool) -> tuple[str, str]:
+    """Both statements asked in one form (inverted only where both invert).
+
+    The form of a question then says nothing of its label.
+    """
+    if positive and inverted and not (_COMPOUND.search(yes) or _COMPOUND.search(no)):
+        q_yes, q_no = yes_no_question(yes), yes_no_question(no)
+        if q_yes is not None and q_no is not None:
+            return q_yes, q_no
+    return _is_it_true(yes), _is_it_true(no)
 
 
 def yes_no_items(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Item]:
@@ -109,10 +136,8 @@ def yes_no_items(index: int, corpus: Corpus, rng: random.Random, n: int) -> list
         sign, yes, no = pair
         used.update({yes[0], no[0]})
         inverted = rng.random() < 0.6  # one form for both: the form says nothing
-        drawn = [
-            (_question(yes[1], sign == "+", inverted), yes[1], "yes"),
-            (_question(no[1], sign == "+", inverted), no[1], "no"),
-        ]
+        q_yes, q_no = _questions(yes[1], no[1], sign == "+", inverted)
+        drawn = [(q_yes, yes[1], "yes"), (q_no, no[1], "no")]
         rng.shuffle(drawn)
         items.extend(drawn)
     return items[:n]

@@ -67,12 +67,17 @@ class StructuredFormat:
 
     name = "structured"
 
-    def __init__(self, max_tokens: int = 96) -> None:
+    def __init__(self, max_tokens: int = 96, code_rewrites: bool = False) -> None:
         self.max_tokens = max_tokens
+        # True for a model whose paraphrases the checks cannot vouch for (the embedded
+        # default): nli, te and paraphrase_id then build their rewrites by code.
+        self.code_rewrites = code_rewrites
 
     def read(self, passages: Sequence[str]) -> Corpus:
         """Read the passages of one call (distractors come from the other passages)."""
-        return Corpus.build([neutralize_special_tokens(p.strip()) for p in passages])
+        corpus = Corpus.build([neutralize_special_tokens(p.strip()) for p in passages])
+        corpus.code_rewrites = self.code_rewrites  # type: ignore[attr-defined]
+        return corpus
 
     def plan(
         self,

@@ -22,19 +22,11 @@ import random
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.hypotheses import code_rewrites, hypothesis_maker, rewritten
 from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
-from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES, with_synonym
-from langchain_taskgen.construct.statements import (
-    affirm,
-    falsify,
-    is_negative,
-    negate,
-    negate_complement,
-    premise_sentences,
-    strengthen,
-    swap_term,
-)
+from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES
+from langchain_taskgen.construct.statements import negate_complement, premise_sentences
 from langchain_taskgen.construct.text_checks import check_paraphrase
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
@@ -69,9 +61,16 @@ def build_paraphrase(index: int, corpus: Corpus, rng: random.Random, n: int) -> 
 
 
 def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A sentence with its paraphrase (yes) or with a term swapped / negated (no)."""
-    drafts = []
-    for sentence in premise_sentences(index, corpus, rng)[:n]:
+    """A sentence with its rewrite (yes) or with its rewrite changed in one word (no).
+
+    Both labels start from the same rewrite and differ from the sentence by one content
+    word at most: a word said another way (yes) or a number, roles, an opposite or a term
+    changed (no), so word overlap and length do not give the label.
+    """
+    drafts: list[Draft] = []
+    for sentence in premise_sentences(index, corpus, rng):
+        if len(drafts) == n:
+            break
         question = rng.choice(
             [
                 "Do the two sentences mean the same thing? Answer yes or no.",
@@ -80,68 +79,32 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
             ]
         )
         names = rng.choice([("Sentence 1", "Sentence 2"), ("A", "B")])
-        # The model's paraphrase fails its checks about half the time: plan more "yes"
-        # drafts so the accepted labels come out near balanced.
-        if rng.random() < 0.7:
-
-            def render(
-                written: str | None,
-                s: str = sentence,
-                q: str = question,
-                nm: tuple[str, str] = names,
-            ) -> tuple[str, str]:
-                other = check_paraphrase(s, written or "")
-                return f"{_pair_text(rng, s, other, nm)}\n{q}", "yes"
-
-            drafts.append(
-                Draft(
-                    "paraphrase_id",
-                    {"sentence1": sentence, "label": "yes"},
-                    render,
-                    "paraphrase",
-                    sentence,
-                )
-            )
-            continue
-        other = swap_term(sentence, index, corpus, rng) or negate(sentence)
-        if other is None:
-            continue
-        inp = f"{_pair_text(rng, sentence, other, names)}\n{question}"
-        drafts.append(
-            Draft(
-                "paraphrase_id",
-                {"sentence1": sentence, "sentence2": other, "label": "no"},
-                fixed(inp, "no"),
-            )
+        label = rng.choice(["yes", "no"])
+        change = hypothesis_maker(
+            "yes" if label == "yes" else "no", sentence, index, corpus, rng, True
         )
+        if change is None:
+            continue
+
+        def finish(
+            written: str,
+            s: str = sentence,
+            q: str = question,
+            nm: tuple[str, str] = names,
+            lab: str = label,
+            change: Callable[[str], str | None] = change,
+        ) -> tuple[str, str]:
+            other = change(written) or change(s)
+            if other is None or other == s:
+                raise TaskParseError("no_hypothesis", "no second sentence", written)
+            return f"{_pair_text(rng, s, other, nm)}\n{q}", lab
+
+        draft = rewritten(
+            "paraphrase_id", {"sentence1": sentence, "label": label}, sentence, finish, corpus
+        )
+        if draft is not None:
+            drafts.append(draft)
     return drafts
-
-
-def _hypothesis_maker(
-    label: str, premise: str, index: int, corpus: Corpus, rng: random.Random
-) -> Callable[[str], str | None] | None:
-    """How a checked paraphrase of ``premise`` becomes a hypothesis with ``label``.
-
-    Every hypothesis starts from the model's paraphrase, so its wording is as close to
-    the premise under each label (no overlap cue): the paraphrase with a word said another
-    way where one is listed (entailment; it then differs by a content word, as most
-    contradictions do),
-    the paraphrase with a number, an opposite or a term changed, or its negation added
-    or removed (contradiction; "not" only where nothing else changes), or with "can"
-    made "must" (neutral; not for te's "no", where the one word "must" would give the
-    label away). ``None`` when the premise offers no such change.
-    """
-    if label in ("entailment", "yes"):
-        return with_synonym
-
-    def contradict(written: str) -> str | None:
-        if is_negative(written):
-            return affirm(written)
-        return falsify(written, index, corpus, rng) or negate(written)
-
-    makers = {"contradiction": contradict, "neutral": strengthen, "no": contradict}
-    maker = makers[label]
-    return maker if maker(premise) is not None else None
 
 
 def _entailment_drafts(
@@ -176,16 +139,28 @@ def _entailment_drafts(
     turn = 0
     while len(drafts) < n and premises and order:
         label = order[turn % len(order)]
-        for premise in premises:
-            if (make := _hypothesis_maker(label, premise, index, corpus, rng)) is not None:
-                premises.remove(premise)
-                turn += 1
-                break
-        else:
-            if label in ("contradiction", "no"):
-                break  # entailment alone from here on would tilt the set towards it
+        # Built by code, the hypothesis starts from the premise itself: it must change a
+        # word under every label (an unchanged copy would be a trivial entailment).
+        one_word = code_rewrites(corpus) or rng.random() < 0.5
+        # Neutral, the rarest, may take the other kind of change before it drops out.
+        kinds = [one_word, not one_word] if label == "neutral" else [one_word]
+        found = [
+            (premise, make)
+            for kind in kinds
+            for premise in premises
+            if (make := hypothesis_maker(label, premise, index, corpus, rng, kind))
+        ][:1]
+        if found:
+            premise, make = found[0]
+            premises.remove(premise)
+            turn += 1
+        elif label == "neutral":
             order.remove(label)
             continue
+        else:
+            # Any other label left alone would tilt the set (its turn was drawn): the
+            # passage gives no more.
+            break
         entailed = label in ("entailment", "yes")
         restated = negate_complement(premise) if entailed and rng.random() < 0.5 else None
         text = f'Premise: "{premise}"\nHypothesis: "{{}}"\n{question}'
@@ -194,25 +169,23 @@ def _entailment_drafts(
             drafts.append(Draft(task, fields, fixed(text.format(restated), label)))
             continue
 
-        def render(
-            written: str | None,
+        def finish(
+            written: str,
             p: str = premise,
             lab: str = label,
             make: Callable[[str], str | None] = make,
             text: str = text,
         ) -> tuple[str, str]:
-            paraphrase = check_paraphrase(p, written or "")
             # A paraphrase the change does not fit (a clause fronted before a comma
             # blocks negation) falls back to the premise changed the same way.
-            hypothesis = make(paraphrase) or make(p)
+            hypothesis = make(written) or make(p)
             if hypothesis is None or hypothesis == p:
-                raise TaskParseError(
-                    "no_hypothesis", f"the paraphrase gives no {lab} hypothesis", written or ""
-                )
+                raise TaskParseError("no_hypothesis", f"no {lab} hypothesis", written)
             return text.format(hypothesis), lab
 
-        fields = {"premise": premise, "label": label}
-        drafts.append(Draft(task, fields, render, "paraphrase", premise))
+        draft = rewritten(task, {"premise": premise, "label": label}, premise, finish, corpus)
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 

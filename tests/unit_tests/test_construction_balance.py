@@ -75,9 +75,10 @@ def test_code_built_labels_are_not_answered_by_a_trick(corpus: Corpus, task: str
 
 
 @pytest.mark.xfail(
-    reason="te/nli: the stand-in paraphrase (a fronted phrase, same words, +1 character) "
-    "makes overlap and length exact for entailment, and a contradiction that falls back to "
-    "the negated premise leaves a negation cue; measure with a real model's paraphrases",
+    reason="te/nli on these few passages: the stand-in paraphrase (a fronted phrase, +1 "
+    "character) makes an unchanged entailment's length exact, and the one-word changes come "
+    "from short lists (synonyms, 'can' -> 'must') a bag of words learns; on 12 held-out "
+    "handbook pages te is within 0.10, nli is not (docs/formats.md)",
     strict=False,
 )
 @pytest.mark.parametrize("task", ["te", "nli"])
@@ -127,3 +128,34 @@ def test_sentiment_needs_evaluative_text() -> None:
     )
     (draft,) = fmt.plan(review, 0, "sentiment", 1, 0)
     assert fmt.finish(draft, None)[1] == "positive"
+
+
+def test_ynqa_on_licence_text_is_balanced_and_plentiful() -> None:
+    """The project's own licence texts: long legal sentences give yes/no pairs.
+
+    Before "shall" counted as an auxiliary and conditions, definitions and modals were
+    asked whole, samples/ gave 4 ynqa items; the labels stay matched in pairs.
+    """
+    from pathlib import Path
+
+    from langchain_taskgen.generation.chunking import DocumentChunker
+    from langchain_taskgen.loading.files import load_paths
+
+    corpus_dir = Path(__file__).resolve().parents[2] / "samples" / "corpus"
+    chunks, _ = DocumentChunker(1500, 100).split(load_paths([corpus_dir]).documents)
+    fmt = StructuredFormat()
+    corpus = fmt.read([c.text for c in chunks])
+    pairs = [
+        TaskPair(*fmt.finish(d, None), "ynqa", context=corpus.passages[i])
+        for i in range(len(chunks))
+        for d in fmt.plan(corpus, i, "ynqa", 2, 0)
+    ]
+    assert len(pairs) >= 14, len(pairs)
+    labels = Counter(p.output.lower() for p in pairs)
+    assert labels["yes"] == labels["no"], labels
+    for pair in pairs:
+        question = pair.input.rsplit("\n", 1)[-1].removesuffix(" Answer yes or no.")
+        assert question.endswith("?") and len(question.split()) <= 45, question
+        assert not question.lower().startswith(("is it true that to ", "is it true that see "))
+    row = audit_pairs(pairs, min_pairs=1).types["ynqa"]
+    assert row.best_accuracy - row.baseline <= 0.15, (row.baseline, row.probes)

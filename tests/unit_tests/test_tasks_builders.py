@@ -83,7 +83,7 @@ def test_labels_follow_construction(corpus: Corpus) -> None:
     labels = {fmt.finish(d, None)[1].lower() for _, d in all_drafts(corpus, "ynqa")}
     assert labels == {"yes", "no"}
     # Every nli hypothesis is the model's paraphrase, changed by code to carry its label.
-    written = "Up to 5 gigabytes of messages can fit in each mailbox."
+    written = "5 gigabytes of messages can be held in each mailbox."
     labels = set()
     for _, draft in all_drafts(corpus, "nli"):
         if not draft.needs_model:  # a true restatement with "not" (none in these notes)
@@ -97,7 +97,7 @@ def test_labels_follow_construction(corpus: Corpus) -> None:
         hypothesis = inp.split('Hypothesis: "')[1].split('"')[0]
         expected = {
             "entailment": written,
-            "neutral": "Up to 5 gigabytes of messages must fit in each mailbox.",
+            "neutral": "5 gigabytes of messages must be held in each mailbox.",
         }
         if out in expected:
             assert hypothesis == expected[out]
@@ -138,8 +138,8 @@ def test_model_written_parts_are_checked_by_the_builders(corpus: Corpus) -> None
     paraphrases = [d for _, d in all_drafts(corpus, "paraphrase") if d.needs_model]
     assert paraphrases and all(d.ask == "paraphrase" for d in paraphrases)
     draft = next(d for d in paraphrases if d.source.startswith("Each mailbox"))
-    inp, out = fmt.finish(draft, "Up to 5 gigabytes of messages fit in each mailbox.")
-    assert draft.source in inp and out == "Up to 5 gigabytes of messages fit in each mailbox."
+    inp, out = fmt.finish(draft, "5 gigabytes of messages can be held in each mailbox.")
+    assert draft.source in inp and out == "5 gigabytes of messages can be held in each mailbox."
     from langchain_taskgen.errors import TaskParseError
 
     with pytest.raises(TaskParseError):
