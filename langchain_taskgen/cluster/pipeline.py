@@ -77,6 +77,8 @@ class RayGeneration:
 
 def _keep(kinds: tuple[str, ...]) -> Any:
     def keep(batch: Any) -> Any:
+        if "kind" not in batch.columns:  # an empty block may come without columns
+            return frame([])
         return batch[batch["kind"].isin(kinds)]
 
     return keep
@@ -111,7 +113,34 @@ def drop_repeats(group: Any) -> Any:
     return frame(out)
 
 
+def _each_group(batch: Any, fn: Any, key: str, fn_kwargs: dict[str, Any]) -> Any:
+    """One hash partition: ``fn`` on each of its groups (an empty partition gives none)."""
+    import pandas as pd
+
+    if batch.empty or key not in batch.columns:
+        return frame([])
+    outs = [fn(group, **fn_kwargs) for _, group in batch.groupby(key, sort=True)]
+    return pd.concat(outs, ignore_index=True) if outs else frame([])
+
+
+def by_group(ds: Any, key: str, fn: Any, partitions: int, **fn_kwargs: Any) -> Any:
+    """``fn`` on each group of rows sharing ``key``: a hash shuffle, one block a partition.
+
+    ``groupby().map_groups()`` with the hash shuffle fails on a partition that got no
+    rows (Ray 2.60 sorts it by a column it does not have); this is the same shuffle
+    without the sort, and an empty partition is simply skipped.
+    """
+    return ds.repartition(partitions, keys=[key]).map_batches(
+        _each_group,
+        batch_size=None,
+        batch_format="pandas",
+        fn_kwargs={"fn": fn, "key": key, "fn_kwargs": fn_kwargs},
+    )
+
+
 def _pairs_view(batch: Any) -> Any:
+    if "kind" not in batch.columns:
+        batch = frame([])
     return batch.rename(columns={"task": "task_type", "data": "record"})[
         ["id", "task_type", "record", "pos", "seq"]
     ]
@@ -181,11 +210,7 @@ def generate_on_ray(
         fn_kwargs={"offsets": offsets, "batch_chunks": batch_chunks},
     )
     stage_kwargs = {"spec": spec, "manifest": manifest}
-    planned = (
-        chunks.groupby("batch", num_partitions=partitions)
-        .map_groups(plan_batch, batch_format="pandas", fn_kwargs=stage_kwargs)
-        .materialize()
-    )
+    planned = by_group(chunks, "batch", plan_batch, partitions, **stage_kwargs).materialize()
     finished = planned.map_batches(_keep(("pair", "report")), batch_format="pandas")
     prompts = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
     if prompts.count():
@@ -195,18 +220,16 @@ def generate_on_ray(
                 "engine (HttpServers for an OpenAI-compatible fleet, VLLMOnRay on GPUs)"
             )
         answered = build_engine_stage(engine, generator.sampling())(prompts)
-        judged = answered.groupby("batch", num_partitions=partitions).map_groups(
-            judge_batch, batch_format="pandas", fn_kwargs=stage_kwargs
-        )
+        judged = by_group(answered, "batch", judge_batch, partitions, **stage_kwargs)
         finished = finished.union(judged)
     finished = finished.materialize()
-    kept = (
-        finished.map_batches(_keep(("pair",)), batch_format="pandas")
-        .map_batches(_bucket(partitions), batch_format="pandas")
-        .groupby("bucket", num_partitions=partitions)
-        .map_groups(drop_repeats, batch_format="pandas")
-        .materialize()
-    )
+    pair_rows = finished.map_batches(_keep(("pair",)), batch_format="pandas")
+    kept = by_group(
+        pair_rows.map_batches(_bucket(partitions), batch_format="pandas"),
+        "bucket",
+        drop_repeats,
+        partitions,
+    ).materialize()
     result = RayGeneration(
         pairs=kept.map_batches(_keep(("pair",)), batch_format="pandas").map_batches(
             _pairs_view, batch_format="pandas"
