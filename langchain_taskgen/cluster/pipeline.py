@@ -180,10 +180,10 @@ def generate_on_ray(
         EngineRequiredError: If model-written tasks need an engine and none was given.
 
     Example:
-        >>> import ray
+        >>> import ray  # doctest: +SKIP
         >>> from langchain_taskgen import TaskGenerator
         >>> _ = ray.init(num_cpus=1, include_dashboard=False)  # doctest: +SKIP
-        >>> files = ray.data.from_items([{"path": "samples/corpus/bsd-3-clause.txt"}])
+        >>> files = ray.data.from_items([{"path": "samples/corpus/cc0-1.0.txt"}])  # doctest: +SKIP
         >>> done = generate_on_ray(files, TaskGenerator(task_type="exqa"))  # doctest: +SKIP
         >>> done.report.accepted == done.pairs.count()  # doctest: +SKIP
         True
