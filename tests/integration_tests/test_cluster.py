@@ -23,10 +23,8 @@ from langchain_taskgen import TaskGenerator
 from langchain_taskgen.cluster import HttpServers, generate_files_on_ray, generate_on_ray
 from langchain_taskgen.jobs import generate_file
 
-# The loopback `vllm serve` of the default model, as the server tests start it (the
-# fixture registers under its own name, "server").
-from tests.integration_tests.test_vllm_server import NAME
-from tests.integration_tests.test_vllm_server import server as vllm_server  # noqa: F401
+# The loopback `vllm serve` of the default model, as the server tests start it.
+from tests.integration_tests.test_vllm_server import NAME, server  # noqa: F401
 
 ray = pytest.importorskip("ray")
 
@@ -159,7 +157,9 @@ def test_killed_job_rerun_adds_no_duplicate(cluster: None, local_run, tmp_path: 
 
 
 def test_model_written_type_through_the_http_stage(
-    cluster: None, server: str, tmp_path: Path
+    cluster: None,
+    server: str,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
 ) -> None:
     from langchain_taskgen.engines.resolve import engine_from_options
 
