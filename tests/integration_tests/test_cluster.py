@@ -179,11 +179,13 @@ def test_model_written_type_through_the_http_stage(
     report = result.report.to_dict()
     assert result.complete and "engine_error" not in report["rejected"], report["examples"]
     per_type_balanced(report)
-    assert (
-        report["accepted_by_path"].get("model", 0)
-        + report["rejected_by_task"].get("summarization", {}).get("truncated", 0)
-        > 0
-    ), report
+    # Every prompt's reply came back and was judged: accepted, or rejected for what the
+    # model wrote (not for a missing reply).
+    summaries = report["rejected_by_task"].get("summarization", {})
+    judged = report["accepted_by_path"].get("model", 0) + sum(
+        count for reason, count in summaries.items() if reason != "no_material"
+    )
+    assert report["prompts"] > 0 and judged == report["prompts"], report
     assert report["completion_tokens"] > 0
     # The local run through the same server asks exactly as much.
     local = generate_file(
