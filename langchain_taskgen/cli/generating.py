@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import click
 
@@ -16,6 +16,7 @@ from langchain_taskgen.cli.options import (
     build_llm,
     echo_note,
     exit_status,
+    fail,
     job_errors,
     model_options,
     warn,
@@ -106,6 +107,18 @@ from langchain_taskgen.cli.options import (
     show_default=True,
     help="Run the shortcut audit (`taskgen audit`) on the pairs written and print its summary.",
 )
+@click.option(
+    "--ray",
+    "ray_address",
+    is_flag=False,
+    flag_value="auto",
+    default=None,
+    metavar="ADDRESS",
+    help="Run on a Ray cluster (needs langchain-taskgen[ray]): auto joins the running "
+    "cluster or starts a local one, local starts one here, or Ray's address "
+    "(ray://head:10001). Same pairs as a local run; OUTPUT.ray/ is its batch manifest. "
+    "See docs/cluster.md.",
+)
 def generate(
     paths: tuple[Path, ...],
     task_types: tuple[str, ...],
@@ -125,6 +138,7 @@ def generate(
     verify: bool,
     reject_unscored: bool,
     audit: bool,
+    ray_address: str | None,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
 
@@ -144,6 +158,8 @@ def generate(
     from langchain_taskgen.generation.generator import TaskGenerator
     from langchain_taskgen.jobs import generate_file
 
+    if ray_address is not None and verify:
+        raise click.UsageError("--verify does not run on Ray: run `taskgen check` on OUTPUT")
     llm = build_llm(**model)
     try:
         generator = TaskGenerator(
@@ -166,6 +182,10 @@ def generate(
             "--format bonito needs a Bonito-trained model (e.g. --model ./bonito-v1); this "
             "model's name does not say Bonito, and other models give almost no parseable "
             "completions in that format. Use --format structured, or --force-format to insist."
+        )
+    if ray_address is not None:
+        _generate_on_ray(
+            paths, output, generator, model, ray_address, batch_chunks, fresh, report_json
         )
     with job_errors():
         result = generate_file(
@@ -201,4 +221,51 @@ def generate(
         sys.exit(EXIT_ENGINE)
     if result.verify_report is not None and result.verify_report.round_trip_failed:
         sys.exit(EXIT_ENGINE)  # the warning above names the errors
+    exit_status(bool(result.input_problems))
+
+
+def _generate_on_ray(
+    paths: tuple[Path, ...],
+    output: Path,
+    generator: Any,
+    model: dict[str, Any],
+    address: str,
+    batch_chunks: int,
+    fresh: bool,
+    report_json: Path | None,
+) -> NoReturn:
+    """``--ray``: the same job on a Ray cluster (langchain_taskgen.cluster); exits."""
+    from langchain_taskgen.cluster.command import engine_for_options
+    from langchain_taskgen.cluster.files import generate_files_on_ray
+
+    with job_errors():
+        try:
+            engine = engine_for_options(model)
+            result = generate_files_on_ray(
+                list(paths),
+                output,
+                generator,
+                engine=engine,
+                address=address,
+                resume=not fresh,
+                batch_chunks=batch_chunks,
+                report_json=report_json,
+            )
+        except ImportError as error:
+            fail(str(error))
+    for problem in result.input_problems:
+        warn(problem)
+    click.echo(result.report.summary())
+    done = result.generation
+    click.echo(
+        f"wrote {result.pairs} pairs to {output} (Ray: {done.generated_batches} batches "
+        f"generated, {done.resumed_batches} taken from {result.manifest})"
+    )
+    if not result.complete:
+        warn(
+            f"{done.failed_chunks} chunks failed for engine reasons and are not in the "
+            "manifest; run the same command again to retry them. Errors: "
+            + "; ".join(done.engine_errors)
+        )
+        sys.exit(EXIT_ENGINE)
     exit_status(bool(result.input_problems))

@@ -1,0 +1,154 @@
+"""``taskgen generate --ray``: files in, the same output files as a local run out."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langchain_taskgen.cluster.engine import Engine
+from langchain_taskgen.cluster.manifest import manifest_dir
+from langchain_taskgen.cluster.pipeline import EngineRequiredError, RayGeneration, generate_on_ray
+from langchain_taskgen.cluster.session import ray_session
+from langchain_taskgen.generation.generator import TaskGenerator
+from langchain_taskgen.generation.locking import OutputLock, RunLockedError
+from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.jobs.base import (
+    JobError,
+    JobUsageError,
+    NoInputError,
+    check_distinct_outputs,
+    check_output,
+    check_writable,
+)
+
+
+@dataclass
+class RayFileResult:
+    """What :func:`generate_files_on_ray` wrote.
+
+    Attributes:
+        output: The pairs JSONL written (the records a local run writes).
+        pairs: Pairs written.
+        generation: The Ray run: accounting, failed chunks, resumed batches.
+        input_problems: One message per input path or file that was skipped.
+        manifest: The batch manifest folder (``OUTPUT.ray``).
+    """
+
+    output: Path
+    pairs: int
+    generation: RayGeneration
+    input_problems: list[str] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def report(self) -> GenerationReport:
+        """The accounting (``report.summary()`` prints it)."""
+        return self.generation.report
+
+    @property
+    def complete(self) -> bool:
+        """Whether every chunk is done (none failed for engine reasons)."""
+        return self.generation.complete
+
+
+def write_pairs(generation: RayGeneration, output: Path) -> int:
+    """Stream the pairs into ``output`` in local order (atomically); returns the count.
+
+    The rows are sorted on the cluster and read a block at a time: the driver holds one
+    block, never the whole set.
+    """
+    tmp = output.with_name("." + output.name + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8", errors="surrogatepass") as handle:
+        for batch in generation.pairs.sort(["pos", "seq"]).iter_batches(batch_format="pandas"):
+            for record in batch["record"]:
+                handle.write(record + "\n")
+                count += 1
+    os.replace(tmp, output)
+    return count
+
+
+def generate_files_on_ray(
+    paths: list[str | Path],
+    output: str | Path,
+    generator: TaskGenerator,
+    *,
+    engine: Engine | None = None,
+    address: str = "auto",
+    num_cpus: int | None = None,
+    resume: bool = True,
+    batch_chunks: int = 32,
+    report_json: str | Path | None = None,
+    show_progress: bool = False,
+) -> RayFileResult:
+    """Generate task pairs from files on a Ray cluster into one JSONL file.
+
+    Writes what a local ``generate_file`` writes (``output``, and the report's JSON
+    where asked), with ``OUTPUT.ray/`` as its batch manifest in place of the local
+    journal: after a failure or a kill, the same call takes the finished batches from
+    it and generates only the others. The output folder must be shared by every node.
+
+    Raises:
+        JobUsageError: If the output is also an input, or ``batch_chunks`` < 1.
+        NoInputError: If no input file was found.
+        JobError: If another run holds ``output`` or the job fails (cause chained).
+    """
+    from langchain_taskgen.loading import iter_files
+
+    output = Path(output)
+    if batch_chunks < 1:
+        raise JobUsageError("batch_chunks must be at least 1")
+    files, problems = iter_files(paths)
+    check_output(output, files)
+    report_path = None if report_json is None else Path(report_json)
+    check_distinct_outputs({"output": output, "report_json": report_path})
+    if report_path is not None:
+        check_writable(report_path)
+    if not files:
+        raise NoInputError("no input files found: " + "; ".join(problems))
+    folder = manifest_dir(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock = OutputLock(output)
+    try:
+        lock.acquire()
+    except RunLockedError as error:
+        raise JobError(str(error)) from error
+    try:
+        if not resume and folder.exists():
+            shutil.rmtree(folder)
+        with ray_session(address, num_cpus=num_cpus, progress=show_progress) as ray:
+            items = [{"order": i, "path": str(p)} for i, p in enumerate(files)]
+            inputs = ray.data.from_items(items)
+            try:
+                done = generate_on_ray(
+                    inputs,
+                    generator,
+                    engine=engine,
+                    manifest=str(folder),
+                    batch_chunks=batch_chunks,
+                )
+                count = write_pairs(done, output)
+            except EngineRequiredError as error:
+                raise JobUsageError(str(error)) from error
+            except Exception as error:  # the job's failure, its cause chained
+                message = f"generation on Ray failed: {type(error).__name__}: {error}"
+                raise JobError(message) from error
+        problems += done.input_problems
+        if not done.report.documents:
+            raise NoInputError("no documents could be loaded: " + "; ".join(problems))
+        result = RayFileResult(output, count, done, problems, folder)
+        if report_path is not None:
+            data: dict[str, Any] = done.report.to_dict()
+            data["ray"] = {
+                "resumed_batches": done.resumed_batches,
+                "generated_batches": done.generated_batches,
+                "failed_chunks": done.failed_chunks,
+            }
+            report_path.write_text(json.dumps(data, indent=2))
+        return result
+    finally:
+        lock.release()

@@ -1,0 +1,209 @@
+"""The Ray path on a real local Ray cluster (2 CPUs): no fakes for Ray, vLLM or processes.
+
+* code-built types: the same pairs (byte-identical records) and accounting as a local run;
+* a model-written type through Ray's HTTP stage to a real loopback ``vllm serve`` of the
+  default model: every completion accounted for, as many as a local run asks;
+* a job killed with SIGKILL mid-way and run again: no duplicate, finished batches reused.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from langchain_taskgen import TaskGenerator
+from langchain_taskgen.cluster import HttpServers, generate_files_on_ray, generate_on_ray
+from langchain_taskgen.jobs import generate_file
+
+# The loopback `vllm serve` of the default model, as the server tests start it.
+from tests.integration_tests.test_vllm_server import NAME, server  # noqa: F401
+
+ray = pytest.importorskip("ray")
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "samples" / "corpus"
+CODE_BUILT = ["exqa", "ynqa"]
+BATCH = 8
+ACCOUNTING = (
+    "documents",
+    "skipped_documents",
+    "chunks",
+    "completions",
+    "accepted",
+    "rejected",
+    "accepted_by_task",
+    "rejected_by_task",
+    "labels_by_task",
+)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[None]:
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("local") / "pairs.jsonl"
+    result = generate_file([CORPUS], out, TaskGenerator(task_type=CODE_BUILT), batch_chunks=BATCH)
+    return out, result.report.to_dict()
+
+
+def sorted_lines(path: Path) -> list[str]:
+    return sorted(path.read_text(encoding="utf-8").splitlines())
+
+
+def per_type_balanced(report: dict) -> None:
+    for task in set(report["accepted_by_task"]) | set(report["rejected_by_task"]):
+        rejected = sum(report["rejected_by_task"].get(task, {}).values())
+        assert report["accepted_by_task"].get(task, 0) + rejected > 0
+    assert report["accepted"] + report["rejected_total"] == report["completions"]
+
+
+def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_path: Path) -> None:
+    local_out, local_report = local_run
+    out = tmp_path / "pairs.jsonl"
+    result = generate_files_on_ray(
+        [CORPUS], out, TaskGenerator(task_type=CODE_BUILT), batch_chunks=BATCH
+    )
+    assert result.pairs > 0
+    assert sorted_lines(out) == sorted_lines(local_out)  # byte-identical records
+    report = result.report.to_dict()
+    assert {k: report[k] for k in ACCOUNTING} == {k: local_report[k] for k in ACCOUNTING}
+    per_type_balanced(report)
+    assert result.generation.generated_batches == -(-report["chunks"] // BATCH)
+    # The Python entry on a Dataset of documents (not files) gives the same records.
+    docs = [
+        {"order": i, "text": p.read_text(encoding="utf-8"), "source": str(p)}
+        for i, p in enumerate(sorted(CORPUS.glob("*.txt")))
+    ]
+    done = generate_on_ray(
+        ray.data.from_items(docs), TaskGenerator(task_type=CODE_BUILT), batch_chunks=BATCH
+    )
+    records = sorted(done.pairs.to_pandas()["record"])
+    assert records == sorted_lines(local_out)
+    assert done.report.accepted == len(records)
+
+
+KILLED_JOB = """
+import sys, time
+from langchain_taskgen import TaskGenerator
+from langchain_taskgen.cluster import generate_files_on_ray
+
+def slow(pair):  # not in the run's fingerprint: a check only slows the job down
+    time.sleep(1.0)
+    return None
+
+generate_files_on_ray([sys.argv[1]], sys.argv[2], TaskGenerator(task_type={types!r},
+                      checks=[slow]), address="local", num_cpus=2, batch_chunks={batch})
+"""
+
+
+def test_killed_job_rerun_adds_no_duplicate(cluster: None, local_run, tmp_path: Path) -> None:
+    _, local_report = local_run
+    out = tmp_path / "pairs.jsonl"
+    manifest = tmp_path / "pairs.jsonl.ray"
+    script = tmp_path / "job.py"
+    script.write_text(textwrap.dedent(KILLED_JOB.format(types=CODE_BUILT, batch=2)))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
+    job = subprocess.Popen(
+        [sys.executable, str(script), str(CORPUS), str(out)],
+        env=env,
+        start_new_session=True,  # the job and the Ray cluster it started: killed together
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 600
+        while len(list(manifest.glob("*.json"))) < 2:
+            assert job.poll() is None, "the job ended before it could be killed"
+            assert time.time() < deadline, "no batch finished in time"
+            time.sleep(0.5)
+    finally:
+        os.killpg(job.pid, signal.SIGKILL)
+        job.wait()
+    finished = len(list(manifest.glob("*.json")))
+    total = -(-local_report["chunks"] // 2)
+    assert 2 <= finished < total, "kill the job mid-way"
+    assert not out.exists()
+
+    result = generate_files_on_ray(
+        [CORPUS], out, TaskGenerator(task_type=CODE_BUILT), batch_chunks=2
+    )
+    assert result.generation.resumed_batches >= finished  # finished work is not redone
+    assert result.generation.resumed_batches + result.generation.generated_batches == total
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(set(lines))  # no duplicate
+    local = generate_file(
+        [CORPUS], tmp_path / "local2.jsonl", TaskGenerator(task_type=CODE_BUILT), batch_chunks=2
+    )
+    assert sorted(lines) == sorted_lines(tmp_path / "local2.jsonl")
+    assert result.report.accepted == local.report.accepted == len(lines)
+    per_type_balanced(result.report.to_dict())
+
+
+def test_model_written_type_through_the_http_stage(
+    cluster: None,
+    server: str,  # noqa: F811 - the imported fixture
+    tmp_path: Path,
+) -> None:
+    from langchain_taskgen.engines.resolve import engine_from_options
+
+    files = [CORPUS / "bsd-3-clause.txt", CORPUS / "cc0-1.0.txt"]
+    types = ["summarization", "exqa"]
+    settings = {"task_type": types, "max_tokens": 48, "temperature": 0.0}
+    out = tmp_path / "pairs.jsonl"
+    result = generate_files_on_ray(
+        files,
+        out,
+        TaskGenerator(
+            llm=engine_from_options(openai_base_url=server, openai_model=NAME), **settings
+        ),
+        engine=HttpServers(server, model=NAME, concurrency=1, batch_size=8),
+        batch_chunks=BATCH,
+    )
+    report = result.report.to_dict()
+    assert result.complete and "engine_error" not in report["rejected"], report["examples"]
+    per_type_balanced(report)
+    # Every prompt's reply came back and was judged: accepted, or rejected for what the
+    # model wrote (not for a missing reply).
+    summaries = report["rejected_by_task"].get("summarization", {})
+    judged = report["accepted_by_path"].get("model", 0) + sum(
+        count for reason, count in summaries.items() if reason != "no_material"
+    )
+    assert report["prompts"] > 0 and judged == report["prompts"], report
+    assert report["completion_tokens"] > 0
+    # The local run through the same server asks exactly as much.
+    local = generate_file(
+        files,
+        tmp_path / "local.jsonl",
+        TaskGenerator(
+            llm=engine_from_options(openai_base_url=server, openai_model=NAME), **settings
+        ),
+        batch_chunks=BATCH,
+    ).report.to_dict()
+    for key in ("documents", "chunks", "prompts", "completions"):
+        assert report[key] == local[key], key
+    for task in types:
+        ours = report["accepted_by_task"].get(task, 0) + sum(
+            report["rejected_by_task"].get(task, {}).values()
+        )
+        theirs = local["accepted_by_task"].get(task, 0) + sum(
+            local["rejected_by_task"].get(task, {}).values()
+        )
+        assert ours == theirs, task
+    assert len(out.read_text().splitlines()) == report["accepted"]
