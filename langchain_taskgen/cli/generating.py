@@ -184,6 +184,15 @@ def generate(
             "completions in that format. Use --format structured, or --force-format to insist."
         )
     if ray_address is not None:
+        if generator.writes_questions():
+            # The written questions' round trip runs on the engine between sending and
+            # judging, a step the Ray stages do not have yet: code builds the questions.
+            if model_questions == "on":
+                raise click.UsageError(
+                    "--model-questions on does not run on Ray yet; use --model-questions off"
+                )
+            generator.model_questions = "off"
+            warn("on Ray, exqa, qa and qg questions are built by code (--model-questions off)")
         _generate_on_ray(
             paths, output, generator, model, ray_address, batch_chunks, fresh, report_json
         )

@@ -178,6 +178,9 @@ def generate_on_ray(
 
     Raises:
         EngineRequiredError: If model-written tasks need an engine and none was given.
+        ValueError: If the generator has the model write questions (``model_questions``):
+            their round trip runs between sending and judging, which the Ray stages do
+            not do yet; use ``model_questions="off"``.
 
     Example:
         >>> import ray  # doctest: +SKIP
@@ -190,6 +193,11 @@ def generate_on_ray(
     """
     if batch_chunks < 1:
         raise ValueError("batch_chunks must be at least 1")
+    if generator.writes_questions():
+        raise ValueError(
+            "model-written questions do not run on Ray yet (their round trip runs between "
+            "sending and judging): use a generator with model_questions='off'"
+        )
     ray = import_ray()
     started = time.perf_counter()
     spec = GeneratorSpec.of(generator)

@@ -54,6 +54,10 @@ class GeneratorSpec:
             "check_answers": generator.check_answers,
             "deduplicate": generator.deduplicate,
             "checks": list(generator.checks),
+            # Decided on the driver, where the engine is known: the workers' generator
+            # has none, which alone would read as the embedded default model.
+            "code_rewrites": generator.rewrites_by_code(),
+            "model_questions": "on" if generator.writes_questions() else "off",
         }
         return cls(settings, run_fingerprint(generator))
 

@@ -98,6 +98,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             answers code chose (structured format), each checked with the code question
             as fallback (see ``generation/asking.py``): ``"auto"`` (every engine but the
             embedded default model), ``"on"`` or ``"off"``.
+        code_rewrites: Whether nli, te and paraphrase_id build their second sentence by
+            code (a listed synonym, a changed number or term) instead of from the model's
+            paraphrase (structured format). ``None``: only for the embedded default
+            model, whose paraphrases rarely keep the meaning.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -129,6 +133,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     check_answers: bool = True
     deduplicate: bool = True
     model_questions: asking.ModelQuestions = "auto"
+    code_rewrites: bool | None = None
     checks: list[Callable[[TaskPair], str | None]] = Field(default_factory=list, exclude=True)
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -169,7 +174,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _format_obj(self) -> TaskFormat | DraftFormat:
         name = default_format_for(self.llm) if self.format == "auto" else self.format
         fmt = get_format(name)
-        if name == "structured" and self.llm is None:
+        if name == "structured" and self.rewrites_by_code():
             # The embedded 135M model's rewrites: the meaning checks keep about 1% of its
             # paraphrases (on a fresh sample 2 of the 5 kept were still wrong) and none
             # of its kept summaries was a good one
@@ -178,6 +183,15 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             fmt.code_rewrites = True  # type: ignore[union-attr]
             _warn_weak_writer(self.task_types)
         return fmt
+
+    def rewrites_by_code(self) -> bool:
+        """Whether nli, te and paraphrase_id rewrites are built by code (``code_rewrites``).
+
+        Example:
+            >>> TaskGenerator(task_type="nli").rewrites_by_code()  # the embedded default
+            True
+        """
+        return self.llm is None if self.code_rewrites is None else self.code_rewrites
 
     def format_name(self) -> str:
         """The name of the format in use (``"auto"`` resolved)."""

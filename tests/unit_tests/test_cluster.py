@@ -105,3 +105,34 @@ def test_order_column_and_offsets() -> None:
     offsets, documents, skipped, problems, total = chunk_offsets(iter(counts))
     assert offsets == {0: 0, 1: 3, 2: 3} and total == 5 and documents == 2
     assert skipped == Counter(empty_document=1) and problems == ["b.txt: x"]
+
+
+def test_spec_carries_the_drivers_engine_decisions() -> None:
+    """Workers rebuild the generator without an engine; what it decides rides in the spec."""
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.cluster.pipeline import generate_on_ray
+    from langchain_taskgen.cluster.spec import GeneratorSpec
+
+    served = TaskGenerator(
+        llm=FakeListLLM(responses=["x"]), task_type=["nli", "qa"], model_questions="off"
+    )
+    worker = GeneratorSpec.of(served).generator()
+    assert worker.llm is None and TaskGenerator(task_type="nli").rewrites_by_code()
+    assert not served.rewrites_by_code() and not worker.rewrites_by_code()
+    assert not worker.writes_questions()
+    embedded = GeneratorSpec.of(TaskGenerator(task_type="nli")).generator()
+    assert embedded.rewrites_by_code()
+    asking = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="qa")
+    with pytest.raises(ValueError, match="model_questions='off'"):
+        generate_on_ray(None, asking)
+
+
+def test_cli_on_ray_builds_questions_by_code_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The notice must be kept.")
+    base = ["generate", str(tmp_path / "a.txt"), "-o", str(tmp_path / "p.jsonl"), "-t", "qa"]
+    forced = [*base, "--llm", "tests.fake_models:make_llm", "--model-questions", "on"]
+    result = CliRunner().invoke(main, [*forced, "--ray", "local"])
+    assert result.exit_code == 2, result.output
+    assert "--model-questions on does not run on Ray yet" in result.output
