@@ -227,15 +227,17 @@ class EvalResult:
                 unclear += 1
         if unclear:
             shown.append(
-                f"{unclear} other headline comparisons: the interval includes 0, no "
-                "difference shown"
+                f"{unclear} {'other ' if shown else ''}headline comparisons: the interval "
+                "includes 0, no difference shown"
             )
         return shown
 
     def describe(self) -> str:
         """One line on what ran: prompt style, dtype, clipping, k, seed, max tokens."""
         c = self.config
-        dtypes = sorted({str(v.get("dtype")) for v in c.get("columns", {}).values()})
+        dtypes = sorted(
+            {str(v["dtype"]) for v in c.get("columns", {}).values() if v.get("dtype")}
+        )
         return (
             f"prompt style {c.get('prompt_style')} for every model column; dtype "
             f"{', '.join(dtypes) or '-'}; inputs clipped to their last "
