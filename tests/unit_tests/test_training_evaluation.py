@@ -331,3 +331,49 @@ def test_eval_options_that_would_do_nothing_are_usage_errors(
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "style"),
+    [
+        ([], "auto"),
+        (["--chat"], "chat"),
+        (["--no-chat"], "completion"),
+        (["--prompt-style", "completion"], "completion"),
+        (["--chat", "--prompt-style", "chat"], "chat"),
+    ],
+)
+def test_chat_options_reach_the_default_model(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: list[str], style: str
+) -> None:
+    # --chat without --model was silently ignored (byte-identical predictions); now it is
+    # the prompt style every column uses, on the default model too.
+    import langchain_taskgen.training.evaluation as evaluation
+
+    seen: dict[str, Any] = {}
+
+    def fake(train: Any, test: Any, llm: Any, **kwargs: Any) -> EvalResult:
+        seen.update(kwargs, llm=llm)
+        return EvalResult(scores={"qa": {"zero-shot": 1.0}}, counts={"qa": 1})
+
+    monkeypatch.setattr(evaluation, "evaluate_few_shot", fake)
+    train, test = tmp_path / "train.jsonl", tmp_path / "eval.jsonl"
+    write_jsonl(PAIRS[:10], train)
+    write_jsonl(PAIRS[10:], test)
+    result = CliRunner().invoke(
+        main, ["eval", str(train), str(test), "-o", str(tmp_path / "e"), *args]
+    )
+    assert result.exit_code == 0, result.output
+    assert seen["prompt_style"] == style and seen["llm"] is None  # the default model
+
+
+def test_eval_of_a_file_against_itself_is_refused_not_scored(tmp_path: Path) -> None:
+    # Issue 21 item 9: `taskgen eval all.jsonl all.jsonl` scored a copying model 1.000.
+    path = _pairs(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["eval", str(path), str(path), "--llm", "tests.fake_models:make_llm", "-o",
+         str(tmp_path / "e")],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert f"all {len(PAIRS)} eval pairs are in train" in result.output
