@@ -235,9 +235,7 @@ class EvalResult:
     def describe(self) -> str:
         """One line on what ran: prompt style, dtype, clipping, k, seed, max tokens."""
         c = self.config
-        dtypes = sorted(
-            {str(v["dtype"]) for v in c.get("columns", {}).values() if v.get("dtype")}
-        )
+        dtypes = sorted({str(v["dtype"]) for v in c.get("columns", {}).values() if v.get("dtype")})
         return (
             f"prompt style {c.get('prompt_style')} for every model column; dtype "
             f"{', '.join(dtypes) or '-'}; inputs clipped to their last "

@@ -18,9 +18,8 @@ scoring`; the leak-safe split: :func:`~langchain_taskgen.pairs.split_by_source`.
 from __future__ import annotations
 
 import json
-import random
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.errors import EngineError
 from langchain_taskgen.pairs.pair import TaskPair
+from langchain_taskgen.training.eval_data import drop_overlap, pick_examples
 from langchain_taskgen.training.eval_result import (
     BASELINE,
     COLUMNS,
@@ -136,33 +136,6 @@ def _as_sent(engine: Any) -> Iterator[None]:
         engine.chat = True
 
 
-def _overlap_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _drop_overlap(
-    train: Sequence[TaskPair], test: Sequence[TaskPair], allow: bool, notes: list[str]
-) -> list[TaskPair]:
-    seen = {_overlap_key(p.input) for p in train}
-    shared = [p for p in test if _overlap_key(p.input) in seen]
-    if not shared:
-        return list(test)
-    if allow:
-        notes.append(
-            f"{len(shared)} of {len(test)} eval pairs have an input that is also in train "
-            "(kept as asked): k-shot columns may copy the answer from their examples"
-        )
-        return list(test)
-    kept = [p for p in test if _overlap_key(p.input) not in seen]
-    notes.append(
-        f"{len(shared)} of {len(test)} eval pairs have an input that is also in train: "
-        "dropped (allow_overlap / --allow-overlap keeps them)"
-    )
-    if not kept:
-        raise ValueError(f"nothing to evaluate: all {len(test)} eval pairs are in train")
-    return kept
-
-
 def _mean_prompt_tokens(prompts: Sequence[str], answers: Sequence[PromptResult]) -> float:
     # The engine's own count where it reports one; chars/4 otherwise.
     counts = []
@@ -227,7 +200,7 @@ def evaluate_few_shot(
     if isinstance(finetuned, str | Path):
         check_model_folder(finetuned)
     result = EvalResult(k=k)
-    test = _drop_overlap(train, test, allow_overlap, result.notes)
+    test = drop_overlap(train, test, allow_overlap, result.notes)
     result.counts = dict(Counter(p.task_type for p in test))
     from langchain_taskgen.engines.resolve import resolve_engine
 
@@ -258,7 +231,7 @@ def evaluate_few_shot(
     result.failures[BASELINE] = 0
     result.config["columns"][BASELINE] = {"engine": "none (rule)"}
 
-    shots = _examples(train, test, k, seed, selector, max_example_chars, result)
+    shots = pick_examples(train, test, k, seed, selector, max_example_chars, result)
 
     def render(shot_lists: Sequence[Sequence[tuple[str, str]]], tok: Any) -> list[str]:
         if tok is None:
@@ -283,48 +256,6 @@ def evaluate_few_shot(
         )
     result.summarise(seed=seed, resamples=resamples)
     return result
-
-
-def _examples(
-    train: Sequence[TaskPair],
-    test: Sequence[TaskPair],
-    k: int,
-    seed: int,
-    selector: Any,
-    max_chars: int,
-    result: EvalResult,
-) -> dict[str, list[list[tuple[str, str]]]]:
-    """Random and selected examples per eval pair; types with no train pairs fall back."""
-    from langchain_taskgen.selection import TaskPairExampleSelector
-
-    by_task: dict[str, list[TaskPair]] = defaultdict(list)
-    for pair in train:
-        by_task[pair.task_type].append(pair)
-    for task in sorted(result.counts):
-        if not by_task.get(task):
-            result.fallbacks[task] = "no train pairs of this type: not run as k-shot"
-        elif len(by_task[task]) < k:
-            result.notes.append(f"{task}: only {len(by_task[task])} train pairs, fewer than k={k}")
-    started = time.perf_counter()
-    if selector is None and by_task:
-        selector = TaskPairExampleSelector.from_pairs(train, k=k)
-    setup = time.perf_counter() - started
-    rng = random.Random(seed)
-    chosen: dict[str, list[list[tuple[str, str]]]] = {"random": [], "selector": []}
-    search = 0.0
-    for pair in test:
-        pool = by_task.get(pair.task_type, [])
-        picks = rng.sample(pool, min(k, len(pool)))
-        chosen["random"].append([(clip(p.input, max_chars), p.output) for p in picks])
-        found: list[tuple[str, str]] = []
-        if pool:
-            started = time.perf_counter()
-            hits = selector.search_with_scores(pair.input, k=k, task_types=[pair.task_type])
-            search += time.perf_counter() - started
-            found = [(clip(str(e["input"]), max_chars), str(e["output"])) for e, _ in hits]
-        chosen["selector"].append(found)
-    result.costs["selector"] = {"setup_seconds": round(setup, 2), "answer_seconds": search}
-    return chosen
 
 
 def _run_column(
