@@ -1,17 +1,15 @@
-"""Training and evaluation: ``taskgen finetune``, ``taskgen eval``."""
+"""Training and evaluation: ``taskgen finetune``; ``taskgen eval`` is in cli/evaluating.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
+from langchain_taskgen.cli.evaluating import evaluate as evaluate  # eval lives there
 from langchain_taskgen.cli.options import (
-    build_llm,
     exit_status,
     fail,
-    model_options,
     read_pairs_or_exit,
     warn,
 )
@@ -101,65 +99,3 @@ def finetune(
         )
     click.echo(f"saved to {result.output_dir}")
     exit_status(broken)
-
-
-@click.command(name="eval")
-@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("eval_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@model_options
-@click.option("-k", type=int, default=3, show_default=True)
-@click.option("--limit", type=int, help="Evaluate at most this many eval pairs.")
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out/eval"),
-    show_default=True,
-)
-@click.option(
-    "--finetune",
-    "finetuned",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A `taskgen finetune` model folder: adds the fine-tuned column.",
-)
-def evaluate(
-    train_file: Path,
-    eval_file: Path,
-    model: dict[str, Any],
-    k: int,
-    limit: int | None,
-    seed: int,
-    out_dir: Path,
-    finetuned: Path | None,
-) -> None:
-    """Score a baseline, zero-shot, k-shot (random, selected) and a fine-tuned model.
-
-    All on the same eval pairs, with what each approach cost. Writes eval.json,
-    eval.md (tables), eval.png (plot) and predictions.jsonl (every answer and its
-    score) to OUT_DIR.
-
-    \b
-    Example:
-      taskgen split out/pairs.jsonl -o out/split
-      taskgen finetune out/split/train.jsonl -o out/ft --eval-fraction 0
-      taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --finetune out/ft
-    """
-    import random
-
-    from langchain_taskgen.training.evaluation import evaluate_few_shot
-
-    train, broken_train = read_pairs_or_exit(train_file)
-    test, broken_test = read_pairs_or_exit(eval_file)
-    if limit and len(test) > limit:
-        test = random.Random(seed).sample(test, limit)
-    llm = build_llm(**model)
-    result = evaluate_few_shot(train, test, llm, k=k, seed=seed, finetuned=finetuned)
-    result.save(out_dir)
-    click.echo(result.table())
-    click.echo(f"engine failures per approach: {result.failures}")
-    click.echo(
-        f"wrote {out_dir / 'eval.json'}, {out_dir / 'eval.md'}, {out_dir / 'eval.png'}, "
-        f"{out_dir / 'predictions.jsonl'}"
-    )
-    exit_status(broken_train or broken_test)

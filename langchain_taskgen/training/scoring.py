@@ -1,13 +1,20 @@
 """Scoring answers to held-out pairs, and the trivial no-model baseline.
 
 Label and choice tasks are scored by accuracy (a choice answer may name its option's
-letter), the others by SQuAD-style token F1. The baseline answers without a model: the
+letter). Free answers get three scores a reader can check: ``contains`` (the gold answer
+appears in the answer), ``exact`` (the two are equal) and SQuAD-style token ``f1``, all
+after SQuAD normalisation (case, punctuation and articles dropped) with numbers written as
+words read as digits ("Four" is "4"). ``contains`` is the headline: token F1 rewards a short
+wrong answer that shares words ("debian-devel-announce" for "debian-devel") and punishes
+a full sentence that states the right answer. The baseline answers without a model: the
 option found in the passage, the majority label, or the passage's last sentence.
 """
 
 from __future__ import annotations
 
 import re
+import string
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -16,28 +23,87 @@ from langchain_taskgen.pairs.pair import TaskPair
 from langchain_taskgen.tasks import AnswerKind, get_task_type
 
 __all__ = [
+    "FREE_METRICS",
+    "answer_spread",
     "baseline_answers",
     "choice_options",
+    "contains_gold",
+    "exact_match",
     "label_match",
     "last_sentence",
     "metric_for",
+    "metrics_for",
+    "normalize_answer",
     "option_in_passage",
     "resolve_choice",
     "score",
+    "score_all",
     "token_f1",
 ]
 
+FREE_METRICS = ("contains", "f1", "exact")
+"""The scores of a free answer, headline first."""
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
+).split()
+_NUMBER_WORDS: dict[str, str] = {word: str(i) for i, word in enumerate(_UNITS)}
+_NUMBER_WORDS.update({word: str(20 + 10 * i) for i, word in enumerate(_TENS)})
+_NUMBER_WORDS.update(
+    {word: f"{i + 1}{'st' if i == 0 else 'nd' if i == 1 else 'rd' if i == 2 else 'th'}"
+     for i, word in enumerate(_ORDINALS)}
+)  # fmt: skip
+# "twenty-one", "twenty one" -> "21" (before punctuation goes, which would glue them).
+_COMPOUND = re.compile(r"\b(" + "|".join(_TENS) + r")[\s-]+(" + "|".join(_UNITS[1:10]) + r")\b")
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCT = frozenset(string.punctuation)
+
+
+def _compound(match: re.Match[str]) -> str:
+    return str(int(_NUMBER_WORDS[match.group(1)]) + int(_NUMBER_WORDS[match.group(2)]))
+
+
+def normalize_answer(text: str) -> str:
+    """SQuAD's answer normalisation, with numbers written as words turned into digits.
+
+    Lowercase; punctuation removed (``"debian-devel@lists.debian.org"`` stays one word, so
+    it does not half-match ``"debian-devel-announce@..."``); articles removed; whitespace
+    collapsed; "four" -> "4", "twenty-one" -> "21", "first" -> "1st".
+
+    Example:
+        >>> normalize_answer("The answer is Four.")
+        'answer is 4'
+        >>> normalize_answer("Twenty-one days")
+        '21 days'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _COMPOUND.sub(_compound, text)
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch not in _PUNCT and not unicodedata.category(ch).startswith("P")
+    )
+    text = _ARTICLES.sub(" ", text)
+    return " ".join(_NUMBER_WORDS.get(token, token) for token in text.split())
+
 
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"\w+", normalize(text))
+    return normalize_answer(text).split()
 
 
 def token_f1(prediction: str, reference: str) -> float:
-    """SQuAD-style token F1 between two answers.
+    """SQuAD-style token F1 between two answers (after :func:`normalize_answer`).
 
     Example:
         >>> round(token_f1("the NOTICE file", "NOTICE file"), 2)
-        0.8
+        1.0
+        >>> token_f1("4", "Four")
+        1.0
     """
     pred, ref = _tokens(prediction), _tokens(reference)
     if not pred or not ref:
@@ -49,16 +115,86 @@ def token_f1(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def label_match(prediction: str, reference: str) -> float:
-    """1.0 if the prediction's first words equal the reference label (normalised)."""
+def exact_match(prediction: str, reference: str) -> float:
+    """1.0 if the two answers are equal after :func:`normalize_answer`.
+
+    Example:
+        >>> exact_match("Four.", "4"), exact_match("4 days", "4")
+        (1.0, 0.0)
+    """
+    ref = normalize_answer(reference)
+    return float(bool(ref) and normalize_answer(prediction) == ref)
+
+
+def contains_gold(prediction: str, reference: str) -> float:
+    """1.0 if the normalised reference appears, whole words, in the normalised answer.
+
+    A full sentence that states the right answer counts; a near miss does not.
+
+    Example:
+        >>> contains_gold("The mailing list is debian-devel@lists.debian.org.",
+        ...               "debian-devel@lists.debian.org")
+        1.0
+        >>> contains_gold("Debian-devel-announce@lists.debian.org",
+        ...               "debian-devel@lists.debian.org")
+        0.0
+    """
     pred, ref = _tokens(prediction), _tokens(reference)
+    if not ref or len(ref) > len(pred):
+        return 0.0
+    width = len(ref)
+    return float(any(pred[i : i + width] == ref for i in range(len(pred) - width + 1)))
+
+
+def _label_tokens(text: str) -> list[str]:
+    # Articles stay: "A apt" must not read as the option "apt".
+    return [_NUMBER_WORDS.get(t, t) for t in re.findall(r"\w+", normalize(text))]
+
+
+def label_match(prediction: str, reference: str) -> float:
+    """1.0 if the prediction's first words equal the reference label (normalised).
+
+    Example:
+        >>> label_match("Yes, it may.", "yes"), label_match("Four", "4")
+        (1.0, 1.0)
+    """
+    pred, ref = _label_tokens(prediction), _label_tokens(reference)
     return float(bool(ref) and pred[: len(ref)] == ref)
 
 
+def _is_label(task_type: str) -> bool:
+    return get_task_type(task_type).answer in (AnswerKind.LABEL, AnswerKind.CHOICE)
+
+
 def metric_for(task_type: str) -> str:
-    """``accuracy`` for label and choice tasks, ``f1`` for the others."""
-    kind = get_task_type(task_type).answer
-    return "accuracy" if kind in (AnswerKind.LABEL, AnswerKind.CHOICE) else "f1"
+    """The headline metric: ``accuracy`` for label and choice tasks, else ``contains``."""
+    return "accuracy" if _is_label(task_type) else FREE_METRICS[0]
+
+
+def metrics_for(task_type: str) -> tuple[str, ...]:
+    """Every metric reported for a task type, headline first.
+
+    Example:
+        >>> metrics_for("ynqa"), metrics_for("qa")
+        (('accuracy',), ('contains', 'f1', 'exact'))
+    """
+    return ("accuracy",) if _is_label(task_type) else FREE_METRICS
+
+
+def answer_spread(answers: Sequence[str]) -> tuple[str, float]:
+    """The most common answer (normalised; ties: first seen) and its share of ``answers``.
+
+    Example:
+        >>> answer_spread(["No.", "no", "Yes", "NO"])
+        ('no', 0.75)
+    """
+    keys = [normalize_answer(a) for a in answers]
+    if not keys:
+        return "", 0.0
+    counts = Counter(keys)
+    best = max(counts.values())
+    top = next(k for k in keys if counts[k] == best)
+    return top, best / len(keys)
 
 
 _OPTION_LINE = re.compile(r"^(?:([A-E])[.)]|-)\s+(\S.*)$")
@@ -110,23 +246,41 @@ def resolve_choice(prediction: str, options: Sequence[tuple[str | None, str]]) -
     return text[2:].strip() if text.startswith("- ") else text
 
 
-def score(task_type: str, prediction: str, reference: str, input_text: str = "") -> float:
-    r"""Score one prediction with the task type's metric.
+def score_all(
+    task_type: str, prediction: str, reference: str, input_text: str = ""
+) -> dict[str, float]:
+    r"""Every metric of :func:`metrics_for` for one prediction.
 
     Choice tasks accept an option's letter (when the options in ``input_text`` are
-    lettered) as well as its text; formatting (case, edge punctuation) never counts.
+    lettered) as well as its text; formatting (case, punctuation) never counts.
+
+    Example:
+        >>> score_all("qa", "It takes four days.", "4 days")
+        {'contains': 1.0, 'f1': 0.667, 'exact': 0.0}
+        >>> score_all("mcqa", "B", "dpkg", "Which tool?\nA. apt\nB. dpkg")
+        {'accuracy': 1.0}
+    """
+    if _is_label(task_type):
+        if get_task_type(task_type).answer is AnswerKind.CHOICE and input_text:
+            prediction = resolve_choice(prediction, choice_options(input_text))
+        return {"accuracy": label_match(prediction, reference)}
+    return {
+        "contains": contains_gold(prediction, reference),
+        "f1": round(token_f1(prediction, reference), 3),
+        "exact": exact_match(prediction, reference),
+    }
+
+
+def score(task_type: str, prediction: str, reference: str, input_text: str = "") -> float:
+    r"""Score one prediction with the task type's headline metric (:func:`metric_for`).
 
     Example:
         >>> score("ynqa", "Yes.", "yes")
         1.0
-        >>> score("mcqa", "B", "dpkg", "Which tool?\nA. apt\nB. dpkg")
+        >>> score("qa", "Four", "4")
         1.0
     """
-    if metric_for(task_type) == "accuracy":
-        if get_task_type(task_type).answer is AnswerKind.CHOICE and input_text:
-            prediction = resolve_choice(prediction, choice_options(input_text))
-        return label_match(prediction, reference)
-    return token_f1(prediction, reference)
+    return score_all(task_type, prediction, reference, input_text)[metric_for(task_type)]
 
 
 def last_sentence(text: str) -> str:
