@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
 import click
 
@@ -16,7 +16,6 @@ from langchain_taskgen.cli.options import (
     build_llm,
     echo_note,
     exit_status,
-    fail,
     job_errors,
     model_options,
     warn,
@@ -184,16 +183,9 @@ def generate(
             "completions in that format. Use --format structured, or --force-format to insist."
         )
     if ray_address is not None:
-        if generator.writes_questions():
-            # The written questions' round trip runs on the engine between sending and
-            # judging, a step the Ray stages do not have yet: code builds the questions.
-            if model_questions == "on":
-                raise click.UsageError(
-                    "--model-questions on does not run on Ray yet; use --model-questions off"
-                )
-            generator.model_questions = "off"
-            warn("on Ray, exqa, qa and qg questions are built by code (--model-questions off)")
-        _generate_on_ray(
+        from langchain_taskgen.cli.on_ray import generate_on_ray
+
+        generate_on_ray(
             paths, output, generator, model, ray_address, batch_chunks, fresh, report_json
         )
     with job_errors():
@@ -230,51 +222,4 @@ def generate(
         sys.exit(EXIT_ENGINE)
     if result.verify_report is not None and result.verify_report.round_trip_failed:
         sys.exit(EXIT_ENGINE)  # the warning above names the errors
-    exit_status(bool(result.input_problems))
-
-
-def _generate_on_ray(
-    paths: tuple[Path, ...],
-    output: Path,
-    generator: Any,
-    model: dict[str, Any],
-    address: str,
-    batch_chunks: int,
-    fresh: bool,
-    report_json: Path | None,
-) -> NoReturn:
-    """``--ray``: the same job on a Ray cluster (langchain_taskgen.cluster); exits."""
-    from langchain_taskgen.cluster.command import engine_for_options
-    from langchain_taskgen.cluster.files import generate_files_on_ray
-
-    with job_errors():
-        try:
-            engine = engine_for_options(model)
-            result = generate_files_on_ray(
-                list(paths),
-                output,
-                generator,
-                engine=engine,
-                address=address,
-                resume=not fresh,
-                batch_chunks=batch_chunks,
-                report_json=report_json,
-            )
-        except ImportError as error:
-            fail(str(error))
-    for problem in result.input_problems:
-        warn(problem)
-    click.echo(result.report.summary())
-    done = result.generation
-    click.echo(
-        f"wrote {result.pairs} pairs to {output} (Ray: {done.generated_batches} batches "
-        f"generated, {done.resumed_batches} taken from {result.manifest})"
-    )
-    if not result.complete:
-        warn(
-            f"{done.failed_chunks} chunks failed for engine reasons and are not in the "
-            "manifest; run the same command again to retry them. Errors: "
-            + "; ".join(done.engine_errors)
-        )
-        sys.exit(EXIT_ENGINE)
     exit_status(bool(result.input_problems))

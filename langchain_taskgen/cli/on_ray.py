@@ -1,0 +1,67 @@
+"""``taskgen generate --ray``: the main job on a Ray cluster (:mod:`langchain_taskgen.cluster`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from langchain_taskgen.cli.options import EXIT_ENGINE, exit_status, fail, job_errors, warn
+
+
+def generate_on_ray(
+    paths: tuple[Path, ...],
+    output: Path,
+    generator: Any,
+    model: dict[str, Any],
+    address: str,
+    batch_chunks: int,
+    fresh: bool,
+    report_json: Path | None,
+) -> NoReturn:
+    """``--ray``: the same job on a Ray cluster (langchain_taskgen.cluster); exits."""
+    if generator.writes_questions():
+        # The written questions' round trip runs on the engine between sending and
+        # judging, a step the Ray stages do not have yet: code builds the questions.
+        if generator.model_questions == "on":
+            raise click.UsageError(
+                "--model-questions on does not run on Ray yet; use --model-questions off"
+            )
+        generator.model_questions = "off"
+        warn("on Ray, exqa, qa and qg questions are built by code (--model-questions off)")
+    from langchain_taskgen.cluster.command import engine_for_options
+    from langchain_taskgen.cluster.files import generate_files_on_ray
+
+    with job_errors():
+        try:
+            engine = engine_for_options(model)
+            result = generate_files_on_ray(
+                list(paths),
+                output,
+                generator,
+                engine=engine,
+                address=address,
+                resume=not fresh,
+                batch_chunks=batch_chunks,
+                report_json=report_json,
+            )
+        except ImportError as error:
+            fail(str(error))
+    for problem in result.input_problems:
+        warn(problem)
+    click.echo(result.report.summary())
+    done = result.generation
+    click.echo(
+        f"wrote {result.pairs} pairs to {output} (Ray: {done.generated_batches} batches "
+        f"generated, {done.resumed_batches} taken from {result.manifest})"
+    )
+    if not result.complete:
+        warn(
+            f"{done.failed_chunks} chunks failed for engine reasons and are not in the "
+            "manifest; run the same command again to retry them. Errors: "
+            + "; ".join(done.engine_errors)
+        )
+        sys.exit(EXIT_ENGINE)
+    exit_status(bool(result.input_problems))
