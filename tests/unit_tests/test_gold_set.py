@@ -22,7 +22,8 @@ def _gold():
 
 
 def _norm(text: str) -> str:
-    text = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+    quotes = {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}
+    text = text.translate(str.maketrans(quotes))
     return re.sub(r"\s+", " ", text).strip()
 
 
