@@ -101,8 +101,11 @@ def chapter_of(record: dict[str, Any]) -> str:
     return match.group(1)
 
 
-def generate(paths: list[Path], types: list[str], out: Path) -> Path:
+def generate(paths: list[Path], types: list[str], out: Path, resume: bool) -> Path:
     pairs = out / "pairs.jsonl"
+    if resume and (out / "report.json").exists():
+        print(f"reusing {pairs}", file=sys.stderr)
+        return pairs
     args = ["generate", *map(str, paths), "-o", str(pairs), "--fresh"]
     for task_type in types:
         args += ["-t", task_type]
@@ -126,18 +129,21 @@ def cut_to(pool: Path, sizes: Counter[str], seed: int, out: Path) -> Path:
 
 def evaluate(pool: Path, gold: Path, out: Path, args: argparse.Namespace) -> dict[str, Any]:
     extra = ["--limit", str(args.limit)] if args.limit else []
-    taskgen(
-        "eval",
-        str(pool),
-        str(gold),
-        "-k",
-        str(args.k),
-        "--seed",
-        str(args.seed),
-        "-o",
-        str(out),
-        *extra,
-    )
+    if args.resume and (out / "eval.json").exists():
+        print(f"reusing {out / 'eval.json'}", file=sys.stderr)
+    else:
+        taskgen(
+            "eval",
+            str(pool),
+            str(gold),
+            "-k",
+            str(args.k),
+            "--seed",
+            str(args.seed),
+            "-o",
+            str(out),
+            *extra,
+        )
     result: dict[str, Any] = json.loads((out / "eval.json").read_text())
     predictions = out / "predictions.jsonl"
     result["per_item"] = {}
@@ -178,6 +184,12 @@ def main() -> None:
         help="Also a same-domain pool cut to the other pool's size.",
     )
     parser.add_argument("-o", "--out", type=Path, default=Path("out/gold_eval"))
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="Reuse pools and eval results already in --out from a run with the same options "
+        "(each eval restarts the engine, minutes on a loaded CPU).",
+    )
     args = parser.parse_args()
 
     began = time.perf_counter()
@@ -194,11 +206,16 @@ def main() -> None:
     missing = [str(p) for p in pages if not p.exists()]
     if missing:
         raise SystemExit(f"missing {missing}: apt-get install debian-reference-en")
+    options = {k: str(v) for k, v in vars(args).items() if k not in ("resume", "match_size")}
+    stamp = args.out / "options.json"
+    if args.resume and stamp.exists() and json.loads(stamp.read_text()) != options:
+        raise SystemExit(f"--resume: {stamp} was written with other options; use another --out")
     gold = write_jsonl(gold_records, args.out / "gold.jsonl")
+    stamp.write_text(json.dumps(options, indent=1))
     types = [t.strip() for t in args.types.split(",") if t.strip()]
 
-    same = generate(pages, types, args.out / "same")
-    other = generate([args.other], types, args.out / "other")
+    same = generate(pages, types, args.out / "same", args.resume)
+    other = generate([args.other], types, args.out / "other", args.resume)
     pools = {"same-domain": same, "other-domain": other}
     if args.match_size:
         sizes = Counter(r["task_type"] for r in read_jsonl(other))
