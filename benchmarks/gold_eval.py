@@ -40,6 +40,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -69,9 +70,13 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+ENGINE_ARGS: list[str] = []
+"""Model options added to every generate and eval call (``--engine-args``)."""
+
+
 def taskgen(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI with this interpreter; stream its output to stderr, fail loudly."""
-    command = [sys.executable, "-m", "langchain_taskgen.cli", *args]
+    command = [sys.executable, "-m", "langchain_taskgen.cli", *args, *ENGINE_ARGS]
     print("$ taskgen " + " ".join(args), file=sys.stderr, flush=True)
     began = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
@@ -190,7 +195,14 @@ def main() -> None:
         help="Reuse pools and eval results already in --out from a run with the same options "
         "(each eval restarts the engine, minutes on a loaded CPU).",
     )
+    parser.add_argument(
+        "--engine-args",
+        default="",
+        help="Model options for both generate and eval, e.g. "
+        "'--openai-base-url http://host:8000/v1 --openai-model NAME' (default: embedded model).",
+    )
     args = parser.parse_args()
+    ENGINE_ARGS.extend(shlex.split(args.engine_args))
 
     began = time.perf_counter()
     gold_records = read_jsonl(args.gold)
