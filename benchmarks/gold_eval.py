@@ -151,17 +151,20 @@ def evaluate(pool: Path, gold: Path, out: Path, args: argparse.Namespace) -> dic
         )
     result: dict[str, Any] = json.loads((out / "eval.json").read_text())
     predictions = out / "predictions.jsonl"
-    result["per_item"] = {}
+    result["per_item"] = {"f1": {}, "contains": {}}
     if predictions.exists():
         for record in read_jsonl(predictions):
-            scores = record.get("scores", {})
-            if record.get("task_type") == "qa" and "selector" in scores:
-                result["per_item"][record["input"]] = float(scores["selector"])
+            metrics = record.get("metrics", {}).get("selector")
+            if record.get("task_type") == "qa" and metrics:
+                for metric, items in result["per_item"].items():
+                    items[record["input"]] = float(metrics[metric])
     return result
 
 
-def score(result: dict[str, Any], task: str, column: str) -> float:
-    return float(result.get("scores", {}).get(task, {}).get(column, float("nan")))
+def score(result: dict[str, Any], task: str, column: str, metric: str) -> float:
+    """One column's mean of one metric (``eval.json``'s ``metrics[task][metric][column]``)."""
+    values = result.get("metrics", {}).get(task, {}).get(metric, {})
+    return float(values.get(column, float("nan")))
 
 
 def bootstrap(diffs: list[float], seed: int, rounds: int = 5000) -> tuple[float, float]:
@@ -249,28 +252,37 @@ def main() -> None:
         print(f"\n{name} pool ({pool.parent.name}): {size}")
         print(f"{'task':<6} {'metric':<9} {'n':>4} " + " ".join(f"{m:>10}" for m in MODES))
         for task in tasks:
-            metric = "f1" if task == "qa" else "accuracy"
             n = result.get("counts", {}).get(task, 0)
-            cells = " ".join(f"{score(result, task, m):>10.3f}" for m in MODES)
-            print(f"{task:<6} {metric:<9} {n:>4} {cells}")
+            for metric in ("contains", "f1") if task == "qa" else ("accuracy",):
+                cells = " ".join(f"{score(result, task, m, metric):>10.3f}" for m in MODES)
+                print(f"{task:<6} {metric:<9} {n:>4} {cells}")
 
     same_r, other_r = results["same-domain"], results["other-domain"]
-    shared = sorted(set(same_r["per_item"]) & set(other_r["per_item"]))
-    if shared:
-        diffs = [same_r["per_item"][q] - other_r["per_item"][q] for q in shared]
+    for metric in ("contains", "f1"):
+        mine, theirs = same_r["per_item"][metric], other_r["per_item"][metric]
+        shared = sorted(set(mine) & set(theirs))
+        if not shared:
+            continue
+        diffs = [mine[q] - theirs[q] for q in shared]
         low, high = bootstrap(diffs, args.seed)
         better = sum(d > 0 for d in diffs)
         worse = sum(d < 0 for d in diffs)
         print(
-            f"\nselected same vs other, qa F1 per question (n={len(diffs)}): mean "
+            f"\nselected same vs other, qa {metric} per question (n={len(diffs)}): mean "
             f"{sum(diffs) / len(diffs):+.3f}, bootstrap 95% [{low:+.3f}, {high:+.3f}], "
             f"same better on {better}, worse on {worse}, tied on {len(diffs) - better - worse}"
         )
-    zero = score(same_r, "qa", "zero-shot")
-    same_vs_other = score(same_r, "qa", "selector") - score(other_r, "qa", "selector")
-    same_vs_zero = score(same_r, "qa", "selector") - zero
+    line = []
+    for metric in ("f1", "contains"):
+        selected = score(same_r, "qa", "selector", metric)
+        other_selected = score(other_r, "qa", "selector", metric)
+        zero = score(same_r, "qa", "zero-shot", metric)
+        line.append(
+            f"same_vs_other_{metric}={selected - other_selected:.3f} "
+            f"same_vs_zero_{metric}={selected - zero:.3f}"
+        )
     print(f"\ncpu: {cpu_model()}; load average {load()}; wall {time.perf_counter() - began:.0f} s")
-    print(f"same_vs_other_f1={same_vs_other:.3f} same_vs_zero_f1={same_vs_zero:.3f}")
+    print(" ".join(line))
 
 
 if __name__ == "__main__":
