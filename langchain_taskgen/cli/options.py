@@ -93,6 +93,17 @@ def read_pairs_or_exit(path: Path) -> tuple[list[TaskPair], bool]:
     return pairs, bool(broken)
 
 
+def refuse_overwriting(source: Path, targets: list[Path]) -> None:
+    """A usage error (exit 2) before any work if writing ``targets`` would replace ``source``."""
+    from langchain_taskgen.jobs.base import JobUsageError, check_not_input
+
+    try:
+        for target in targets:
+            check_not_input({"the output": target}, [source])
+    except JobUsageError as error:
+        raise click.UsageError(str(error)) from error
+
+
 def exit_status(broken: bool) -> NoReturn:
     """Exit 3 if some input was skipped, else 0."""
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)

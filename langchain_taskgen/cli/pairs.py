@@ -11,7 +11,13 @@ from typing import Any
 
 import click
 
-from langchain_taskgen.cli.options import exit_status, fail, read_pairs_or_exit, warn
+from langchain_taskgen.cli.options import (
+    exit_status,
+    fail,
+    read_pairs_or_exit,
+    refuse_overwriting,
+    warn,
+)
 
 EXPORT_FORMATS = [
     "trl",
@@ -94,6 +100,7 @@ def split(pairs_file: Path, out_dir: Path, eval_fraction: float, seed: int) -> N
     from langchain_taskgen.export import write_jsonl
     from langchain_taskgen.pairs import split_by_source
 
+    refuse_overwriting(pairs_file, [out_dir / "train.jsonl", out_dir / "eval.jsonl"])
     pairs, broken = read_pairs_or_exit(pairs_file)
     try:
         train, test = split_by_source(pairs, eval_fraction, seed)
@@ -173,7 +180,9 @@ def export(
       taskgen export out/kept.jsonl --to trl out/ft --min-quality 0.9   # after taskgen check
     """
     from langchain_taskgen.export import export_pairs, load_tokenizer
+    from langchain_taskgen.export.exporter import export_targets
 
+    refuse_overwriting(pairs_file, [*export_targets(out_dir, fmt), out_dir / "dataset_info.json"])
     pairs, broken = read_pairs_or_exit(pairs_file)
     counter = (
         None

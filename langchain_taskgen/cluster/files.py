@@ -21,6 +21,7 @@ from langchain_taskgen.jobs.base import (
     JobUsageError,
     NoInputError,
     check_distinct_outputs,
+    check_not_input,
     check_output,
     check_writable,
 )
@@ -106,6 +107,7 @@ def generate_files_on_ray(
     check_output(output, files)
     report_path = None if report_json is None else Path(report_json)
     check_distinct_outputs({"output": output, "report_json": report_path})
+    check_not_input({"--report-json": report_path}, files)
     if report_path is not None:
         check_writable(report_path)
     if not files:

@@ -54,6 +54,22 @@ class ExportResult:
     replaced: list[Path] = field(default_factory=list)
 
 
+def export_targets(out_dir: str | Path, to: str) -> list[Path]:
+    """The files (``hf``: the folder) :func:`export_pairs` writes for a format.
+
+    LLaMA-Factory's formats also update ``out_dir/dataset_info.json`` (not listed).
+
+    Example:
+        >>> [p.name for p in export_targets("out/ft", "squad")]
+        ['squad.jsonl', 'squad-v1.1.json', 'squad-run_qa.json']
+    """
+    out_dir = Path(out_dir)
+    targets = [out_dir / ("hf" if to == "hf" else f"{to}.jsonl")]
+    if to == "squad":
+        targets += [out_dir / "squad-v1.1.json", out_dir / "squad-run_qa.json"]
+    return targets
+
+
 def export_pairs(
     pairs: Sequence[TaskPair],
     out_dir: str | Path,
@@ -121,9 +137,7 @@ def export_pairs(
         summary.removed_low_quality = len(pairs) - len(kept)
         summary.unscored = len(pairs) - len(scored)
     files: list[Path] = []
-    targets = [out_dir / ("hf" if to == "hf" else f"{to}.jsonl")]
-    if to == "squad":
-        targets += [out_dir / "squad-v1.1.json", out_dir / "squad-run_qa.json"]
+    targets = export_targets(out_dir, to)
     replaced = [t for t in targets if t.exists() or t.is_symlink()]
     # Every file is written beside its target and renamed into place: a full disk or a
     # crash leaves the previous export, never a torn one.

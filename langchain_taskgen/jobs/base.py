@@ -122,6 +122,29 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             raise JobUsageError(f"-o {output} is also an input ({path}); it would be overwritten")
 
 
+def check_not_input(outputs: dict[str, Path | None], inputs: Iterable[str | Path]) -> None:
+    """No output may be one of the inputs: writing it would destroy what the job reads.
+
+    Args:
+        outputs: Each output by the option the user knows it by (``None``: not written).
+        inputs: The files the job reads.
+
+    Raises:
+        JobUsageError: Naming the output and the input it would overwrite.
+
+    Example:
+        >>> try:
+        ...     check_not_input({"--report-json": Path("docs/a.txt")}, [Path("docs/a.txt")])
+        ... except JobUsageError as error:
+        ...     print(error)
+        --report-json docs/a.txt is also an input; it would be overwritten
+    """
+    real_inputs = {os.path.realpath(path) for path in inputs}
+    for option, path in outputs.items():
+        if path is not None and os.path.realpath(path) in real_inputs:
+            raise JobUsageError(f"{option} {path} is also an input; it would be overwritten")
+
+
 def check_distinct_outputs(outputs: dict[str, Path | None]) -> None:
     """No two outputs may be one file: the later write would replace the earlier one.
 

@@ -23,6 +23,7 @@ from langchain_taskgen.jobs.base import (
     NoteHandler,
     Notes,
     check_distinct_outputs,
+    check_not_input,
     check_output,
     check_writable,
     rejected_path_for,
@@ -169,6 +170,9 @@ def generate_file(
             "rejected": rejected_path if verify else None,
             "report_json": report_path,
         }
+    )
+    check_not_input(
+        {"--rejected": rejected_path if verify else None, "--report-json": report_path}, files
     )
     if report_path is not None:
         check_writable(report_path)
