@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -186,7 +187,7 @@ def generate(
         from langchain_taskgen.cli.on_ray import generate_on_ray
 
         generate_on_ray(
-            paths, output, generator, model, ray_address, batch_chunks, fresh, report_json
+            paths, output, generator, model, ray_address, batch_chunks, fresh, report_json, audit
         )
     with job_errors():
         result = generate_file(
@@ -212,7 +213,8 @@ def generate(
     else:
         click.echo(f"wrote {len(result.pairs)} pairs to {output}")
     if result.audit is not None:
-        click.echo(result.audit.summary() + f" (details: taskgen audit {output})")
+        details = f" (details: taskgen audit {shlex.quote(str(output))})"
+        click.echo(result.audit.summary() + details)
     if not result.complete:
         warn(
             f"{result.run.failed_chunks} chunks failed for engine reasons and are not "

@@ -20,6 +20,7 @@ def generate_on_ray(
     batch_chunks: int,
     fresh: bool,
     report_json: Path | None,
+    audit: bool = True,
 ) -> NoReturn:
     """``--ray``: the same job on a Ray cluster (langchain_taskgen.cluster); exits."""
     if generator.writes_questions():
@@ -57,6 +58,8 @@ def generate_on_ray(
         f"wrote {result.pairs} pairs to {output} (Ray: {done.generated_batches} batches "
         f"generated, {done.resumed_batches} taken from {result.manifest})"
     )
+    if audit:
+        _audit_output(output, report_json)
     if not result.complete:
         warn(
             f"{done.failed_chunks} chunks failed for engine reasons and are not in the "
@@ -65,3 +68,28 @@ def generate_on_ray(
         )
         sys.exit(EXIT_ENGINE)
     exit_status(bool(result.input_problems))
+
+
+def _audit_output(output: Path, report_json: Path | None) -> None:
+    """The shortcut audit of the pairs written, as a local run prints it and records it.
+
+    The pairs are read back from ``output``: on Ray they never sit on the driver whole.
+    """
+    import json
+    import shlex
+
+    from langchain_taskgen._atomic import atomic_write_text
+    from langchain_taskgen.checks.audit import audit_pairs
+    from langchain_taskgen.pairs import read_pairs
+
+    try:
+        pairs, _ = read_pairs(output)
+        report = audit_pairs(pairs)
+    except Exception as error:  # noqa: BLE001 - the pairs are written; say the audit did not run
+        warn(f"the shortcut audit could not run: {type(error).__name__}: {error}")
+        return
+    click.echo(report.summary() + f" (details: taskgen audit {shlex.quote(str(output))})")
+    if report_json is not None:
+        data = json.loads(report_json.read_text(encoding="utf-8"))
+        data["audit"] = report.to_dict()
+        atomic_write_text(report_json, json.dumps(data, indent=2))

@@ -23,6 +23,8 @@ MODES = ("zero-shot", "random", "selector")
 ZERO_SHOT = "zero-shot"
 BASELINE, FINETUNED = "baseline", "fine-tuned"
 COLUMNS = (BASELINE, *MODES, FINETUNED)
+MIN_ITEMS_FOR_FINDING = 10
+"""Fewer eval items of a type than this: no column is said to beat another."""
 """Every column an :class:`EvalResult` may have, in table order."""
 REFERENCES = (ZERO_SHOT, BASELINE)
 """What every column is compared with."""
@@ -210,12 +212,21 @@ class EvalResult:
     def findings(self) -> list[str]:
         """What the intervals allow one to say, headline metric first.
 
-        A difference is stated as a win or a loss only when its interval excludes 0;
-        every other comparison is summed up as "no difference shown".
+        A difference is stated as a win or a loss only when its interval excludes 0 and
+        the task has at least ``MIN_ITEMS_FOR_FINDING`` items (a bootstrap of one or two
+        items gives an interval of width 0); every other comparison is summed up as
+        "no difference shown".
         """
         shown, unclear = [], 0
+        few = sorted(
+            {
+                d["task_type"]
+                for d in self.differences
+                if self.counts.get(d["task_type"], 0) < MIN_ITEMS_FOR_FINDING
+            }
+        )
         for d in self.differences:
-            if d["metric"] != metric_for(d["task_type"]):
+            if d["metric"] != metric_for(d["task_type"]) or d["task_type"] in few:
                 continue
             if d["low"] > 0 or d["high"] < 0:
                 verb = "beats" if d["low"] > 0 else "is worse than"
@@ -229,6 +240,11 @@ class EvalResult:
             shown.append(
                 f"{unclear} {'other ' if shown else ''}headline comparisons: the interval "
                 "includes 0, no difference shown"
+            )
+        for task in few:
+            shown.append(
+                f"{task}: {self.counts[task]} items, too few to compare columns "
+                f"(at least {MIN_ITEMS_FOR_FINDING})"
             )
         return shown
 

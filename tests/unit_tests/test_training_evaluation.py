@@ -169,7 +169,11 @@ def test_a_constant_label_column_is_flagged_beside_the_eval_majority(scripted: A
     assert not any(a["constant"] for a in result.answers["qa"].values())
 
 
-def test_every_difference_has_an_interval_and_findings_follow_them(scripted: Any) -> None:
+def test_every_difference_has_an_interval_and_findings_follow_them(
+    scripted: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two items a type here: let them count, to see findings follow the intervals.
+    monkeypatch.setattr("langchain_taskgen.training.eval_result.MIN_ITEMS_FOR_FINDING", 1)
     train, test = split_by_source(PAIRS, 0.3, seed=0)
 
     def script(prompt: str) -> str:
@@ -377,3 +381,13 @@ def test_eval_of_a_file_against_itself_is_refused_not_scored(tmp_path: Path) -> 
     )  # fmt: skip
     assert result.exit_code == 2
     assert f"all {len(PAIRS)} eval pairs are in train" in result.output
+
+
+def test_too_few_items_give_no_finding(scripted: Any) -> None:
+    """A bootstrap over one item has an interval of width 0: no column is said to win."""
+    train = [p for p in PAIRS if p.task_type == "ynqa"][:4]
+    one = [TaskPair("Is it free?", "yes", "ynqa", metadata={"source": "elsewhere"})]
+    result = evaluate_few_shot(train, one, scripted(lambda prompt: " no"), k=1, seed=0)
+    findings = result.findings()
+    assert not any(" beats " in f or " is worse than " in f for f in findings), findings
+    assert "ynqa: 1 items, too few to compare columns (at least 10)" in findings
