@@ -102,6 +102,15 @@ class LabelTask:
                 f"labels must be distinct once case and edge punctuation are set aside, "
                 f"got {labels!r}"
             )
+        for short in keys:
+            longer = next((k for k in keys if k.startswith(short + " ")), None)
+            if longer is not None:
+                # Answers are read by their first words ("Yes, it may." is "yes"), so
+                # "good enough" would be scored as "good".
+                raise ValueError(
+                    f"label {short!r} is the first word(s) of label {longer!r}; answers "
+                    f"are read by their first words, so the two could not be told apart"
+                )
         if len(texts) < 2 or len(keys) != len(texts):
             raise ValueError(
                 f"a label task needs at least two labels that are not empty once case and "

@@ -48,6 +48,8 @@ def test_bad_definitions_name_the_problem() -> None:
             LabelTask("doc_topic", same)
     with pytest.raises(ValueError, match="not empty once case"):
         LabelTask("doc_topic", ["?", "!"])
+    with pytest.raises(ValueError, match="'good' is the first word"):
+        LabelTask("rating", ["good", "Good enough", "bad"])
     with pytest.raises(TypeError, match="not one string"):
         LabelTask("doc_topic", "ab")
     with pytest.raises(ValueError, match="template"):
