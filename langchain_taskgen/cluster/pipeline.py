@@ -105,8 +105,18 @@ def drop_repeats(group: Any) -> Any:
     for item in sorted(records(group), key=lambda r: (r["pos"], r["seq"])):
         item.pop("bucket", None)
         if item["id"] in seen:
-            example = json.loads(item["data"])["input"]
-            out.append(row("duplicate", task=item["task"], label=item["label"], data=example))
+            record = json.loads(item["data"])
+            path = (record.get("metadata") or {}).get("built_by")
+            extra = json.dumps({"built_by": path if isinstance(path, str) else None})
+            out.append(
+                row(
+                    "duplicate",
+                    task=item["task"],
+                    label=item["label"],
+                    data=record["input"],
+                    extra=extra,
+                )
+            )
             continue
         seen.add(item["id"])
         out.append(item)
@@ -255,25 +265,35 @@ def generate_on_ray(
 
 
 def _account(result: RayGeneration, rows: Any) -> None:
-    """Merge the batch reports and the cross-batch duplicates into the accounting."""
+    """Merge the batch reports and the cross-batch duplicates into the accounting.
+
+    Every batch report is merged before any duplicate is taken off, whatever order the
+    rows arrive in: a duplicate's label and path must already be counted to come off.
+    """
     total = result.report
+    duplicates = []
     for item in rows:
-        if item["kind"] == "report":
-            total.merge(GenerationReport.from_dict(json.loads(item["data"])))
-            extra = json.loads(item["extra"])
-            result.failed_chunks += int(extra["failed_chunks"])
-            for error in extra["errors"]:
-                if len(result.engine_errors) < 5 and error not in result.engine_errors:
-                    result.engine_errors.append(error)
-            if extra["resumed"]:
-                result.resumed_batches += 1
-            else:
-                result.generated_batches += 1
+        if item["kind"] != "report":
+            duplicates.append(item)
             continue
+        total.merge(GenerationReport.from_dict(json.loads(item["data"])))
+        extra = json.loads(item["extra"])
+        result.failed_chunks += int(extra["failed_chunks"])
+        for error in extra["errors"]:
+            if len(result.engine_errors) < 5 and error not in result.engine_errors:
+                result.engine_errors.append(error)
+        if extra["resumed"]:
+            result.resumed_batches += 1
+        else:
+            result.generated_batches += 1
+    for item in duplicates:
         # A pair another batch made first: counted as the local run counts it.
         task = str(item["task"])
         total.accepted -= 1
         total.accepted_by_task[task] -= 1
+        path = json.loads(item["extra"] or "{}").get("built_by")
+        if isinstance(path, str) and total.accepted_by_path[path] > 0:
+            total.accepted_by_path[path] -= 1
         labels = total.labels_by_task.get(task)
         if labels is not None and labels[str(item["label"])] > 0:
             labels[str(item["label"])] -= 1

@@ -42,6 +42,7 @@ ACCOUNTING = (
     "accepted_by_task",
     "rejected_by_task",
     "labels_by_task",
+    "accepted_by_path",
 )
 
 

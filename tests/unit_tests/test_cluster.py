@@ -136,3 +136,30 @@ def test_cli_on_ray_builds_questions_by_code_unless_forced(tmp_path: Path) -> No
     result = CliRunner().invoke(main, [*forced, "--ray", "local"])
     assert result.exit_code == 2, result.output
     assert "--model-questions on does not run on Ray yet" in result.output
+
+
+def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None:
+    """A duplicate row met before its batch's report still takes its label and path off."""
+    from langchain_taskgen.cluster.pipeline import RayGeneration, _account
+    from langchain_taskgen.cluster.rows import row
+    from langchain_taskgen.generation.report import GenerationReport
+
+    batch = GenerationReport()
+    batch.completions = batch.accepted = 2
+    batch.accepted_by_task["wsd"] = 2
+    batch.accepted_by_path["code"] = 2
+    batch.labels_by_task["wsd"] = Counter({"yes": 1, "no": 1})
+    report_row = row(
+        "report",
+        data=json.dumps(batch.to_dict()),
+        extra=json.dumps({"failed_chunks": 0, "errors": [], "resumed": False}),
+    )
+    duplicate = row(
+        "duplicate", task="wsd", label="no", data="Is it?", extra='{"built_by": "code"}'
+    )
+    result = RayGeneration(pairs=None, report=GenerationReport())
+    _account(result, [duplicate, report_row])
+    total = result.report
+    assert total.accepted == 1 and total.accepted_by_path["code"] == 1
+    assert total.labels_by_task["wsd"] == Counter({"yes": 1, "no": 0})
+    assert total.accepted + total.rejected_total == total.completions
