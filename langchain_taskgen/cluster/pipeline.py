@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -188,9 +189,9 @@ def generate_on_ray(
 
     Raises:
         EngineRequiredError: If model-written tasks need an engine and none was given.
-        ValueError: If the generator has the model write questions (``model_questions``):
-            their round trip runs between sending and judging, which the Ray stages do
-            not do yet; use ``model_questions="off"``.
+        ValueError: If the generator is told to have the model write questions
+            (``model_questions="on"``): their round trip runs between sending and
+            judging, which the Ray stages do not do yet (``"auto"`` builds them by code).
 
     Example:
         >>> import ray  # doctest: +SKIP
@@ -204,10 +205,18 @@ def generate_on_ray(
     if batch_chunks < 1:
         raise ValueError("batch_chunks must be at least 1")
     if generator.writes_questions():
-        raise ValueError(
-            "model-written questions do not run on Ray yet (their round trip runs between "
-            "sending and judging): use a generator with model_questions='off'"
+        # Their round trip runs on the engine between sending and judging, a step the
+        # Ray stages do not have yet: "auto" gets code-built questions, "on" is refused.
+        if generator.model_questions == "on":
+            raise ValueError(
+                "model-written questions do not run on Ray yet (their round trip runs "
+                "between sending and judging): use model_questions='off' or 'auto'"
+            )
+        warnings.warn(
+            "on Ray, exqa, qa and qg questions are built by code (model_questions='off')",
+            stacklevel=2,
         )
+        generator = generator.model_copy(update={"model_questions": "off"})
     ray = import_ray()
     started = time.perf_counter()
     spec = GeneratorSpec.of(generator)

@@ -169,7 +169,9 @@ def test_generate_verify_on_a_failing_server_does_not_pass_pairs_unchecked(
     )
     out = tmp_path / "pairs.jsonl"
     with failing_server() as url:
+        # Questions built by code: the server is met only by the round trip after it.
         args = ["generate", str(docs), "-t", "exqa", "-t", "ynqa", "--format", "structured"]
+        args += ["--model-questions", "off"]
         server = ["--openai-base-url", url, "--retries", "0", "--timeout", "5"]
         result = CliRunner().invoke(
             main, [*args, *server, "--verify", "-o", str(out)], catch_exceptions=False

@@ -52,6 +52,7 @@ KNOWN_REASONS = {
     "paraphrase_changed_numbers",
     "paraphrase_changed_polarity",
     "paraphrase_changed_terms",
+    "paraphrase_changed_meaning",
     "paraphrase_length",
     "incomplete_sentence",
     "summary_too_short",

@@ -124,8 +124,8 @@ def test_spec_carries_the_drivers_engine_decisions() -> None:
     assert not worker.writes_questions()
     embedded = GeneratorSpec.of(TaskGenerator(task_type="nli")).generator()
     assert embedded.rewrites_by_code()
-    asking = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="qa")
-    with pytest.raises(ValueError, match="model_questions='off'"):
+    asking = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="qa", model_questions="on")
+    with pytest.raises(ValueError, match="model_questions='off' or 'auto'"):
         generate_on_ray(None, asking)
 
 
