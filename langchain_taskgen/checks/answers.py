@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from langchain_taskgen.construct.text_checks import is_degenerate
+from langchain_taskgen.construct.text_checks import EDGE_PUNCT as _EDGE_PUNCT
+from langchain_taskgen.construct.text_checks import is_degenerate, normalize
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.tasks import AnswerKind, Structure, TaskType, get_task_type
 
@@ -19,15 +20,6 @@ __all__ = [
     "validate_pair",
     "written_part",
 ]
-
-_SPACE = re.compile(r"\s+")
-_EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
-
-
-def normalize(text: str) -> str:
-    """Lowercase, unify unicode and whitespace, strip edge punctuation and quotes."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE.sub(" ", text).strip(_EDGE_PUNCT)
 
 
 def _contains(haystack: str, needle: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 
 from langchain_taskgen.construct.passage import (
@@ -19,6 +20,24 @@ from langchain_taskgen.construct.passage import (
     words,
 )
 from langchain_taskgen.errors import TaskParseError
+
+EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, unify unicode and whitespace, strip edge punctuation and quotes.
+
+    How answers are compared with labels, everywhere (also re-exported by
+    ``checks.answers``).
+
+    Example:
+        >>> normalize("  Entailment. ")
+        'entailment'
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACE.sub(" ", text).strip(EDGE_PUNCT)
+
 
 _WORD = re.compile(r"\w+")
 _NUMBER_WORDS = re.compile(r"\d+(?:[.,]\d+)?")

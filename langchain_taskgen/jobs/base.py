@@ -115,11 +115,8 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
         JobError: If it cannot be written.
     """
     check_writable(output)
-    real = os.path.realpath(output)
-    guarded = {real, real + ".journal", real + ".lock"}
-    for path in inputs:
-        if os.path.realpath(path) in guarded:
-            raise JobUsageError(f"-o {output} is also an input ({path}); it would be overwritten")
+    journal, lock = Path(f"{output}.journal"), Path(f"{output}.lock")
+    check_not_input({"-o": output, "the journal": journal, "the lock": lock}, inputs)
 
 
 def check_not_input(outputs: dict[str, Path | None], inputs: Iterable[str | Path]) -> None:

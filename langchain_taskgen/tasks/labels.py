@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 import threading
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus
 from langchain_taskgen.construct.render import with_passage
+from langchain_taskgen.construct.text_checks import normalize
 from langchain_taskgen.tasks.base import AnswerKind, TaskType
 from langchain_taskgen.tasks.registry import (
     BUILT_IN_TASK_NAMES,
@@ -94,7 +94,7 @@ class LabelTask:
             if isinstance(labels, Mapping)
             else {str(label).strip(): "" for label in labels}
         )
-        keys = [key for key in map(_label_key, texts) if key]
+        keys = [key for key in map(normalize, texts) if key]
         if len(texts) != len(labels) or len(set(keys)) != len(keys):
             # Answers are matched to labels without case or edge punctuation, so labels
             # equal once normalised ('Yes' and 'yes', 'a.' and 'a') could never be told apart.
@@ -221,15 +221,3 @@ class LabelTask:
         inp = with_passage(passage, task_text, rng)
         fields = {"label": label, "margin": f"{margin:.3f}"}
         return [Draft(self.name, fields, lambda _written: (inp, label))][:n]
-
-
-_EDGE_PUNCT = " \t\n\"'`.,;:!?()[]{}*-"
-
-
-def _label_key(label: str) -> str:
-    """A label as answers are matched to it.
-
-    The same rule as ``checks.answers.normalize``, which imports this package and so
-    cannot be imported here.
-    """
-    return " ".join(unicodedata.normalize("NFKC", label).casefold().split()).strip(_EDGE_PUNCT)
