@@ -88,6 +88,15 @@ from langchain_taskgen.cli.options import (
     "embedded default.",
 )
 @click.option(
+    "--code-rewrites/--model-rewrites",
+    "code_rewrites",
+    default=None,
+    help="structured format: nli, te and paraphrase_id build their second sentence by "
+    "code (one word changed; the kind of change tends to give the label away) or from the "
+    "model's checked paraphrase. Default: the model's, except on the embedded default "
+    "model, which makes none of these three unless --code-rewrites.",
+)
+@click.option(
     "--verify",
     is_flag=True,
     help="Then run `taskgen check`'s checks (near-duplicates and relevance with the default "
@@ -135,6 +144,7 @@ def generate(
     report_json: Path | None,
     force_format: bool,
     model_questions: Literal["auto", "on", "off"],
+    code_rewrites: bool | None,
     verify: bool,
     reject_unscored: bool,
     audit: bool,
@@ -172,6 +182,7 @@ def generate(
             max_tokens=max_tokens,
             temperature=temperature,
             model_questions=model_questions,
+            code_rewrites=code_rewrites,
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from error

@@ -56,7 +56,11 @@ class GeneratorSpec:
             "checks": list(generator.checks),
             # Decided on the driver, where the engine is known: the workers' generator
             # has none, which alone would read as the embedded default model.
-            "code_rewrites": generator.rewrites_by_code(),
+            # None keeps the embedded default's withholding (workers have no engine
+            # either); any other engine's decision travels as a bool.
+            "code_rewrites": None
+            if generator.withholds_rewrites()
+            else generator.rewrites_by_code(),
             "model_questions": "on" if generator.writes_questions() else "off",
         }
         return cls(settings, run_fingerprint(generator))

@@ -39,11 +39,21 @@ from langchain_taskgen.errors import TaskParseError
 def code_rewrites(corpus: Corpus) -> bool:
     """Whether this call builds rewrites by code instead of asking the model.
 
-    Set by the structured format for a model whose paraphrases its checks cannot vouch
-    for (the embedded SmolLM2-135M): nli, te and paraphrase_id then say one word another
-    way (a listed synonym) where they would have used the model's paraphrase.
+    Set by the structured format when asked for (``TaskGenerator(code_rewrites=True)``):
+    nli, te and paraphrase_id then say one word another way (a listed synonym) where they
+    would have used the model's paraphrase.
     """
     return bool(getattr(corpus, "code_rewrites", False))
+
+
+def rewrites_withheld(corpus: Corpus) -> bool:
+    """Whether nli, te and paraphrase_id give no material in this call.
+
+    Set by the structured format for the embedded default model unless code rewrites
+    were asked for: its paraphrases rarely keep the meaning, and one-word edits by code
+    let the kind of edit give the label away.
+    """
+    return bool(getattr(corpus, "withhold_rewrites", False))
 
 
 def rewritten(

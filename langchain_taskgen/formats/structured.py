@@ -67,16 +67,22 @@ class StructuredFormat:
 
     name = "structured"
 
-    def __init__(self, max_tokens: int = 96, code_rewrites: bool = False) -> None:
+    def __init__(
+        self, max_tokens: int = 96, code_rewrites: bool = False, withhold_rewrites: bool = False
+    ) -> None:
         self.max_tokens = max_tokens
-        # True for a model whose paraphrases the checks cannot vouch for (the embedded
-        # default): nli, te and paraphrase_id then build their rewrites by code.
+        # True when asked for (TaskGenerator(code_rewrites=True)): nli, te and
+        # paraphrase_id build their rewrites by code rather than from the model's.
         self.code_rewrites = code_rewrites
+        # True for a model whose paraphrases the checks cannot vouch for (the embedded
+        # default) when code rewrites were not asked for: those three give no material.
+        self.withhold_rewrites = withhold_rewrites
 
     def read(self, passages: Sequence[str]) -> Corpus:
         """Read the passages of one call (distractors come from the other passages)."""
         corpus = Corpus.build([neutralize_special_tokens(p.strip()) for p in passages])
         corpus.code_rewrites = self.code_rewrites  # type: ignore[attr-defined]
+        corpus.withhold_rewrites = self.withhold_rewrites  # type: ignore[attr-defined]
         return corpus
 
     def plan(

@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 _WARNED: set[str] = set()
 MODEL_WRITTEN_TYPES = frozenset({"paraphrase", "summarization"})
 """Types whose output the model writes under the structured format."""
+REWRITE_TYPES = frozenset({"nli", "te", "paraphrase_id"})
+"""Types whose second sentence is a rewrite of the first (see ``code_rewrites``)."""
 
 
 def _warn_weak_writer(tasks: Sequence[TaskType]) -> None:
@@ -58,6 +60,22 @@ def _warn_weak_writer(tasks: Sequence[TaskType]) -> None:
             name,
             name,
         )
+
+
+def _warn_withheld(tasks: Sequence[TaskType]) -> None:
+    """Say once per process which rewrite types the embedded default leaves out, and why."""
+    names = sorted({t.name for t in tasks} & REWRITE_TYPES - _WARNED)
+    if not names:
+        return
+    _WARNED.update(names)
+    logger.warning(
+        "%s: no pairs from the embedded SmolLM2-135M. It cannot write their second "
+        "sentence, and code-built one-word edits let the kind of edit give the label away "
+        "(a strict reading judged none of 20 such pairs good; docs/formats.md). Use a "
+        "capable model (llm=..., --model/--server), or code_rewrites=True "
+        "(--code-rewrites) to make the one-word edits anyway.",
+        ", ".join(names),
+    )
 
 
 class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
@@ -99,9 +117,11 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             as fallback (see ``generation/asking.py``): ``"auto"`` (every engine but the
             embedded default model), ``"on"`` or ``"off"``.
         code_rewrites: Whether nli, te and paraphrase_id build their second sentence by
-            code (a listed synonym, a changed number or term) instead of from the model's
-            paraphrase (structured format). ``None``: only for the embedded default
-            model, whose paraphrases rarely keep the meaning.
+            code (a listed synonym, a changed number or term: the kind of edit tends to
+            give the label away) instead of from the model's checked paraphrase
+            (structured format). ``None``: from the model's paraphrase, except on the
+            embedded default model, whose paraphrases rarely keep the meaning: there these
+            three types give no material (warned once) unless you pass ``True``.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -174,24 +194,39 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _format_obj(self) -> TaskFormat | DraftFormat:
         name = default_format_for(self.llm) if self.format == "auto" else self.format
         fmt = get_format(name)
-        if name == "structured" and self.rewrites_by_code():
+        if name == "structured" and self.llm is None:
             # The embedded 135M model's rewrites: the meaning checks keep about 1% of its
             # paraphrases (on a fresh sample 2 of the 5 kept were still wrong) and none
-            # of its kept summaries was a good one
-            # (docs/formats.md). nli, te and paraphrase_id build theirs by code here;
-            # paraphrase and summarization are made only because the user asked.
-            fmt.code_rewrites = True  # type: ignore[union-attr]
+            # of its kept summaries was a good one (docs/formats.md); paraphrase is made
+            # only because the user asked. Built by code instead, nli, te and
+            # paraphrase_id were all trick-answerable: left out unless asked for.
             _warn_weak_writer(self.task_types)
+            if self.withholds_rewrites():
+                fmt.withhold_rewrites = True  # type: ignore[union-attr]
+                _warn_withheld(self.task_types)
+        if name == "structured" and self.rewrites_by_code():
+            fmt.code_rewrites = True  # type: ignore[union-attr]
         return fmt
 
     def rewrites_by_code(self) -> bool:
         """Whether nli, te and paraphrase_id rewrites are built by code (``code_rewrites``).
 
         Example:
-            >>> TaskGenerator(task_type="nli").rewrites_by_code()  # the embedded default
+            >>> TaskGenerator(task_type="nli", code_rewrites=True).rewrites_by_code()
             True
         """
-        return self.llm is None if self.code_rewrites is None else self.code_rewrites
+        return bool(self.code_rewrites)
+
+    def withholds_rewrites(self) -> bool:
+        """Whether nli, te and paraphrase_id give no material.
+
+        So it is for the embedded default model with ``code_rewrites`` left at ``None``.
+
+        Example:
+            >>> TaskGenerator(task_type="nli").withholds_rewrites()  # the embedded default
+            True
+        """
+        return self.llm is None and self.code_rewrites is None
 
     def format_name(self) -> str:
         """The name of the format in use (``"auto"`` resolved)."""

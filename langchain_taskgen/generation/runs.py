@@ -96,7 +96,9 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         "checks": [generator.check_answers, generator.deduplicate],
         # Model-written questions change the exqa, qa and qg pairs a chunk gives.
         "model_questions": generator.writes_questions(),
-        "code_rewrites": generator.rewrites_by_code(),
+        "code_rewrites": "withheld"
+        if generator.withholds_rewrites()
+        else generator.rewrites_by_code(),
     }
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

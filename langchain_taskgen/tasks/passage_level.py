@@ -34,16 +34,18 @@ from langchain_taskgen.construct.statements import premise_sentences
 from langchain_taskgen.construct.text_checks import check_summary
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
-# Evaluative words only: "error", "bug" or "failure" name a manual's topic, not its tone.
+# Words of opinion only. Words a manual uses to instruct or warn ("easy", "useful",
+# "recommended", "dangerous", "insecure", "slow") say what a thing does, not how the
+# writer feels: a strict reading judged both sentiment pairs they made on a manual wrong.
 _POSITIVE = frozenset(
-    "excellent great good best easy easier simple helpful useful powerful reliable fast "
-    "convenient pleasant recommended elegant efficient robust flexible enjoy happy love "
-    "nice wonderful comfortable".split()
+    "excellent great wonderful fantastic amazing superb brilliant delightful pleasant "
+    "enjoy enjoyed enjoyable love loved lovely happy glad delighted impressive elegant "
+    "beautiful nice".split()
 )
 _NEGATIVE = frozenset(
-    "bad worst poor difficult painful annoying dangerous risky unfortunately insecure "
-    "broken slow tedious cumbersome frustrating unreliable awkward disappointing ugly "
-    "terrible confusing unpleasant".split()
+    "terrible awful horrible dreadful annoying frustrating disappointing disappointed "
+    "ugly unpleasant hate hated painful miserable worst useless pathetic irritating "
+    "tedious".split()
 )
 # Single-word terms too vague to name a passage's subject.
 _VAGUE = frozenset(

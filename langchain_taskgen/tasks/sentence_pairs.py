@@ -22,7 +22,12 @@ import random
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.hypotheses import code_rewrites, hypothesis_maker, rewritten
+from langchain_taskgen.construct.hypotheses import (
+    code_rewrites,
+    hypothesis_maker,
+    rewrites_withheld,
+    rewritten,
+)
 from langchain_taskgen.construct.passage import Corpus, content_words, words
 from langchain_taskgen.construct.render import fixed
 from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES
@@ -68,6 +73,8 @@ def build_paraphrase_id(index: int, corpus: Corpus, rng: random.Random, n: int) 
     changed (no), so word overlap and length do not give the label.
     """
     drafts: list[Draft] = []
+    if rewrites_withheld(corpus):
+        return drafts
     for sentence in premise_sentences(index, corpus, rng):
         if len(drafts) == n:
             break
@@ -111,6 +118,8 @@ def _entailment_drafts(
     task: str, index: int, corpus: Corpus, rng: random.Random, n: int
 ) -> list[Draft]:
     drafts: list[Draft] = []
+    if rewrites_withheld(corpus):
+        return drafts
     labels = ["entailment", "contradiction", "neutral"] if task == "nli" else ["yes", "no"]
     question = (
         rng.choice(

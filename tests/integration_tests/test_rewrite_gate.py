@@ -1,8 +1,9 @@
 """The embedded model's rewrites on REAL vLLM (SmolLM2-135M): only meaning-kept ones pass.
 
-With the embedded default model, nli, te and paraphrase_id build their rewrites by code
-(no prompt for them), and a paraphrase the model writes is kept only when the meaning
-checks find no change; the run says once that the model writes these badly.
+With the embedded default model, nli, te and paraphrase_id give no material unless code
+rewrites are asked for (then built by code, no prompt for them), and a paraphrase the
+model writes is kept only when the meaning checks find no change; the run says once that
+the model writes these badly.
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ def test_embedded_model_rewrites_are_gated(caplog: pytest.LogCaptureFixture) -> 
     assert report.accepted + report.rejected_total == report.completions
     warned = [r for r in caplog.records if "paraphrase on the embedded" in r.getMessage()]
     assert len(warned) <= 1  # once per process (another test may have said it already)
+    # te and paraphrase_id are withheld on the embedded model unless asked for.
+    assert {p.task_type for p in pairs} <= {"paraphrase"}
+    assert not report.accepted_by_task.get("te") and report.rejected_by_task.get("te")
+    asked = TaskGenerator(task_type=["te", "paraphrase_id"], n=2, code_rewrites=True)
     by_type: dict[str, list[str]] = {}
-    for pair in pairs:
+    for pair in asked.invoke(docs):
         by_type.setdefault(pair.task_type, []).append(pair.metadata.get("built_by", ""))
-    # te and paraphrase_id need no prompt: built by code from the passage.
+    # Asked for, they need no prompt: built by code from the passage.
     assert by_type.get("te") and set(by_type["te"]) == {"code"}
     assert by_type.get("paraphrase_id") and set(by_type["paraphrase_id"]) == {"code"}
     # Every paraphrase the model wrote and the checks kept changes nothing they can see.

@@ -119,11 +119,14 @@ def test_spec_carries_the_drivers_engine_decisions() -> None:
         llm=FakeListLLM(responses=["x"]), task_type=["nli", "qa"], model_questions="off"
     )
     worker = GeneratorSpec.of(served).generator()
-    assert worker.llm is None and TaskGenerator(task_type="nli").rewrites_by_code()
+    assert worker.llm is None and TaskGenerator(task_type="nli").withholds_rewrites()
     assert not served.rewrites_by_code() and not worker.rewrites_by_code()
+    assert not served.withholds_rewrites() and not worker.withholds_rewrites()
     assert not worker.writes_questions()
     embedded = GeneratorSpec.of(TaskGenerator(task_type="nli")).generator()
-    assert embedded.rewrites_by_code()
+    assert embedded.withholds_rewrites() and not embedded.rewrites_by_code()
+    asked = GeneratorSpec.of(TaskGenerator(task_type="nli", code_rewrites=True)).generator()
+    assert asked.rewrites_by_code() and not asked.withholds_rewrites()
     asking = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="qa", model_questions="on")
     with pytest.raises(ValueError, match="model_questions='off' or 'auto'"):
         generate_on_ray(None, asking)

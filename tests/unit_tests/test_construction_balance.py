@@ -120,14 +120,31 @@ def test_sentiment_needs_evaluative_text() -> None:
     fmt = StructuredFormat()
     plain = fmt.read(PASSAGES)
     assert not any(fmt.plan(plain, i, "sentiment", 1, 0) for i in range(len(PASSAGES)))
+    # A manual's instructions and warnings are no opinion, however many such words.
+    manual = fmt.read(
+        [
+            "Partitioning is simple and the defaults are good. The documentation is helpful "
+            "and the whole process is fast and easy. Telnet is insecure and dangerous, "
+            "so ssh is recommended; old disks are slow and a broken cable is risky."
+        ]
+    )
+    assert not fmt.plan(manual, 0, "sentiment", 1, 0)
     review = fmt.read(
         [
-            "The new installer is excellent. Partitioning is simple and the defaults are "
-            "good. The documentation is helpful and the whole process is fast and easy."
+            "I love the new installer. It is excellent, and setting it up was a pleasant "
+            "surprise. The team did a wonderful job and I am glad I upgraded."
         ]
     )
     (draft,) = fmt.plan(review, 0, "sentiment", 1, 0)
     assert fmt.finish(draft, None)[1] == "positive"
+    rant = fmt.read(
+        [
+            "The upgrade was a terrible experience. The installer is ugly and the "
+            "prompts are confusing and annoying; the whole afternoon was frustrating."
+        ]
+    )
+    (draft,) = fmt.plan(rant, 0, "sentiment", 1, 0)
+    assert fmt.finish(draft, None)[1] == "negative"
 
 
 def test_ynqa_on_licence_text_is_balanced_and_plentiful() -> None:

@@ -105,20 +105,38 @@ def test_a_faithful_summary_passes() -> None:
     assert check_summary(PASSAGE, summary) == summary
 
 
-def test_embedded_default_builds_rewrites_by_code() -> None:
-    """llm=None (the embedded model): nli/te/paraphrase_id drafts need no model."""
+def generator_warned() -> set[str]:
+    """Types already warned about in this process (the warning is said once)."""
+    from langchain_taskgen.generation import generator
+
+    return generator._WARNED
+
+
+def test_embedded_default_withholds_rewrite_types_unless_code_rewrites_asked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """llm=None: nli/te/paraphrase_id give no material (warned once) unless asked for;
+    with code_rewrites=True their drafts need no model."""
     import random
 
     from langchain_core.language_models import FakeListLLM
 
     from langchain_taskgen import TaskGenerator
-    from langchain_taskgen.tasks.sentence_pairs import build_paraphrase_id, build_te
+    from langchain_taskgen.tasks.sentence_pairs import build_nli, build_paraphrase_id, build_te
     from tests.data.handbook_passages import PASSAGES
 
-    embedded = TaskGenerator(task_type=["te", "paraphrase"])._format_obj()
+    with caplog.at_level("WARNING"):
+        withheld = TaskGenerator(task_type=["te", "nli", "paraphrase_id"])._format_obj()
+    assert "te: no pairs from the embedded" in caplog.text or "te" in generator_warned()
+    dry = withheld.read(PASSAGES)  # type: ignore[union-attr]
+    for build in (build_te, build_nli, build_paraphrase_id):
+        assert all(build(i, dry, random.Random(i), 3) == [] for i in range(len(PASSAGES)))
+    embedded = TaskGenerator(task_type=["te", "paraphrase"], code_rewrites=True)._format_obj()
     other = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="te")._format_obj()
     assert getattr(embedded, "code_rewrites", None) is True
+    assert getattr(embedded, "withhold_rewrites", None) is False
     assert getattr(other, "code_rewrites", None) is False
+    assert getattr(other, "withhold_rewrites", None) is False
     corpus = embedded.read(PASSAGES)  # type: ignore[union-attr]
     drafts = [
         d
