@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bon
 from langchain_taskgen.engines.resolve import resolve_engine
 from langchain_taskgen.formats import get_format
 from langchain_taskgen.formats.base import TaskFormat
-from langchain_taskgen.generation import asking
+from langchain_taskgen.generation import asking, writers
 from langchain_taskgen.generation.chunking import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -38,44 +37,6 @@ from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.generation.sending import asend, send
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.tasks import TaskType, resolve_task_types
-
-logger = logging.getLogger(__name__)
-
-
-_WARNED: set[str] = set()
-MODEL_WRITTEN_TYPES = frozenset({"paraphrase", "summarization"})
-"""Types whose output the model writes under the structured format."""
-REWRITE_TYPES = frozenset({"nli", "te", "paraphrase_id"})
-"""Types whose second sentence is a rewrite of the first (see ``code_rewrites``)."""
-
-
-def _warn_weak_writer(tasks: Sequence[TaskType]) -> None:
-    """Say once per process and type that the embedded model writes these badly."""
-    for name in sorted({t.name for t in tasks} & MODEL_WRITTEN_TYPES - _WARNED):
-        _WARNED.add(name)
-        logger.warning(
-            "%s on the embedded SmolLM2-135M: its rewrites rarely pass the meaning checks "
-            "and those kept are seldom good (judged sample in docs/formats.md); made "
-            "because you asked. Use a capable model (llm=..., --model) for %s data.",
-            name,
-            name,
-        )
-
-
-def _warn_withheld(tasks: Sequence[TaskType]) -> None:
-    """Say once per process which rewrite types the embedded default leaves out, and why."""
-    names = sorted({t.name for t in tasks} & REWRITE_TYPES - _WARNED)
-    if not names:
-        return
-    _WARNED.update(names)
-    logger.warning(
-        "%s: no pairs from the embedded SmolLM2-135M. It cannot write their second "
-        "sentence, and code-built one-word edits let the kind of edit give the label away "
-        "(a strict reading judged none of 20 such pairs good; docs/formats.md). Use a "
-        "capable model (llm=..., --model/--server), or code_rewrites=True "
-        "(--code-rewrites) to make the one-word edits anyway.",
-        ", ".join(names),
-    )
 
 
 class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
@@ -194,18 +155,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _format_obj(self) -> TaskFormat | DraftFormat:
         name = default_format_for(self.llm) if self.format == "auto" else self.format
         fmt = get_format(name)
-        if name == "structured" and self.llm is None:
-            # The embedded 135M model's rewrites: the meaning checks keep about 1% of its
-            # paraphrases (on a fresh sample 2 of the 5 kept were still wrong) and none
-            # of its kept summaries was a good one (docs/formats.md); paraphrase is made
-            # only because the user asked. Built by code instead, nli, te and
-            # paraphrase_id were all trick-answerable: left out unless asked for.
-            _warn_weak_writer(self.task_types)
-            if self.withholds_rewrites():
-                fmt.withhold_rewrites = True  # type: ignore[union-attr]
-                _warn_withheld(self.task_types)
-        if name == "structured" and self.rewrites_by_code():
-            fmt.code_rewrites = True  # type: ignore[union-attr]
+        if name == "structured":
+            writers.fit_structured(fmt, self.llm, self.code_rewrites, self.task_types)
         return fmt
 
     def rewrites_by_code(self) -> bool:
@@ -226,7 +177,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             >>> TaskGenerator(task_type="nli").withholds_rewrites()  # the embedded default
             True
         """
-        return self.llm is None and self.code_rewrites is None
+        return writers.withholds_rewrites(self.llm, self.code_rewrites)
 
     def format_name(self) -> str:
         """The name of the format in use (``"auto"`` resolved)."""

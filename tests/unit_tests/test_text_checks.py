@@ -107,9 +107,9 @@ def test_a_faithful_summary_passes() -> None:
 
 def generator_warned() -> set[str]:
     """Types already warned about in this process (the warning is said once)."""
-    from langchain_taskgen.generation import generator
+    from langchain_taskgen.generation import writers
 
-    return generator._WARNED
+    return writers._WARNED
 
 
 def test_embedded_default_withholds_rewrite_types_unless_code_rewrites_asked(
