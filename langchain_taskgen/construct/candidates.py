@@ -26,6 +26,7 @@ from langchain_taskgen.construct.passage import (
     clean,
     split_sentences,
 )
+from langchain_taskgen.construct.term_questions import term_questions
 
 
 def _share(sentence: str, span: Span) -> str:
@@ -130,12 +131,25 @@ def passage_answers(corpus: Corpus, index: int) -> list[Span]:
         ]
     ]
     spans += [span for _, span, _ in definition_questions(passage)]
+    # What named things are and do: each other's distractors ("What is QEMU?" offers what
+    # VirtualBox and Xen are, all from the passage).
+    spans += [span for s in corpus.sentences[index] for _, span, _ in term_questions(s, passage)]
     spans += [Span(a, 0, "adjunct") for c, _ in passage_clauses(passage) for a in _adjuncts(c)]
     for clause, _ in passage_clauses(passage):
         asked = subject_question(clause, passage)
         if asked is not None:
             spans.append(Span(asked[0], clause.find(asked[0]), "subject"))
     return spans
+
+
+def _shape(name: str) -> str:
+    """How a name looks: a lower-case package or command, a capitalised name, or other."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9.+_/-]*", name):
+        return "lower"
+    words = name.split()
+    if words and all(w[:1].isupper() for w in words) and words[0].lower() not in STOPWORDS:
+        return "capital"
+    return "other"
 
 
 @functools.lru_cache(maxsize=512)
@@ -170,6 +184,8 @@ def same_kind_options(
             continue
         if text in answer or answer in text or text in question.lower() or text not in flat:
             continue
+        if kind == "entity" and _shape(other.text) != _shape(span.text):
+            continue  # "virtinst" among "Debian DVD" and "The system" is found by its look
         seen[text] = other
     # Taken in turn from the longer and the shorter side of the answer, nearest first: the
     # answer is then the longest (or shortest) option about as often as chance.

@@ -58,6 +58,7 @@ from langchain_taskgen.construct.passage import (
     content_words,
     has_negation,
 )
+from langchain_taskgen.construct.term_questions import copied_run, stands_alone, term_questions
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 # A passive that keeps its second object: "What will each version be given?".
@@ -289,6 +290,30 @@ def _dealt(
     return share
 
 
+# Words that point outside the question: it cannot be asked of the passage alone.
+_UNANCHORED = LEANING | {"we", "us", "our", "i", "me", "my", "author", "both", "following"}
+MAX_COPIED_RUN = 4
+"""Longest run of its sentence's words a question may keep in order, unless it keeps
+less than :data:`MAX_COPIED_SHARE` of the sentence."""
+MAX_COPIED_SHARE = 0.5
+"""A question that keeps more of its sentence, in order, with a run over
+:data:`MAX_COPIED_RUN`, is that sentence with a blank (a cloze): a strict reader
+rejects it. A focused question on a long sentence ("Under what terms may you create
+and distribute a Larger Work?") keeps a run but not the sentence."""
+
+
+def _asks_freshly(question: str, sentence: str, answer: str) -> bool:
+    """The question neither holds its answer nor copies a stretch of its sentence."""
+    if answer.lower() in question.lower() or not stands_alone(answer):
+        return False
+    if {w.lower() for w in re.findall(r"[A-Za-z]+", question)} & _UNANCHORED:
+        return False  # "What do we now have?": who "we" are is not in the question
+    if re.search(r"\b(\w+) \1\b", question, re.IGNORECASE):
+        return False  # "defined in in the header": a rule's seam showing
+    run, share = copied_run(question, sentence, answer)
+    return run <= MAX_COPIED_RUN or share < MAX_COPIED_SHARE
+
+
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -305,6 +330,11 @@ def iter_span_questions(
     passage = corpus.passages[index]
     flat = clean(passage)
     found: dict[str, tuple[str, Span, str]] = {}
+    # Questions about a named thing first: they copy nothing of the sentence but the name.
+    for sentence in corpus.sentences[index]:
+        for _, span, question in term_questions(sentence, passage):
+            if span.text in flat:
+                found.setdefault(span.text.lower(), (sentence, span, question))
     spans = [
         *corpus.spans[index],
         *_clause_candidates(corpus, index),
@@ -314,7 +344,7 @@ def iter_span_questions(
         if span.text.lower() in found or span.text not in flat:
             continue  # the answer is copied from the passage, as it stands there
         question = wh_question(sentence, span, passage=passage)
-        if question is not None and span.text.lower() not in question.lower():
+        if question is not None and _asks_freshly(question, sentence, span.text):
             found[span.text.lower()] = (sentence, span, question)
     made = list(definition_questions(passage))
     for clause, _ in passage_clauses(passage):
@@ -324,11 +354,13 @@ def iter_span_questions(
                 made.append((clause, Span(asked[0], clause.find(asked[0]), kind), asked[1]))
     for sentence, span, question in made:
         key = span.text.lower()
-        if key not in found and span.text in flat and key not in question.lower():
+        if key not in found and span.text in flat and _asks_freshly(question, sentence, span.text):
             found[span.text.lower()] = (sentence, span, question)
-    # "What is monitoring?" and "What is a generic term?" ask one fact twice: one is kept.
+    # "What is QEMU?" and "What is a software emulator?" ask one fact twice: the shorter
+    # question is kept (it copies less of the sentence).
     facts: dict[frozenset[str], tuple[str, Span, str]] = {}
-    for sentence, span, question in sorted(found.values(), key=lambda c: _share(c[0], c[1])):
+    ordered = sorted(found.values(), key=lambda c: (len(c[2]), _share(c[0], c[1])))
+    for sentence, span, question in ordered:
         facts.setdefault(
             frozenset(content_words(f"{question} {span.text}")), (sentence, span, question)
         )
@@ -357,7 +389,7 @@ def span_questions(
     Example:
         >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
         >>> [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
-        ['What has 4 nodes behind a load balancer?']
+        ['How many nodes does the web cluster have behind a load balancer?']
     """
     out: list[tuple[str, Span, str]] = []
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):

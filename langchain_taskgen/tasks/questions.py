@@ -2,18 +2,19 @@
 
 Each type's definition (names, answer rule, demonstration, check facets) sits beside
 the builder that makes it from a passage. Questions are made from the passage's own
-sentences (the question phrase of a span fronted, a statement inverted), so code knows
-every answer. A (sentence, answer) pair is asked by one of exqa, qa, qg and mcqa only:
-the builders claim what they use on the call's :class:`Corpus`.
+sentences (what a named thing is or does, the question phrase of a span fronted, a
+statement inverted), so code knows every answer; none copies a stretch of its
+sentence. A (sentence, answer) pair is asked by one of exqa, qa, qg and mcqa only: the
+builders claim what they use on the call's :class:`Corpus`.
 
 Example:
     >>> import random
     >>> from langchain_taskgen.construct import Corpus
-    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer. Each "
-    ...                        "node is rebooted once a month during the maintenance window."])
+    >>> corpus = Corpus.build(["QEMU is a software emulator for a full computer, which can "
+    ...                        "emulate an arm computer on a desktop system."])
     >>> (draft,) = EXQA.builder(0, corpus, random.Random(0), 1)
     >>> draft.fields["question"], draft.render(None)[1]
-    ('What has 4 nodes behind a load balancer?', 'The web cluster')
+    ('What is QEMU?', 'a software emulator for a full computer')
 """
 
 from __future__ import annotations

@@ -330,7 +330,7 @@ def test_user_checks_reject_with_their_own_reasons() -> None:
     gen.invoke(["Cats sleep a lot."])
     assert gen.last_report.rejected == {"check_error": 1}
     structured = TaskGenerator(llm=_PlainEngine(), task_type="exqa", checks=[lambda p: "nope"])
-    structured.invoke(["The cache is kept in /var/cache/apt for 30 days by default."])
+    structured.invoke(["The debsums tool checks the checksums of installed package files."])
     report = structured.last_report
     assert report is not None and report.accepted == 0
     assert report.rejected.get("nope", 0) >= 1
