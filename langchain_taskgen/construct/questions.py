@@ -332,9 +332,9 @@ def iter_span_questions(
     found: dict[str, tuple[str, Span, str]] = {}
     # Questions about a named thing first: they copy nothing of the sentence but the name.
     for sentence in corpus.sentences[index]:
-        for _, span, asked in term_questions(sentence, passage):
+        for _, span, term_question in term_questions(sentence, passage):
             if span.text in flat:
-                found.setdefault(span.text.lower(), (sentence, span, asked))
+                found.setdefault(span.text.lower(), (sentence, span, term_question))
     spans = [
         *corpus.spans[index],
         *_clause_candidates(corpus, index),
