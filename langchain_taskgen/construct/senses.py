@@ -60,8 +60,8 @@ host / shell: The boy held the shell to his ear while his father restarted the h
 shell / host: The host of the party opened a shell on his laptop to fix the music player.
 partition / desktop: She wiped the dust off the wooden desktop before making a new partition
     on her laptop's disk.
-desktop / partition: Behind a glass partition in the office, he changed the picture on his
-    computer desktop.
+desktop / partition: Behind a glass partition in the office, he switched his old laptop to a
+    lighter graphical desktop.
 port / client: The lawyer's client could not join the video call until the router opened the
     right port.
 client / port: The ship stayed in port while the captain used an email client to write home.
