@@ -28,9 +28,9 @@ from langchain_taskgen.construct.hypotheses import (
     rewrites_withheld,
     rewritten,
 )
-from langchain_taskgen.construct.passage import Corpus, content_words, words
+from langchain_taskgen.construct.passage import Corpus, words
 from langchain_taskgen.construct.render import fixed
-from langchain_taskgen.construct.senses import MANY_SENSES_IN_MANUALS, OTHER_SENSES
+from langchain_taskgen.construct.senses import OTHER_SENSES, SENSES, manual_sense, partner_weight
 from langchain_taskgen.construct.statements import negate_complement, premise_sentences
 from langchain_taskgen.construct.text_checks import check_paraphrase
 from langchain_taskgen.errors import TaskParseError
@@ -208,54 +208,39 @@ def build_te(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     return _entailment_drafts("te", index, corpus, rng, n)
 
 
-def _close_in_length(pool: list[str], target: str) -> str | None:
-    """The sentence of ``pool`` nearest ``target`` in length, if within a fifth of it."""
-    if not pool:
-        return None
-    best = min(pool, key=lambda s: abs(len(s) - len(target)))
-    return best if 0.8 <= len(best) / len(target) <= 1.25 else None
+def _close_in_length(pool: tuple[str, ...], target: str) -> list[str]:
+    """The sentences of ``pool`` within a fifth of ``target``'s length."""
+    return [s for s in pool if 0.8 <= len(s) / len(target) <= 1.25]
 
 
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A word used in two sentences in one sense (yes) or in two senses (no).
+    """A sentence of the passage and an everyday sentence using one of its words.
 
-    "yes" pairs are two sentences of the manual or the word's two everyday sentences;
-    "no" pairs are a sentence of the manual and an everyday one. Every sentence is
-    matched in length with its partner and each everyday sentence occurs under both
-    labels, so neither length nor vocabulary gives the label.
+    The everyday sentence uses the word in the manual's sense (yes) or in another (no), so
+    every pair holds one passage sentence and one everyday sentence under both labels: the
+    register does not give the label. A passage sentence is taken only when both senses
+    offer a partner within a fifth of its length, and each everyday sentence is a "yes"
+    partner of one word and a "no" partner of another (:mod:`~langchain_taskgen.construct.
+    senses`): neither length nor vocabulary gives the label. The labels alternate within a
+    passage from a random first one.
     """
     drafts: list[Draft] = []
-    every = [s for group in corpus.sentences for s in group]
+    labels = ["yes", "no"]
+    rng.shuffle(labels)
     for sentence in premise_sentences(index, corpus, rng):
-        # "root user" and "root directory": a manual's own two senses make no sure pair.
-        present = [
-            w
-            for w in dict.fromkeys(words(sentence))
-            if w in OTHER_SENSES and w not in MANY_SENSES_IN_MANUALS
-        ]
+        present = [w for w in dict.fromkeys(words(sentence)) if manual_sense(w, sentence)]
         if not present:
             continue
         word = rng.choice(present)
-        everyday = list(OTHER_SENSES[word])
-        rng.shuffle(everyday)
-        # Only a sentence that can make a "no" pair makes any: the labels stay balanced.
-        contrast = _close_in_length(everyday, sentence)
-        if contrast is None:
-            continue
-        # Two manual sentences that share more than the word would be told apart from an
-        # everyday pair by their overlap: only partners sharing no other content word.
-        mine = content_words(sentence) - {word}
-        same = [
-            s
-            for s in every
-            if s != sentence and word in words(s) and not (content_words(s) - {word}) & mine
-        ]
-        first, other, label = sentence, contrast, "no"
-        if rng.random() < 0.5:
-            match = _close_in_length(same, sentence) if rng.random() < 0.5 else None
-            first, other = (sentence, match) if match else (everyday[0], everyday[1])
-            label = "yes"
-        first, second = (first, other) if rng.random() < 0.5 else (other, first)
+        same = _close_in_length(SENSES[word].technical, sentence)
+        other = _close_in_length(SENSES[word].other, sentence)
+        if not same or not other:
+            continue  # a sentence that could not carry either label would tilt the set
+        label = labels[len(drafts) % 2]
+        partner = rng.choice(same if label == "yes" else other)
+        if rng.random() >= partner_weight(word, partner):
+            continue  # the partner's other word is rarer: see partner_weight
+        first, second = (sentence, partner) if rng.random() < 0.5 else (partner, sentence)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
             [
                 f'Does the word "{word}" mean the same thing in both sentences? Answer yes or no.',
@@ -319,7 +304,8 @@ WSD = TaskType(
     schema_labels=("Yes", "No"),
     structure=Structure.TWO_SENTENCES,
     strict_labels=False,
-    # One of its sentences is everyday English by design: not about the passage.
+    # Half its text is an everyday sentence by design: the relevance check would only cost
+    # yield (every pair holds a sentence of the passage).
     about_passage=False,
 )
 TE = TaskType(

@@ -39,7 +39,7 @@ def corpus() -> Corpus:
     return StructuredFormat().read(PASSAGES)
 
 
-SEEDS = {"ynqa": 1, "topic_class": 1, "te": 3, "nli": 3, "wsd": 3}
+SEEDS = {"ynqa": 1, "topic_class": 1, "te": 3, "nli": 3}
 """Plans per passage: one where a run's n covers the material (a run uses each source
 sentence once), more where one plan uses few of a passage's sentences."""
 
@@ -60,15 +60,17 @@ def built(corpus: Corpus, task: str, n: int = 6) -> list[TaskPair]:
     return list(pairs.values())
 
 
-@pytest.mark.parametrize("task", ["ynqa", "wsd", "te", "nli"])
+# wsd: tests/unit_tests/test_wsd.py (its partners are matched in length, and these
+# passages' sentences are shorter than any everyday sentence of 12 words).
+@pytest.mark.parametrize("task", ["ynqa", "te", "nli"])
 def test_label_types_are_balanced(corpus: Corpus, task: str) -> None:
     pairs = built(corpus, task)
-    assert len(pairs) >= (45 if task == "wsd" else 60), len(pairs)
+    assert len(pairs) >= 60, len(pairs)
     labels = Counter(p.output.lower() for p in pairs)
     assert max(labels.values()) / len(pairs) <= 0.6, labels
 
 
-@pytest.mark.parametrize("task", ["ynqa", "wsd"])
+@pytest.mark.parametrize("task", ["ynqa"])
 def test_code_built_labels_are_not_answered_by_a_trick(corpus: Corpus, task: str) -> None:
     row = audit_pairs(built(corpus, task)).types[task]
     assert row.best_accuracy - row.baseline <= 0.15, (row.baseline, row.probes)

