@@ -80,6 +80,10 @@ def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_pat
     )
     assert result.pairs > 0
     assert sorted_lines(out) == sorted_lines(local_out)  # byte-identical records
+    # ... in the same order: segments are written in corpus order, no sort needed.
+    assert out.read_bytes() == local_out.read_bytes()
+    batches = -(-result.report.chunks // BATCH)
+    assert result.generation.ordered and result.generation.segments == min(batches, 8) > 1
     report = result.report.to_dict()
     assert {k: report[k] for k in ACCOUNTING} == {k: local_report[k] for k in ACCOUNTING}
     per_type_balanced(report)
