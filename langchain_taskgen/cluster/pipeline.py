@@ -27,7 +27,8 @@ import json
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_taskgen.cluster.batches import judge_batch
@@ -56,6 +57,7 @@ from langchain_taskgen.cluster.stages import (
 )
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.generation.runs import run_fingerprint
 
 
 class EngineRequiredError(ValueError):
@@ -80,6 +82,10 @@ class RayGeneration:
         ordered: Whether ``pairs`` comes in the order a local run writes (files, every
             task built by code); else sort by ``pos`` and ``seq`` for that order.
         segments: Segments (contiguous batch ranges, one Ray task each) the job ran.
+        stage_seconds: Wall seconds of each step on the driver's clock: ``count``
+            (load and chunk for the counts), ``segments`` (every batch planned, built,
+            judged), ``engine`` (the LLM stage and judging; model-written types only),
+            ``repeats`` (reports merged, repeats found).
     """
 
     pairs: Any
@@ -91,6 +97,7 @@ class RayGeneration:
     generated_batches: int = 0
     ordered: bool = False
     segments: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -202,24 +209,19 @@ def generate_on_ray(
         generator = generator.model_copy(update={"model_questions": "off"})
     ray = import_ray()
     started = time.perf_counter()
-    spec = GeneratorSpec.of(generator)
     columns = list(inputs.columns())
     key = order_column(columns)
     files = "text" not in columns  # files are loaded again by their segment
-    per_input = inputs.map_batches(
-        chunk_inputs,
-        batch_format="pandas",
-        batch_size=4,
-        fn_kwargs={"spec": spec, "key": key, "keep_chunks": not files},
-    )
-    if not files:
-        per_input = per_input.materialize()  # the chunks wait there for their segment
-    counts = per_input.select_columns(
-        ["key", "path", "n_chunks", "documents", "skipped", "problems"]
-    )
-    # A few numbers per input (sorted here: a distributed sort costs more than it saves).
-    ordered = sorted(counts.iter_rows(), key=lambda item: item["key"])
+    # The run's fingerprint (it keys the manifest) can take seconds to make (describing
+    # the engine may import it): made on a thread while the cluster counts the chunks,
+    # which needs only the settings.
+    with ThreadPoolExecutor(1) as pool:
+        fingerprint = pool.submit(run_fingerprint, generator)
+        counting = GeneratorSpec.of(generator, fingerprint="")
+        per_input, ordered = _count(inputs, counting, key, files)
+        spec = replace(counting, fingerprint=fingerprint.result())
     offsets, documents, skipped, problems, total_chunks = chunk_offsets(iter(ordered))
+    clock = {"count": time.perf_counter() - started}
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     segments = cut_segments(total_chunks, batch_chunks, cpus)
     name = "path" if files else "key"
@@ -253,30 +255,36 @@ def generate_on_ray(
         planned = by_group(
             pieces, "segment", document_segment, len(segments), bounds=bounds, **stage
         ).materialize()
+    clock["segments"] = time.perf_counter() - started - sum(clock.values())
+    result = RayGeneration(
+        pairs=None,
+        report=GenerationReport(documents=documents, skipped_documents=Counter(skipped)),
+        input_problems=problems,
+        ordered=files,
+        segments=len(segments),
+        stage_seconds=clock,
+    )
+    # One read: every batch report merged, each pair's id and place, prompts counted.
+    places, numbers, prompts = _read_back(result, planned)
     finished = planned
-    prompts = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
-    if prompts.count():
+    if prompts:
         if engine is None:
             raise EngineRequiredError(
                 "these task types need a model to write part of each task: give an "
                 "engine (HttpServers for an OpenAI-compatible fleet, VLLMOnRay on GPUs)"
             )
-        answered = build_engine_stage(engine, generator.sampling())(prompts)
+        asked = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
+        answered = build_engine_stage(engine, generator.sampling())(asked)
         partitions = max(1, min(-(-total_chunks // batch_chunks), 2 * cpus))
-        judged = by_group(answered, "batch", judge_batch, partitions, spec=spec, manifest=manifest)
-        finished = (
-            planned.map_batches(_keep(("pair", "report")), batch_format="pandas")
-            .union(judged)
-            .materialize()
-        )
-    result = RayGeneration(
-        pairs=None,
-        report=GenerationReport(documents=documents, skipped_documents=Counter(skipped)),
-        input_problems=problems,
-        ordered=files and finished is planned,
-        segments=len(segments),
-    )
-    repeated = _merge_reports(result, finished)
+        judged = by_group(
+            answered, "batch", judge_batch, partitions, spec=spec, manifest=manifest
+        ).materialize()
+        more = _read_back(result, judged)
+        places, numbers = places + more[0], numbers + more[1]
+        done = planned.map_batches(_keep(("pair", "report")), batch_format="pandas")
+        finished, result.ordered = done.union(judged), False
+        clock["engine"] = time.perf_counter() - started - sum(clock.values())
+    repeated = later_copies(*_places(places, numbers))
     if repeated:
         copies = finished.map_batches(
             pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": True}
@@ -285,32 +293,68 @@ def generate_on_ray(
     result.pairs = finished.map_batches(
         pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": False}
     ).map_batches(_pairs_view, batch_format="pandas")
+    clock["repeats"] = time.perf_counter() - started - sum(clock.values())
     result.report.documents, result.report.chunks = documents, total_chunks
     result.report.seconds = time.perf_counter() - started
     return result
 
 
-def _merge_reports(result: RayGeneration, finished: Any) -> set[tuple[int, int]]:
-    """Merge every batch's report; return the places of pairs an earlier batch made.
+def _count(
+    inputs: Any, spec: GeneratorSpec, key: str, files: bool
+) -> tuple[Any, list[dict[str, Any]]]:
+    """Load and chunk the inputs on the cluster; read back each one's counts, in order.
 
-    The driver reads the reports and each pair's id and place, a block at a time.
+    Returns the per-input Dataset (documents: materialized, holding the chunks for
+    their segments) and the count rows sorted by ``key``: a few numbers per input.
+    """
+    per_input = inputs.map_batches(
+        chunk_inputs,
+        batch_format="pandas",
+        batch_size=4,
+        fn_kwargs={"spec": spec, "key": key, "keep_chunks": not files},
+    )
+    if not files:
+        per_input = per_input.materialize()  # the chunks wait there for their segment
+    counts = per_input.select_columns(
+        ["key", "path", "n_chunks", "documents", "skipped", "problems"]
+    )
+    # Sorted here: a distributed sort of a few numbers per input costs more than it saves.
+    return per_input, sorted(counts.iter_rows(), key=lambda item: item["key"])
+
+
+def _read_back(result: RayGeneration, ds: Any) -> tuple[list[Any], list[Any], int]:
+    """Merge every batch report of ``ds`` into ``result``; its pairs' places and ids.
+
+    Returns the places (``pos``, ``seq``) and 64-bit ids of the pairs, a numpy array per
+    block (24 bytes a pair, never the pair), and the number of prompt rows.
     """
     import numpy as np
 
     places: list[Any] = []
     numbers: list[Any] = []
-    reports = finished.map_batches(id_columns, batch_format="pandas")
-    for block in reports.iter_batches(batch_size=None, batch_format="pandas"):
+    prompts = 0
+    for block in ds.map_batches(id_columns, batch_format="pandas").iter_batches(
+        batch_size=None, batch_format="pandas"
+    ):
         if block.empty:
             continue
         pairs = block[block["kind"] == "pair"]
         places.append(pairs[["pos", "seq"]].to_numpy(dtype=np.int64))
         numbers.append(id_numbers(pairs["id"]))
+        prompts += int((block["kind"] == "prompt").sum())
         _account(result, records(block[block["kind"] == "report"]))
+    return places, numbers, prompts
+
+
+def _places(places: list[Any], numbers: list[Any]) -> tuple[Any, Any, Any]:
+    """The blocks' places and ids joined: ``(pos, seq, ids)`` arrays."""
+    import numpy as np
+
     if not places:
-        return set()
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.uint64)
     where = np.concatenate(places)
-    return later_copies(where[:, 0], where[:, 1], np.concatenate(numbers))
+    return where[:, 0], where[:, 1], np.concatenate(numbers)
 
 
 def _account(result: RayGeneration, rows: Any) -> None:

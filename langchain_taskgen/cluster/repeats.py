@@ -36,13 +36,14 @@ def later_copies(pos: Any, seq: Any, ids: Any) -> set[tuple[int, int]]:
 
 
 def id_columns(batch: Any) -> Any:
-    """Map stage: what the driver reads (pairs: their place and id; reports: whole)."""
+    """Map stage: what the driver reads (pairs: place and id; reports: whole; prompts)."""
     if "kind" not in batch.columns:  # an empty block may come without columns
         return frame([])
-    batch = batch[batch["kind"].isin(("pair", "report"))].copy()
-    pairs = batch["kind"] == "pair"
-    batch.loc[pairs, "data"] = ""
-    batch.loc[pairs, "label"] = ""
+    batch = batch[batch["kind"].isin(("pair", "report", "prompt"))].copy()
+    light = batch["kind"] != "report"  # prompts are only counted
+    batch.loc[light, "data"] = ""
+    batch.loc[light, "label"] = ""
+    batch.loc[light, "extra"] = ""
     return batch
 
 
