@@ -12,8 +12,10 @@ each in a fresh process so its peak memory is its own:
 all with the same ``--batch-chunks``, and the three output files are checked to be the
 same bytes. Throughput is pairs per second end to end: for Ray, starting the local
 cluster (``ray.init``) and the job; the ratios without ``ray.init`` are printed too
-(``job only``), and each Ray run prints the seconds of its steps (``stages``). The
-driver's peak RSS is measured for the Ray job at ``--small`` chunks and at ``--chunks``.
+(``job only``), and each Ray run prints the seconds of its steps (``stages``). Each job
+is then run again in the same process (``warm``: Ray started, imports done, Ray's
+workers up; ``--no-warm`` skips it) and those ratios are printed too. The driver's peak
+RSS is measured for the Ray job at ``--small`` chunks and at ``--chunks``.
 
 Last line: ``ray_2w/ray_1w=X ray_2w/local=Y driver_rss_mb=Z`` (end to end; Z: at
 ``--chunks``).
@@ -61,15 +63,12 @@ JOB = """
 import hashlib, json, resource, sys, time
 from langchain_taskgen import TaskGenerator
 mode, corpus, out = sys.argv[1:4]
-chunk_size, batch = int(sys.argv[4]), int(sys.argv[5])
+chunk_size, batch, warm = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6] == "warm"
 gen = TaskGenerator(task_type={types!r}, chunk_size=chunk_size, chunk_overlap=0)
-stages, start = {{}}, 0.0
+stages, start, again = {{}}, 0.0, None
 if mode == "local":
     from langchain_taskgen.jobs import generate_file
-    began = time.perf_counter()
-    result = generate_file([corpus], out, gen, batch_chunks=batch)
-    seconds = time.perf_counter() - began
-    pairs, chunks = len(result.pairs), result.report.chunks
+    job = lambda path: generate_file([corpus], path, gen, batch_chunks=batch, resume=False)
 else:
     import ray
     from langchain_taskgen.cluster import generate_files_on_ray
@@ -77,21 +76,35 @@ else:
     ray.init(num_cpus=int(mode), include_dashboard=False, logging_level="ERROR")
     ray.data.DataContext.get_current().enable_progress_bars = False
     start = time.perf_counter() - began
-    began = time.perf_counter()
-    result = generate_files_on_ray([corpus], out, gen, batch_chunks=batch, resume=False)
-    seconds, pairs, chunks = time.perf_counter() - began, result.pairs, result.report.chunks
-    stages = dict(getattr(result.generation, "stage_seconds", {{}}))
+    job = lambda path: generate_files_on_ray([corpus], path, gen, batch_chunks=batch,
+                                             resume=False)
+began = time.perf_counter()
+result = job(out)
+seconds = time.perf_counter() - began
+if mode == "local":
+    pairs = len(result.pairs)
+else:
+    pairs = result.pairs
+    stages = dict(result.generation.stage_seconds)
     stages["write"] = seconds - result.report.seconds
     stages = {{k: round(v, 2) for k, v in stages.items()}}
+chunks = result.report.chunks
+if warm:  # the same job again in this process: start-up and imports already paid
+    began = time.perf_counter()
+    job(out + ".again")
+    again = time.perf_counter() - began
+if mode != "local":
     ray.shutdown()
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 digest = hashlib.sha256(open(out, "rb").read()).hexdigest()[:16]
-print(json.dumps(dict(seconds=seconds, start=start, total=seconds + start, pairs=pairs,
-                      chunks=chunks, rss_mb=rss, sha256=digest, stages=stages)))
+print(json.dumps(dict(seconds=seconds, start=start, total=seconds + start, warm=again,
+                      pairs=pairs, chunks=chunks, rss_mb=rss, sha256=digest, stages=stages)))
 """
 
 
-def run(mode: str, corpus: Path, out: Path, chunk_size: int, batch: int) -> dict[str, Any]:
+def run(
+    mode: str, corpus: Path, out: Path, chunk_size: int, batch: int, warm: bool = False
+) -> dict[str, Any]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -106,8 +119,10 @@ def run(mode: str, corpus: Path, out: Path, chunk_size: int, batch: int) -> dict
             str(out),
             str(chunk_size),
             str(batch),
+            "warm" if warm else "cold",
         ],
         env=env,
+        cwd=ROOT,  # `python -c` puts the working folder first on sys.path: this tree's
         capture_output=True,
         text=True,
         check=False,
@@ -136,6 +151,12 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=10_000, help="chunks for the RSS check")
     parser.add_argument("--chunk-size", type=int, default=400)
     parser.add_argument("--batch-chunks", type=int, default=256)
+    parser.add_argument(
+        "--no-warm",
+        dest="warm",
+        action="store_false",
+        help="skip the second run of each job in the same process (start-up already paid)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -150,7 +171,7 @@ def main() -> None:
         figures = {}
         for mode in ("local", "1", "2"):
             figures[mode] = run(
-                mode, big, root / f"{mode}.jsonl", args.chunk_size, args.batch_chunks
+                mode, big, root / f"{mode}.jsonl", args.chunk_size, args.batch_chunks, args.warm
             )
             rate = figures[mode]["pairs"] / figures[mode]["total"]
             print(
@@ -171,6 +192,13 @@ def main() -> None:
             f"job only (ray.init left out): ray_2w/ray_1w={job['2'] / job['1']:.2f} "
             f"ray_2w/local={job['2'] / job['local']:.2f}"
         )
+        if args.warm:
+            again = {m: f["pairs"] / f["warm"] for m, f in figures.items()}
+            print(
+                "warm (the same job again in the same process; ray.init, imports and "
+                f"Ray's workers already up): ray_2w/ray_1w={again['2'] / again['1']:.2f} "
+                f"ray_2w/local={again['2'] / again['local']:.2f}"
+            )
         rate = {m: f["pairs"] / f["total"] for m, f in figures.items()}
         x, y = rate["2"] / rate["1"], rate["2"] / rate["local"]
         print(

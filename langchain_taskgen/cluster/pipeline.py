@@ -85,7 +85,8 @@ class RayGeneration:
         stage_seconds: Wall seconds of each step on the driver's clock: ``count``
             (load and chunk for the counts), ``segments`` (every batch planned, built,
             judged), ``engine`` (the LLM stage and judging; model-written types only),
-            ``repeats`` (reports merged, repeats found).
+            ``repeats`` (reports merged, repeats found); and ``fingerprint``, the
+            part of ``count`` the driver spent on a thread making the run fingerprint.
     """
 
     pairs: Any
@@ -216,10 +217,11 @@ def generate_on_ray(
     # the engine may import it): made on a thread while the cluster counts the chunks,
     # which needs only the settings.
     with ThreadPoolExecutor(1) as pool:
-        fingerprint = pool.submit(run_fingerprint, generator)
+        fingerprint = pool.submit(_timed, run_fingerprint, generator)
         counting = GeneratorSpec.of(generator, fingerprint="")
         per_input, ordered = _count(inputs, counting, key, files)
-        spec = replace(counting, fingerprint=fingerprint.result())
+        made, fingerprint_seconds = fingerprint.result()
+        spec = replace(counting, fingerprint=made)
     offsets, documents, skipped, problems, total_chunks = chunk_offsets(iter(ordered))
     clock = {"count": time.perf_counter() - started}
     cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -294,9 +296,15 @@ def generate_on_ray(
         pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": False}
     ).map_batches(_pairs_view, batch_format="pandas")
     clock["repeats"] = time.perf_counter() - started - sum(clock.values())
+    clock["fingerprint"] = fingerprint_seconds  # within "count", on a thread
     result.report.documents, result.report.chunks = documents, total_chunks
     result.report.seconds = time.perf_counter() - started
     return result
+
+
+def _timed(fn: Any, *args: Any) -> tuple[Any, float]:
+    began = time.perf_counter()
+    return fn(*args), time.perf_counter() - began
 
 
 def _count(
