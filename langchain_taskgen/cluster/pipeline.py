@@ -41,7 +41,7 @@ from langchain_taskgen.cluster.repeats import (
     pick_rows,
 )
 from langchain_taskgen.cluster.requirements import import_ray
-from langchain_taskgen.cluster.rows import dumps, frame, records
+from langchain_taskgen.cluster.rows import by_group, dumps, frame, records
 from langchain_taskgen.cluster.segments import (
     cut_segments,
     document_pieces,
@@ -113,31 +113,6 @@ def _keep(kinds: tuple[str, ...]) -> Any:
         return batch[batch["kind"].isin(kinds)]
 
     return keep
-
-
-def _each_group(batch: Any, fn: Any, key: str, fn_kwargs: dict[str, Any]) -> Any:
-    """One hash partition: ``fn`` on each of its groups (an empty partition gives none)."""
-    import pandas as pd
-
-    if batch.empty or key not in batch.columns:
-        return frame([])
-    outs = [fn(group, **fn_kwargs) for _, group in batch.groupby(key, sort=True)]
-    return pd.concat(outs, ignore_index=True) if outs else frame([])
-
-
-def by_group(ds: Any, key: str, fn: Any, partitions: int, **fn_kwargs: Any) -> Any:
-    """``fn`` on each group of rows sharing ``key``: a hash shuffle, one block a partition.
-
-    ``groupby().map_groups()`` with the hash shuffle fails on a partition that got no
-    rows (Ray 2.60 sorts it by a column it does not have); this is the same shuffle
-    without the sort, and an empty partition is simply skipped.
-    """
-    return ds.repartition(partitions, keys=[key]).map_batches(
-        _each_group,
-        batch_size=None,
-        batch_format="pandas",
-        fn_kwargs={"fn": fn, "key": key, "fn_kwargs": fn_kwargs},
-    )
 
 
 def _pairs_view(batch: Any) -> Any:
