@@ -101,6 +101,24 @@ def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_pat
     assert done.report.accepted == len(records)
 
 
+def test_pairs_repeated_across_batches_are_dropped_as_locally(
+    cluster: None, tmp_path: Path
+) -> None:
+    """wsd on samples/ in batches of 2 makes the same pair in two batches."""
+    types = ["wsd", "exqa", "ynqa"]
+    local = generate_file(
+        [CORPUS], tmp_path / "local.jsonl", TaskGenerator(task_type=types), batch_chunks=2
+    )
+    out = tmp_path / "ray.jsonl"
+    result = generate_files_on_ray([CORPUS], out, TaskGenerator(task_type=types), batch_chunks=2)
+    report, theirs = result.report.to_dict(), local.report.to_dict()
+    assert theirs["rejected"].get("duplicate", 0) > 0, "the corpus no longer repeats a pair"
+    assert {k: report[k] for k in ACCOUNTING} == {k: theirs[k] for k in ACCOUNTING}
+    assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert result.generation.segments == 8
+    per_type_balanced(report)
+
+
 KILLED_JOB = """
 import sys, time
 from langchain_taskgen import TaskGenerator
