@@ -1,6 +1,7 @@
 """The Ray path on a real local Ray cluster (2 CPUs): no fakes for Ray, vLLM or processes.
 
-* code-built types: the same pairs (byte-identical records) and accounting as a local run;
+* code-built types: the same pairs (byte-identical records, same order) and accounting as
+  a local run, also where two batches make the same pair;
 * a model-written type through Ray's HTTP stage to a real loopback ``vllm serve`` of the
   default model: every completion accounted for, as many as a local run asks;
 * a job killed with SIGKILL mid-way and run again: no duplicate, finished batches reused.
