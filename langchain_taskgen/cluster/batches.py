@@ -1,6 +1,6 @@
 """The generation batch stages: plan, judge, and the manifest between runs.
 
-:func:`plan_batch` gets one batch's chunks (a Ray Data group), plans it with the
+:func:`batch_rows` gets one batch's chunks (from its segment), plans it with the
 generator's public :meth:`~langchain_taskgen.TaskGenerator.plan`, and either finishes it
 at once (every task built by code, or the batch is in the manifest) or emits one
 ``prompt`` row per sample for Ray's LLM stage. :func:`judge_batch` gets those rows back
@@ -27,13 +27,6 @@ from langchain_taskgen.generation.plan import GenerationPlan
 from langchain_taskgen.generation.runs import ENGINE_FAILURES, chunk_key
 from langchain_taskgen.generation.sending import DECODING_KEY
 from langchain_taskgen.pairs import TaskPair
-
-
-def _chunks(items: Sequence[dict[str, Any]]) -> tuple[list[int], list[Chunk]]:
-    ordered = sorted(items, key=lambda r: int(r["pos"]))
-    return [int(r["pos"]) for r in ordered], [
-        Chunk(str(r["text"]), json.loads(r["metadata"])) for r in ordered
-    ]
 
 
 def _finished_rows(
@@ -98,22 +91,25 @@ def _settle(
     return _finished_rows(batch, [positions[i] for i in good], records_, report.to_dict(), extra)
 
 
-def plan_batch(group: Any, spec: GeneratorSpec, manifest: str | None) -> Any:
-    """``map_groups`` stage over one batch's chunks: finish it, or emit its prompts."""
+def batch_rows(
+    spec: GeneratorSpec,
+    manifest: str | None,
+    batch: int,
+    positions: list[int],
+    chunks: list[Chunk],
+) -> list[dict[str, Any]]:
+    """One batch's chunks: finish it (code-built, or in the manifest), or emit its prompts."""
     started = time.perf_counter()
-    items = records(group)
-    if not items:
-        return frame([])
-    batch = int(items[0]["batch"])
-    positions, chunks = _chunks(items)
+    if not chunks:
+        return []
     key = batch_key(spec.fingerprint, [chunk_key(spec.fingerprint, c) for c in chunks])
     done = read_batch(manifest, key) if manifest is not None else None
     if done is not None and len(done["pairs"]) == len(positions):
         extra = {"failed_chunks": 0, "errors": [], "resumed": True}
-        return frame(_finished_rows(batch, positions, done["pairs"], done["report"], extra))
+        return _finished_rows(batch, positions, done["pairs"], done["report"], extra)
     plan = spec.generator().plan(chunks)
     if not plan.prompts:
-        return frame(_settle(spec, manifest, key, batch, positions, plan, [], started))
+        return _settle(spec, manifest, key, batch, positions, plan, [], started)
     # The batch's chunks ride on its first prompt row only, so the judge stage can plan
     # the batch again without a copy per prompt.
     saved = dumps([[c.text, c.metadata, p] for c, p in zip(chunks, positions, strict=True)])
@@ -135,7 +131,7 @@ def plan_batch(group: Any, spec: GeneratorSpec, manifest: str | None) -> Any:
                     extra=saved if first else "",
                 )
             )
-    return frame(out)
+    return out
 
 
 def _results(plan: GenerationPlan, answers: Sequence[dict[str, Any]]) -> list[PromptResult]:

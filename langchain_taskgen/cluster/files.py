@@ -59,13 +59,14 @@ class RayFileResult:
 def write_pairs(generation: RayGeneration, output: Path) -> int:
     """Stream the pairs into ``output`` in local order (atomically); returns the count.
 
-    The rows are sorted on the cluster and read a block at a time: the driver holds one
-    block, never the whole set.
+    The rows are read a block at a time (the driver holds one block, never the whole
+    set), in segment order when the run kept it, else sorted on the cluster first.
     """
     tmp = output.with_name("." + output.name + ".tmp")
     count = 0
+    pairs = generation.pairs if generation.ordered else generation.pairs.sort(["pos", "seq"])
     with tmp.open("w", encoding="utf-8", errors="surrogatepass") as handle:
-        for batch in generation.pairs.sort(["pos", "seq"]).iter_batches(batch_format="pandas"):
+        for batch in pairs.iter_batches(batch_size=None, batch_format="pandas"):
             for record in batch["record"]:
                 handle.write(record + "\n")
                 count += 1

@@ -59,3 +59,28 @@ def records(batch: Any) -> list[dict[str, Any]]:
 def dumps(value: Any) -> str:
     """JSON the way the journal writes it (non-ASCII kept, unknown types as strings)."""
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _each_group(batch: Any, fn: Any, key: str, fn_kwargs: dict[str, Any]) -> Any:
+    """One hash partition: ``fn`` on each of its groups (an empty partition gives none)."""
+    import pandas as pd
+
+    if batch.empty or key not in batch.columns:
+        return frame([])
+    outs = [fn(group, **fn_kwargs) for _, group in batch.groupby(key, sort=True)]
+    return pd.concat(outs, ignore_index=True) if outs else frame([])
+
+
+def by_group(ds: Any, key: str, fn: Any, partitions: int, **fn_kwargs: Any) -> Any:
+    """``fn`` on each group of rows sharing ``key``: a hash shuffle, one block a partition.
+
+    ``groupby().map_groups()`` with the hash shuffle fails on a partition that got no
+    rows (Ray 2.60 sorts it by a column it does not have); this is the same shuffle
+    without the sort, and an empty partition is simply skipped.
+    """
+    return ds.repartition(partitions, keys=[key]).map_batches(
+        _each_group,
+        batch_size=None,
+        batch_format="pandas",
+        fn_kwargs={"fn": fn, "key": key, "fn_kwargs": fn_kwargs},
+    )

@@ -30,8 +30,11 @@ class GeneratorSpec:
     fingerprint: str
 
     @classmethod
-    def of(cls, generator: TaskGenerator) -> GeneratorSpec:
+    def of(cls, generator: TaskGenerator, *, fingerprint: str | None = None) -> GeneratorSpec:
         """The spec of a configured generator.
+
+        ``fingerprint`` given: used as it is (``""`` for a stage that needs only the
+        settings, such as chunking); else the generator's run fingerprint.
 
         Example:
             >>> spec = GeneratorSpec.of(TaskGenerator(task_type=["exqa"], format="structured"))
@@ -63,7 +66,7 @@ class GeneratorSpec:
             else generator.rewrites_by_code(),
             "model_questions": "on" if generator.writes_questions() else "off",
         }
-        return cls(settings, run_fingerprint(generator))
+        return cls(settings, run_fingerprint(generator) if fingerprint is None else fingerprint)
 
     def generator(self) -> TaskGenerator:
         """The generator for planning and judging in this process (built once)."""

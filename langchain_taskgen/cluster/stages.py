@@ -1,11 +1,11 @@
-"""The CPU stages before generation: files or documents in, chunks numbered as locally.
+"""The CPU stage before generation: files or documents in, each input's chunk count out.
 
 A local run cuts its chunks into generation batches of ``batch_chunks`` consecutive
 chunks over the whole corpus, and structured tasks draw distractors from the other
 chunks of their batch: the Ray path must cut the same batches to give the same pairs.
-So chunking runs once per file on the cluster (:func:`chunk_inputs`), the driver reads
-back only each input's chunk count (:func:`chunk_offsets`), and every chunk gets its
-global position and batch (:func:`number_chunks`).
+So each input is loaded and chunked on the cluster (:func:`chunk_inputs`) and the
+driver reads back only each input's chunk count (:func:`chunk_offsets`): from them it
+knows where every batch starts (:mod:`langchain_taskgen.cluster.segments`).
 """
 
 from __future__ import annotations
@@ -56,12 +56,13 @@ def _load(item: dict[str, Any]) -> tuple[list[Document], list[str]]:
     return [Document(str(item.get("text") or ""), metadata=metadata)], []
 
 
-def chunk_inputs(batch: Any, spec: GeneratorSpec, key: str) -> Any:
-    """Map stage: load and chunk each input; one row per input with its chunks.
+def chunk_inputs(batch: Any, spec: GeneratorSpec, key: str, keep_chunks: bool = True) -> Any:
+    """Map stage: load and chunk each input; one row per input with its counts.
 
     A file that cannot be loaded gives a row with its problem and no chunk (one bad
     file never stops the job); documents with no text are counted by reason, as
-    ``DocumentChunker.split`` counts them locally.
+    ``DocumentChunker.split`` counts them locally. With ``keep_chunks=False`` (files,
+    which their segment loads again) the chunks themselves are not kept.
     """
     import pandas as pd
 
@@ -73,14 +74,15 @@ def chunk_inputs(batch: Any, spec: GeneratorSpec, key: str) -> Any:
         out.append(
             {
                 "key": item[key],
+                "path": str(item.get("path") or ""),
                 "n_chunks": len(chunks),
                 "documents": len(documents),
                 "skipped": dumps(dict(skipped)),
                 "problems": dumps(problems),
-                "chunks": dumps([[c.text, c.metadata] for c in chunks]),
+                "chunks": dumps([[c.text, c.metadata] for c in chunks] if keep_chunks else []),
             }
         )
-    columns = ["key", "n_chunks", "documents", "skipped", "problems", "chunks"]
+    columns = ["key", "path", "n_chunks", "documents", "skipped", "problems", "chunks"]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -104,23 +106,3 @@ def chunk_offsets(
         skipped.update(json.loads(item["skipped"]))
         problems += json.loads(item["problems"])
     return offsets, documents, skipped, problems, total
-
-
-def number_chunks(batch: Any, offsets: dict[Any, int], batch_chunks: int) -> Any:
-    """Map stage: one row per chunk with its global position and generation batch."""
-    import pandas as pd
-
-    out = []
-    for item in records(batch):
-        first = offsets[item["key"]]
-        for i, (text, metadata) in enumerate(json.loads(item["chunks"])):
-            position = first + i
-            out.append(
-                {
-                    "batch": position // batch_chunks,
-                    "pos": position,
-                    "text": text,
-                    "metadata": dumps(metadata),
-                }
-            )
-    return pd.DataFrame(out, columns=["batch", "pos", "text", "metadata"])

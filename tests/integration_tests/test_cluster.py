@@ -1,6 +1,7 @@
 """The Ray path on a real local Ray cluster (2 CPUs): no fakes for Ray, vLLM or processes.
 
-* code-built types: the same pairs (byte-identical records) and accounting as a local run;
+* code-built types: the same pairs (byte-identical records, same order) and accounting as
+  a local run, also where two batches make the same pair;
 * a model-written type through Ray's HTTP stage to a real loopback ``vllm serve`` of the
   default model: every completion accounted for, as many as a local run asks;
 * a job killed with SIGKILL mid-way and run again: no duplicate, finished batches reused.
@@ -80,6 +81,10 @@ def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_pat
     )
     assert result.pairs > 0
     assert sorted_lines(out) == sorted_lines(local_out)  # byte-identical records
+    # ... in the same order: segments are written in corpus order, no sort needed.
+    assert out.read_bytes() == local_out.read_bytes()
+    batches = -(-result.report.chunks // BATCH)
+    assert result.generation.ordered and result.generation.segments == min(batches, 8) > 1
     report = result.report.to_dict()
     assert {k: report[k] for k in ACCOUNTING} == {k: local_report[k] for k in ACCOUNTING}
     per_type_balanced(report)
@@ -95,6 +100,24 @@ def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_pat
     records = sorted(done.pairs.to_pandas()["record"])
     assert records == sorted_lines(local_out)
     assert done.report.accepted == len(records)
+
+
+def test_pairs_repeated_across_batches_are_dropped_as_locally(
+    cluster: None, tmp_path: Path
+) -> None:
+    """wsd on samples/ in batches of 2 makes the same pair in two batches."""
+    types = ["wsd", "exqa", "ynqa"]
+    local = generate_file(
+        [CORPUS], tmp_path / "local.jsonl", TaskGenerator(task_type=types), batch_chunks=2
+    )
+    out = tmp_path / "ray.jsonl"
+    result = generate_files_on_ray([CORPUS], out, TaskGenerator(task_type=types), batch_chunks=2)
+    report, theirs = result.report.to_dict(), local.report.to_dict()
+    assert theirs["rejected"].get("duplicate", 0) > 0, "the corpus no longer repeats a pair"
+    assert {k: report[k] for k in ACCOUNTING} == {k: theirs[k] for k in ACCOUNTING}
+    assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
+    assert result.generation.segments == 8
+    per_type_balanced(report)
 
 
 KILLED_JOB = """

@@ -166,3 +166,67 @@ def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None
     assert total.accepted == 1 and total.accepted_by_path["code"] == 1
     assert total.labels_by_task["wsd"] == Counter({"yes": 1, "no": 0})
     assert total.accepted + total.rejected_total == total.completions
+
+
+def test_segments_cover_every_batch_once_and_find_their_inputs() -> None:
+    from langchain_taskgen.cluster.segments import cut_segments, segment_inputs
+
+    for total, batch, cpus in [(1, 4, 2), (100, 7, 2), (1000, 3, 1), (37, 37, 8)]:
+        segments = cut_segments(total, batch, cpus)
+        batches = [b for first, end in segments for b in range(first, end)]
+        assert batches == list(range(-(-total // batch)))
+        assert len(segments) == min(len(batches), 4 * cpus)
+    # Inputs of 5, 0, 3 and 4 chunks; batches of 2 chunks.
+    inputs = [(0, 5, "a"), (5, 0, "empty"), (5, 3, "b"), (8, 4, "c")]
+    held = segment_inputs([(0, 1), (1, 2), (2, 3), (3, 6)], inputs, 2, 12)
+    assert held == [[(0, "a")], [(0, "a")], [(0, "a"), (5, "b")], [(5, "b"), (8, "c")]]
+
+
+def test_a_segment_plans_the_batches_a_local_run_cuts() -> None:
+    """Chunks from inputs straddling the segment's bounds make the very batches."""
+    from langchain_core.documents import Document
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.cluster.batches import batch_rows
+    from langchain_taskgen.cluster.segments import run_segment
+    from langchain_taskgen.cluster.spec import GeneratorSpec
+
+    text = (Path(__file__).resolve().parents[2] / "samples/corpus/apache-2.0.txt").read_text()
+    generator = TaskGenerator(task_type=["exqa", "ynqa"], chunk_size=400, chunk_overlap=0)
+    chunks, _ = generator.chunker().split([Document(text)])
+    chunks = chunks[:11]
+    assert len(chunks) == 11
+    spec = GeneratorSpec.of(generator, fingerprint="fp")
+    # Batches of 3 over 11 chunks; the segment holds batches 1 and 2 (chunks 3..8),
+    # from "inputs" of chunks 0..4, 5..6 and 7..10.
+    pieces = [(7, chunks[7:]), (0, chunks[:5]), (5, chunks[5:7])]
+
+    def timeless(rows: list[dict]) -> list[dict]:  # a report's seconds differ run to run
+        out = []
+        for item in rows:
+            data = json.loads(item["data"]) if item["kind"] == "report" else item["data"]
+            if isinstance(data, dict):
+                data.pop("seconds")
+            out.append({**item, "data": data})
+        return out
+
+    rows = run_segment(spec, None, 3, 11, (1, 3), pieces)
+    expected = batch_rows(spec, None, 1, [3, 4, 5], chunks[3:6])
+    expected += batch_rows(spec, None, 2, [6, 7, 8], chunks[6:9])
+    assert timeless(rows) == timeless(expected) and any(r["kind"] == "pair" for r in rows)
+    last = run_segment(spec, None, 3, 11, (3, 4), pieces)  # a short last batch
+    assert timeless(last) == timeless(batch_rows(spec, None, 3, [9, 10], chunks[9:]))
+    with pytest.raises(RuntimeError, match="gave 2 of 6 chunks"):
+        run_segment(spec, None, 3, 11, (1, 3), [(0, chunks[:5])])
+
+
+def test_later_copies_keep_the_first_pair_in_corpus_order() -> None:
+    import numpy as np
+
+    from langchain_taskgen.cluster.repeats import id_numbers, later_copies
+
+    ids = id_numbers(["00000000000000aa", "ffffffffffffffff", "00000000000000aa", "ab"])
+    pos = np.array([9, 2, 2, 4])
+    seq = np.array([0, 1, 0, 0])
+    assert later_copies(pos, seq, ids) == {(9, 0)}
+    assert later_copies(pos[:0], seq[:0], ids[:0]) == set()
