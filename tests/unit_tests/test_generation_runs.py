@@ -187,3 +187,23 @@ def test_cross_batch_duplicates_leave_the_built_by_counts_with_accepted(
     assert report.accepted == len(result.pairs)
     assert sum(report.accepted_by_path.values()) == report.accepted
     assert report.accepted + report.rejected_total == report.completions
+
+
+def test_fingerprint_of_the_default_engine_does_not_import_vllm() -> None:
+    """Every run makes a fingerprint; with vLLM's CPU build it needs no vLLM import (seconds)."""
+    import subprocess
+    import sys
+
+    from langchain_taskgen.engines.vllm_support import cpu_build_installed
+
+    if not cpu_build_installed():
+        pytest.skip("the installed vLLM is not its CPU build")
+    code = (
+        "import sys\n"
+        "from langchain_taskgen import TaskGenerator\n"
+        "from langchain_taskgen.generation.runs import run_fingerprint\n"
+        "run_fingerprint(TaskGenerator(task_type='exqa'))\n"
+        "print('vllm' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False", done.stderr[-2000:]
