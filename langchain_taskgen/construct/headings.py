@@ -77,6 +77,8 @@ GENERIC_TITLES = frozenset(
 )
 """Titles that fit any section ("Introduction", "Final summary"): no summary of one."""
 # A sidebar label left before a title ("BACK TO BASICS LDIF format"), a version or a date.
+# A title may open with a command's name ("cron and daylight saving time"), not a fragment.
+_LOWER_NAME = re.compile(r"^(?!(?:and|or|but|of|to|in|with|for|the|a|an)\b)[a-z][\w'.+-]*\s+\S")
 _LEFT_LABEL = re.compile(r"^(?:[A-Z]{2,}\s+){2,}")
 _VERSION = re.compile(r"\d+\.\d+\.\d+|\b(?:19|20)\d\d\b")
 # Navigation of HTML manuals glued to a title ("PrevA.9. Devuan"), links and ebook furniture.
@@ -91,6 +93,10 @@ _LEANS = re.compile(
     re.IGNORECASE,
 )
 _NORM_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+# An opening that points at text around it ("The limitation described above").
+_POINTS = re.compile(
+    r"\b(?:above|below|previous(?:ly)?|earlier|aforementioned|the following)\b", re.IGNORECASE
+)
 # A pointer to another part of the document ("see Section 4.2") dangles in a text of its own.
 _CROSS_REFERENCE = re.compile(r"\b(?:Section|Chapter|Appendix)\s+[\dA-Z][\d.]*\b")
 # An author's note to self ("FIXME add ...") is no part of the text.
@@ -142,9 +148,11 @@ def is_clean_title(title: str) -> bool:
     """
     text = clean(title)
     key = " ".join(words(text))
-    if not text or key in GENERIC_TITLES or not text[:1].isupper():
+    if not text or key in GENERIC_TITLES:
         return False
-    if _LEFT_LABEL.match(text) or _VERSION.search(text) or _CODE.search(text):
+    if not text[:1].isupper() and not _LOWER_NAME.match(text):
+        return False
+    if _LEFT_LABEL.match(text) or _VERSION.search(text) or _CODE.search(text) or text[0] in "/~.":
         return False
     tokens = text.split()
     if len(tokens) == 1 and (tokens[0].lower().endswith("ing") or tokens[0].islower()):
@@ -221,7 +229,9 @@ def prose_body(section: Section, min_chars: int = 200) -> str | None:
         kept.pop()
     text = "\n\n".join(kept)
     first = split_sentences(text)[:1]
-    if not first or _LEANS.match(first[0]) or not first[0][:1].isupper():
+    if not first or _LEANS.match(first[0]) or _POINTS.search(first[0]):
+        return None
+    if not first[0][:1].isupper():
         return None
     good = [s for s in split_sentences(text) if is_good_sentence(s)]
     if len(good) < 2 or len(text) < min_chars or sum(map(len, good)) < 0.7 * len(text):
@@ -317,29 +327,44 @@ def _base_form(gerund: str) -> str | None:
 
 
 def _proper_words(body: str) -> set[str]:
-    """Words the body capitalises inside sentences more often than not (names: "Debian")."""
-    upper: Counter[str] = Counter()
+    """Words the body writes as names ("Debian", "Samba"), lower-cased.
+
+    Capitalised inside sentences more often than not, or capitalised at least twice and
+    never written in lower case.
+    """
+    inside: Counter[str] = Counter()
+    opening: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     previous = "."
     for token in body.split():
         bare = token.strip("\"'()[],;:“”‘’")
-        if bare[:1].isalpha() and not previous.endswith((".", "?", "!", ":")):
-            (upper if bare[:1].isupper() else lower)[bare.lower()] += 1
+        if bare[:1].isalpha():
+            key = bare.lower()
+            if bare[:1].islower():
+                lower[key] += 1
+            elif previous.endswith((".", "?", "!", ":")):
+                opening[key] += 1
+            else:
+                inside[key] += 1
         previous = token
-    return {w for w, count in upper.items() if count > lower[w]}
+    return {
+        w
+        for w in set(inside) | set(opening)
+        if inside[w] > lower[w] or (opening[w] + inside[w] >= 2 and not lower[w])
+    }
 
 
-def _sentence_case(tokens: list[str], proper: set[str], title_case: bool) -> list[str]:
-    """Lower-case a Title Case heading's ordinary words ("Upgrading the System").
+def _sentence_case(tokens: list[str], proper: set[str]) -> list[str]:
+    """Lower-case a heading's ordinary capitalised words ("Upgrading the System").
 
-    A capitalised word stays when the body capitalises it too (a name); acronyms and
-    mixed-case names ("SELinux") always stay.
+    A capitalised word stays when the body writes it as a name (see
+    :func:`_proper_words`); acronyms and mixed-case names ("SELinux") always stay.
     """
     out = []
     for token in tokens:
         bare = token.strip("\"'(),:")
         low = bare.lower()
-        if (title_case and bare[:1].isupper() and bare[1:].islower() and low not in proper) or (
+        if (bare[:1].isupper() and bare[1:].islower() and low not in proper) or (
             low.split("-")[0] in _PARTICLES
         ):
             token = token.replace(bare, low)
@@ -370,14 +395,10 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
         return None
     proper = _proper_words(body)
     tokens = text.split()
-    # Title Case is read before a colon: "Configuring Packages: debconf" names a tool after it.
-    main = text.split(":")[0].split()
-    capitals = [t for t in main[1:] if t[:1].isalpha() and t.lower() not in STOPWORDS]
-    title_case = bool(capitals) and all(t[:1].isupper() for t in capitals)
     if text.endswith("?"):
         if text.count("?") > 1 or len(tokens) < 3:
             return None
-        cased = _sentence_case(tokens[1:], proper, title_case)
+        cased = _sentence_case(tokens[1:], proper)
         return " ".join([tokens[0], *cased])
     if text.lower().startswith("how to "):
         tokens = tokens[2:]
@@ -413,7 +434,7 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
             if base is None:
                 return None
             rest[i] = base
-    phrase = " ".join([verb, *_sentence_case(rest, proper, title_case)])
+    phrase = " ".join([verb, *_sentence_case(rest, proper)])
     if tool:
         phrase = f"{phrase} with {tool}"
     return _GERUND_PHRASES[variant % len(_GERUND_PHRASES)].format(v=phrase)

@@ -173,15 +173,23 @@ def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return [Draft("summarization", {}, render, "summary", passage)][:n]
 
 
+def _nested(a: str, b: str) -> bool:
+    """Whether one section number holds the other ("9.7" and "9.7.4")."""
+    return bool(a and b) and (a.startswith(f"{b}.") or b.startswith(f"{a}."))
+
+
 def _distractors(
-    index: int, corpus: Corpus, title: str, shown: str, rng: random.Random
+    index: int, corpus: Corpus, section: Section, shown: str, rng: random.Random
 ) -> list[str]:
     """Two or three other sections' titles that do not fit ``shown``, close ones first.
 
     From the call's other passages; never a title found in ``shown`` word for word, one
-    whose words mostly occur in it (it might fit too) or one much like ``title``. Titles
-    that share a word with the text come first: they cannot be ruled out by a glance.
+    whose words mostly occur in it (it might fit too), one much like the section's own
+    title, or the title of a section that holds it or that it holds ("Scheduling Tasks
+    with cron and atd" fits a part of it too). Titles that share a word with the text
+    come first: they cannot be ruled out by a glance.
     """
+    title = section.title
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
     title_stems = stems(title)
     near: dict[str, None] = {}
@@ -189,11 +197,12 @@ def _distractors(
     for other in range(len(corpus.passages)):
         if other == index:
             continue
-        for section, _ in _sections(corpus, other):
-            candidate = section.title
+        for found, _ in _sections(corpus, other):
+            candidate = found.title
             key = norm(candidate)
             if (
                 key in own
+                or _nested(found.number, section.number)
                 or not is_clean_title(candidate)
                 or f" {key} " in f" {norm(shown)} "
                 or support(candidate, shown) >= 0.4
@@ -219,7 +228,7 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
     for section, shown in dealt_sections(index, corpus, "topic_class"):
         if len(drafts) == n:
             break
-        distractors = _distractors(index, corpus, section.title, shown, rng)
+        distractors = _distractors(index, corpus, section, shown, rng)
         if len(distractors) < 2:
             continue
         _claim(corpus, section, shown, "topic_class", index)
