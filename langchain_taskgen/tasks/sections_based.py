@@ -192,8 +192,8 @@ def _distractors(
     title = section.title
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
     title_stems = stems(title)
-    near: dict[str, None] = {}
-    far: dict[str, None] = {}
+    near: dict[str, float] = {}
+    far: dict[str, float] = {}
     for other in range(len(corpus.passages)):
         if other == index:
             continue
@@ -210,11 +210,24 @@ def _distractors(
                 or key in {norm(t) for t in [*near, *far]}
             ):
                 continue
-            (near if stems(candidate) & stems(shown) else far)[candidate] = None
+            shared = support(candidate, shown)
+            (near if shared else far)[candidate] = shared
     count = rng.choice([2, 3])
-    close = rng.sample(sorted(near), min(count, len(near)))
-    rest = rng.sample(sorted(far), min(count - len(close), len(far)))
-    return close + rest
+    # The title's place by length is drawn at random (how many wrong options are shorter),
+    # so neither the shortest nor the longest option gives the answer; within each side,
+    # titles sharing most words with the text come first.
+    shorter = rng.randrange(count + 1)
+    pool = {**far, **near}
+    picked: list[str] = []
+    for side, want in ((True, shorter), (False, count - shorter)):
+        group = [t for t in pool if (len(t) < len(title)) == side]
+        group.sort(key=lambda t: (-round(pool[t], 1), t))
+        top = group[: 2 * want] if want else []
+        picked += rng.sample(top, min(want, len(top)))
+    if len(picked) < count:  # one side ran short: any other title
+        rest = sorted(t for t in pool if t not in picked)
+        picked += rng.sample(rest, min(count - len(picked), len(rest)))
+    return picked
 
 
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
