@@ -84,7 +84,7 @@ _VERSION = re.compile(r"\d+\.\d+\.\d+|\b(?:19|20)\d\d\b")
 # Navigation of HTML manuals glued to a title ("PrevA.9. Devuan"), links and ebook furniture.
 _NAV = re.compile(r"^(?:Prev|Next|Up|Home)(?:[A-Z0-9]|$)|^Download the ebook$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^(?:→\s*)?(?:https?://|www\.)\S+$")
-_FOOTNOTE = re.compile(r"(?<=[A-Za-z.,;)\"”])\[\d{1,3}\](?=[\s.,;:)]|$)")
+_FOOTNOTE = re.compile(r"(?:(?<=[A-Za-z.,;)\"”])|(?<=[.;)] ))\[[1-9]\d{0,2}\](?=[\s.,;:)]|$)")
 _CODE = re.compile(r"^[#$] |[{}<>|=]|^\S+\(\d\)|\s--?\w")
 # A paragraph that opens leaning on text before it is no section's opening.
 _LEANS = re.compile(
@@ -104,13 +104,20 @@ _TODO = re.compile(r"^(?:FIXME|TODO|XXX)\b")
 
 
 def stems(text: str) -> set[str]:
-    """Content words of ``text`` cut to a crude stem ("securing", "secure" -> "secur").
+    """Content words of ``text`` cut to a crude stem ("securing", "secure" -> "secu").
 
     Example:
         >>> sorted(stems("Securing the FTP servers"))
-        ['ftp', 'secur', 'serve']
+        ['ftp', 'secu', 'serv']
     """
-    return {w[:5] if len(w) >= 5 else w.rstrip("s") for w in words(text) if w not in STOPWORDS}
+    return {_stem(w) for w in words(text) if w not in STOPWORDS}
+
+
+def _stem(word: str) -> str:
+    # Four letters of a long word ("backing" and "backup" share "back"), a short word whole.
+    if len(word) >= 6:
+        return word[:4]
+    return word[:5] if len(word) >= 5 else word.rstrip("s")
 
 
 def norm(text: str) -> str:
@@ -179,13 +186,25 @@ def _is_prose(block: str) -> bool:
     return len(good) >= 0.6 * len(sentences)
 
 
+def _is_sidebar(section: Section) -> bool:
+    """Whether the heading had a label before its title ("TIP", "VOCABULARY")."""
+    rest = section.heading
+    if section.number:
+        rest = rest.split(section.number, 1)[-1].lstrip(". ")
+    return not rest.startswith(section.title)
+
+
 def _blocks(section: Section) -> list[str]:
     """The body's blocks without navigation, bare links and footnote markers."""
     out = []
     for block in re.split(r"\n\s*\n", section.body):
-        text = _FOOTNOTE.sub("", clean(block))
+        text = clean(_FOOTNOTE.sub("", clean(block)))
         if text and not (_NAV.search(text) or _URL_ONLY.match(text) or _TODO.match(text)):
             out.append(text)
+    # A sidebar ("VOCABULARY Debian package") has no end mark: the page's text goes on
+    # after it, so only its first paragraph is its own.
+    if _is_sidebar(section):
+        out = out[:1]
     # A chunk may end inside the section: its last block is then cut mid-sentence, and a
     # block that announces what follows ("Try:") has lost what it announced.
     while out and not out[-1].endswith((".", "?", "!", ")", "”", '"')):
@@ -393,7 +412,8 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
     text = clean(title)
     if not is_clean_title(text) or "(" in text:
         return None
-    proper = _proper_words(body)
+    # Quoted titles of other sections ("see Section 6.2.3, “System Upgrade”") are no names.
+    proper = _proper_words(re.sub(r"“[^”]*”|\"[^\"]*\"", " ", body))
     tokens = text.split()
     if text.endswith("?"):
         if text.count("?") > 1 or len(tokens) < 3:
@@ -423,8 +443,10 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
         cut = next(i for i, t in enumerate(rest) if t.endswith(":"))
         tool = " ".join(rest[cut + 1 :])
         rest = [*rest[:cut], rest[cut].rstrip(":")]
-        if not tool or len(tool.split()) > 4 or ":" in tool:
+        if not tool or ":" in tool:
             return None
+        if len(tool.split()) > 3 or tool.split()[0].lower() in _DETERMINERS | {"a", "an"}:
+            tool = ""  # "Replacing Files: The Replaces Field" asks "How do you replace files?"
     if any(mark in " ".join(rest) for mark in (",", ";", "/etc", "--", '"', "“", "”")):
         return None
     # "Setting the Hostname and Configuring the Name Service": each gerund in its base form.

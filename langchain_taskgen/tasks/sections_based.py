@@ -73,7 +73,8 @@ def _usable(task: str, section: Section, shown: str) -> bool:
     if _good(shown) < 2:
         return False
     if task == "qg":
-        return heading_question(title, shown) is not None
+        # The question must be one the text answers: its words mostly found there too.
+        return support(title, shown) >= 0.5 and heading_question(title, shown) is not None
     if not is_summary_title(title, shown):
         return False
     # A title found word for word in the text is picked by finding it, not by reading.
