@@ -172,3 +172,21 @@ def test_a_section_repeated_in_overlapping_chunks_is_used_once() -> None:
     assert len(planned("summarization", twice)) == 1
     corpus = Corpus.build(twice)
     assert len(sections(corpus.passages[1])) == 1
+
+
+def test_span_questions_are_not_dealt_to_qg_when_it_asks_none() -> None:
+    from tests.data.handbook_passages import PASSAGES
+
+    def asked(types: tuple[str, ...]) -> list[str]:
+        fmt = StructuredFormat(code_rewrites=True)
+        corpus = fmt.read(PASSAGES)
+        corpus.task_types = types
+        return [
+            d.fields["question"]
+            for i in range(len(PASSAGES))
+            for t in ("exqa", "qa")
+            for d in fmt.plan(corpus, i, t, 6, 0)
+        ]
+
+    alone = asked(("exqa", "qa"))
+    assert alone and sorted(asked(("exqa", "qa", "qg"))) == sorted(alone)
