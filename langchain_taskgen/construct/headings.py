@@ -152,6 +152,8 @@ def is_clean_title(title: str) -> bool:
         (True, False)
         >>> is_clean_title("BACK TO BASICS LDIF format"), is_clean_title("and Secure Boot")
         (False, False)
+        >>> is_clean_title("LOG_UNKFAIL_ENAB no")
+        False
     """
     text = clean(title)
     key = " ".join(words(text))
@@ -159,7 +161,10 @@ def is_clean_title(title: str) -> bool:
         return False
     if not text[:1].isupper() and not _LOWER_NAME.match(text):
         return False
-    if _LEFT_LABEL.match(text) or _VERSION.search(text) or _CODE.search(text) or text[0] in "/~.":
+    if _LEFT_LABEL.match(text) or _VERSION.search(text) or _CODE.search(text):
+        return False
+    # A path or a setting ("LOG_UNKFAIL_ENAB no", "UsePrivilegeSeparation yes").
+    if text[0] in "/~." or "_" in text or re.search(r"\w \b(?:yes|no)$", text):
         return False
     tokens = text.split()
     if len(tokens) == 1 and (tokens[0].lower().endswith("ing") or tokens[0].islower()):
@@ -356,7 +361,7 @@ def _proper_words(body: str) -> set[str]:
     lower: Counter[str] = Counter()
     previous = "."
     for token in body.split():
-        bare = token.strip("\"'()[],;:“”‘’")
+        bare = re.sub(r"['’]s$", "", token.strip("\"'()[],;:.!?“”‘’"))
         if bare[:1].isalpha():
             key = bare.lower()
             if bare[:1].islower():
@@ -381,7 +386,7 @@ def _sentence_case(tokens: list[str], proper: set[str]) -> list[str]:
     """
     out = []
     for token in tokens:
-        bare = token.strip("\"'(),:")
+        bare = token.strip("\"'(),:?")
         low = bare.lower()
         if (bare[:1].isupper() and bare[1:].islower() and low not in proper) or (
             low.split("-")[0] in _PARTICLES

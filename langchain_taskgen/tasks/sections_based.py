@@ -60,6 +60,14 @@ def _sections(corpus: Corpus, index: int) -> list[tuple[Section, str]]:
     return cache[index]
 
 
+def _prose(corpus: Corpus) -> str:
+    """The call's clean sentences: which words its authors write as names ("Debian")."""
+    cached: str | None = corpus.__dict__.get("_prose")
+    if cached is None:
+        cached = corpus.__dict__["_prose"] = " ".join(s for p in corpus.sentences for s in p)
+    return cached
+
+
 def _good(shown: str) -> int:
     return sum(is_good_sentence(s) for s in split_sentences(shown))
 
@@ -300,7 +308,7 @@ def heading_questions(index: int, corpus: Corpus, rng: random.Random, n: int) ->
     """
     drafts = []
     for section, shown in dealt_sections(index, corpus, "qg")[:n]:
-        question = heading_question(section.title, shown, rng.randrange(4))
+        question = heading_question(section.title, f"{shown}\n\n{_prose(corpus)}", rng.randrange(4))
         if question is None:
             continue
         _claim(corpus, section, shown, "qg", index)

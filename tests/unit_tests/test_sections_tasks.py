@@ -132,10 +132,16 @@ def test_prose_that_leans_on_text_before_it_is_not_a_section() -> None:
         ("How to Rotate Logs", "How do you rotate logs?"),
         ("How do I upgrade to a new release?", "How do I upgrade to a new release?"),
         ("Who Is this Book For?", "Who is this book for?"),
+        (
+            "Are there any hardening programs for Debian?",
+            "Are there any hardening programs for Debian?",
+        ),
+        ("Setting Up Windows Shares with Samba", "How do you set up Windows shares with Samba?"),
     ],
 )
 def test_headings_become_natural_questions(title: str, question: str) -> None:
-    body = "The system is upgraded by the administrator. Debian and NIS are named here."
+    # Names keep their capital where the text writes them so; other words are lowered.
+    body = "The system is upgraded by the administrator. It works with Debian, Windows and Samba."
     assert heading_question(title, body) == question
 
 
