@@ -31,8 +31,8 @@ import hashlib
 import random
 
 from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.heading_questions import heading_question
 from langchain_taskgen.construct.headings import (
-    heading_question,
     is_clean_title,
     is_summary_title,
     norm,

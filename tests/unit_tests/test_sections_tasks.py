@@ -15,7 +15,8 @@ from langchain_taskgen import TaskGenerator
 from langchain_taskgen.checks.audit import audit_pairs
 from langchain_taskgen.checks.tricks import norm
 from langchain_taskgen.construct import Corpus
-from langchain_taskgen.construct.headings import heading_question, is_clean_title, prose_body
+from langchain_taskgen.construct.heading_questions import heading_question
+from langchain_taskgen.construct.headings import is_clean_title, prose_body
 from langchain_taskgen.construct.sections import sections
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.generation.chunking import Chunk
