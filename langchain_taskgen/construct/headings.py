@@ -50,7 +50,7 @@ GENERIC_TITLES = frozenset(
     purpose scope abstract contents appendix glossary faq tips warning warnings caution
     credits authors history changes changelog copyright license licence disclaimer
     requirements prerequisites limitations troubleshooting miscellaneous general other
-    others basics""".split()
+    others basics server servers client clients directory tools options commands files""".split()
 ) | frozenset(
     {
         "final summary",
@@ -80,7 +80,7 @@ _VERSION = re.compile(r"\d+\.\d+\.\d+|\b(?:19|20)\d\d\b")
 # Navigation of HTML manuals glued to a title ("PrevA.9. Devuan"), links and ebook furniture.
 _NAV = re.compile(r"^(?:Prev|Next|Up|Home)(?:[A-Z0-9]|$)|^Download the ebook$", re.IGNORECASE)
 _URL_ONLY = re.compile(r"^(?:→\s*)?(?:https?://|www\.)\S+$")
-_FOOTNOTE = re.compile(r"(?:(?<=[A-Za-z.,;)\"”])|(?<=[.;)] ))\[[1-9]\d{0,2}\](?=[\s.,;:)]|$)")
+_FOOTNOTE = re.compile(r"(?:(?<=[A-Za-z.,;)\"”])|(?<=[A-Za-z.;)] ))\[[1-9]\d{0,2}\](?=[\s.,;:)]|$)")
 _CODE = re.compile(r"^[#$] |[{}<>|=]|^\S+\(\d\)|\s--?\w")
 # A paragraph that opens leaning on text before it is no section's opening.
 _LEANS = re.compile(
@@ -199,7 +199,8 @@ def _blocks(section: Section) -> list[str]:
     """The body's blocks without navigation, bare links and footnote markers."""
     out = []
     for block in re.split(r"\n\s*\n", section.body):
-        text = clean(_FOOTNOTE.sub("", clean(block)))
+        # A marker after a space ("devices [82].") leaves the space before the stop.
+        text = re.sub(r" (?=[.,;:](?:\s|$))", "", clean(_FOOTNOTE.sub("", clean(block))))
         if text and not (_NAV.search(text) or _URL_ONLY.match(text) or _TODO.match(text)):
             out.append(text)
     # A sidebar ("VOCABULARY Debian package") has no end mark: the page's text goes on

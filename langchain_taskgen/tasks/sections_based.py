@@ -72,21 +72,41 @@ def _good(shown: str) -> int:
     return sum(is_good_sentence(s) for s in split_sentences(shown))
 
 
-def _usable(task: str, section: Section, shown: str) -> bool:
-    """Whether ``section`` gives ``task`` an item (before the options a call may lack)."""
+def _usable(task: str, section: Section, shown: str, intro: bool = False) -> bool:
+    """Whether ``section`` gives ``task`` an item (before the options a call may lack).
+
+    ``intro``: the passage holds a subsection of this section, so its text is only the
+    introduction to what the subsections explain.
+    """
     title = section.title
     if task == "text_gen":
         prose = prose_body(section)
-        return is_clean_title(title) and prose is not None and support(title, prose) >= 0.5
+        # A one-word title ("Server") names too little to write a section from.
+        return (
+            is_clean_title(title)
+            and len(stems(title)) >= 2
+            and prose is not None
+            and support(title, prose) >= 0.5
+        )
     if _good(shown) < 2:
         return False
     if task == "qg":
-        # The question must be one the text answers: its words mostly found there too.
-        return support(title, shown) >= 0.5 and heading_question(title, shown) is not None
+        # The question must be one the text answers: its words mostly found there, and
+        # more than an introduction ("How do you set up Samba?" over two opening lines).
+        return (
+            not intro
+            and len(shown) >= 250
+            and support(title, shown) >= 0.5
+            and heading_question(title, shown) is not None
+        )
     if not is_summary_title(title, shown):
         return False
     # A title found word for word in the text is picked by finding it, not by reading.
     return task != "topic_class" or f" {norm(title)} " not in f" {norm(shown)} "
+
+
+def _has_child(section: Section, numbers: list[str]) -> bool:
+    return bool(section.number) and any(n.startswith(f"{section.number}.") for n in numbers)
 
 
 def _key(section: Section, shown: str) -> tuple[str, int, str]:
@@ -111,7 +131,8 @@ def dealt_sections(index: int, corpus: Corpus, owner: str) -> list[tuple[Section
         for s, shown in found
         if corpus.asked.get(_key(s, shown), ("", index))[1] == index
     ]
-    usable = {t: [c for c in free if _usable(t, *c)] for t in sharing}
+    numbers = [s.number for s, _ in found if s.number]
+    usable = {t: [c for c in free if _usable(t, *c, _has_child(c[0], numbers))] for t in sharing}
     digest = hashlib.sha256(corpus.passages[index].encode()).digest()
     first = digest[0] % len(sharing)
     order = sharing[first:] + sharing[:first]

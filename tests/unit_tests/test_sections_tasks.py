@@ -16,7 +16,7 @@ from langchain_taskgen.checks.audit import audit_pairs
 from langchain_taskgen.checks.tricks import norm
 from langchain_taskgen.construct import Corpus
 from langchain_taskgen.construct.heading_questions import heading_question
-from langchain_taskgen.construct.headings import is_clean_title, prose_body
+from langchain_taskgen.construct.headings import is_clean_title, prose_body, shown_body
 from langchain_taskgen.construct.sections import sections
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.generation.chunking import Chunk
@@ -197,3 +197,27 @@ def test_span_questions_are_not_dealt_to_qg_when_it_asks_none() -> None:
 
     alone = asked(("exqa", "qa"))
     assert alone and sorted(asked(("exqa", "qa", "qg"))) == sorted(alone)
+
+
+def test_qg_leaves_an_introduction_to_its_subsections_alone() -> None:
+    intro = (
+        "11.5. Setting Up Windows Shares with Samba\n\n"
+        "Samba is a suite of tools handling the SMB protocol on Linux. Windows uses this "
+        "protocol for network shares and for the printers it shares with other machines. "
+        "Samba can also act as the domain controller of a whole office network. The "
+        "sections below set up the server first and then the clients that mount the shares.\n\n"
+        "11.5.1. Samba Server\n\n"
+        "The samba package holds the server, which is configured in one file for every "
+        "share. The shares are listed in that file, each with the users it admits."
+    )
+    questions = [out for _, _, out, _ in planned("qg", [intro])]
+    assert not any("Windows shares" in q for q in questions), questions
+
+
+def test_footnote_markers_go_with_the_space_before_them() -> None:
+    (section,) = sections(
+        "Chrooting ssh\n\nSet up a chroot environment for each user and make sure that the "
+        "environment includes the needed devices [82]. Then restart the server so that the "
+        "new settings apply to every login."
+    )
+    assert "devices. Then" in shown_body(section)
