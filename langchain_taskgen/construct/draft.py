@@ -22,6 +22,10 @@ class Draft:
             for a summary).
         render: Turns the model's text (``None`` for code-only drafts) into
             ``(input, output)``; raises :class:`~langchain_taskgen.TaskParseError`.
+        context: The text the pair is about when the input shows only part of the
+            passage (one section, its heading left out); it becomes the pair's context,
+            so the checks and the shortcut audit read what the task shows. ``""``: the
+            whole passage.
     """
 
     task_type: str
@@ -29,6 +33,7 @@ class Draft:
     render: Callable[[str | None], tuple[str, str]]
     ask: Ask | None = None
     source: str = ""
+    context: str = ""
 
     @property
     def needs_model(self) -> bool:

@@ -37,6 +37,13 @@ _NOT_TITLE = re.compile(r"[=${}<>|;]|^[/~.-]|\s--?\w|\w\(\d\)")
 _CAPTION = re.compile(r"^(?:Figure|Table|Example|Listing|Screenshot)\s+[\dA-Z][\d.]*\b")
 # A sidebar's label ("TIP", "SECURITY", "DEBIAN POLICY") before its title.
 _LABEL = re.compile(r"^(?:[A-Z]{2,}\s+){1,3}(?=[A-Z][a-z]|[a-z])")
+# The labels manuals use, also before an acronym ("CULTURE TAR, the standard ...").
+_KNOWN_LABEL = re.compile(
+    r"^(?:BACK TO BASICS|BEHIND THE SCENES|GOING FURTHER|IN PRACTICE|QUICK LOOK|SPECIFIC CASE|"
+    r"SPECIAL CASE|DEBIAN POLICY|DEBIAN SPECIFICITY|THE BROADER VIEW|CULTURE|COMMUNITY|"
+    r"DOCUMENTATION|NOTE|TIP|TOOLS?|SECURITY|VOCABULARY|CAUTION|ALTERNATIVE|HISTORY|WARNING|"
+    r"HINT|IMPORTANT|BEWARE|PERSPECTIVE|EXTRA|DISCOVERY|COMPLEMENTS|HARDWARE)\s+(?=\S)"
+)
 # A heading asked as a question starts like one; a program's prompt ("Save them?") does not.
 _QUESTION = re.compile(
     r"^(?:How|What|Why|When|Where|Which|Who|Can|Could|Do|Does|Is|Are|Should|Will|May)\b"
@@ -106,7 +113,8 @@ def heading_parts(block: str) -> tuple[str, str] | None:
         return None
     if not number and len(tokens) > 8 and not text.endswith("?"):
         return None  # an unnumbered long line is more likely a fragment than a title
-    return number, _LABEL.sub("", text)
+    labelled = _KNOWN_LABEL.sub("", text)
+    return number, labelled if labelled != text else _LABEL.sub("", text)
 
 
 def sections(passage: str) -> list[Section]:

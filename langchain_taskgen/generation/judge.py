@@ -164,7 +164,7 @@ class _Judge:
             fault = "no_slot" if swapped is None else None
         if swapped is not None and self.check_answers:
             try:
-                validate_pair(*swapped, job.task.name, chunk.text)
+                validate_pair(*swapped, job.task.name, job.context or chunk.text)
             except TaskParseError as error:
                 fault = f"checks:{error.reason}"
             except Exception as error:  # noqa: BLE001 - costs the written question only
@@ -207,7 +207,7 @@ class _Judge:
                     job, chunk, verdict, code_pair, fields
                 )
             if self.check_answers:
-                validate_pair(task_input, task_output, task.name, chunk.text)
+                validate_pair(task_input, task_output, task.name, job.context or chunk.text)
         except TaskParseError as error:
             example = text if text is not None else error.completion
             report.reject(error.reason, example, task=task.name)
@@ -228,7 +228,7 @@ class _Judge:
             input=task_input,
             output=task_output,
             task_type=task.name,
-            context=chunk.text,
+            context=job.context or chunk.text,
             metadata=metadata,
         )
         # Code-built jobs have no completion: their output stands in as the example.

@@ -66,6 +66,8 @@ class Job:
         asking: Set when the prompt asks the model to write the question of a code-built
             task: ``read(None)`` gives the code-built pair, and the judge puts the written
             question in it only where it passed its checks and the round trip.
+        context: The pair's context when the draft shows only part of its chunk (a
+            section without its heading); ``None``: the chunk's text.
     """
 
     chunk: int
@@ -78,6 +80,7 @@ class Job:
     built_by: str | None = None
     fields: Mapping[str, Any] = field(default_factory=lambda: _NO_FIELDS)
     asking: QuestionAsk | None = None
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +343,7 @@ class DraftAdapter:
                             built_by="model" if needs_model else "code",
                             fields=dict(getattr(draft, "fields", {})),
                             asking=asking,
+                            context=getattr(draft, "context", "") or None,
                         )
                     )
                     prompts += prompt is not None

@@ -18,8 +18,9 @@ from langchain_taskgen.tasks import TaskType
 logger = logging.getLogger("langchain_taskgen.generation.generator")
 
 _WARNED: set[str] = set()
-MODEL_WRITTEN_TYPES = frozenset({"paraphrase", "summarization"})
-"""Types whose output the model writes under the structured format."""
+MODEL_WRITTEN_TYPES = frozenset({"paraphrase"})
+"""Types whose output the embedded model would write under the structured format
+(summarization there gives section titles, built by code, and no model summary)."""
 REWRITE_TYPES = frozenset({"nli", "te", "paraphrase_id"})
 """Types whose second sentence is a rewrite of the first (see ``code_rewrites``)."""
 

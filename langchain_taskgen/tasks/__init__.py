@@ -6,7 +6,9 @@ through :func:`register_task_type` alike); the built-in types live by family, ea
 its builder: :mod:`~langchain_taskgen.tasks.questions` (exqa, mcqa, qg, qa, ynqa, coref),
 :mod:`~langchain_taskgen.tasks.sentence_pairs` (paraphrase, paraphrase_id, nli, te, wsd)
 and :mod:`~langchain_taskgen.tasks.passage_level` (sent_comp, sentiment, summarization,
-text_gen, topic_class); :mod:`~langchain_taskgen.tasks.labels` makes classification
+text_gen, topic_class; the last three are made from section headings in
+:mod:`~langchain_taskgen.tasks.sections_based`, which also gives qg its heading
+questions); :mod:`~langchain_taskgen.tasks.labels` makes classification
 types over your own labels (:class:`LabelTask`).
 
 Example:

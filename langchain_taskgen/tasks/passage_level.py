@@ -1,8 +1,9 @@
 """Passage-level task types: sent_comp, sentiment, summarization, text_gen, topic_class.
 
-Each type's definition sits beside its builder. These read the passage as a whole
-(its tone, its distinctive terms, a clean paragraph) or one of its sentences; the model
-writes only summaries, which are checked.
+Each type's definition sits beside its builder. sent_comp and sentiment read one of the
+passage's sentences or its tone; summarization, text_gen and topic_class are made from
+the passage's section headings and live in
+:mod:`~langchain_taskgen.tasks.sections_based` (re-exported here).
 
 Example:
     >>> import random
@@ -19,20 +20,33 @@ Example:
 from __future__ import annotations
 
 import random
-import re
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.passage import (
-    Corpus,
-    clean,
-    is_good_sentence,
-    split_sentences,
-    words,
-)
-from langchain_taskgen.construct.render import fixed, options_text, pick, with_passage
+from langchain_taskgen.construct.passage import Corpus, words
+from langchain_taskgen.construct.render import fixed, with_passage
 from langchain_taskgen.construct.statements import premise_sentences
-from langchain_taskgen.construct.text_checks import check_summary
-from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
+from langchain_taskgen.tasks.base import AnswerKind, TaskType
+from langchain_taskgen.tasks.sections_based import (
+    SUMMARIZATION,
+    TEXT_GEN,
+    TOPIC_CLASS,
+    build_summarization,
+    build_text_gen,
+    build_topic_class,
+)
+
+__all__ = [
+    "SENTIMENT",
+    "SENT_COMP",
+    "SUMMARIZATION",
+    "TEXT_GEN",
+    "TOPIC_CLASS",
+    "build_sent_comp",
+    "build_sentiment",
+    "build_summarization",
+    "build_text_gen",
+    "build_topic_class",
+]
 
 # Words of opinion only. Words a manual uses to instruct or warn ("easy", "useful",
 # "recommended", "dangerous", "insecure", "slow") say what a thing does, not how the
@@ -46,12 +60,6 @@ _NEGATIVE = frozenset(
     "terrible awful horrible dreadful annoying frustrating disappointing disappointed "
     "ugly unpleasant hate hated painful miserable worst useless pathetic irritating "
     "tedious".split()
-)
-# Single-word terms too vague to name a passage's subject.
-_VAGUE = frozenset(
-    "number name example way case time part type use version thing value list line "
-    "order point set form kind same other different new first last following specific "
-    "various several remote local".split()
 )
 
 
@@ -104,120 +112,6 @@ def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
     return [Draft("sentiment", {"label": label}, fixed(inp, label))][:n]
 
 
-def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """The passage; the model writes a one-sentence summary, which is checked."""
-    passage = corpus.passages[index]
-    if len(corpus.sentences[index]) < 2:
-        return []
-    ask = rng.choice(
-        [
-            "Summarize the passage in one sentence.",
-            "Write a one-sentence summary of this text.",
-            "Give the gist of the passage in a single sentence.",
-        ]
-    )
-    inp = with_passage(passage, ask, rng)
-
-    def render(written: str | None) -> tuple[str, str]:
-        return inp, check_summary(passage, written or "")
-
-    return [Draft("summarization", {}, render, "summary", passage)][:n]
-
-
-# A paragraph that opens with a connective or points elsewhere is no stand-alone text.
-_LEANS_ON_CONTEXT = re.compile(
-    r"^(however|also|then|therefore|thus|moreover|furthermore|finally|in addition|similarly)\b"
-    r"|\b(mentioned (before|above|earlier)|previous(ly)?|the following|below|above)\b",
-    re.IGNORECASE,
-)
-
-
-def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """An instruction naming a paragraph's key terms; the output is that real paragraph.
-
-    Only a paragraph of clean prose is used (headings, lists and code are not a text
-    worth imitating), and the terms must occur in it.
-    """
-    best = ""
-    for block in re.split(r"\n\s*\n", corpus.passages[index]):
-        sentences = split_sentences(block)
-        good = [s for s in sentences if is_good_sentence(s)]
-        if (
-            len(good) >= 2
-            and len(good) >= 0.8 * len(sentences)
-            and len(block) > len(best)
-            and not _LEANS_ON_CONTEXT.search(clean(block))
-        ):
-            best = clean(block)
-    if len(best) < 200:
-        return []
-    lowered = best.lower()
-    # Two-word terms only: single words ("rules and tool") make a vague instruction.
-    terms = [t for t in corpus.keyphrases(index, 5) if " " in t and t in lowered][:2]
-    if not terms:
-        return []
-    topic = " and ".join(terms)
-    inp = rng.choice(
-        [
-            f"Write a paragraph for a technical manual that covers {topic}.",
-            f"Write a short explanatory text about {topic}.",
-            f"Draft a section of documentation mentioning {topic}.",
-        ]
-    )
-    return [Draft("text_gen", {"topic": topic}, fixed(inp, best))][:n]
-
-
-def _mentions(term: str, text: str) -> int:
-    """How often ``term`` (words joined by single spaces) occurs in ``text``'s words."""
-    return f" {' '.join(words(text))} ".count(f" {term} ")
-
-
-def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """The passage's most distinctive term among other terms the passage also mentions.
-
-    Every option occurs in the passage, so finding an option in it answers nothing. The
-    rule: the answer is the passage's most distinctive term (tf-idf over the call's
-    passages) and occurs at least twice as often as any distractor; distractors are
-    terms of as many words, from this passage's other terms and other passages' topics.
-    """
-    passage = corpus.passages[index]
-    ranked = [t for t in corpus.keyphrases(index, 10) if t not in _VAGUE]
-    if not ranked:
-        return []
-    topic = ranked[0]
-    most = _mentions(topic, passage)
-    candidates = ranked[1:] + [
-        t
-        for i in range(len(corpus.passages))
-        if i != index
-        for t in corpus.keyphrases(i, 3)
-        if t not in _VAGUE
-    ]
-    distractors: list[str] = []
-    for term in dict.fromkeys(candidates):
-        # No word, nor a word's stem ("partitions", "partitioning"), shared between options.
-        taken = {w[:6] for d in [topic, *distractors] for w in d.split()}
-        shares = {w[:6] for w in term.split()} & taken
-        if (
-            len(term.split()) == len(topic.split())
-            and not shares
-            and 1 <= _mentions(term, passage) <= most / 2
-        ):
-            distractors.append(term)
-    if len(distractors) < 2:
-        return []
-    options = options_text(rng, topic, pick(rng, distractors, 3), lettered=False)
-    ask = rng.choice(
-        [
-            "Which subject is this passage mainly about?",
-            "What is the main topic of the passage?",
-            "The passage mentions all of these. Which one is it mainly about?",
-        ]
-    )
-    inp = with_passage(passage, f"{ask}\nOptions:\n{options}", rng)
-    return [Draft("topic_class", {"topic": topic}, fixed(inp, topic))][:n]
-
-
 SENT_COMP = TaskType(
     "sent_comp",
     "sentence completion",
@@ -244,43 +138,5 @@ SENTIMENT = TaskType(
     schema_labels=("Positive", "Negative", "Neutral", "Mixed"),
     strict_labels=False,
     # A generic question ("What is the sentiment of the passage?"): not about the passage.
-    about_passage=False,
-)
-SUMMARIZATION = TaskType(
-    "summarization",
-    "summarization",
-    "an instruction to summarise the passage; the output is the summary",
-    demonstration=(
-        "Summarize the passage in one sentence.",
-        "The library lends ten items per card for three weeks, allows two renewals, fines "
-        "late adult books and opens at noon on Sundays.",
-    ),
-    builder=build_summarization,
-    round_trip=True,
-)
-TEXT_GEN = TaskType(
-    "text_gen",
-    "text generation",
-    "an instruction to write text in the style or on the topic of the passage",
-    context_in_input=False,
-    demonstration=(
-        "Write a short notice for library users about Sunday opening hours.",
-        "Please note: on Sundays the library opens at noon.",
-    ),
-    builder=build_text_gen,
-    round_trip=True,
-)
-TOPIC_CLASS = TaskType(
-    "topic_class",
-    "topic classification",
-    "a question asking for the topic of the passage, with options; the output is one",
-    AnswerKind.CHOICE,
-    demonstration=(
-        "What is the topic of the passage?\nOptions:\n- sports\n- library rules\n- cooking",
-        "library rules",
-    ),
-    builder=build_topic_class,
-    structure=Structure.OPTIONS,
-    # A generic question ("What is the main topic?"): the options carry the passage's terms.
     about_passage=False,
 )

@@ -24,6 +24,7 @@ import random
 import re
 
 from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.hypotheses import code_rewrites
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
@@ -43,6 +44,7 @@ from langchain_taskgen.construct.statements import (
 )
 from langchain_taskgen.construct.yes_no import yes_no_items
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
+from langchain_taskgen.tasks.sections_based import heading_questions
 
 
 def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
@@ -82,9 +84,20 @@ def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
 
 
 def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """Ask for a question whose answer is a given span; the output is the question."""
+    """The question a section's heading asks; else a question whose answer is a given span.
+
+    A section without its heading is shown and the output is the question its heading
+    asks ("Securing FTP" -> "How do you secure FTP?", see
+    :func:`~langchain_taskgen.tasks.sections_based.heading_questions`). Where the passage
+    has no such heading, the input names a span and the output is a question it answers;
+    not for a model whose rewrites are built by code (the embedded default): without a
+    model to write it, that question is the span's sentence turned around it, which
+    reads as a sentence with a blank.
+    """
+    drafts = heading_questions(index, corpus, rng, n)
+    if drafts or code_rewrites(corpus):
+        return drafts
     passage = corpus.passages[index]
-    drafts = []
     for sentence, span, question in span_questions(index, corpus, rng, n, "qg"):
         ask = rng.choice(
             [

@@ -110,7 +110,9 @@ def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
             "-t",
             "ynqa",
             "-t",
-            "summarization",
+            # The embedded model writes paraphrases (summaries there are section titles,
+            # built by code).
+            "paraphrase",
             "-n",
             "2",
             "--max-tokens",
@@ -129,12 +131,12 @@ def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["accepted"] + report["rejected_total"] == report["completions"]
     # Per task type, from counters kept apart from the totals: chunks x n each.
-    for task in ("ynqa", "summarization"):
+    for task in ("ynqa", "paraphrase"):
         seen = report["accepted_by_task"].get(task, 0) + sum(
             report["rejected_by_task"].get(task, {}).values()
         )
         assert seen == report["chunks"] * 2
-    assert report["prompts"] >= 1 and report["completion_tokens"] > 0  # summaries asked
+    assert report["prompts"] >= 1 and report["completion_tokens"] > 0  # paraphrases asked
     assert len(out.read_text().splitlines()) == report["accepted"]
     assert "accepted:" in result.stdout
 
@@ -199,7 +201,7 @@ def test_ctrl_c_mid_run_says_interrupted_exits_130_and_resumes(tmp_path: Path) -
 
 def test_ctrl_c_during_vllm_generation_is_one_line_and_exit_130(tmp_path: Path) -> None:
     # Issue 21 (low): on vLLM, Ctrl-C printed an EngineDeadError traceback, exit 1.
-    # Summaries need the model, so the interrupt lands in vLLM's generate call.
+    # Paraphrases need the model, so the interrupt lands in vLLM's generate call.
     out = tmp_path / "pairs.jsonl"
     started = tmp_path / "stderr.log"
     command = [
@@ -207,7 +209,7 @@ def test_ctrl_c_during_vllm_generation_is_one_line_and_exit_130(tmp_path: Path) 
         "generate",
         str(ROOT / "samples" / "corpus"),
         "-t",
-        "summarization",
+        "paraphrase",
         "--batch-chunks",
         "2",
         "-o",

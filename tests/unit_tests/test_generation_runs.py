@@ -8,6 +8,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from langchain_taskgen import TaskGenerator
 from langchain_taskgen.generation.runs import JOURNAL_VERSION, ResumableRun, RunResult
 

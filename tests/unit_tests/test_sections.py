@@ -56,3 +56,12 @@ def test_question_headings_and_program_prompts() -> None:
 def test_code_sentences_and_long_lines_are_not_headings() -> None:
     for block in ("Run apt update first.", "bind = 127.0.0.1", "/etc/ssh/sshd_config", "x" * 95):
         assert heading_parts(block) is None
+
+
+def test_known_sidebar_labels_are_stripped_before_an_acronym_too() -> None:
+    assert heading_parts("CULTURE TAR, the standard for tape backups") == (
+        "",
+        "TAR, the standard for tape backups",
+    )
+    assert heading_parts("BACK TO BASICS LDIF format") == ("", "LDIF format")
+    assert heading_parts("NOTE APT's multi-arch support") == ("", "APT's multi-arch support")

@@ -1,0 +1,394 @@
+"""Task types made from a manual's headings: summarization, topic_class, text_gen (and qg's).
+
+A heading is a summary the document's author wrote. Shown a section without its heading,
+a task asks for that title (summarization), picks it among other sections' titles
+(topic_class), writes the section from its title (text_gen) or asks the question the
+heading asks (qg, :func:`heading_questions`). The passage a task shows is the section's
+body, which is also the pair's context, so neither the checks nor the shortcut audit see
+the heading the answer came from.
+
+When a call asks for several of these types, a passage's sections are dealt out among
+them, so one section gives one pair; a section repeated in overlapping chunks is used
+once (a claim on the call's :class:`Corpus`).
+
+Example:
+    >>> import random
+    >>> from langchain_taskgen.construct import Corpus
+    >>> corpus = Corpus.build(["5.3. Securing FTP\\n\\nAn FTP server sends passwords in "
+    ...     "clear text over the network. Prefer SFTP, which encrypts them, wherever you can."])
+    >>> (draft,) = SUMMARIZATION.builder(0, corpus, random.Random(0), 1)
+    >>> print(draft.render(None)[0])  # doctest: +ELLIPSIS
+    Passage: An FTP server sends passwords in clear text over the network. Prefer SFTP, ...
+    <BLANKLINE>
+    Write a heading that sums up this text.
+    >>> draft.render(None)[1]
+    'Securing FTP'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.heading_questions import heading_question
+from langchain_taskgen.construct.headings import (
+    is_clean_title,
+    is_summary_title,
+    norm,
+    prose_body,
+    shown_body,
+    stems,
+    support,
+)
+from langchain_taskgen.construct.hypotheses import code_rewrites
+from langchain_taskgen.construct.passage import Corpus, is_good_sentence, split_sentences
+from langchain_taskgen.construct.render import fixed, options_text, with_passage
+from langchain_taskgen.construct.sections import Section, sections
+from langchain_taskgen.construct.text_checks import check_summary
+from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
+
+HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
+"""The types that use a section's heading: one of them uses each section in a call."""
+
+
+def _sections(corpus: Corpus, index: int) -> list[tuple[Section, str]]:
+    """The passage's sections with the text a task shows of each (read once per call)."""
+    cache: dict[int, list[tuple[Section, str]]] = corpus.__dict__.setdefault("_sections", {})
+    if index not in cache:
+        cache[index] = [(s, shown_body(s)) for s in sections(corpus.passages[index])]
+    return cache[index]
+
+
+def _prose(corpus: Corpus) -> str:
+    """The call's clean sentences: which words its authors write as names ("Debian")."""
+    cached: str | None = corpus.__dict__.get("_prose")
+    if cached is None:
+        cached = corpus.__dict__["_prose"] = " ".join(s for p in corpus.sentences for s in p)
+    return cached
+
+
+def _good(shown: str) -> int:
+    return sum(is_good_sentence(s) for s in split_sentences(shown))
+
+
+def _usable(task: str, section: Section, shown: str, intro: bool = False) -> bool:
+    """Whether ``section`` gives ``task`` an item (before the options a call may lack).
+
+    ``intro``: the passage holds a subsection of this section, so its text is only the
+    introduction to what the subsections explain.
+    """
+    title = section.title
+    if task == "text_gen":
+        prose = prose_body(section)
+        # A one-word title ("Server") names too little to write a section from.
+        return (
+            is_clean_title(title)
+            and len(stems(title)) >= 2
+            and prose is not None
+            and support(title, prose) >= 0.5
+        )
+    if _good(shown) < 2:
+        return False
+    if task == "qg":
+        # The question must be one the text answers: its words mostly found there, and
+        # more than an introduction ("How do you set up Samba?" over two opening lines).
+        return (
+            not intro
+            and len(shown) >= 250
+            and support(title, shown) >= 0.5
+            and heading_question(title, shown) is not None
+        )
+    if not is_summary_title(title, shown):
+        return False
+    # A title found word for word in the text is picked by finding it, not by reading.
+    return task != "topic_class" or f" {norm(title)} " not in f" {norm(shown)} "
+
+
+def _has_child(section: Section, numbers: list[str]) -> bool:
+    return bool(section.number) and any(n.startswith(f"{section.number}.") for n in numbers)
+
+
+def _key(section: Section, shown: str) -> tuple[str, int, str]:
+    # Title and opening: the same section cut into two overlapping chunks is one fact.
+    return "section", 0, f"{section.title.lower()}|{shown[:60]}"
+
+
+def dealt_sections(index: int, corpus: Corpus, owner: str) -> list[tuple[Section, str]]:
+    """``owner``'s share of the passage's usable sections, each with the text shown.
+
+    The heading types asked in the call take turns, starting at a type chosen by a hash
+    of the passage, each taking its next usable section; a section another passage
+    already used (an overlapping chunk) is left out. The deal does not depend on the
+    order the types are planned in.
+    """
+    found = _sections(corpus, index)
+    sharing = [t for t in dict.fromkeys(corpus.task_types) if t in HEADING_TYPES]
+    if owner not in sharing:
+        sharing = [owner]
+    free = [
+        (s, shown)
+        for s, shown in found
+        if corpus.asked.get(_key(s, shown), ("", index))[1] == index
+    ]
+    numbers = [s.number for s, _ in found if s.number]
+    usable = {t: [c for c in free if _usable(t, *c, _has_child(c[0], numbers))] for t in sharing}
+    digest = hashlib.sha256(corpus.passages[index].encode()).digest()
+    first = digest[0] % len(sharing)
+    order = sharing[first:] + sharing[:first]
+    taken: set[tuple[str, int, str]] = set()
+    mine: list[tuple[Section, str]] = []
+    while True:
+        moved = False
+        for task in order:
+            pick = next((c for c in usable[task] if _key(*c) not in taken), None)
+            if pick is not None:
+                taken.add(_key(*pick))
+                moved = True
+                if task == owner:
+                    mine.append(pick)
+        if not moved:
+            return mine
+
+
+def _claim(corpus: Corpus, section: Section, shown: str, owner: str, index: int) -> None:
+    corpus.asked.setdefault(_key(section, shown), (owner, index))
+
+
+def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A section without its heading; the output is its title (a summary a person wrote).
+
+    Only a title that sums up its section (not "Introduction", its words found in the
+    text). A passage without one: the model writes a one-sentence summary, which is
+    checked; not for a model whose rewrites are built by code (the embedded default
+    writes wrong summaries), which gets no material.
+    """
+    drafts = []
+    for section, shown in dealt_sections(index, corpus, "summarization")[:n]:
+        _claim(corpus, section, shown, "summarization", index)
+        ask = rng.choice(
+            [
+                "Suggest a short title for this section of a manual.",
+                "Give this section a heading.",
+                "What would be a good title for this part of the documentation?",
+                "Write a heading that sums up this text.",
+            ]
+        )
+        inp = with_passage(shown, ask, rng)
+        drafts.append(
+            Draft(
+                "summarization",
+                {"title": section.title, "heading": section.heading},
+                fixed(inp, section.title),
+                context=shown,
+            )
+        )
+    if drafts or code_rewrites(corpus):
+        return drafts
+    passage = corpus.passages[index]
+    if len(corpus.sentences[index]) < 2:
+        return []
+    ask = rng.choice(
+        [
+            "Summarize the passage in one sentence.",
+            "Write a one-sentence summary of this text.",
+            "Give the gist of the passage in a single sentence.",
+        ]
+    )
+    inp = with_passage(passage, ask, rng)
+
+    def render(written: str | None) -> tuple[str, str]:
+        return inp, check_summary(passage, written or "")
+
+    return [Draft("summarization", {}, render, "summary", passage)][:n]
+
+
+def _nested(a: str, b: str) -> bool:
+    """Whether one section number holds the other ("9.7" and "9.7.4")."""
+    return bool(a and b) and (a.startswith(f"{b}.") or b.startswith(f"{a}."))
+
+
+def _distractors(
+    index: int, corpus: Corpus, section: Section, shown: str, rng: random.Random
+) -> list[str]:
+    """Two or three other sections' titles that do not fit ``shown``, close ones first.
+
+    From the call's other passages; never a title found in ``shown`` word for word, one
+    whose words mostly occur in it (it might fit too), one much like the section's own
+    title, or the title of a section that holds it or that it holds ("Scheduling Tasks
+    with cron and atd" fits a part of it too). Titles that share a word with the text
+    come first: they cannot be ruled out by a glance.
+    """
+    title = section.title
+    own = {norm(s.title) for s, _ in _sections(corpus, index)}
+    title_stems = stems(title)
+    near: dict[str, float] = {}
+    far: dict[str, float] = {}
+    for other in range(len(corpus.passages)):
+        if other == index:
+            continue
+        for found, _ in _sections(corpus, other):
+            candidate = found.title
+            key = norm(candidate)
+            if (
+                key in own
+                or _nested(found.number, section.number)
+                or not is_clean_title(candidate)
+                or f" {key} " in f" {norm(shown)} "
+                or support(candidate, shown) >= 0.4
+                or len(stems(candidate) & title_stems) >= 0.5 * max(len(title_stems), 1)
+                or key in {norm(t) for t in [*near, *far]}
+            ):
+                continue
+            shared = support(candidate, shown)
+            (near if shared else far)[candidate] = shared
+    count = rng.choice([2, 3])
+    # The title's place by length is drawn at random (how many wrong options are shorter),
+    # so neither the shortest nor the longest option gives the answer; within each side,
+    # titles sharing most words with the text come first.
+    shorter = rng.randrange(count + 1)
+    pool = {**far, **near}
+    picked: list[str] = []
+    for side, want in ((True, shorter), (False, count - shorter)):
+        group = [t for t in pool if (len(t) < len(title)) == side]
+        group.sort(key=lambda t: (-round(pool[t], 1), t))
+        top = group[: 2 * want] if want else []
+        picked += rng.sample(top, min(want, len(top)))
+    if len(picked) < count:  # one side ran short: any other title
+        rest = sorted(t for t in pool if t not in picked)
+        picked += rng.sample(rest, min(count - len(picked), len(rest)))
+    return picked
+
+
+def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """A section without its heading; the options are its title and other sections' titles.
+
+    No option occurs word for word in the text shown, the right one included, so finding
+    an option in the passage answers nothing; wrong options that share a word with the
+    text come first. No section, or too few other titles in the call: no material.
+    """
+    drafts: list[Draft] = []
+    for section, shown in dealt_sections(index, corpus, "topic_class"):
+        if len(drafts) == n:
+            break
+        distractors = _distractors(index, corpus, section, shown, rng)
+        if len(distractors) < 2:
+            continue
+        _claim(corpus, section, shown, "topic_class", index)
+        options = options_text(rng, section.title, distractors, lettered=False)
+        ask = rng.choice(
+            [
+                "Which of these titles fits the passage?",
+                "Which section of the manual is this text from?",
+                "Pick the heading this passage belongs under.",
+            ]
+        )
+        inp = with_passage(shown, f"{ask}\nOptions:\n{options}", rng)
+        drafts.append(
+            Draft(
+                "topic_class",
+                {"topic": section.title, "options": "|".join(distractors)},
+                fixed(inp, section.title),
+                context=shown,
+            )
+        )
+    return drafts
+
+
+def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """An instruction to write the section a title names; the output is that section's prose.
+
+    The prose is the section's opening paragraphs up to the first command or list,
+    without footnote markers or pointers to other sections, at least two clean
+    sentences and 200 characters (:func:`~langchain_taskgen.construct.headings.prose_body`).
+    """
+    drafts = []
+    for section, shown in dealt_sections(index, corpus, "text_gen")[:n]:
+        prose = prose_body(section)
+        if prose is None:
+            continue
+        _claim(corpus, section, shown, "text_gen", index)
+        title = section.title
+        inp = rng.choice(
+            [
+                f'Write a short section titled "{title}" for a technical manual.',
+                f'Write the text of a manual section headed "{title}".',
+                f'Write a few paragraphs of documentation under the heading "{title}".',
+                f'Draft the section "{title}" of a user guide.',
+            ]
+        )
+        drafts.append(Draft("text_gen", {"title": title}, fixed(inp, prose), context=prose))
+    return drafts
+
+
+def heading_questions(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
+    """The qg items of headings: a section shown without it; the output, the question it asks.
+
+    "Securing FTP" asks "How do you secure FTP?"; a heading written as a question is
+    asked as it is. A heading the rules cannot turn into a question gives nothing.
+    """
+    drafts = []
+    for section, shown in dealt_sections(index, corpus, "qg")[:n]:
+        question = heading_question(section.title, f"{shown}\n\n{_prose(corpus)}", rng.randrange(4))
+        if question is None:
+            continue
+        _claim(corpus, section, shown, "qg", index)
+        ask = rng.choice(
+            [
+                "Write a question that this part of the manual answers.",
+                "What question does this section answer?",
+                "Ask the question a reader would look up this text for.",
+            ]
+        )
+        inp = with_passage(shown, ask, rng)
+        drafts.append(
+            Draft(
+                "qg",
+                {"title": section.title, "question": question},
+                fixed(inp, question),
+                context=shown,
+            )
+        )
+    return drafts
+
+
+SUMMARIZATION = TaskType(
+    "summarization",
+    "summarization",
+    "an instruction to summarise the passage (a title for a section of a manual, or one "
+    "sentence); the output is the summary",
+    demonstration=(
+        "Summarize the passage in one sentence.",
+        "The library lends ten items per card for three weeks, allows two renewals, fines "
+        "late adult books and opens at noon on Sundays.",
+    ),
+    builder=build_summarization,
+    round_trip=True,
+)
+TEXT_GEN = TaskType(
+    "text_gen",
+    "text generation",
+    "an instruction to write a section of a document from its title; the output is the text",
+    context_in_input=False,
+    demonstration=(
+        'Write a short section titled "Sunday opening hours" for a library handbook.',
+        "The library closes on public holidays. On Sundays it opens late, at noon.",
+    ),
+    builder=build_text_gen,
+    round_trip=True,
+)
+TOPIC_CLASS = TaskType(
+    "topic_class",
+    "topic classification",
+    "a question asking which title or topic fits the passage, with options; the output is one",
+    AnswerKind.CHOICE,
+    demonstration=(
+        "Which of these titles fits the passage?\nOptions:\n- Borrowing and fines\n"
+        "- Printing and copying\n- Reserving a study room",
+        "Borrowing and fines",
+    ),
+    builder=build_topic_class,
+    structure=Structure.OPTIONS,
+    # A generic question ("Which of these titles fits?"): the options carry the subject.
+    about_passage=False,
+)
