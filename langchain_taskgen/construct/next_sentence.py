@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from langchain_taskgen.construct.passage import (
@@ -57,7 +58,7 @@ _CONNECTIVE = re.compile(
     r"so|and|but|or|yet|of course|in addition|in fact|in this case|in that case|in other "
     r"words|on the other hand|on the one hand|for (example|instance)|as a result|as such|"
     r"as (mentioned|seen|explained|described)|at (this|that) point|after that|first|second|"
-    r"third|next|lastly|last|meanwhile|again|here|there)\b"
+    r"third|next|lastly|last|meanwhile|again|here|there|that|that's)\b"
     r"|^\w+ly,",  # "Fortunately, ...", "Consequently, ..."
     re.IGNORECASE,
 )
@@ -65,7 +66,7 @@ _CONNECTIVE = re.compile(
 # by is_good_sentence.)
 _POINTER = re.compile(
     r"\b(this|these|those|such|former|latter|aforementioned|above|below|previous(ly)?|"
-    r"following|earlier|here|(do|does|did) (that|so))\b"
+    r"following|earlier|here|next (section|chapter)s?|(do|does|did) (that|so))\b"
     r"|\bthere\b(?! (is|are|was|were|will|may|can|might|must|should|exists?|be|has|have)\b)",
     re.IGNORECASE,
 )
@@ -151,6 +152,7 @@ def next_sentence_items(
         The items, in random order.
     """
     sections = _sections(corpus.passages[index])
+    sizes = Counter(p for run in sections for p, _ in run)
     pool = [
         (r, i, p, s)
         for r, run in enumerate(sections)
@@ -161,7 +163,16 @@ def next_sentence_items(
     for r, run in enumerate(sections):
         for t in range(MIN_CONTEXT, len(run)):
             shown = [s for _, s in run[max(0, t - MAX_CONTEXT) : t]]
-            if is_option(run[t][1]) and all(_is_context(s, i == 0) for i, s in enumerate(shown)):
+            # The answer continues the paragraph of the last shown sentence: the first
+            # sentence of a paragraph may be a heading or a list item ending in a period.
+            if (
+                run[t][0] == run[t - 1][0]
+                # Shown sentences of an earlier paragraph come from prose of two sentences
+                # or more, not from a heading or a list item ending in a period.
+                and all(sizes[p] >= 2 for p, _ in run[max(0, t - MAX_CONTEXT) : t])
+                and is_option(run[t][1])
+                and all(_is_context(s, i == 0) for i, s in enumerate(shown))
+            ):
                 targets.append((r, t))
     rng.shuffle(targets)
     used: set[str] = set()

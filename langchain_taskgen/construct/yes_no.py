@@ -77,6 +77,10 @@ _IMPERATIVE = _BASE_VERBS | frozenset(
 _NOT_FRONTED = frozenset({"might", "cannot"})
 # ... these are asked with the modal a reader uses ("You may copy" -> "Can you copy?").
 _ASKED_AS = {"may": "can", "shall": "must"}
+# Who "may" is a permission for: "You may copy ..." asks "Can you copy ...?".
+_PERMITTED = frozenset(
+    "you users anyone everyone licensee recipients the licensee each user".split()
+) | {"each user", "the licensee", "the user", "any user"}
 # Subjects that lean on another sentence ("Both tools", "Another possibility", "One is").
 _SUBJECT_PRONOUNS = frozenset(
     "i we he she it they this these those both another one others other such same".split()
@@ -97,7 +101,7 @@ _VERBS = _BASE_VERBS | frozenset(
     respond restart restore restrict return reveal rotate save scan schedule search
     seem select serve share sign specify split stay submit suggest supply take tell tend
     test track transfer translate trigger trust try update upgrade verify wait warn
-    watch wish""".split()
+    watch wish increase decrease""".split()
 )
 _DROPPED_ADVERBS = frozenset({"also", "thus", "then", "therefore", "hence"})
 # Pointers at text the question does not show.
@@ -113,6 +117,15 @@ _SECOND_CLAUSE = re.compile(
 
 Item = tuple[str, str, str]
 """(question, the statement it asks about, "yes" or "no")."""
+
+
+def _written_lower(word: str, passage: str) -> bool:
+    """Whether the passage writes the word in lower case as a word of its own.
+
+    Not inside a package or file name ("task-xfce-desktop" says nothing of "Xfce").
+    """
+    pattern = rf"(?<![\w/.-]){re.escape(word.lower())}(?![\w/-]|\.\w)"
+    return re.search(pattern, passage) is not None
 
 
 def ask_yes_no(statement: str, passage: str = "") -> str | None:
@@ -161,17 +174,22 @@ def ask_yes_no(statement: str, passage: str = "") -> str | None:
     if parts is None:
         return None
     front, subject, verb_after = parts
+    if front == "may" and subject.lower() not in _PERMITTED:
+        return None  # "An attacker may want ...": a possibility, not a permission to ask
     front = _ASKED_AS.get(front, front)
     first, *others = subject.split()
     if (
         first[:1].isupper()
         and first[1:].islower()
         and not is_name(first, passage or statement)
+        and _written_lower(first, passage or statement)
         and not (others and others[0][:1].isupper())  # "Debian Bullseye"
     ):
         subject = subject[:1].lower() + subject[1:]
-    if kind == "s" and verb_after not in _VERBS:
-        return None  # "RPC services register ...": the noun "services" is no verb
+    if kind == "s" and (verb_after not in _VERBS or (subject.islower() and " " not in subject)):
+        return None  # "RPC services register", "asynchronous writes": nouns, no verbs
+    if subject.split()[0].lower() in ADVERBS | {"just", "even", "only", "both"}:
+        return None  # "Just before installation the file offers ...": no plain subject
     rest = tokens[verb + 1 :]
     if not rest or rest[0].lower() in {"and", "or"}:
         return None  # "The process is and will remain ..."
@@ -189,7 +207,7 @@ def ask_yes_no(statement: str, passage: str = "") -> str | None:
     words = [w.lower().strip(",") for w in question.split()]
     if LEANING.intersection(words) or "following" in words or {"which", "whose"} & set(words):
         return None
-    if {"here", "one", "ones"} & set(words) or len(intro.split()) == 1:
+    if {"here", "one", "ones", "both"} & set(words) or len(intro.split()) == 1:
         return None  # "the last one", "After, ...": about text the question does not show
     if any(w == "that" and v in _VERBS for v, w in itertools.pairwise(words)):
         return None  # "disable that feature": a feature named elsewhere
@@ -246,17 +264,24 @@ def yes_no_items(index: int, corpus: Corpus, rng: random.Random, n: int) -> list
     items: list[Item] = []
     while len(items) < n:
         # Both questions of one form (do-support, "be", a modal) where the passage allows
-        # it: the form of a question then says little of its label.
+        # it: the form of a question then says little of its label ...
         pairs = [
             (yes, no)
             for yes in cells["yes"]
             for no in cells["no"]
             if yes[1] != no[1] and not {yes[1], no[1]} & used
         ]
-        pair = next((p for p in pairs if _form(p[0][0][0]) == _form(p[1][0][0])), None)
-        pair = pair or next(iter(pairs), None)
-        if pair is None:
+        if not pairs:
             break
+        # ... and of about one length: longer sentences hold more listed synonyms, so
+        # "yes" questions would otherwise run longer.
+        pair = min(
+            pairs,
+            key=lambda p: (
+                _form(p[0][0][0]) != _form(p[1][0][0]),
+                abs(len(p[0][0][0]) - len(p[1][0][0])) // 10,
+            ),
+        )
         yes, no = pair
         used.update({yes[1], no[1]})
         drawn = [yes[0], no[0]]

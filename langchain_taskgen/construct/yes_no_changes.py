@@ -244,7 +244,6 @@ _MORE_SYNONYMS: dict[str, str] = {
     "each": "every",
     "every": "each",
     "by hand": "manually",
-    "manually": "by hand",
     "approximately": "about",
     "located": "situated",
     "changed": "modified",
@@ -271,8 +270,6 @@ _MORE_SYNONYMS: dict[str, str] = {
     "ordinary": "regular",
     "several": "multiple",
     "many": "numerous",
-    "uses": "makes use of",
-    "use": "make use of",
     "used": "employed",
 }
 _MORE_WORD = re.compile(
@@ -280,7 +277,9 @@ _MORE_WORD = re.compile(
     re.IGNORECASE,
 )
 # Synonyms that break the sentence's grammar ("lets you to", "can be got").
-_NO_SYNONYM = re.compile(r"\b(allows?|obtained|received|each other)\b")
+_NO_SYNONYM = re.compile(
+    r"\b(allows?|obtained|received|executed|wants?|each other|many of|several of)\b", re.I
+)
 
 
 def synonym(statement: str) -> str:

@@ -19,9 +19,9 @@ Example:
     Text: "The backup server keeps every home directory. Copies are made each night by a cron job."
     <BLANKLINE>
     Which of these sentences continues the text?
+    - Printers are shared with the network through CUPS on the main server.
     - Old copies are removed after two weeks by the cleanup script.
     - The web interface of the firewall listens on port 8443 of the router.
-    - Printers are shared with the network through CUPS on the main server.
     >>> task_output
     'Old copies are removed after two weeks by the cleanup script.'
 """
@@ -73,7 +73,7 @@ def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
     drafts = []
     for item in next_sentence_items(index, corpus, rng, n, rng.choice([3, 4])):
         shown = " ".join(item.context)
-        options = options_text(rng, item.answer, list(item.distractors), rng.random() < 0.3)
+        options = _in_turn(corpus, rng, item.answer, list(item.distractors))
         inp = rng.choice(
             [
                 f"{shown}\n\nWhich sentence comes next?\nOptions:\n{options}",
@@ -88,6 +88,24 @@ def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
         }
         drafts.append(Draft("sent_comp", fields, fixed(inp, item.answer)))
     return drafts
+
+
+def _in_turn(corpus: Corpus, rng: random.Random, answer: str, distractors: list[str]) -> str:
+    """The options with the answer at the next position in turn for this call.
+
+    A shuffle leaves the answer's position to chance (0.43 on one position of three in 79
+    items of a run); taking the positions in turn, from a random start, spreads them
+    evenly over a call's items.
+    """
+    turn = getattr(corpus, "_sent_comp_turn", None)
+    turn = rng.randrange(12) if turn is None else turn
+    setattr(corpus, "_sent_comp_turn", turn + 1)  # noqa: B010 (not a declared field)
+    rng.shuffle(distractors)
+    at = turn % (len(distractors) + 1)
+    options = [*distractors[:at], answer, *distractors[at:]]
+    if rng.random() < 0.3:
+        return "\n".join(f"{'ABCDE'[i]}. {o}" for i, o in enumerate(options))
+    return "\n".join(f"- {o}" for o in options)
 
 
 def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:

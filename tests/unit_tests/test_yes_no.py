@@ -43,8 +43,8 @@ from tests.data.handbook_sections import SECTIONS
             "Are root logins disabled on the server by default?",
         ),
         (
-            "Laptops need anacron to catch up on missed jobs.",
-            "Do laptops need anacron to catch up on missed jobs?",
+            "Users need anacron to catch up on missed jobs.",
+            "Do users need anacron to catch up on missed jobs?",
         ),
     ],
 )
