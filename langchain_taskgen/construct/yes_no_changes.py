@@ -153,21 +153,24 @@ def _subject_of(sentence: str) -> tuple[str, str, str] | None:
     return " ".join(subject), tokens[verb].lower(), kind
 
 
-def _same_kind_subject(mine: str, theirs: str, passage: str) -> bool:
+def _same_kind_subject(mine: str, theirs: str) -> bool:
     """Whether two subjects are of one kind (others make category errors).
 
-    One head noun ("the lsmod command", "the modprobe command"), or two names ("Xfce",
-    "Plasma"); "Does the installer consist in ...?" said of a step is nonsense.
+    One head noun and determiner ("the lsmod command", "the modprobe command"); "Does the
+    installer consist in ...?" said of a step is nonsense.
     """
     a, b = mine.split(), theirs.split()
     lower_a, lower_b = {w.lower() for w in a}, {w.lower() for w in b}
     if lower_a <= lower_b or lower_b <= lower_a:
         return False  # "the cache" and "the package cache" are one thing
-    if len(a) >= 2 and len(b) >= 2:
-        return a[-1].lower() == b[-1].lower() and a[0].lower() == b[0].lower()
-    if len(a) == len(b) == 1:
-        return all(w[:1].isupper() and is_name(w, passage) for w in (a[0], b[0]))
-    return False
+    # Two bare names ("Plasma is mature" -> "Xfce is mature") are left alone: the passage
+    # saying it of one says nothing against the other.
+    return (
+        len(a) >= 2
+        and len(b) >= 2
+        and a[-1].lower() == b[-1].lower()
+        and (a[0].lower() == b[0].lower())
+    )
 
 
 def _other_subject(statement: str, index: int, corpus: Corpus, rng: random.Random) -> str | None:
@@ -195,7 +198,7 @@ def _other_subject(statement: str, index: int, corpus: Corpus, rng: random.Rando
         if theirs is None or theirs[0].lower() == subject.lower():
             continue
         agrees = theirs[1] == verb or (verb in _MODALS) or (kind == theirs[2] == "s")
-        if not _same_kind_subject(subject, theirs[0], corpus.passages[index]):
+        if not _same_kind_subject(subject, theirs[0]):
             continue
         said = any(
             theirs[0] in s and len(rest & content_words(s)) >= 2 for s in corpus.sentences[index]
