@@ -3,10 +3,11 @@
 Half a sentence with its real ending as the answer asks for one arbitrary fact nobody
 could infer. Here the reader sees two or more sentences of a paragraph and picks, among
 sentences of matched length, the one that continues it. Every option is a whole, clean
-sentence of the same passage (so "the option found in the passage" answers nothing) from
-another paragraph than the context, and none leans on text the reader cannot see ("This
-...", "However, ...", "the following"): the true sentence passes the same filter, so a
-pronoun or a connective does not mark it. Distractors that share a content word with the
+sentence of the same passage (so "the option found in the passage" answers nothing), none
+from later in the answer's section (that one continues the same thread and could follow
+as well), and none leans on text the reader cannot see ("This ...", "However, ...", "the
+following"): the true sentence passes the same filter, so a pronoun or a connective does
+not mark it. Distractors that share a content word with the
 context are preferred, so word overlap alone does not decide.
 
 Example:
@@ -15,7 +16,7 @@ Example:
     >>> corpus = Corpus.build([
     ...     "The backup server keeps every home directory. Copies are made each night by "
     ...     "a cron job. Old copies are removed after two weeks by the "
-    ...     "cleanup script.\\n\\n"
+    ...     "cleanup script.\\n\\n2. Printing\\n\\n"
     ...     "Printers are shared with the rest of the network through CUPS on the main "
     ...     "server. The web interface of the firewall listens on port 8443 of the router. "
     ...     "Users can change their passwords on the intranet at any time of day."
@@ -180,20 +181,20 @@ def next_sentence_items(
     for r, t in targets:
         if len(items) == n:
             break
-        paragraph, answer = sections[r][t]
+        answer = sections[r][t][1]
         if answer in used:
             continue
         context = tuple(s for _, s in sections[r][max(0, t - MAX_CONTEXT) : t])
         length = len(answer.split())
         shown_words = content_words(" ".join(context))
-        # Not the shown sentences, nor a later sentence of the answer's paragraph: that one
-        # continues the same thought and could follow the context as well.
+        # Not the shown sentences, nor a later sentence of the answer's section: that one
+        # continues the same thread and could follow the context as well.
         candidates = [
             s
             for r2, i, p, s in pool
             if s != answer
             and s not in context
-            and not (r2 == r and p == paragraph and i > t)
+            and not (r2 == r and i > t)
             and 1 / LENGTH_RATIO <= len(s.split()) / length <= LENGTH_RATIO
         ]
         rng.shuffle(candidates)

@@ -40,6 +40,7 @@ from langchain_taskgen.construct.clauses import (
     LEANING,
     MAX_WORDS,
     PAREN,
+    PREPS,
     SUBORDINATE,
     find_verb,
     fronted,
@@ -188,6 +189,8 @@ def ask_yes_no(statement: str, passage: str = "") -> str | None:
         subject = subject[:1].lower() + subject[1:]
     if kind == "s" and (verb_after not in _VERBS or (subject.islower() and " " not in subject)):
         return None  # "RPC services register", "asynchronous writes": nouns, no verbs
+    if subject.split()[-1].lower() in PREPS | {"to"}:
+        return None  # "The most important thing to do is ...": "do" read as the verb
     if subject.split()[0].lower() in ADVERBS | {"just", "even", "only", "both"}:
         return None  # "Just before installation the file offers ...": no plain subject
     rest = tokens[verb + 1 :]

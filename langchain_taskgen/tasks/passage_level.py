@@ -10,8 +10,9 @@ Example:
     >>> corpus = Corpus.build([
     ...     "The backup server keeps every home directory. Copies are made each night by "
     ...     "a cron job. Old copies are removed after two weeks by the "
-    ...     "cleanup script.\\n\\nPrinters are shared with the network through CUPS on the main "
-    ...     "server. The web interface of the firewall listens on port 8443 of the router."
+    ...     "cleanup script.\\n\\n2. Printing\\n\\nPrinters are shared with the network "
+    ...     "through CUPS on the main server. The web interface of the firewall listens on "
+    ...     "port 8443 of the router."
     ... ])
     >>> (draft,) = SENT_COMP.builder(0, corpus, random.Random(0), 1)
     >>> task_input, task_output = draft.render(None)
@@ -19,8 +20,8 @@ Example:
     Text: "The backup server keeps every home directory. Copies are made each night by a cron job."
     <BLANKLINE>
     Which of these sentences continues the text?
-    - Printers are shared with the network through CUPS on the main server.
     - Old copies are removed after two weeks by the cleanup script.
+    - Printers are shared with the network through CUPS on the main server.
     - The web interface of the firewall listens on port 8443 of the router.
     >>> task_output
     'Old copies are removed after two weeks by the cleanup script.'
