@@ -59,7 +59,10 @@ _CONNECTIVE = re.compile(
     r"so|and|but|or|yet|of course|in addition|in fact|in this case|in that case|in other "
     r"words|on the other hand|on the one hand|for (example|instance)|as a result|as such|"
     r"as (mentioned|seen|explained|described)|at (this|that) point|after that|first|second|"
-    r"third|next|lastly|last|meanwhile|again|here|there|that|that's)\b"
+    r"third|next|lastly|last|meanwhile|again|here|there|that|that's|as a consequence|"
+    r"consequently|as a side note|in practice|in general|on the contrary|by contrast|in turn|"
+    r"in (other|some|many|most|both|such|all|these) cases?|(to|for) (this|that) (end|reason)|"
+    r"(this|that) way)\b"
     r"|^\w+ly,",  # "Fortunately, ...", "Consequently, ..."
     re.IGNORECASE,
 )
