@@ -62,7 +62,7 @@ _CONNECTIVE = re.compile(
     r"third|next|lastly|last|meanwhile|again|here|there|that|that's|as a consequence|"
     r"consequently|as a side note|in practice|in general|on the contrary|by contrast|in turn|"
     r"in (other|some|many|most|both|such|all|these) cases?|(to|for) (this|that) (end|reason)|"
-    r"(this|that) way)\b"
+    r"(this|that) way|he|she|we|his|her|our)\b"
     r"|^\w+ly,",  # "Fortunately, ...", "Consequently, ..."
     re.IGNORECASE,
 )
