@@ -48,7 +48,7 @@ from langchain_taskgen.cli.options import (
     "round_trip_tasks",
     multiple=True,
     help="Task types the round trip checks (repeatable; 'all' for every type). "
-    "Default: exqa, qa, qg, sent_comp, summarization, text_gen.",
+    "Default: exqa, qa, qg, summarization, text_gen.",
 )
 @click.option(
     "--min-round-trip",

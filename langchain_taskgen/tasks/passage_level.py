@@ -1,20 +1,31 @@
 """Passage-level task types: sent_comp, sentiment, summarization, text_gen, topic_class.
 
-Each type's definition sits beside its builder. sent_comp and sentiment read one of the
-passage's sentences or its tone; summarization, text_gen and topic_class are made from
+Each type's definition sits beside its builder. sent_comp reads a run of the passage's
+sentences and sentiment its tone; summarization, text_gen and topic_class are made from
 the passage's section headings and live in
 :mod:`~langchain_taskgen.tasks.sections_based` (re-exported here).
 
 Example:
     >>> import random
     >>> from langchain_taskgen.construct import Corpus
-    >>> corpus = Corpus.build(["The web cluster has 4 nodes behind a load balancer."])
+    >>> corpus = Corpus.build([
+    ...     "The backup server keeps every home directory. Copies are made each night by "
+    ...     "a cron job. Old copies are removed after two weeks by the "
+    ...     "cleanup script.\\n\\n2. Printing\\n\\nPrinters are shared with the network "
+    ...     "through CUPS on the main server. The web interface of the firewall listens on "
+    ...     "port 8443 of the router."
+    ... ])
     >>> (draft,) = SENT_COMP.builder(0, corpus, random.Random(0), 1)
     >>> task_input, task_output = draft.render(None)
-    >>> task_input
-    'Finish this sentence from a technical manual: "The web cluster has 4 nodes ..."'
+    >>> print(task_input)
+    Text: "The backup server keeps every home directory. Copies are made each night by a cron job."
+    <BLANKLINE>
+    Which of these sentences continues the text?
+    - Old copies are removed after two weeks by the cleanup script.
+    - Printers are shared with the network through CUPS on the main server.
+    - The web interface of the firewall listens on port 8443 of the router.
     >>> task_output
-    'behind a load balancer.'
+    'Old copies are removed after two weeks by the cleanup script.'
 """
 
 from __future__ import annotations
@@ -22,10 +33,10 @@ from __future__ import annotations
 import random
 
 from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.next_sentence import next_sentence_items
 from langchain_taskgen.construct.passage import Corpus, words
 from langchain_taskgen.construct.render import fixed, with_passage
-from langchain_taskgen.construct.statements import premise_sentences
-from langchain_taskgen.tasks.base import AnswerKind, TaskType
+from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 from langchain_taskgen.tasks.sections_based import (
     SUMMARIZATION,
     TEXT_GEN,
@@ -64,23 +75,48 @@ _NEGATIVE = frozenset(
 
 
 def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """The first part of a real sentence; the output is its real ending."""
+    """A paragraph's first sentences; the options are its true next sentence and others.
+
+    See :func:`~langchain_taskgen.construct.next_sentence.next_sentence_items`: every
+    option is a whole sentence of the same passage, of matched length, that leans on no
+    unseen text.
+    """
     drafts = []
-    for sentence in premise_sentences(index, corpus, rng)[:n]:
-        tokens = sentence.split()
-        cut = max(4, round(len(tokens) * rng.uniform(0.45, 0.65)))
-        if len(tokens) - cut < 3:
-            continue
-        prefix, ending = " ".join(tokens[:cut]), " ".join(tokens[cut:])
+    for item in next_sentence_items(index, corpus, rng, n, rng.choice([3, 4])):
+        shown = " ".join(item.context)
+        options = _in_turn(corpus, rng, item.answer, list(item.distractors))
         inp = rng.choice(
             [
-                f'Complete the sentence: "{prefix} ..."',
-                f'Finish this sentence from a technical manual: "{prefix} ..."',
-                f'How does this sentence continue? "{prefix} ..."',
+                f"{shown}\n\nWhich sentence comes next?\nOptions:\n{options}",
+                f'Text: "{shown}"\n\nWhich of these sentences continues the text?\n{options}',
+                f"Choose the sentence that most likely follows.\n\n{shown}\n\nOptions:\n{options}",
             ]
         )
-        drafts.append(Draft("sent_comp", {"prefix": prefix, "ending": ending}, fixed(inp, ending)))
+        fields = {
+            "context": shown,
+            "answer": item.answer,
+            "options": "|".join(item.distractors),
+        }
+        drafts.append(Draft("sent_comp", fields, fixed(inp, item.answer)))
     return drafts
+
+
+def _in_turn(corpus: Corpus, rng: random.Random, answer: str, distractors: list[str]) -> str:
+    """The options with the answer at the next position in turn for this call.
+
+    A shuffle leaves the answer's position to chance (0.43 on one position of three in 79
+    items of a run); taking the positions in turn, from a random start, spreads them
+    evenly over a call's items.
+    """
+    turn = getattr(corpus, "_sent_comp_turn", None)
+    turn = rng.randrange(12) if turn is None else turn
+    setattr(corpus, "_sent_comp_turn", turn + 1)  # noqa: B010 (not a declared field)
+    rng.shuffle(distractors)
+    at = turn % (len(distractors) + 1)
+    options = [*distractors[:at], answer, *distractors[at:]]
+    if rng.random() < 0.3:
+        return "\n".join(f"{'ABCDE'[i]}. {o}" for i, o in enumerate(options))
+    return "\n".join(f"- {o}" for o in options)
 
 
 def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
@@ -115,14 +151,20 @@ def build_sentiment(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
 SENT_COMP = TaskType(
     "sent_comp",
     "sentence completion",
-    "the start of a sentence from the passage; the output completes it",
+    "the first sentences of a paragraph and options; the output is the sentence that comes next",
+    AnswerKind.CHOICE,
     context_in_input=False,
     demonstration=(
-        'Complete the sentence: "Each card can borrow up to ten items for"',
-        "three weeks.",
+        "The Riverside Public Library lends up to ten items per card for three weeks. "
+        "Renewals are allowed twice unless another reader has placed a hold.\n\n"
+        "Which sentence comes next?\nOptions:\n"
+        "- Parking near the station is free after six in the evening.\n"
+        "- Overdue books cost 25 cents a day, except children's books.\n"
+        "- The town council meets on the first Monday of each month.",
+        "Overdue books cost 25 cents a day, except children's books.",
     ),
     builder=build_sent_comp,
-    round_trip=True,
+    structure=Structure.OPTIONS,
 )
 SENTIMENT = TaskType(
     "sentiment",

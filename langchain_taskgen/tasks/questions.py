@@ -156,20 +156,24 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
 
 
 def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A statement of the passage asked as a question (yes), or one it makes false (no).
+    """A statement of the passage, changed, asked by inversion or do-support.
 
-    The statements come from :func:`~langchain_taskgen.construct.yes_no.yes_no_items`:
-    "yes" and "no" in pairs of one polarity, so "not" does not give the label, and a
-    "no" is made by a changed number, an opposite, a swapped term or a removed or added
-    negation.
+    The questions come from :func:`~langchain_taskgen.construct.yes_no.yes_no_items`:
+    one "yes" per "no", both changed statements ("yes": a word said another way or an
+    aside dropped; "no": a number, an opposite, a term or a subject of the same kind
+    swapped, or a negation taken away), so neither a verbatim copy, "not", nor the length
+    gives the label. Sentences that cannot be asked naturally (imperatives, discourse
+    openers, leaning pronouns) make none.
     """
     passage = corpus.passages[index]
     drafts: list[Draft] = []
-    for question, statement, label in yes_no_items(index, corpus, rng, n):
-        shown = label.capitalize() if rng.random() < 0.3 else label
-        inp = with_passage(
-            passage, rng.choice(["{q}", "{q} Answer yes or no."]).format(q=question), rng
-        )
+    for number, (question, statement, label) in enumerate(yes_no_items(index, corpus, rng, n)):
+        if number % 2 == 0:
+            # One phrasing for the yes and the no of a pair: "Answer yes or no." and a
+            # capitalised label then occur under both labels alike.
+            capital, ask = rng.random() < 0.3, rng.choice(["{q}", "{q} Answer yes or no."])
+        shown = label.capitalize() if capital else label
+        inp = with_passage(passage, ask.format(q=question), rng)
         drafts.append(
             Draft(
                 "ynqa",

@@ -131,7 +131,9 @@ def test_structured_format_run_journals_and_resumes(tmp_path: Path) -> None:
     (docs / "backup.txt").write_text(
         "The backup job runs every night and keeps 14 copies of each database. The backup "
         "server is located in the second data centre. Restores can be started from the web "
-        "console by any administrator."
+        "console by any administrator.\n\n2. Printing\n\n"
+        "Printers are shared with the rest of the network through CUPS on the main server. "
+        "The web interface of the firewall listens on port 8443 of the router."
     )
     (docs / "mail.txt").write_text(
         "The mail server accepts messages from 12 internal networks only. Each mailbox can "

@@ -191,7 +191,9 @@ def test_a_segment_plans_the_batches_a_local_run_cuts() -> None:
     from langchain_taskgen.cluster.segments import run_segment
     from langchain_taskgen.cluster.spec import GeneratorSpec
 
-    text = (Path(__file__).resolve().parents[2] / "samples/corpus/apache-2.0.txt").read_text()
+    from tests.data.handbook_passages import PASSAGES
+
+    text = "\n\n".join(PASSAGES)  # manual prose: every chunk of it gives pairs
     generator = TaskGenerator(task_type=["exqa", "ynqa"], chunk_size=400, chunk_overlap=0)
     chunks, _ = generator.chunker().split([Document(text)])
     chunks = chunks[:11]

@@ -65,7 +65,9 @@ def built(corpus: Corpus, task: str, n: int = 6) -> list[TaskPair]:
 @pytest.mark.parametrize("task", ["ynqa", "te", "nli"])
 def test_label_types_are_balanced(corpus: Corpus, task: str) -> None:
     pairs = built(corpus, task)
-    assert len(pairs) >= 60, len(pairs)
+    # ynqa asks only sentences it can invert naturally, and each "yes" must be worded
+    # unlike the passage: fewer than the other types.
+    assert len(pairs) >= {"ynqa": 50}.get(task, 60), len(pairs)
     labels = Counter(p.output.lower() for p in pairs)
     assert max(labels.values()) / len(pairs) <= 0.6, labels
 
@@ -89,14 +91,32 @@ def test_entailment_labels_are_not_answered_by_a_trick(corpus: Corpus, task: str
     assert row.best_accuracy - row.baseline <= 0.15, (row.baseline, row.probes)
 
 
-def test_ynqa_negation_does_not_give_the_label(corpus: Corpus) -> None:
+def test_ynqa_questions_are_natural_and_carry_no_label_cue(corpus: Corpus) -> None:
+    """Inverted questions, never a copied sentence, and no "not" to give the label.
+
+    Before: "Is it true that <a copied sentence>?" for a third of the items, and every
+    "yes" a verbatim passage sentence (the "no" items were the changed ones).
+    """
     pairs = built(corpus, "ynqa")
-    table = Counter(
-        (bool(NEGATION.search(p.input.rsplit("\n", 2)[-1])), p.output.lower()) for p in pairs
+    first_words = Counter()
+    for pair in pairs:
+        question = pair.input.rsplit("\n", 1)[-1].removesuffix(" Answer yes or no.")
+        first_words[question.split()[0].lower()] += 1
+        assert question.split()[0].lower() in _AUXILIARIES, question
+        assert not question.lower().startswith("is it true that"), question
+        assert not NEGATION.search(question), question
+        statement = question.rstrip("?").lower()
+        assert not any(statement in s.lower() for s in re.split(r"(?<=\.) ", pair.context))
+    # The question's form (do-support, "be", a modal) is under both labels.
+    forms = Counter(
+        (p.input.rsplit("\n", 1)[-1].split()[0].lower() == "does", p.output.lower()) for p in pairs
     )
-    negative = table[(True, "yes")] + table[(True, "no")]
-    assert negative >= 10, table  # negations occur, under both labels
-    assert 0.35 <= table[(True, "yes")] / negative <= 0.65, table
+    assert forms[(True, "yes")] >= 3 and forms[(True, "no")] >= 3, forms
+
+
+_AUXILIARIES = frozenset(
+    "is are was were can could will would must should has have had does do did".split()
+)
 
 
 def test_contradictions_are_made_by_more_than_negation(corpus: Corpus) -> None:
@@ -137,11 +157,12 @@ def test_sentiment_needs_evaluative_text() -> None:
     assert fmt.finish(draft, None)[1] == "negative"
 
 
-def test_ynqa_on_licence_text_is_balanced_and_plentiful() -> None:
-    """The project's own licence texts: long legal sentences give yes/no pairs.
+def test_ynqa_on_licence_text_asks_only_natural_questions() -> None:
+    """The project's own licence texts: long legal sentences are no longer wrapped.
 
-    Before "shall" counted as an auxiliary and conditions, definitions and modals were
-    asked whole, samples/ gave 4 ynqa items; the labels stay matched in pairs.
+    Version 0.2 asked them whole ("Is it true that ...?"): a copied sentence a reader
+    judged unnatural. Now a licence gives few items, each a question a person asks ("Can
+    you ...?"), and the labels stay matched in pairs.
     """
     from pathlib import Path
 
@@ -154,15 +175,13 @@ def test_ynqa_on_licence_text_is_balanced_and_plentiful() -> None:
     corpus = fmt.read([c.text for c in chunks])
     pairs = [
         TaskPair(*fmt.finish(d, None), "ynqa", context=corpus.passages[i])
+        for seed in range(3)
         for i in range(len(chunks))
-        for d in fmt.plan(corpus, i, "ynqa", 2, 0)
+        for d in fmt.plan(corpus, i, "ynqa", 2, seed)
     ]
-    assert len(pairs) >= 14, len(pairs)
     labels = Counter(p.output.lower() for p in pairs)
     assert labels["yes"] == labels["no"], labels
     for pair in pairs:
         question = pair.input.rsplit("\n", 1)[-1].removesuffix(" Answer yes or no.")
-        assert question.endswith("?") and len(question.split()) <= 45, question
-        assert not question.lower().startswith(("is it true that to ", "is it true that see "))
-    row = audit_pairs(pairs, min_pairs=1).types["ynqa"]
-    assert row.best_accuracy - row.baseline <= 0.15, (row.baseline, row.probes)
+        assert question.endswith("?") and len(question.split()) <= 27, question
+        assert question.split()[0].lower() in _AUXILIARIES, question
