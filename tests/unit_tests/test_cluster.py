@@ -190,7 +190,6 @@ def test_a_segment_plans_the_batches_a_local_run_cuts() -> None:
     from langchain_taskgen.cluster.batches import batch_rows
     from langchain_taskgen.cluster.segments import run_segment
     from langchain_taskgen.cluster.spec import GeneratorSpec
-
     from tests.data.handbook_passages import PASSAGES
 
     text = "\n\n".join(PASSAGES)  # manual prose: every chunk of it gives pairs
