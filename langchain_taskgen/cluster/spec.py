@@ -28,6 +28,8 @@ class GeneratorSpec:
 
     settings: dict[str, Any] = field(hash=False)
     fingerprint: str
+    served: bool = False
+    """Whether the driver's generator has an engine (not the embedded default model)."""
 
     @classmethod
     def of(cls, generator: TaskGenerator, *, fingerprint: str | None = None) -> GeneratorSpec:
@@ -66,7 +68,11 @@ class GeneratorSpec:
             else generator.rewrites_by_code(),
             "model_questions": "on" if generator.writes_questions() else "off",
         }
-        return cls(settings, run_fingerprint(generator) if fingerprint is None else fingerprint)
+        return cls(
+            settings,
+            run_fingerprint(generator) if fingerprint is None else fingerprint,
+            served=generator.llm is not None,
+        )
 
     def generator(self) -> TaskGenerator:
         """The generator for planning and judging in this process (built once)."""
@@ -74,4 +80,5 @@ class GeneratorSpec:
         built = _BUILT.get(key)
         if built is None:
             built = _BUILT[key] = TaskGenerator(llm=None, **self.settings)
+            built._engine_elsewhere = self.served
         return built

@@ -46,6 +46,15 @@ def code_rewrites(corpus: Corpus) -> bool:
     return bool(getattr(corpus, "code_rewrites", False))
 
 
+def weak_writer(corpus: Corpus) -> bool:
+    """Whether this call's model is the embedded default, whose writing no check vouches for.
+
+    Set by the structured format for it: summaries and span questions for qg are then not
+    asked of the model (summarization gives section titles, qg heading questions).
+    """
+    return bool(getattr(corpus, "weak_writer", False))
+
+
 def rewrites_withheld(corpus: Corpus) -> bool:
     """Whether nli, te and paraphrase_id give no material in this call.
 

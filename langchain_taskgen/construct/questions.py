@@ -366,9 +366,9 @@ def iter_span_questions(
         )
     candidates = list(facts.values())
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
-    if getattr(corpus, "code_rewrites", False):
-        # qg asks no span question where rewrites are built by code (the embedded model:
-        # its questions come from headings), so it is dealt no share of the spans.
+    if getattr(corpus, "weak_writer", False):
+        # qg asks no span question of the embedded model (its questions come from
+        # headings), so it is dealt no share of the spans.
         sharing = [t for t in sharing if t != "qg"]
     if owner in sharing and len(sharing) > 1:
         candidates = _dealt(corpus, index, candidates, sharing, owner)

@@ -68,7 +68,11 @@ class StructuredFormat:
     name = "structured"
 
     def __init__(
-        self, max_tokens: int = 96, code_rewrites: bool = False, withhold_rewrites: bool = False
+        self,
+        max_tokens: int = 96,
+        code_rewrites: bool = False,
+        withhold_rewrites: bool = False,
+        weak_writer: bool = False,
     ) -> None:
         self.max_tokens = max_tokens
         # True when asked for (TaskGenerator(code_rewrites=True)): nli, te and
@@ -77,12 +81,15 @@ class StructuredFormat:
         # True for a model whose paraphrases the checks cannot vouch for (the embedded
         # default) when code rewrites were not asked for: those three give no material.
         self.withhold_rewrites = withhold_rewrites
+        # True for the embedded default: no model summary, no span question for qg.
+        self.weak_writer = weak_writer
 
     def read(self, passages: Sequence[str]) -> Corpus:
         """Read the passages of one call (distractors come from the other passages)."""
         corpus = Corpus.build([neutralize_special_tokens(p.strip()) for p in passages])
         corpus.code_rewrites = self.code_rewrites  # type: ignore[attr-defined]
         corpus.withhold_rewrites = self.withhold_rewrites  # type: ignore[attr-defined]
+        corpus.weak_writer = self.weak_writer  # type: ignore[attr-defined]
         return corpus
 
     def plan(

@@ -121,6 +121,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
     _engine: TaskEngine | None = PrivateAttr(default=None)
     _last_report: GenerationReport | None = PrivateAttr(default=None)
+    # True on a Ray worker whose driver has an engine: llm=None there is not the embedded
+    # default model (cluster/spec.py sets it).
+    _engine_elsewhere: bool = PrivateAttr(default=False)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     def model_post_init(self, context: Any, /) -> None:
@@ -156,7 +159,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         name = default_format_for(self.llm) if self.format == "auto" else self.format
         fmt = get_format(name)
         if name == "structured":
-            writers.fit_structured(fmt, self.llm, self.code_rewrites, self.task_types)
+            embedded = self.llm is None and not self._engine_elsewhere
+            writers.fit_structured(fmt, embedded, self.code_rewrites, self.task_types)
         return fmt
 
     def rewrites_by_code(self) -> bool:

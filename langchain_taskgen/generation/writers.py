@@ -36,16 +36,20 @@ def withholds_rewrites(llm: Any, code_rewrites: bool | None) -> bool:
 
 
 def fit_structured(
-    fmt: Any, llm: Any, code_rewrites: bool | None, tasks: Sequence[TaskType]
+    fmt: Any, embedded: bool, code_rewrites: bool | None, tasks: Sequence[TaskType]
 ) -> None:
-    """Set the structured format's rewrite flags for this engine, warning once."""
-    if llm is None:
+    """Set the structured format's flags for the engine, warning once.
+
+    ``embedded``: the engine is the embedded default model.
+    """
+    if embedded:
         # The embedded 135M model's rewrites: the meaning checks keep about 1% of its
         # paraphrases (on a fresh sample 2 of the 5 kept were still wrong); paraphrase is
         # made only because the user asked. Built by code instead, nli, te and
         # paraphrase_id were all trick-answerable: left out unless asked for.
+        fmt.weak_writer = True
         _warn_weak_writer(tasks)
-        if withholds_rewrites(llm, code_rewrites):
+        if withholds_rewrites(None, code_rewrites):
             fmt.withhold_rewrites = True
             _warn_withheld(tasks)
     if code_rewrites:

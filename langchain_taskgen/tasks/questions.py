@@ -24,7 +24,7 @@ import random
 import re
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.hypotheses import code_rewrites
+from langchain_taskgen.construct.hypotheses import weak_writer
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
@@ -90,12 +90,12 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
     asks ("Securing FTP" -> "How do you secure FTP?", see
     :func:`~langchain_taskgen.tasks.sections_based.heading_questions`). Where the passage
     has no such heading, the input names a span and the output is a question it answers;
-    not for a model whose rewrites are built by code (the embedded default): without a
+    not for the embedded default model (see ``weak_writer``): without a
     model to write it, that question is the span's sentence turned around it, which
     reads as a sentence with a blank.
     """
     drafts = heading_questions(index, corpus, rng, n)
-    if drafts or code_rewrites(corpus):
+    if drafts or weak_writer(corpus):
         return drafts
     passage = corpus.passages[index]
     for sentence, span, question in span_questions(index, corpus, rng, n, "qg"):

@@ -41,7 +41,7 @@ from langchain_taskgen.construct.headings import (
     stems,
     support,
 )
-from langchain_taskgen.construct.hypotheses import code_rewrites
+from langchain_taskgen.construct.hypotheses import weak_writer
 from langchain_taskgen.construct.passage import Corpus, is_good_sentence, split_sentences
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.sections import Section, sections
@@ -183,7 +183,7 @@ def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) 
                 context=shown,
             )
         )
-    if drafts or code_rewrites(corpus):
+    if drafts or weak_writer(corpus):
         return drafts
     passage = corpus.passages[index]
     if len(corpus.sentences[index]) < 2:

@@ -231,3 +231,17 @@ def test_later_copies_keep_the_first_pair_in_corpus_order() -> None:
     seq = np.array([0, 1, 0, 0])
     assert later_copies(pos, seq, ids) == {(9, 0)}
     assert later_copies(pos[:0], seq[:0], ids[:0]) == set()
+
+
+def test_workers_of_a_served_driver_are_not_the_embedded_model() -> None:
+    """llm=None on a worker: only the spec says whether the driver has an engine."""
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.cluster.spec import GeneratorSpec
+
+    served = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type=["summarization"])
+    worker = GeneratorSpec.of(served, fingerprint="f").generator()
+    assert getattr(worker._format_obj(), "weak_writer", None) is False
+    embedded = GeneratorSpec.of(TaskGenerator(task_type=["summarization"]), fingerprint="g")
+    assert getattr(embedded.generator()._format_obj(), "weak_writer", None) is True

@@ -27,7 +27,7 @@ HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
 
 def planned(task: str, chunks: list[str] = CHUNKS, embedded: bool = True, types: tuple = ()):
     """(chunk index, input, output, context) of every draft of ``task``, one call."""
-    fmt = StructuredFormat(code_rewrites=embedded)
+    fmt = StructuredFormat(weak_writer=embedded)
     corpus = fmt.read(chunks)
     corpus.task_types = types or (task,)
     out = []
@@ -185,7 +185,7 @@ def test_span_questions_are_not_dealt_to_qg_when_it_asks_none() -> None:
     from tests.data.handbook_passages import PASSAGES
 
     def asked(types: tuple[str, ...]) -> list[str]:
-        fmt = StructuredFormat(code_rewrites=True)
+        fmt = StructuredFormat(weak_writer=True)
         corpus = fmt.read(PASSAGES)
         corpus.task_types = types
         return [
