@@ -105,13 +105,20 @@ def test_code_built_types_give_the_local_pairs(cluster: None, local_run, tmp_pat
 def test_pairs_repeated_across_batches_are_dropped_as_locally(
     cluster: None, tmp_path: Path
 ) -> None:
-    """wsd on samples/ in batches of 2 makes the same pair in two batches."""
+    """Each manual passage twice, in batches of 2: the same pairs come from two batches."""
+    from tests.data.handbook_passages import PASSAGES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(2):
+        for i, text in enumerate(PASSAGES[:8]):
+            (corpus / f"{copy}-{i}.txt").write_text(text)
     types = ["wsd", "exqa", "ynqa"]
     local = generate_file(
-        [CORPUS], tmp_path / "local.jsonl", TaskGenerator(task_type=types), batch_chunks=2
+        [corpus], tmp_path / "local.jsonl", TaskGenerator(task_type=types), batch_chunks=2
     )
     out = tmp_path / "ray.jsonl"
-    result = generate_files_on_ray([CORPUS], out, TaskGenerator(task_type=types), batch_chunks=2)
+    result = generate_files_on_ray([corpus], out, TaskGenerator(task_type=types), batch_chunks=2)
     report, theirs = result.report.to_dict(), local.report.to_dict()
     assert theirs["rejected"].get("duplicate", 0) > 0, "the corpus no longer repeats a pair"
     assert {k: report[k] for k in ACCOUNTING} == {k: theirs[k] for k in ACCOUNTING}
