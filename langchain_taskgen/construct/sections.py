@@ -32,7 +32,7 @@ _NUMBER = re.compile(
 )
 _MARKDOWN = re.compile(r"^#{1,6}\s+")
 # Code, paths and key=value lines are never headings.
-_NOT_TITLE = re.compile(r"[=${}<>|;]|^[/~.-]|\s--?\w|\w\(\d\)")
+_NOT_TITLE = re.compile(r"[=${}<>|;\[\]]|^[/~.-]|\s--?\w|\w\(\d\)")
 # Captions name a picture, not the text after them.
 _CAPTION = re.compile(r"^(?:Figure|Table|Example|Listing|Screenshot)\s+[\dA-Z][\d.]*\b")
 # A sidebar's label ("TIP", "SECURITY", "DEBIAN POLICY") before its title.
@@ -50,6 +50,11 @@ _QUESTION = re.compile(
 )
 # Navigation and page furniture of HTML manuals.
 _FURNITURE = frozenset({"prev", "next", "home", "up", "contents", "table of contents", "index"})
+# Admonition labels and table cells set as a line of their own: no title of a section.
+_NOT_A_TITLE = frozenset(
+    "tip note notes warning caution important todo fixme hint example examples yes no "
+    "none true false default".split()
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,9 @@ def heading_parts(block: str) -> tuple[str, str] | None:
     if match:
         number, text = match.group("number"), text[match.end() :]
     tokens = text.split()
-    if not 1 <= len(tokens) <= 12 or text.lower() in _FURNITURE or _CAPTION.match(text):
+    if not 1 <= len(tokens) <= 12 or text.lower() in _FURNITURE | _NOT_A_TITLE:
+        return None
+    if _CAPTION.match(text):
         return None
     if ". " in text or (text.endswith("?") and not _QUESTION.match(text)):
         return None

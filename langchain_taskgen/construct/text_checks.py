@@ -10,6 +10,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
@@ -255,6 +256,10 @@ def check_paraphrase(original: str, written: str) -> str:
         raise TaskParseError("repetition", "the paraphrase repeats itself", text)
     if words(original) == words(text) or _content_sequence(original) == _content_sequence(text):
         raise TaskParseError("paraphrase_is_copy", "the paraphrase copies the sentence", text)
+    # "which" for "that" and "entire" for "whole": a strict reader calls such a near-copy
+    # trivial, and a model trained on it learns to copy.
+    if SequenceMatcher(None, words(original), words(text), autojunk=False).ratio() >= 0.8:
+        raise TaskParseError("paraphrase_is_copy", "the paraphrase nearly copies it", text)
     a, b = content_words(original), content_words(text)
     overlap = len(a & b) / max(len(a | b), 1)
     if overlap < 0.45 or len(a & b) < 2:

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
@@ -213,6 +214,11 @@ def _close_in_length(pool: tuple[str, ...], target: str) -> list[str]:
     return [s for s in pool if 0.8 <= len(s) / len(target) <= 1.25]
 
 
+MAX_PARTNER_USES = 2
+"""Times one everyday sentence may partner a passage sentence in one call: a reader (or a
+model) who has seen it with its word and label answers its repeats by memory."""
+
+
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A sentence of the passage and an everyday sentence using one of its words.
 
@@ -237,9 +243,14 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         if not same or not other:
             continue  # a sentence that could not carry either label would tilt the set
         label = labels[len(drafts) % 2]
-        partner = rng.choice(same if label == "yes" else other)
+        uses: Counter[str] = corpus.__dict__.setdefault("_wsd_partner_uses", Counter())
+        fresh = [s for s in (same if label == "yes" else other) if uses[s] < MAX_PARTNER_USES]
+        if not fresh:
+            continue
+        partner = rng.choice(fresh)
         if rng.random() >= partner_weight(word, partner):
             continue  # the partner's other word is rarer: see partner_weight
+        uses[partner] += 1
         first, second = (sentence, partner) if rng.random() < 0.5 else (partner, sentence)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
             [

@@ -65,3 +65,8 @@ def test_known_sidebar_labels_are_stripped_before_an_acronym_too() -> None:
     )
     assert heading_parts("BACK TO BASICS LDIF format") == ("", "LDIF format")
     assert heading_parts("NOTE APT's multi-arch support") == ("", "APT's multi-arch support")
+
+
+def test_admonition_labels_table_cells_and_prompts_are_not_headings() -> None:
+    for block in ("No", "TODO", "Tip", "Note", "Accept this solution? [Y/n/q/?]"):
+        assert heading_parts(block) is None, block

@@ -158,7 +158,9 @@ def test_real_wrong_paraphrases_are_rejected(original: str, written: str) -> Non
 
 
 def test_real_right_paraphrases_partly_pass() -> None:
-    """The price of strictness: most right ones go too (4 of 15 kept in the sample)."""
+    """The price of strictness: most right ones go too. The 135M model's right paraphrases
+    are mostly near-copies (a word or two swapped), which a strict reader calls trivial:
+    1 of 15 kept in the sample."""
     kept = 0
     for original, written in real.RIGHT_PARAPHRASES:
         try:
@@ -166,7 +168,7 @@ def test_real_right_paraphrases_partly_pass() -> None:
             kept += 1
         except TaskParseError:
             pass
-    assert kept >= 4
+    assert kept >= 1
 
 
 def test_real_wrong_summaries_are_mostly_rejected() -> None:
@@ -178,3 +180,13 @@ def test_real_wrong_summaries_are_mostly_rejected() -> None:
         except TaskParseError:
             rejected += 1
     assert rejected >= 6
+
+
+def test_a_near_copy_is_no_paraphrase() -> None:
+    original = "The whole tree is rebuilt, which takes a long time on a slow machine."
+    with pytest.raises(TaskParseError, match="nearly copies"):
+        check_paraphrase(
+            original, "The entire tree is rebuilt, that takes a long time on a slow machine."
+        )
+    reworded = "On a slow machine, rebuilding the whole tree takes a long time."
+    assert check_paraphrase(original, reworded) == reworded

@@ -173,3 +173,22 @@ def test_wsd_from_a_real_file(tmp_path: Path) -> None:
     for pair in pairs:
         passage_sentence, everyday = split(pair, corpus)
         assert everyday in EVERYDAY and passage_sentence in pair.context
+
+
+def test_an_everyday_sentence_partners_at_most_twice_a_call() -> None:
+    import collections
+    import random
+
+    from langchain_taskgen.construct import Corpus
+    from langchain_taskgen.tasks.sentence_pairs import MAX_PARTNER_USES, build_wsd
+    from tests.data.wsd_passages import PASSAGES as WSD_PASSAGES
+
+    corpus = Corpus.build(list(WSD_PASSAGES) * 3)
+    everyday = collections.Counter()
+    for index in range(len(corpus.passages)):
+        for draft in build_wsd(index, corpus, random.Random(index), 4):
+            mine = set(corpus.sentences[index])
+            for key in ("sentence1", "sentence2"):
+                if draft.fields[key] not in mine:
+                    everyday[draft.fields[key]] += 1
+    assert everyday and max(everyday.values()) <= MAX_PARTNER_USES
