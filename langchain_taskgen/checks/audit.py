@@ -271,9 +271,16 @@ def _audit_choices(name: str, pairs: Sequence[TaskPair]) -> TypeAudit:
     positions = Counter(str(answer) for _, _, answer in readable)
     row.labels = {f"option {int(k) + 1}": v for k, v in positions.items()}
     row.probes["same position"] = positions.most_common(1)[0][1] / len(readable)
-    in_passage = longest = 0.0
+    in_passage = longest = shared = 0.0
     for pair, listed, answer in readable:
         passage = norm(pair.context)
+        # The option that shares the most content words with the passage (what a reader
+        # who matches words, not meaning, would pick), words cut to five letters so
+        # "Suggests" meets "suggested"; ties shared at random.
+        words = {w[:5] for w in content(pair.context)}
+        scores = [len({w[:5] for w in content(o)} & words) for o in listed]
+        best = [i for i, n in enumerate(scores) if n == max(scores)]
+        shared += (answer in best) / len(best)
         found = [i for i, o in enumerate(listed) if norm(o) and f" {norm(o)} " in f" {passage} "]
         # Expected accuracy of picking at random among the options the passage holds
         # (among all options when it holds none).
@@ -284,6 +291,7 @@ def _audit_choices(name: str, pairs: Sequence[TaskPair]) -> TypeAudit:
         longest += (answer in tied) / len(tied)
     row.probes["option in passage"] = in_passage / len(readable)
     row.probes["longest option"] = longest / len(readable)
+    row.probes["word overlap"] = shared / len(readable)
     return row
 
 

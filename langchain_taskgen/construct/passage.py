@@ -122,6 +122,10 @@ def is_good_sentence(sentence: str) -> bool:
     opener = sentence.lstrip("\"'(")
     if not opener[:1].isupper() or tokens[0].lower() in _LEANING_OPENERS:
         return False
+    # A changelog line has no subject: "Fixed typo sent by Matt Kraai." ("Based on X, ..."
+    # opens a phrase that a comma closes.)
+    if tokens[0].lower().endswith("ed") and not any(t.endswith(",") for t in tokens[:6]):
+        return False
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.7 * len(sentence.replace(" ", "")):
         return False

@@ -28,7 +28,8 @@ _BLOCKS = re.compile(r"\n\s*\n")
 # "5.3. Title", "Chapter 5. Title", "A.2 Title", "Appendix B. Title", "## Title".
 _NUMBER = re.compile(
     r"^(?:(?:Chapter|Section|Appendix|Part)\s+)?"
-    r"(?P<number>(?:\d+|[A-Z])(?:\.\d+)*)\.?\s+(?=[A-Z\"'(])"
+    # A letter numbers an appendix only with its dot: "A Note on Security" is a title.
+    r"(?P<number>\d+(?:\.\d+)*(?=\.?\s)|[A-Z](?:\.\d+)*(?=\.\s))\.?\s+(?=[A-Z\"'(])"
 )
 _MARKDOWN = re.compile(r"^#{1,6}\s+")
 # Code, paths and key=value lines are never headings.

@@ -264,7 +264,8 @@ _OTHER_USE: dict[str, re.Pattern[str]] = {
     word: re.compile(pattern, re.I)
     for word, pattern in {
         "file": _MODAL + r"file\b|\bfile (?:a|an|bugs?|reports?|your|them)\b",
-        "host": _MODAL + r"host\b",
+        # "host" is also the DNS lookup command, named beside dig and nslookup.
+        "host": _MODAL + r"host\b|\b(?:dig|nslookup)\b|\bhost command\b|\(especially host\)",
         "log": _MODAL + r"log\b|\blog (?:in|on|out|into)\b",
         "web": r"\bweb of\b",
         "directory": r"\b(?:ldap|directory services?|active directory|x\.500)\b",

@@ -81,6 +81,18 @@ _ARTICLES = frozenset({"a", "an", "the"})
 # An answer that opens with these names no one thing ("many parameters").
 _QUANTIFIERS = frozenset("many some several various few most more lots other others".split())
 _PERSONS = frozenset("you we us them users".split())  # "PAM offers you the possibility"
+# Where the rest of the clause is a condition: the answer without it would be wrong
+# ("Intrusion detection is a waste of time if you are not going to alert anyone").
+_CONDITIONS = frozenset(
+    "if unless when whenever while only except provided because although though until "
+    "once since as".split()
+)
+# A judgement, not a definition: "What is Long Term Support?" -> "a difficult commitment".
+_EVALUATIVE = frozenset(
+    """difficult good bad important generic waste least most best worst great common simple
+    easy useful popular interesting nice major minor main big small little real true
+    particular special typical classic perfect serious""".split()
+)
 _ADJECTIVE_ENDINGS = ("ous", "ful", "ular", "able", "ible")
 _TECH = re.compile(r"[A-Za-z]+[\w]*[-./_][\w./-]*\w|[A-Za-z]+\d+\w*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
@@ -113,7 +125,10 @@ def _subject(tokens: list[str], passage: str) -> str | None:
     if not 1 <= len(tokens) <= 5:
         return None
     lowered = [t.lower() for t in tokens]
-    if any(t in LEANING or t in _CUT or t in PREPS or t.endswith(",") for t in lowered):
+    if any(
+        t in LEANING or t in _CUT or t in PREPS or t in {"that", "which", "what"} or t.endswith(",")
+        for t in lowered
+    ):
         return None
     if any(ch in " ".join(tokens) for ch in "()\"':;"):
         return None
@@ -139,6 +154,8 @@ def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
     out: list[str] = []
     for token in tokens:
         word = token.lower().strip("\"'()")
+        if word in _CONDITIONS and out:
+            return None  # the answer holds only under the condition that follows
         if word in _CUT and out:
             break
         end = token.endswith((",", ";", ":", "."))
@@ -150,7 +167,9 @@ def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
     text = " ".join(out)
     if text.count("(") != text.count(")") or text.count('"') % 2:
         return None
-    if not stands_alone(text):
+    if not stands_alone(text) or out[-1].lower().endswith("ing"):
+        return None  # cut at a participle: "a technology ensuring"
+    if {w.lower() for w in out[:4]} & _EVALUATIVE:
         return None
     if {w.lower() for w in out} & {"both", "either", "between"}:
         return None  # the other half was cut off at "and": "both ssmtp"

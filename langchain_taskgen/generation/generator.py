@@ -158,7 +158,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _format_obj(self) -> TaskFormat | DraftFormat:
         name = default_format_for(self.llm) if self.format == "auto" else self.format
         fmt = get_format(name)
-        if name == "structured":
+        # By name or as an object (format=StructuredFormat()): the same protections.
+        if getattr(fmt, "name", None) == "structured":
             embedded = self.llm is None and not self._engine_elsewhere
             writers.fit_structured(fmt, embedded, self.code_rewrites, self.task_types)
         return fmt

@@ -52,13 +52,17 @@ def fit_structured(
         if withholds_rewrites(None, code_rewrites):
             fmt.withhold_rewrites = True
             _warn_withheld(tasks)
+        elif code_rewrites is False:
+            _warn_weak_writer(tasks, REWRITE_TYPES)
     if code_rewrites:
         fmt.code_rewrites = True
 
 
-def _warn_weak_writer(tasks: Sequence[TaskType]) -> None:
+def _warn_weak_writer(
+    tasks: Sequence[TaskType], written: frozenset[str] = MODEL_WRITTEN_TYPES
+) -> None:
     """Say once per process and type that the embedded model writes these badly."""
-    for name in sorted({t.name for t in tasks} & MODEL_WRITTEN_TYPES - _WARNED):
+    for name in sorted({t.name for t in tasks} & written - _WARNED):
         _WARNED.add(name)
         logger.warning(
             "%s on the embedded SmolLM2-135M: its rewrites rarely pass the meaning checks "
@@ -79,7 +83,7 @@ def _warn_withheld(tasks: Sequence[TaskType]) -> None:
         "%s: no pairs from the embedded SmolLM2-135M. It cannot write their second "
         "sentence, and code-built one-word edits let the kind of edit give the label away "
         "(a strict reading judged none of 20 such pairs good; docs/formats.md). Use a "
-        "capable model (llm=..., --model/--server), or code_rewrites=True "
+        "capable model (llm=..., --model or --openai-base-url), or code_rewrites=True "
         "(--code-rewrites) to make the one-word edits anyway.",
         ", ".join(names),
     )

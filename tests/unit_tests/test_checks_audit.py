@@ -127,3 +127,27 @@ def test_one_question_reused_across_types_is_counted() -> None:
         3,
     )
     assert "2 distinct" in report.table()
+
+
+def test_the_option_sharing_words_with_the_passage_is_flagged() -> None:
+    """No option occurs in the passage as it stands, but only the right one shares words."""
+    rng = random.Random(7)
+    titles = ["Rotating the journal", "Mounting a volume", "Signing a package", "Quota limits"]
+    pairs = []
+    for _ in range(30):
+        answer = rng.choice(titles)
+        word = answer.split()[-1]
+        passage = f"Every {word} here is handled by a script that runs at night."
+        listing = "\n".join(f"- {t}" for t in rng.sample(titles, 4))
+        pairs.append(
+            TaskPair(
+                f"Passage: {passage}\n\nWhich title fits?\n{listing}",
+                answer,
+                "topic_class",
+                passage,
+            )
+        )
+    row = audit_pairs(pairs).types["topic_class"]
+    assert row.probes["option in passage"] == pytest.approx(0.25)
+    assert row.probes["word overlap"] == 1.0
+    assert audit_pairs(pairs).flagged(0.10) == ["topic_class"]

@@ -119,3 +119,11 @@ def test_old_passage_imports_of_statement_helpers_warn_and_work() -> None:
         assert passage.negate is negate
     with pytest.raises(AttributeError):
         _ = passage.no_such_helper  # type: ignore[attr-defined]
+
+
+def test_a_changelog_line_is_no_sentence() -> None:
+    from langchain_taskgen.construct.passage import is_good_sentence
+
+    assert not is_good_sentence("Fixed typo sent by Matt Kraai in the bind section.")
+    assert not is_good_sentence("Included patches from Carlo Perassi for the firewall chapter.")
+    assert is_good_sentence("Based on the answers, the installer partitions the disk for you.")

@@ -70,3 +70,9 @@ def test_known_sidebar_labels_are_stripped_before_an_acronym_too() -> None:
 def test_admonition_labels_table_cells_and_prompts_are_not_headings() -> None:
     for block in ("No", "TODO", "Tip", "Note", "Accept this solution? [Y/n/q/?]"):
         assert heading_parts(block) is None, block
+
+
+def test_a_one_letter_word_opening_a_title_is_no_appendix_number() -> None:
+    assert heading_parts("A Note on Security") == ("", "A Note on Security")
+    assert heading_parts("A.2. Setup") == ("A.2", "Setup")
+    assert heading_parts("B. Configuration files") == ("B", "Configuration files")

@@ -54,6 +54,10 @@ def test_named_things_are_asked_about_in_few_words(
         "Simple-CDD requires many parameters to build a custom image.",  # quantifier
         "Red Hat is a very popular, commercial distribution of Linux.",  # cut adjective
         "The tool supports the ext4 filesystem and several others.",  # nothing named
+        # Cut at a participle, a judgement, an answer true only under its condition:
+        "Secure Boot is a technology ensuring that you run only validated software.",
+        "Long Term Support is a difficult commitment for the whole project.",
+        "Intrusion detection is a waste of time if you are not going to alert anyone.",
     ],
 )
 def test_no_question_where_the_answer_or_the_subject_does_not_stand_alone(sentence: str) -> None:

@@ -190,3 +190,12 @@ def test_a_near_copy_is_no_paraphrase() -> None:
         )
     reworded = "On a slow machine, rebuilding the whole tree takes a long time."
     assert check_paraphrase(original, reworded) == reworded
+
+
+def test_a_structured_format_object_gets_the_embedded_models_protections() -> None:
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.formats.structured import StructuredFormat
+
+    fmt = TaskGenerator(format=StructuredFormat(), task_type=["summarization", "nli"])._format_obj()
+    assert getattr(fmt, "weak_writer", None) is True
+    assert getattr(fmt, "withhold_rewrites", None) is True
