@@ -43,6 +43,7 @@ from langchain_taskgen.cluster.repeats import (
 from langchain_taskgen.cluster.requirements import import_ray
 from langchain_taskgen.cluster.rows import by_group, dumps, frame, records
 from langchain_taskgen.cluster.segments import (
+    SEGMENTS_PER_CPU,
     cut_segments,
     document_pieces,
     document_segment,
@@ -191,15 +192,18 @@ def generate_on_ray(
     # The run's fingerprint (it keys the manifest) can take seconds to make (describing
     # the engine may import it): made on a thread while the cluster counts the chunks,
     # which needs only the settings.
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    # Files: a few tasks per CPU, not one per four files; each task has a fixed cost, and
+    # at four files a task the count of 500 files took as long on two CPUs as on one.
+    per_task = max(4, -(-inputs.count() // (SEGMENTS_PER_CPU * cpus))) if files else 4
     with ThreadPoolExecutor(1) as pool:
         fingerprint = pool.submit(_timed, run_fingerprint, generator)
         counting = GeneratorSpec.of(generator, fingerprint="")
-        per_input, ordered = _count(inputs, counting, key, files)
+        per_input, ordered = _count(inputs, counting, key, files, per_task)
         made, fingerprint_seconds = fingerprint.result()
         spec = replace(counting, fingerprint=made)
     offsets, documents, skipped, problems, total_chunks = chunk_offsets(iter(ordered))
     clock = {"count": time.perf_counter() - started}
-    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
     segments = cut_segments(total_chunks, batch_chunks, cpus)
     name = "path" if files else "key"
     located = [(offsets[i["key"]], int(i["n_chunks"]), i[name]) for i in ordered]
@@ -283,7 +287,7 @@ def _timed(fn: Any, *args: Any) -> tuple[Any, float]:
 
 
 def _count(
-    inputs: Any, spec: GeneratorSpec, key: str, files: bool
+    inputs: Any, spec: GeneratorSpec, key: str, files: bool, per_task: int = 4
 ) -> tuple[Any, list[dict[str, Any]]]:
     """Load and chunk the inputs on the cluster; read back each one's counts, in order.
 
@@ -293,7 +297,7 @@ def _count(
     per_input = inputs.map_batches(
         chunk_inputs,
         batch_format="pandas",
-        batch_size=4,
+        batch_size=per_task,
         fn_kwargs={"spec": spec, "key": key, "keep_chunks": not files},
     )
     if not files:
