@@ -38,6 +38,13 @@ MAX_SENTENCE_SIMILARITY = 0.8
 question is the sentence with a blank, not a question of its own."""
 MAX_COPIED_RUN = 8
 """A run of this many words copied in order from the source sentence is a copy too."""
+MAX_FOCUSED_RUN = 4
+"""A longer run of the sentence's words, with :data:`MAX_COPIED_SHARE` of the sentence
+or more kept in order, is that sentence with a blank (a cloze). A focused question on a
+long sentence ("Under what terms may you create and distribute a Larger Work?") keeps a
+run but not the sentence."""
+MAX_COPIED_SHARE = 50
+"""Percent of the sentence's words (answer taken out) kept in order; see above."""
 MIN_WORDS, MAX_WORDS = 3, 40
 
 _QUESTION_PROMPT = (
@@ -154,13 +161,49 @@ def sentence_copy(question: str, sentence: str, answer: str) -> tuple[float, int
         ...               "The cluster has 4 nodes behind a balancer.", "4 nodes")
         (0.923, 3)
     """
+    similarity, run, _ = copy_measure(question, sentence, answer)
+    return similarity, run
+
+
+def copy_measure(question: str, sentence: str, answer: str) -> tuple[float, int, int]:
+    """What ``question`` keeps of ``sentence`` (the answer taken out), in order.
+
+    Returns the token-sequence similarity (0..1), the longest run of words copied in
+    order, and the share of the sentence's remaining words kept in order, in hundredths.
+    One measure for the model's questions (:func:`sentence_copy`) and code's
+    (:func:`~langchain_taskgen.construct.term_questions.copied_run`).
+
+    Example:
+        >>> copy_measure("What is OpenSSH?", "OpenSSH is a free daemon.", "a free daemon")
+        (0.4, 1, 50)
+    """
     source = sentence.replace(answer, " ") if answer and answer in sentence else sentence
     asked, told = _words(question), _words(source)
     if not asked or not told:
-        return 0.0, 0
+        return 0.0, 0, 0
     matcher = SequenceMatcher(None, asked, told, autojunk=False)
-    run = max((block.size for block in matcher.get_matching_blocks()), default=0)
-    return round(matcher.ratio(), 3), run
+    blocks = matcher.get_matching_blocks()
+    run = max((block.size for block in blocks), default=0)
+    kept = round(100 * sum(block.size for block in blocks) / len(told))
+    return round(matcher.ratio(), 3), run, kept
+
+
+def is_cloze(question: str, sentence: str, answer: str) -> bool:
+    """Whether ``question`` is ``sentence`` with its answer blanked, written or code-built.
+
+    Example:
+        >>> is_cloze("What has 4 nodes behind a load balancer?",
+        ...          "The web cluster has 4 nodes behind a load balancer.", "The web cluster")
+        True
+        >>> is_cloze("What is OpenSSH?", "OpenSSH is a free daemon.", "a free daemon")
+        False
+    """
+    similarity, run, kept = copy_measure(question, sentence, answer)
+    return (
+        similarity > MAX_SENTENCE_SIMILARITY
+        or run >= MAX_COPIED_RUN
+        or (run > MAX_FOCUSED_RUN and kept >= MAX_COPIED_SHARE)
+    )
 
 
 def question_fault(question: str, ask: QuestionAsk) -> str | None:
@@ -168,8 +211,7 @@ def question_fault(question: str, ask: QuestionAsk) -> str | None:
 
     Reasons: ``empty``, ``not_a_question`` (no final "?"), ``length`` (under 3 or over 40
     words), ``contains_answer``, ``copied_sentence`` (the answer's sentence, or another
-    sentence of the passage, with a blank: similarity above
-    :data:`MAX_SENTENCE_SIMILARITY` or a copied run of :data:`MAX_COPIED_RUN` words),
+    sentence of the passage, with a blank: see :func:`is_cloze`),
     ``same_as_code`` (nothing written beyond the code
     question).
     """
@@ -186,8 +228,7 @@ def question_fault(question: str, ask: QuestionAsk) -> str | None:
         return "contains_answer"
     # Any sentence of the passage with a blank is an echo, not only the answer's own.
     for sentence in dict.fromkeys([ask.sentence, *split_sentences(ask.passage)]):
-        similarity, run = sentence_copy(question, sentence, ask.answer)
-        if similarity > MAX_SENTENCE_SIMILARITY or run >= MAX_COPIED_RUN:
+        if is_cloze(question, sentence, ask.answer):
             return "copied_sentence"
     if words == _words(ask.code_question):
         return "same_as_code"
@@ -199,6 +240,8 @@ __all__ = [
     "MAX_SENTENCE_SIMILARITY",
     "QuestionAsk",
     "QuestionSlot",
+    "copy_measure",
+    "is_cloze",
     "question_fault",
     "read_question",
     "sentence_copy",

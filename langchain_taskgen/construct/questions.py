@@ -15,6 +15,7 @@ import random
 import re
 from collections.abc import Iterator
 
+from langchain_taskgen.construct.asking import is_cloze
 from langchain_taskgen.construct.candidates import (
     _clause_candidates,
     _share,
@@ -58,7 +59,7 @@ from langchain_taskgen.construct.passage import (
     content_words,
     has_negation,
 )
-from langchain_taskgen.construct.term_questions import copied_run, stands_alone, term_questions
+from langchain_taskgen.construct.term_questions import stands_alone, term_questions
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 # A passive that keeps its second object: "What will each version be given?".
@@ -292,14 +293,6 @@ def _dealt(
 
 # Words that point outside the question: it cannot be asked of the passage alone.
 _UNANCHORED = LEANING | {"we", "us", "our", "i", "me", "my", "author", "both", "following"}
-MAX_COPIED_RUN = 4
-"""Longest run of its sentence's words a question may keep in order, unless it keeps
-less than :data:`MAX_COPIED_SHARE` of the sentence."""
-MAX_COPIED_SHARE = 0.5
-"""A question that keeps more of its sentence, in order, with a run over
-:data:`MAX_COPIED_RUN`, is that sentence with a blank (a cloze): a strict reader
-rejects it. A focused question on a long sentence ("Under what terms may you create
-and distribute a Larger Work?") keeps a run but not the sentence."""
 
 
 def _asks_freshly(question: str, sentence: str, answer: str) -> bool:
@@ -310,8 +303,8 @@ def _asks_freshly(question: str, sentence: str, answer: str) -> bool:
         return False  # "What do we now have?": who "we" are is not in the question
     if re.search(r"\b(\w+) \1\b", question, re.IGNORECASE):
         return False  # "defined in in the header": a rule's seam showing
-    run, share = copied_run(question, sentence, answer)
-    return run <= MAX_COPIED_RUN or share < MAX_COPIED_SHARE
+    # One rule for code-built and model-written questions (construct/asking.py).
+    return not is_cloze(question, sentence, answer)
 
 
 def iter_span_questions(

@@ -15,8 +15,8 @@ Example:
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
+from langchain_taskgen.construct.asking import copy_measure
 from langchain_taskgen.construct.clauses import (
     ADVERBS,
     HEAD_NOUNS,
@@ -258,11 +258,5 @@ def copied_run(question: str, sentence: str, answer: str) -> tuple[int, float]:
         >>> copied_run("What is OpenSSH?", "OpenSSH is a free daemon.", "a free daemon")
         (1, 0.5)
     """
-    source = sentence.replace(answer, " ") if answer and answer in sentence else sentence
-    asked = [w.lower() for w in _WORD.findall(question)]
-    told = [w.lower() for w in _WORD.findall(source)]
-    if not asked or not told:
-        return 0, 0.0
-    blocks = SequenceMatcher(None, asked, told, autojunk=False).get_matching_blocks()
-    run = max((b.size for b in blocks), default=0)
-    return run, round(sum(b.size for b in blocks) / len(told), 3)
+    _, run, kept = copy_measure(question, sentence, answer)
+    return run, kept / 100
