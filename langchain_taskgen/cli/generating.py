@@ -19,6 +19,7 @@ from langchain_taskgen.cli.options import (
     exit_status,
     job_errors,
     model_options,
+    skipped_inputs_line,
     warn,
 )
 
@@ -214,6 +215,7 @@ def generate(
             audit=audit,
             on_note=echo_note,
         )
+    click.echo(skipped_inputs_line(result.files, result.input_problems))
     click.echo(result.report.summary())
     if result.verify_report is not None:
         click.echo("verify: " + result.verify_report.summary())

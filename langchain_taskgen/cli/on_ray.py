@@ -8,7 +8,14 @@ from typing import Any, NoReturn
 
 import click
 
-from langchain_taskgen.cli.options import EXIT_ENGINE, exit_status, fail, job_errors, warn
+from langchain_taskgen.cli.options import (
+    EXIT_ENGINE,
+    exit_status,
+    fail,
+    job_errors,
+    skipped_inputs_line,
+    warn,
+)
 
 
 def generate_on_ray(
@@ -52,6 +59,7 @@ def generate_on_ray(
             fail(str(error))
     for problem in result.input_problems:
         warn(problem)
+    click.echo(skipped_inputs_line(None, result.input_problems))
     click.echo(result.report.summary())
     done = result.generation
     click.echo(

@@ -104,6 +104,21 @@ def refuse_overwriting(source: Path, targets: list[Path]) -> None:
         raise click.UsageError(str(error)) from error
 
 
+def skipped_inputs_line(files: int | None, problems: list[str]) -> str:
+    """The report's first line: input files found, and how many could not be loaded.
+
+    Example:
+        >>> skipped_inputs_line(3, ["a.txt: empty (no text)", "b.txt: empty (no text)"])
+        'input files: 3 (skipped: 2, each named in a warning above)'
+        >>> skipped_inputs_line(None, [])
+        'input files skipped: 0'
+    """
+    skipped = f"skipped: {len(problems)}" + (", each named in a warning above" if problems else "")
+    if files is None:
+        return f"input files {skipped}"
+    return f"input files: {files} ({skipped})"
+
+
 def exit_status(broken: bool) -> NoReturn:
     """Exit 3 if some input was skipped, else 0."""
     sys.exit(EXIT_PARTIAL if broken else EXIT_OK)

@@ -76,6 +76,10 @@ class GenerateResult:
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON data: the generation report, and the checks' as ``verify``."""
         data = self.run.report.to_dict()
+        # Files that never became documents are not in the generation report's
+        # ``skipped_documents`` (that counts loaded documents without a chunk).
+        data["files"] = self.files
+        data["input_problems"] = list(self.input_problems)
         if self.verify_report is not None:
             data["verify"] = self.verify_report.to_dict()
         if self.audit is not None:

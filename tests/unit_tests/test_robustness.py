@@ -210,6 +210,8 @@ def test_encodings_nuls_and_empty_files(tmp_path: Path) -> None:
     assert "empty.txt: empty" in problems and "blank.md: empty" in problems
     code, text = run("generate", str(tmp_path), "-o", str(tmp_path / "o" / "p.jsonl"), *FAKE)
     assert code == 3 and "empty.txt: empty" in text
+    # The report's own first line counts them too (it used to say "skipped: 0").
+    assert "input files: 5 (skipped: 2, each named in a warning above)" in text
 
 
 def test_fifo_and_unreadable_subdirectory_are_named(
