@@ -181,6 +181,10 @@ class AuditReport:
         few = [name for name, row in self.types.items() if row.pairs < self.min_pairs]
         if few:
             tricks += f" ({len(few)} with under {self.min_pairs} pairs not judged)"
+        unreadable = sum(row.unreadable for row in self.types.values())
+        if unreadable:
+            # Never a silent pass: pairs the tricks could not read are not audited.
+            tricks += f" ({unreadable} choice pairs unreadable, not audited)"
         if self.question_pairs:
             questions = (
                 f"{self.distinct_questions} distinct of {self.question_pairs} question pairs "
@@ -198,6 +202,8 @@ class AuditReport:
         ]
         for name, row in sorted(self.types.items()):
             note = "" if row.pairs >= self.min_pairs else "  (few pairs)"
+            if row.unreadable:
+                note += f"  ({row.unreadable} unreadable, not audited)"
             labels = ", ".join(f"{k} {v}" for k, v in Counter(row.labels).most_common(4))
             lines.append(
                 f"{name:<16}{row.kind:<7}{row.pairs:>6}{row.baseline:>10.2f}  "

@@ -105,8 +105,12 @@ def test_choice_answers_by_letter_and_unreadable_pairs_are_counted() -> None:
     pair = TaskPair("Which one?\nA. red\nB. green\nC. blue", "B", "mcqa")
     assert option_list(pair) == ["red", "green", "blue"]
     assert chosen_option(pair, option_list(pair)) == 1
-    row = audit_pairs([pair, TaskPair("Which one? no options here", "red", "mcqa")]).types["mcqa"]
+    report = audit_pairs([pair, TaskPair("Which one? no options here", "red", "mcqa")])
+    row = report.types["mcqa"]
     assert (row.pairs, row.unreadable) == (1, 1)
+    # Said where a reader looks, not only kept in the JSON.
+    assert "1 choice pairs unreadable, not audited" in report.summary()
+    assert "1 unreadable, not audited" in report.table()
 
 
 def test_one_question_reused_across_types_is_counted() -> None:
