@@ -38,6 +38,8 @@ __all__ = [
     "is_summary_title",
     "norm",
     "prose_body",
+    "audit_stems",
+    "shared_words",
     "shown_body",
     "stems",
     "support",
@@ -138,6 +140,32 @@ def support(title: str, body: str) -> float:
     """
     own = stems(title)
     return len(own & stems(body)) / len(own) if own else 0.0
+
+
+def shared_words(option: str, passage: str) -> int:
+    """How many words ``option`` shares with ``passage``, as the shortcut audit counts them.
+
+    Content words cut to five letters ("Suggests" meets "suggested"): a reader who matches
+    words rather than meaning picks the option with the most
+    (:func:`~langchain_taskgen.checks.audit.audit_pairs`' "word overlap").
+
+    Example:
+        >>> shared_words("Securing FTP servers", "An FTP server must be secured.")
+        3
+    """
+    return len(audit_stems(option) & audit_stems(passage))
+
+
+def audit_stems(text: str) -> set[str]:
+    """The audit's words of ``text``: content words cut to five letters.
+
+    Example:
+        >>> sorted(audit_stems("Securing the FTP servers"))
+        ['ftp', 'secur', 'serve']
+    """
+    from langchain_taskgen.checks.tricks import content
+
+    return {w[:5] for w in content(text)}
 
 
 def is_clean_title(title: str) -> bool:

@@ -125,6 +125,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     # default model (cluster/spec.py sets it).
     _engine_elsewhere: bool = PrivateAttr(default=False)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # What the calls of this generator share, so a limit holds over a whole run (wsd's
+    # uses of each everyday sentence). None on a Ray worker: there, each call counts alone.
+    _run_memory: dict[str, Any] | None = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
         """Check settings early so a bad task type fails at construction."""
@@ -162,6 +165,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         if getattr(fmt, "name", None) == "structured":
             embedded = self.llm is None and not self._engine_elsewhere
             writers.fit_structured(fmt, embedded, self.code_rewrites, self.task_types)
+            fmt.run_memory = self._run_memory  # type: ignore[union-attr]
         return fmt
 
     def rewrites_by_code(self) -> bool:

@@ -67,7 +67,9 @@ def test_generic_titles_give_no_material() -> None:
 
 def test_topic_options_are_titles_and_none_occurs_in_the_text_shown() -> None:
     made = planned("topic_class")
-    assert len(made) >= 5
+    # Few: most of these eight sections' titles would win by sharing words with the text
+    # (an item is taken only while that reader stays at chance; test_topic_overlap.py).
+    assert len(made) >= 2
     for index, inp, out, context in made:
         options = re.findall(r"^- (.+)$", inp, re.M)
         assert 3 <= len(options) <= 4 and options.count(out) == 1
@@ -87,7 +89,13 @@ def test_pairs_carry_the_text_shown_as_context_so_the_audit_reads_what_the_task_
     pairs = [p for chunk in per_chunk for p in chunk]
     assert report.accepted == len(pairs)
     by_type = Counter(p.task_type for p in pairs)
-    assert set(by_type) >= {"summarization", "topic_class", "qg"}, by_type
+    assert set(by_type) >= {"summarization", "qg"}, by_type
+    # topic_class alone: among four types, its share of these sections all give the title
+    # away by shared words and are dropped (test_labels_run_level.py).
+    alone = TaskGenerator(llm=None, task_type="topic_class", format="structured")
+    plan = alone.plan([Chunk(c, {"source": "manual.html"}) for c in CHUNKS])
+    pairs += [p for chunk in alone.judge(plan, [])[0] for p in chunk]
+    assert any(p.task_type == "topic_class" for p in pairs)
     for pair in pairs:
         assert not any(h in pair.context for h in ("5.3. Securing FTP", "6.2. Setting up"))
     row = audit_pairs(pairs, min_pairs=1).types["topic_class"]
