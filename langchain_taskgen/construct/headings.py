@@ -34,11 +34,11 @@ from langchain_taskgen.construct.sections import Section
 
 __all__ = [
     "GENERIC_TITLES",
+    "audit_stems",
     "is_clean_title",
     "is_summary_title",
     "norm",
     "prose_body",
-    "audit_stems",
     "shared_words",
     "shown_body",
     "stems",

@@ -66,7 +66,7 @@ def test_without_the_run_memory_each_call_counts_alone_and_repeats_pile_up() -> 
     assert max(uses.values()) > MAX_PARTNER_USES
 
 
-def _topic_pairs(make_options) -> list[TaskPair]:  # noqa: ANN001
+def _topic_pairs(make_options) -> list[TaskPair]:
     fmt = StructuredFormat(weak_writer=True)
     corpus = fmt.read(CHUNKS)
     corpus.task_types = ("topic_class",)
@@ -79,12 +79,12 @@ def _topic_pairs(make_options) -> list[TaskPair]:  # noqa: ANN001
     return list(pairs.values())
 
 
-def _built(fmt, corpus, index, seed):  # noqa: ANN001, ANN202
+def _built(fmt, corpus, index, seed):
     for draft in fmt.plan(corpus, index, "topic_class", 2, seed):
         yield (*fmt.finish(draft, None), draft.context)
 
 
-def _give_away(fmt, corpus, index, seed):  # noqa: ANN001, ANN202
+def _give_away(fmt, corpus, index, seed):
     """The replaced rule's effect: wrong titles that share fewer words with the text."""
     rng = random.Random(seed)
     for section, shown in sections_based.dealt_sections(index, corpus, "topic_class"):
@@ -101,7 +101,8 @@ def _give_away(fmt, corpus, index, seed):  # noqa: ANN001, ANN202
             options = [section.title, *rng.sample(sorted(others), 2)]
             rng.shuffle(options)
             listed = "\n".join(f"- {o}" for o in options)
-            yield f"{shown}\n\nWhich of these titles fits the passage?\n{listed}", section.title, shown
+            ask = f"{shown}\n\nWhich of these titles fits the passage?\n{listed}"
+            yield ask, section.title, shown
 
 
 def test_word_matching_picks_the_right_title_only_by_chance() -> None:
