@@ -47,6 +47,7 @@ from langchain_taskgen.construct.passage import Corpus, is_good_sentence, split_
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
+from langchain_taskgen.construct.title_options import at_chance, wrong_titles
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -204,110 +205,29 @@ def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return [Draft("summarization", {}, render, "summary", passage)][:n]
 
 
-def _nested(a: str, b: str) -> bool:
-    """Whether one section number holds the other ("9.7" and "9.7.4")."""
-    return bool(a and b) and (a.startswith(f"{b}.") or b.startswith(f"{a}."))
-
-
 def _distractors(
     index: int, corpus: Corpus, section: Section, shown: str, rng: random.Random
 ) -> list[str]:
-    """Two or three other sections' titles that do not fit ``shown`` but look as if they do.
-
-    Each shares exactly as many words with the text as the section's own title
-    (:func:`~langchain_taskgen.construct.headings.shared_words`, the audit's reading), so
-    the option sharing the most words with the passage, or the fewest, is right only by
-    chance; a title that cannot be matched so gives no item (empty list). From the call's
-    other passages; never a title found in ``shown`` word for word, a specific one only
-    (two content words or more: no "No", no "Samba"), none whose words mostly occur in the
-    text (more than two thirds: it might fit too), none much like the section's own title,
-    nor the title of a section that holds it or that it holds ("Scheduling Tasks with cron
-    and atd" fits a part of it too).
-    """
-    title = section.title
+    """Wrong titles for ``section`` from the call's other passages (:func:`title_options`)."""
+    others = [
+        (found.title, found.number)
+        for other in range(len(corpus.passages))
+        if other != index
+        for found, _ in _sections(corpus, other)
+    ]
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
-    title_stems = stems(title)
-    passage_words = audit_stems(shown)
-    target = len(audit_stems(title) & passage_words)
-    pool: dict[str, int] = {}
-    seen: set[str] = set()
-    for other in range(len(corpus.passages)):
-        if other == index:
-            continue
-        for found, _ in _sections(corpus, other):
-            candidate = found.title
-            key = norm(candidate)
-            if key in seen:
-                continue
-            seen.add(key)
-            if not (
-                key in own
-                or _nested(found.number, section.number)
-                or not is_clean_title(candidate)
-                or len(stems(candidate)) < 2
-                or f" {key} " in f" {norm(shown)} "
-                or support(candidate, shown) > 0.67
-                or len(stems(candidate) & title_stems) >= 0.5 * max(len(title_stems), 1)
-            ):
-                pool[candidate] = len(audit_stems(candidate) & passage_words)
-    count = 3 if len(pool) >= 3 and rng.random() < 0.5 else 2
-    if len(pool) < count:
-        return []
-    # The titles sharing as many words as the right one first, then the nearest; within a
-    # tier, the title's place by length is drawn at random (how many wrong options are
-    # shorter), so neither the shortest nor the longest option gives the answer.
-    picked: list[str] = []
-    for gap in sorted({abs(n - target) for n in pool.values()}):
-        tier = sorted(t for t, n in pool.items() if abs(n - target) == gap)
-        want = count - len(picked)
-        shorter = rng.randrange(want + 1)
-        for side, need in ((True, shorter), (False, want - shorter)):
-            group = [t for t in tier if (len(t) < len(title)) == side]
-            picked += rng.sample(group, min(need, len(group)))
-        rest = [t for t in tier if t not in picked]
-        picked += rng.sample(rest, min(count - len(picked), len(rest)))
-        if len(picked) == count:
-            break
-    return picked
-
-
-OVERLAP_SLACK = 0.5
-"""How far (in items) the word-matching reader may run ahead of chance in a run."""
-
-
-def _balanced(corpus: Corpus, scores: list[int], right: int) -> bool:
-    """Whether an item keeps the run's word-matching readers at chance; counts it if so.
-
-    A reader picking the option that shares the most words with the passage, or the
-    fewest, expects ``1/ties`` on an item where the right one is among the ties and 0
-    elsewhere; an item is taken only while each reader's surplus over chance, summed
-    over the run (:func:`~langchain_taskgen.tasks.sentence_pairs.partner_uses` says what
-    a run is), stays within ``OVERLAP_SLACK``: an item the right title wins by its words
-    waits for one it loses.
-    """
-    memory: dict[str, list[float]] | None = getattr(corpus, "run_memory", None)
-    if memory is None:
-        memory = corpus.__dict__
-    surplus = memory.setdefault("topic_overlap_surplus", [0.0, 0.0])
-    chance = 1 / len(scores)
-    new = []
-    for extreme, was in zip((max(scores), min(scores)), surplus, strict=True):
-        ties = [i for i, n in enumerate(scores) if n == extreme]
-        new.append(was + (right in ties) / len(ties) - chance)
-    if max(new) > OVERLAP_SLACK:
-        return False
-    surplus[:] = new
-    return True
+    return wrong_titles(section.title, section.number, shown, own, others, rng)
 
 
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A section without its heading; the options are its title and other sections' titles.
 
-    No option occurs word for word in the text shown, the right one included, and every
-    option shares as many words with the text as the right one (:func:`_distractors`), so
-    neither finding an option in the passage nor matching its words answers anything. A
-    section whose title cannot be matched so, or too few other titles in the call: no
-    material, rather than an item the word match gives away.
+    No option occurs word for word in the text shown, the right one included, and the
+    wrong ones share as many words with the text as the right one where the call allows
+    (:func:`~langchain_taskgen.construct.title_options.wrong_titles`); an item is taken
+    only while matching words stays at chance over the run (``at_chance``), so neither
+    finding an option in the passage nor matching its words answers anything. Too few
+    other titles, or an item the word match would give away: no material.
     """
     drafts: list[Draft] = []
     for section, shown in dealt_sections(index, corpus, "topic_class"):
@@ -318,7 +238,7 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
             continue
         words = audit_stems(shown)
         scores = [len(audit_stems(t) & words) for t in (section.title, *distractors)]
-        if not _balanced(corpus, scores, 0):
+        if not at_chance(corpus, scores, 0):
             continue
         _claim(corpus, section, shown, "topic_class", index)
         options = options_text(rng, section.title, distractors, lettered=False)

@@ -116,3 +116,32 @@ def test_word_matching_picks_the_right_title_only_by_chance() -> None:
     old = _topic_pairs(_give_away)
     flagged = audit_pairs(old, min_pairs=1).types["topic_class"]
     assert flagged.pairs >= 5 and flagged.probes["word overlap"] - flagged.baseline > 0.10
+
+
+def test_topic_class_counts_shared_words_as_the_audit_does() -> None:
+    from langchain_taskgen.checks.tricks import content
+
+    for text in [*CHUNKS, "According to the passage, the following answers are true."]:
+        assert audit_stems(text) == {w[:5] for w in content(text)}
+
+
+def test_ynqa_is_withheld_on_the_embedded_default_unless_asked(caplog) -> None:
+    """Two strict readings judged none of 17 code-built ynqa questions good: not by default."""
+    import logging
+
+    from langchain_taskgen.generation import writers
+    from tests.data.handbook_passages import PASSAGES as HANDBOOK
+
+    chunks = [Chunk(p, {"i": i}) for i, p in enumerate(HANDBOOK)]
+    writers._WARNED.discard("ynqa")
+    with caplog.at_level(logging.WARNING, logger="langchain_taskgen.generation.generator"):
+        default = TaskGenerator(task_type="ynqa", n=2)
+        TaskGenerator(task_type="ynqa", n=2)  # said once per process, not per generator
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ynqa:")]
+    assert len(said) == 1 and "code_rewrites=True" in said[0]
+    per_chunk, report = default.generate_chunks(chunks)
+    assert not any(per_chunk) and report.rejected_by_task["ynqa"]["no_material"] == 2 * len(chunks)
+    asked = TaskGenerator(task_type="ynqa", n=2, code_rewrites=True)
+    pairs = [p for chunk in asked.generate_chunks(chunks)[0] for p in chunk]
+    labels = Counter(p.output.lower() for p in pairs)
+    assert labels["yes"] == labels["no"] > 0
