@@ -5,9 +5,9 @@ reader who does not read picks the title sharing the most words with the text (t
 shortcut audit's "word overlap"). Other sections' titles rarely share a word with it, so
 that reader found the right title 0.84 of the time (chance 0.30). Here every wrong title
 shares as many words with the text as the right one where the call offers such titles,
-the nearest counts otherwise, and an item is taken only while both the reader who picks
-the most shared words and the one who picks the fewest stay at chance over the run
-(:func:`at_chance`).
+the nearest counts otherwise, and an item is taken only while the readers who pick the
+option with the most or the fewest shared words, or the longest or the shortest option,
+stay at chance over the run (:func:`at_chance`).
 
 Example:
     >>> import random
@@ -99,33 +99,36 @@ def wrong_titles(
     return picked
 
 
-def at_chance(corpus: Corpus, scores: list[int], right: int) -> bool:
-    """Whether an item keeps the run's word-matching readers at chance; counts it if so.
+def at_chance(corpus: Corpus, measures: list[list[int]], right: int) -> bool:
+    """Whether an item keeps the run's shallow readers at chance; counts it if so.
 
-    ``scores``: the words each option shares with the text; ``right``: the answer's index.
-    A reader picking the option that shares the most words, or the fewest, expects
-    ``1/ties`` on an item where the right one is among the ties and 0 elsewhere; an item is
-    taken only while each reader's surplus over chance, summed over the run, stays within
-    ``OVERLAP_SLACK``: an item the right title wins by its words waits for one it loses.
-    The run is the generator's (per call on a Ray worker, as for wsd's
+    ``measures``: per measure (words shared with the text, length), each option's value;
+    ``right``: the answer's index. For each measure, a reader picking the option with the
+    most, and one picking the fewest, expects ``1/ties`` on an item where the right one is
+    among the ties and 0 elsewhere; an item is taken only while every reader's surplus
+    over chance, summed over the run, stays within ``OVERLAP_SLACK``: an item the right
+    title wins by its words (or its length) waits for one it loses. The run is the
+    generator's (per call on a Ray worker, as for wsd's
     :func:`~langchain_taskgen.tasks.sentence_pairs.partner_uses`).
 
     Example:
         >>> from langchain_taskgen.construct import Corpus
         >>> corpus = Corpus.build(["A passage."])
-        >>> at_chance(corpus, [2, 2, 2], 0), at_chance(corpus, [3, 1, 1], 0)
+        >>> at_chance(corpus, [[2, 2, 2]], 0), at_chance(corpus, [[3, 1, 1]], 0)
         (True, False)
-        >>> at_chance(corpus, [2, 3, 1], 0), at_chance(corpus, [3, 1, 1], 0)  # lost, then won
+        >>> at_chance(corpus, [[2, 3, 1]], 0), at_chance(corpus, [[3, 1, 1]], 0)  # lost, won
         (True, True)
     """
     memory: dict[str, list[float]] | None = getattr(corpus, "run_memory", None)
     if memory is None:  # not "or": a run's memory is empty at its start
         memory = corpus.__dict__
-    surplus = memory.setdefault("topic_overlap_surplus", [0.0, 0.0])
-    chance = 1 / len(scores)
+    surplus = memory.setdefault("topic_reader_surplus", [0.0] * (2 * len(measures)))
+    chance = 1 / len(measures[0])
+    extremes = [pick(values) for values in measures for pick in (max, min)]
+    values = [values for values in measures for _ in (max, min)]
     new = []
-    for extreme, was in zip((max(scores), min(scores)), surplus, strict=True):
-        ties = [i for i, n in enumerate(scores) if n == extreme]
+    for extreme, of, was in zip(extremes, values, surplus, strict=True):
+        ties = [i for i, n in enumerate(of) if n == extreme]
         new.append(was + (right in ties) / len(ties) - chance)
     if max(new) > OVERLAP_SLACK:
         return False

@@ -238,7 +238,8 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
             continue
         words = audit_stems(shown)
         scores = [len(audit_stems(t) & words) for t in (section.title, *distractors)]
-        if not at_chance(corpus, scores, 0):
+        lengths = [len(t) for t in (section.title, *distractors)]
+        if not at_chance(corpus, [scores, lengths], 0):
             continue
         _claim(corpus, section, shown, "topic_class", index)
         options = options_text(rng, section.title, distractors, lettered=False)

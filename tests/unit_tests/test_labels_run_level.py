@@ -17,6 +17,7 @@ from langchain_taskgen import TaskGenerator
 from langchain_taskgen.checks.audit import audit_pairs
 from langchain_taskgen.construct.headings import audit_stems
 from langchain_taskgen.construct.senses import SENSE_SENTENCES
+from langchain_taskgen.construct.title_options import OVERLAP_SLACK
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.pairs import TaskPair
@@ -108,8 +109,11 @@ def _give_away(fmt, corpus, index, seed):
 def test_word_matching_picks_the_right_title_only_by_chance() -> None:
     new = _topic_pairs(_built)
     row = audit_pairs(new, min_pairs=1).types["topic_class"]
-    assert row.pairs >= 8
-    assert row.probes["word overlap"] - row.baseline <= 0.10, row.probes
+    assert row.pairs >= 3
+    # Over the run, the word-matching reader is at most OVERLAP_SLACK items ahead of chance
+    # (within 0.10 from 5 items on), and the length readers too.
+    for probe in ("word overlap", "longest option"):
+        assert (row.probes[probe] - row.baseline) * row.pairs <= OVERLAP_SLACK + 1e-9, row
     for pair in new:
         options = re.findall(r"^- (.+)$", pair.input, re.M)
         assert pair.output in options and all(len(o.split()) >= 2 for o in options)
