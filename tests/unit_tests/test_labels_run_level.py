@@ -53,6 +53,11 @@ def test_an_everyday_sentence_partners_at_most_twice_in_a_run_of_several_calls()
     uses = _everyday_uses(pairs)
     assert len(pairs) >= 10 and {p.output for p in pairs} == {"yes", "no"}
     assert max(uses.values()) <= MAX_PARTNER_USES, uses.most_common(3)
+    # Each word's labels stay within one of each other over the run: once the cap has
+    # used up a word's partners of one sense, the word alone must not give the other.
+    per_word = Counter((p.metadata["task_fields"]["word"], p.output) for p in pairs)
+    for word in {w for w, _ in per_word}:
+        assert abs(per_word[word, "yes"] - per_word[word, "no"]) <= 1, word
     # The cap is the generator's (its run), not the process's: a new generator starts over,
     # and a call outside any generator counts for itself.
     again = _wsd_run(TaskGenerator(task_type="wsd", n=4), calls=1)
