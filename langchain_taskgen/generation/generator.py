@@ -82,7 +82,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             give the label away) instead of from the model's checked paraphrase
             (structured format). ``None``: from the model's paraphrase, except on the
             embedded default model, whose paraphrases rarely keep the meaning: there these
-            three types give no material (warned once) unless you pass ``True``.
+            three types give no material (warned once) unless you pass ``True``, and
+            neither does ynqa, whose code-built questions a strict reading judged poor.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -178,7 +179,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return bool(self.code_rewrites)
 
     def withholds_rewrites(self) -> bool:
-        """Whether nli, te and paraphrase_id give no material.
+        """Whether nli, te, paraphrase_id (and ynqa) give no material.
 
         So it is for the embedded default model with ``code_rewrites`` left at ``None``.
 
