@@ -95,7 +95,7 @@ from langchain_taskgen.cli.options import (
     help="structured format: nli, te and paraphrase_id build their second sentence by "
     "code (one word changed; the kind of change tends to give the label away) or from the "
     "model's checked paraphrase. Default: the model's, except on the embedded default "
-    "model, which makes none of these three unless --code-rewrites.",
+    "model, which makes none of these three, nor ynqa, unless --code-rewrites.",
 )
 @click.option(
     "--verify",

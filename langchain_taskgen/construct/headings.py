@@ -34,10 +34,12 @@ from langchain_taskgen.construct.sections import Section
 
 __all__ = [
     "GENERIC_TITLES",
+    "audit_stems",
     "is_clean_title",
     "is_summary_title",
     "norm",
     "prose_body",
+    "shared_words",
     "shown_body",
     "stems",
     "support",
@@ -89,6 +91,13 @@ _LEANS = re.compile(
     re.IGNORECASE,
 )
 _NORM_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+# The audit's stopwords (``checks.tricks``; a test keeps the two readings the same).
+_AUDIT_STOP = frozenset(
+    """a an the and or of to in on at by for with from as is are was were be been it its this
+    that these those there what which who whom whose when where why how do does did can could
+    will would shall should may might must according passage text based following above below
+    question answer true false yes no not""".split()
+)
 # An opening that points at text around it ("The limitation described above").
 _POINTS = re.compile(
     r"\b(?:above|below|previous(?:ly)?|earlier|aforementioned|the following)\b", re.IGNORECASE
@@ -138,6 +147,31 @@ def support(title: str, body: str) -> float:
     """
     own = stems(title)
     return len(own & stems(body)) / len(own) if own else 0.0
+
+
+def shared_words(option: str, passage: str) -> int:
+    """How many words ``option`` shares with ``passage``, as the shortcut audit counts them.
+
+    Content words cut to five letters ("Suggests" meets "suggested"): a reader who matches
+    words rather than meaning picks the option with the most
+    (:func:`~langchain_taskgen.checks.audit.audit_pairs`' "word overlap").
+
+    Example:
+        >>> shared_words("Securing FTP servers", "An FTP server must be secured.")
+        3
+    """
+    return len(audit_stems(option) & audit_stems(passage))
+
+
+def audit_stems(text: str) -> set[str]:
+    """The audit's words of ``text``: content words cut to five letters.
+
+    Example:
+        >>> sorted(audit_stems("Securing the FTP servers"))
+        ['ftp', 'secur', 'serve']
+    """
+    found = _NORM_WORD.findall(text.casefold())
+    return {w[:5] for w in found if len(w) > 2 and w not in _AUDIT_STOP}
 
 
 def is_clean_title(title: str) -> bool:

@@ -56,11 +56,11 @@ def weak_writer(corpus: Corpus) -> bool:
 
 
 def rewrites_withheld(corpus: Corpus) -> bool:
-    """Whether nli, te and paraphrase_id give no material in this call.
+    """Whether nli, te, paraphrase_id and ynqa give no material in this call.
 
     Set by the structured format for the embedded default model unless code rewrites
     were asked for: its paraphrases rarely keep the meaning, and one-word edits by code
-    let the kind of edit give the label away.
+    let the kind of edit give the label away (ynqa's questions are such edits too).
     """
     return bool(getattr(corpus, "withhold_rewrites", False))
 

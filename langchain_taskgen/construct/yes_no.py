@@ -46,6 +46,7 @@ from langchain_taskgen.construct.clauses import (
     fronted,
     split_intro,
 )
+from langchain_taskgen.construct.hypotheses import rewrites_withheld
 from langchain_taskgen.construct.passage import Corpus
 from langchain_taskgen.construct.statements import is_negative
 from langchain_taskgen.construct.yes_no_changes import (
@@ -260,8 +261,14 @@ def yes_no_items(index: int, corpus: Corpus, rng: random.Random, n: int) -> list
 
     Each source sentence is used once; the yes and the no of a pair come from different
     sentences. A passage that cannot give a matched pair gives nothing (a lone "yes"
-    would tilt the set).
+    would tilt the set). Nothing either where the call withholds code-built rewrites
+    (the embedded default model, unless code rewrites were asked for: see
+    :func:`~langchain_taskgen.construct.hypotheses.rewrites_withheld`): each question is
+    a passage sentence with a word changed, and two strict readings judged none of 17
+    such questions good.
     """
+    if rewrites_withheld(corpus):
+        return []
     cells = _candidates(index, corpus, rng)
     used: set[str] = set()
     items: list[Item] = []

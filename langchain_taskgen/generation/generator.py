@@ -82,7 +82,8 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
             give the label away) instead of from the model's checked paraphrase
             (structured format). ``None``: from the model's paraphrase, except on the
             embedded default model, whose paraphrases rarely keep the meaning: there these
-            three types give no material (warned once) unless you pass ``True``.
+            three types give no material (warned once) unless you pass ``True``, and
+            neither does ynqa, whose code-built questions a strict reading judged poor.
         checks: Your own steps after the built-in checks: each takes a
             :class:`TaskPair` and returns ``None`` to keep it or a rejection reason
             (counted in the report like the built-in ones). A check that raises costs
@@ -125,6 +126,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     # default model (cluster/spec.py sets it).
     _engine_elsewhere: bool = PrivateAttr(default=False)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # What the calls of this generator share, so a limit holds over a whole run (wsd's
+    # uses of each everyday sentence). None on a Ray worker: there, each call counts alone.
+    _run_memory: dict[str, Any] | None = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any, /) -> None:
         """Check settings early so a bad task type fails at construction."""
@@ -162,6 +166,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         if getattr(fmt, "name", None) == "structured":
             embedded = self.llm is None and not self._engine_elsewhere
             writers.fit_structured(fmt, embedded, self.code_rewrites, self.task_types)
+            fmt.run_memory = self._run_memory  # type: ignore[union-attr]
         return fmt
 
     def rewrites_by_code(self) -> bool:
@@ -174,7 +179,7 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         return bool(self.code_rewrites)
 
     def withholds_rewrites(self) -> bool:
-        """Whether nli, te and paraphrase_id give no material.
+        """Whether nli, te, paraphrase_id (and ynqa) give no material.
 
         So it is for the embedded default model with ``code_rewrites`` left at ``None``.
 

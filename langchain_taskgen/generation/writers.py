@@ -23,10 +23,13 @@ MODEL_WRITTEN_TYPES = frozenset({"paraphrase"})
 (summarization there gives section titles, built by code, and no model summary)."""
 REWRITE_TYPES = frozenset({"nli", "te", "paraphrase_id"})
 """Types whose second sentence is a rewrite of the first (see ``code_rewrites``)."""
+WITHHELD_TYPES = REWRITE_TYPES | {"ynqa"}
+"""Types the embedded default leaves out unless code rewrites are asked for: the rewrite
+types, and ynqa, whose questions are passage sentences with a word changed by code."""
 
 
 def withholds_rewrites(llm: Any, code_rewrites: bool | None) -> bool:
-    """Whether nli, te and paraphrase_id give no material (the embedded default, not asked).
+    """Whether nli, te, paraphrase_id and ynqa give no material (embedded default, not asked).
 
     Example:
         >>> withholds_rewrites(None, None), withholds_rewrites(None, True)
@@ -74,7 +77,16 @@ def _warn_weak_writer(
 
 
 def _warn_withheld(tasks: Sequence[TaskType]) -> None:
-    """Say once per process which rewrite types the embedded default leaves out, and why."""
+    """Say once per process which types the embedded default leaves out, and why."""
+    if "ynqa" in {t.name for t in tasks} - _WARNED:
+        _WARNED.add("ynqa")
+        logger.warning(
+            "ynqa: no pairs from the embedded SmolLM2-135M. Its questions are built by code "
+            "(with any model) from a passage sentence with a word changed, and two strict "
+            "readings judged none of 17 good (a copied sentence under 'yes', an edit or a "
+            "dropped 'not' under 'no'; docs/formats.md). code_rewrites=True (--code-rewrites) "
+            "makes them anyway; other engines still get them, built the same way."
+        )
     names = sorted({t.name for t in tasks} & REWRITE_TYPES - _WARNED)
     if not names:
         return

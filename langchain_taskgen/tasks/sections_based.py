@@ -33,6 +33,7 @@ import random
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.heading_questions import heading_question
 from langchain_taskgen.construct.headings import (
+    audit_stems,
     is_clean_title,
     is_summary_title,
     norm,
@@ -46,6 +47,7 @@ from langchain_taskgen.construct.passage import Corpus, is_good_sentence, split_
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
+from langchain_taskgen.construct.title_options import at_chance, wrong_titles
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -203,69 +205,29 @@ def build_summarization(index: int, corpus: Corpus, rng: random.Random, n: int) 
     return [Draft("summarization", {}, render, "summary", passage)][:n]
 
 
-def _nested(a: str, b: str) -> bool:
-    """Whether one section number holds the other ("9.7" and "9.7.4")."""
-    return bool(a and b) and (a.startswith(f"{b}.") or b.startswith(f"{a}."))
-
-
 def _distractors(
     index: int, corpus: Corpus, section: Section, shown: str, rng: random.Random
 ) -> list[str]:
-    """Two or three other sections' titles that do not fit ``shown``, close ones first.
-
-    From the call's other passages; never a title found in ``shown`` word for word, one
-    whose words mostly occur in it (it might fit too), one much like the section's own
-    title, or the title of a section that holds it or that it holds ("Scheduling Tasks
-    with cron and atd" fits a part of it too). Titles that share a word with the text
-    come first: they cannot be ruled out by a glance.
-    """
-    title = section.title
+    """Wrong titles for ``section`` from the call's other passages (:func:`title_options`)."""
+    others = [
+        (found.title, found.number)
+        for other in range(len(corpus.passages))
+        if other != index
+        for found, _ in _sections(corpus, other)
+    ]
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
-    title_stems = stems(title)
-    near: dict[str, float] = {}
-    far: dict[str, float] = {}
-    for other in range(len(corpus.passages)):
-        if other == index:
-            continue
-        for found, _ in _sections(corpus, other):
-            candidate = found.title
-            key = norm(candidate)
-            if (
-                key in own
-                or _nested(found.number, section.number)
-                or not is_clean_title(candidate)
-                or f" {key} " in f" {norm(shown)} "
-                or support(candidate, shown) >= 0.4
-                or len(stems(candidate) & title_stems) >= 0.5 * max(len(title_stems), 1)
-                or key in {norm(t) for t in [*near, *far]}
-            ):
-                continue
-            shared = support(candidate, shown)
-            (near if shared else far)[candidate] = shared
-    count = rng.choice([2, 3])
-    # The title's place by length is drawn at random (how many wrong options are shorter),
-    # so neither the shortest nor the longest option gives the answer; within each side,
-    # titles sharing most words with the text come first.
-    shorter = rng.randrange(count + 1)
-    pool = {**far, **near}
-    picked: list[str] = []
-    for side, want in ((True, shorter), (False, count - shorter)):
-        group = [t for t in pool if (len(t) < len(title)) == side]
-        group.sort(key=lambda t: (-round(pool[t], 1), t))
-        top = group[: 2 * want] if want else []
-        picked += rng.sample(top, min(want, len(top)))
-    if len(picked) < count:  # one side ran short: any other title
-        rest = sorted(t for t in pool if t not in picked)
-        picked += rng.sample(rest, min(count - len(picked), len(rest)))
-    return picked
+    return wrong_titles(section.title, section.number, shown, own, others, rng)
 
 
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A section without its heading; the options are its title and other sections' titles.
 
-    No option occurs word for word in the text shown, the right one included, so finding
-    an option in the passage answers nothing; wrong options that share a word with the
-    text come first. No section, or too few other titles in the call: no material.
+    No option occurs word for word in the text shown, the right one included, and the
+    wrong ones share as many words with the text as the right one where the call allows
+    (:func:`~langchain_taskgen.construct.title_options.wrong_titles`); an item is taken
+    only while matching words stays at chance over the run (``at_chance``), so neither
+    finding an option in the passage nor matching its words answers anything. Too few
+    other titles, or an item the word match would give away: no material.
     """
     drafts: list[Draft] = []
     for section, shown in dealt_sections(index, corpus, "topic_class"):
@@ -273,6 +235,11 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
             break
         distractors = _distractors(index, corpus, section, shown, rng)
         if len(distractors) < 2:
+            continue
+        words = audit_stems(shown)
+        scores = [len(audit_stems(t) & words) for t in (section.title, *distractors)]
+        lengths = [len(t) for t in (section.title, *distractors)]
+        if not at_chance(corpus, [scores, lengths], 0):
             continue
         _claim(corpus, section, shown, "topic_class", index)
         options = options_text(rng, section.title, distractors, lettered=False)

@@ -215,8 +215,30 @@ def _close_in_length(pool: tuple[str, ...], target: str) -> list[str]:
 
 
 MAX_PARTNER_USES = 2
-"""Times one everyday sentence may partner a passage sentence in one call: a reader (or a
+"""Times one everyday sentence may partner a passage sentence in one run: a reader (or a
 model) who has seen it with its word and label answers its repeats by memory."""
+
+
+def partner_uses(corpus: Corpus) -> Counter[str]:
+    """How often each everyday sentence has partnered so far in this run (and each label).
+
+    The count lives in the run's memory, which a :class:`~langchain_taskgen.TaskGenerator`
+    keeps for its lifetime (one ``taskgen generate`` is one run), so the cap holds over all
+    the calls of a run. A corpus read outside a generator counts for its call alone, and so
+    does a Ray worker (per batch of ``batch_chunks`` chunks: a worker plans each batch
+    twice and sees only some of them). A resumed run counts from zero again.
+
+    Example:
+        >>> corpus = Corpus.build(["The package is installed."])
+        >>> corpus.run_memory = {}
+        >>> partner_uses(corpus)["x"] += 1
+        >>> corpus.run_memory["wsd_partner_uses"]["x"]
+        1
+    """
+    memory: dict[str, Counter[str]] | None = getattr(corpus, "run_memory", None)
+    if memory is None:  # not "or": a run's memory is empty at its start
+        memory = corpus.__dict__
+    return memory.setdefault("wsd_partner_uses", Counter())
 
 
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
@@ -242,15 +264,23 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         other = _close_in_length(SENSES[word].other, sentence)
         if not same or not other:
             continue  # a sentence that could not carry either label would tilt the set
-        label = labels[len(drafts) % 2]
-        uses: Counter[str] = corpus.__dict__.setdefault("_wsd_partner_uses", Counter())
+        uses = partner_uses(corpus)
+        # The label the run has given this word fewer times (in turn within the passage on
+        # a tie): as the cap uses up a frequent word's partners of one sense, the other
+        # would take over, and the word alone would give the label.
+        made = uses.get(f"{word} yes", 0) - uses.get(f"{word} no", 0)
+        label = labels[len(drafts) % 2] if made == 0 else "no" if made > 0 else "yes"
         fresh = [s for s in (same if label == "yes" else other) if uses[s] < MAX_PARTNER_USES]
         if not fresh:
             continue
-        partner = rng.choice(fresh)
+        # The closest in length of the fresh ones (of two as close, either): how much longer
+        # the second sentence is must say nothing of the label.
+        fresh.sort(key=lambda s: abs(len(s) - len(sentence)))
+        partner = rng.choice(fresh[:2])
         if rng.random() >= partner_weight(word, partner):
             continue  # the partner's other word is rarer: see partner_weight
         uses[partner] += 1
+        uses[f"{word} {label}"] += 1
         first, second = (sentence, partner) if rng.random() < 0.5 else (partner, sentence)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
             [

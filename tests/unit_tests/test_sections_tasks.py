@@ -66,8 +66,20 @@ def test_generic_titles_give_no_material() -> None:
 
 
 def test_topic_options_are_titles_and_none_occurs_in_the_text_shown() -> None:
-    made = planned("topic_class")
-    assert len(made) >= 5
+    # Few a plan: most of these eight sections' titles would win by sharing words with the
+    # text or by length (an item is taken only while such readers stay at chance over the
+    # run: test_labels_run_level.py), so over several seeds of one run.
+    fmt = StructuredFormat(weak_writer=True)
+    corpus = fmt.read(CHUNKS)
+    corpus.task_types = ("topic_class",)
+    corpus.run_memory = {}
+    made = [
+        (index, *fmt.finish(draft, None), draft.context)
+        for seed in range(40)
+        for index in range(len(CHUNKS))
+        for draft in fmt.plan(corpus, index, "topic_class", 2, seed)
+    ]
+    assert len(made) >= 3
     for index, inp, out, context in made:
         options = re.findall(r"^- (.+)$", inp, re.M)
         assert 3 <= len(options) <= 4 and options.count(out) == 1
@@ -87,7 +99,15 @@ def test_pairs_carry_the_text_shown_as_context_so_the_audit_reads_what_the_task_
     pairs = [p for chunk in per_chunk for p in chunk]
     assert report.accepted == len(pairs)
     by_type = Counter(p.task_type for p in pairs)
-    assert set(by_type) >= {"summarization", "topic_class", "qg"}, by_type
+    assert set(by_type) >= {"summarization", "qg"}, by_type
+    # topic_class alone: among four types, its share of these sections all give the title
+    # away by shared words and are dropped (test_labels_run_level.py).
+    alone = TaskGenerator(llm=None, task_type="topic_class", format="structured")
+    for seed in range(40):  # few a plan (see above): several seeds of one run
+        alone.seed = seed
+        plan = alone.plan([Chunk(c, {"source": "manual.html"}) for c in CHUNKS])
+        pairs += [p for chunk in alone.judge(plan, [])[0] for p in chunk]
+    assert any(p.task_type == "topic_class" for p in pairs)
     for pair in pairs:
         assert not any(h in pair.context for h in ("5.3. Securing FTP", "6.2. Setting up"))
     row = audit_pairs(pairs, min_pairs=1).types["topic_class"]
