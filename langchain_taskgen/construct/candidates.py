@@ -28,7 +28,7 @@ from langchain_taskgen.construct.passage import (
     content_words,
     split_sentences,
 )
-from langchain_taskgen.construct.term_questions import stands_alone, term_questions
+from langchain_taskgen.construct.term_questions import ASKABLE, stands_alone, term_questions
 
 
 def _share(sentence: str, span: Span) -> str:
@@ -112,7 +112,14 @@ def definition_questions(passage: str) -> list[tuple[str, Span, str]]:
 
 _NOUN_PHRASE = re.compile(
     r"\b(?:a|an|the) (?!(?:" + "|".join(sorted(STOPWORDS)) + r")\b)[a-z][\w-]*"
-    r"(?: (?!(?:" + "|".join(sorted(STOPWORDS)) + r")\b)[a-z][\w-]*){1,3}(?=[.,;:]?\s|[.,;:]$)"
+    r"(?: (?!(?:" + "|".join(sorted(STOPWORDS)) + r")\b)[a-z][\w-]*){1,3}"
+    # Whole: up to punctuation or a word that ends a noun phrase ("a server system for").
+    r"(?=[.,;:)]|\s(?:of|in|on|at|for|to|with|from|by|and|or|is|are|was|were|that|which|can"
+    r"|will|must|should|may)\b|$)"
+)
+# A verb caught at a noun phrase's end ("the machine boots", "the default answer needs").
+_VERB_ENDS = frozenset(ASKABLE) | frozenset(ASKABLE.values()) | frozenset(
+    "boots needs believe believes runs starts works happens means seems".split()
 )
 
 
@@ -144,6 +151,8 @@ def _fair_option(text: str, question: str) -> bool:
     """A noun phrase that names a thing on its own and shares no word with the question."""
     words = text.lower().split()
     if _VAGUE_OPTION & set(words) or words[-1].endswith(("ed", "ing", "ly")):
+        return False
+    if words[-1] in _VERB_ENDS:
         return False
     if not stands_alone(text) or content_words(text) & content_words(question):
         return False
