@@ -118,8 +118,10 @@ _NOUN_PHRASE = re.compile(
     r"|will|must|should|may)\b|$)"
 )
 # A verb caught at a noun phrase's end ("the machine boots", "the default answer needs").
-_VERB_ENDS = frozenset(ASKABLE) | frozenset(ASKABLE.values()) | frozenset(
-    "boots needs believe believes runs starts works happens means seems".split()
+_VERB_ENDS = (
+    frozenset(ASKABLE)
+    | frozenset(ASKABLE.values())
+    | frozenset("boots needs believe believes runs starts works happens means seems".split())
 )
 
 

@@ -138,8 +138,9 @@ def _answer(text: str, *, least: int = 2) -> str | None:
     relative = re.search(r" (?:that|who) ", phrase)
     if relative:
         kept = phrase[: relative.start()]
-        before = kept.split()[-2:]
-        noun = before[-1].lower() not in _DOING and before[0].lower() not in {"and", "or"}
+        before = kept.split()
+        # "accepts and understands that": the verbs' object clause, not a relative one.
+        noun = len(before) > 1 and before[-2].lower() not in {"and", "or"}
         if noun and len(content_words(kept)) >= 3:
             phrase = kept.rstrip(".,")
     words = phrase.split()

@@ -1,0 +1,224 @@
+"""Questions from manual sentence shapes, on real sentences of a manual.
+
+The sentences are the Debian Administrator's Handbook's (a tuning text): natural word
+order, short stand-alone answers, bad forms dropped.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from langchain_taskgen.construct.asking import is_cloze
+from langchain_taskgen.construct.heading_questions import heading_question
+from langchain_taskgen.construct.manual_questions import manual_questions
+from langchain_taskgen.construct.passage import Corpus, Span, clean
+from langchain_taskgen.construct.question_filters import reads_naturally
+from langchain_taskgen.construct.questions import iter_span_questions, span_questions
+from langchain_taskgen.tasks.questions import build_mcqa
+from tests.data.handbook_passages import PASSAGES as HANDBOOK_PASSAGES
+
+
+def asked(passage: str) -> list[tuple[str, str]]:
+    return [(q, a.text) for _, a, q in manual_questions(passage)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "To check the whole system, use debsums -c.",
+            ("How do you check the whole system?", "use debsums -c"),
+        ),
+        (
+            "To delegate administrative rights, the administrator can use the visudo command.",
+            ("How can you delegate administrative rights?", "use the visudo command"),
+        ),
+        (
+            "To modify the system timezone, use the dpkg-reconfigure tzdata command, which "
+            "allows you to choose the timezone to be used in an interactive manner.",
+            ("How do you modify the system timezone?", "use the dpkg-reconfigure tzdata command"),
+        ),
+        (
+            "To anticipate some of these problems, you can install the apt-listchanges "
+            "package, which displays information about possible problems at the beginning "
+            "of a package upgrade.",
+            (
+                "What does the apt-listchanges package do?",
+                "displays information about possible problems at the beginning of a package "
+                "upgrade",
+            ),
+        ),
+        (
+            "The rsyslogd daemon is responsible for collecting service messages coming from "
+            "applications and the kernel, then dispatching them into log files.",
+            (
+                "What is the rsyslogd daemon responsible for?",
+                "collecting service messages coming from applications and the kernel",
+            ),
+        ),
+        (
+            "A base chain is an entry point for packets from the networking stack.",
+            ("What is a base chain?", "an entry point for packets from the networking stack"),
+        ),
+        (
+            "In particular, the sleuthkit package provides tools that analyze a filesystem.",
+            ("What does the sleuthkit package do?", "provides tools"),
+        ),
+        (
+            "The /etc/fstab file gives a list of all possible mounts that happen either "
+            "automatically on boot or manually for removable storage devices.",
+            ("What does the /etc/fstab file do?", "gives a list of all possible mounts"),
+        ),
+        (
+            "The mdadm command allows creating and manipulating RAID arrays.",
+            ("What does the mdadm command do?", "allows creating and manipulating RAID arrays"),
+        ),
+    ],
+)
+def test_manual_shapes_ask_in_natural_order(sentence: str, expected: tuple[str, str]) -> None:
+    found = asked(sentence)
+    if expected == ("What does the sleuthkit package do?", "provides tools"):
+        # "provides" is asked by term_questions ("What does X provide?"), and "provides
+        # tools" is too thin an answer for "What does X do?": nothing here.
+        assert found == []
+        return
+    assert found == [expected]
+    question, answer = expected
+    # The answer stands where it stands in the passage (exqa copies it), and the question
+    # is no sentence with a blank.
+    assert answer in sentence
+    assert not is_cloze(question, sentence, answer)
+
+
+def test_default_and_by_default() -> None:
+    passage = (
+        "Many users know Knoppix as a live CD. Knoppix uses LXDE (a lightweight graphical "
+        "desktop) by default, but the DVD version also includes GNOME and Plasma."
+    )
+    assert ("What does Knoppix use by default?", "LXDE") in asked(passage)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The purpose leans on the sentence before.
+        "To do so, simply install the ntpdate package.",
+        "To modify it, use the dpkg-reconfigure tzdata command.",
+        "To confirm the change use the --allow-releaseinfo-change option.",
+        # "which" takes up the clause, not "the BIOS".
+        "Since this bootloader is loaded from disk, it can be smarter than the BIOS, which "
+        "explains why the BIOS does not load the operating system by itself.",
+        # A plural noun, not a verb: "DNS records are ...".
+        "DNS records are organized in zones.",
+        "Falcot administrators selected clamav from the homonymous package.",
+        # One vague noun with "the": the change made where?
+        "To confirm the change, use the --allow-releaseinfo-change option.",
+        # A judgement, not a definition.
+        "A good starting point is the sign-release.sh script.",
+        # A sidebar's label glued to the sentence.
+        "TIP Debian thinks of speakers of non-English languages.",
+        # "allows the Linux kernel" to do what is cut off at the comma.
+        "Virtual memory allows the Linux kernel, when running short of memory, to free it.",
+    ],
+)
+def test_bad_forms_give_nothing(sentence: str) -> None:
+    assert asked(sentence) == []
+
+
+def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
+    sentence = "To find the current security context in a shell, call id -Z."
+    ((question, answer),) = asked(sentence)
+    assert is_cloze(question, sentence, answer)  # the shared rule still holds
+    corpus = Corpus.build([sentence])
+    assert span_questions(0, corpus, random.Random(0), 3) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "kind"),
+    [
+        ("What can also be considered?", "IRC", "name"),
+        ("What is able to integrate external packages on the other hand?", "debian-cd", "term"),
+        ("What does the acpid package provide?", "a daemon", "predicate"),
+        ("What are IRC clients?", "a bit more complex", "predicate"),
+        ("What does Unix provide as signals?", "a mechanism known", "phrase"),
+        ("What does the script update?", "the list of available packages", "phrase"),
+        ("What can More information be found on?", "Wikipedia", "name"),
+        ("What is the most common scheme?", "a rotating archive", "phrase"),
+        ("What does a serious administrator truly know?", "the roles of each server", "phrase"),
+    ],
+)
+def test_unnatural_span_questions_are_dropped(question: str, answer: str, kind: str) -> None:
+    assert not reads_naturally(question, Span(answer, 0, kind))
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "kind"),
+    [
+        ("What does debsums check?", "the MD5 sums of installed files", "predicate"),
+        ("What is NFS?", "a network filesystem", "predicate"),
+        ("Where are the firewall rules located?", "/etc/nftables.conf", "term"),
+        ("How many items can each card borrow?", "10 items", "number"),
+        ("What may you add within Derivative Works that You distribute?", "notices", "name"),
+    ],
+)
+def test_natural_questions_are_kept(question: str, answer: str, kind: str) -> None:
+    assert reads_naturally(question, Span(answer, 0, kind))
+
+
+def test_one_sentence_one_fact() -> None:
+    """Two questions on one sentence with one answer are one fact: one of them is asked.
+
+    "What does Knoppix use?" -> "LXDE (...) by default" and "What does Knoppix use by
+    default?" -> "LXDE".
+    """
+    passage = (
+        "Many users know Knoppix as a live CD. Knoppix uses LXDE (a lightweight graphical "
+        "desktop) by default, but the DVD version also includes GNOME and Plasma."
+    )
+    corpus = Corpus.build([passage])
+    answers = [span.text for _, span, _ in iter_span_questions(0, corpus, random.Random(0))]
+    assert sum("LXDE" in a for a in answers) == 1
+
+
+def test_heading_questions_keep_one_person() -> None:
+    body = "Logs say what happened on the machine."
+    for variant in range(4):
+        question = heading_question("Checking your logs", body, variant)
+        assert question is not None and " you " in question and " I " not in question
+    for variant in range(4):
+        question = heading_question("Securing FTP", body, variant)
+        assert question is not None and question.endswith("secure FTP?")
+
+
+def test_mcqa_options_are_same_kind_and_all_in_the_passage() -> None:
+    passage = (
+        "A preseed file is a plain text file. The installer reads the boot server address "
+        "from the configuration. A bootable key holds the installer image and a local mirror."
+    )
+    corpus = Corpus.build([passage])
+    corpus.task_types = ("mcqa",)
+    drafts = build_mcqa(0, corpus, random.Random(0), 2)
+    assert drafts
+    flat = clean(passage).lower()
+    for draft in drafts:
+        options = [draft.fields["answer"], *draft.fields["options"].split("|")]
+        assert len(options) >= 3
+        assert all(o.lower() in flat for o in options)
+        # No option holds another ("a specific approach" beside "a specific approach for X").
+        assert not any(a != b and a in b for a in options for b in options)
+
+
+def test_handbook_passages_ask_natural_questions() -> None:
+    corpus = Corpus.build(HANDBOOK_PASSAGES)
+    questions = [
+        (q, span)
+        for i in range(len(HANDBOOK_PASSAGES))
+        for _, span, q in iter_span_questions(i, corpus, random.Random(0))
+    ]
+    assert len(questions) >= 8
+    for question, span in questions:
+        assert question.endswith("?") and question[0].isupper()
+        assert reads_naturally(question, span)
+        assert span.text.lower() not in question.lower()
