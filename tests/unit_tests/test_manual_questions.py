@@ -11,6 +11,7 @@ import random
 import pytest
 
 from langchain_taskgen.construct.asking import is_cloze
+from langchain_taskgen.construct.coreference import pronoun_referents
 from langchain_taskgen.construct.heading_questions import heading_question
 from langchain_taskgen.construct.manual_questions import manual_questions
 from langchain_taskgen.construct.passage import Corpus, Span, clean
@@ -222,3 +223,50 @@ def test_handbook_passages_ask_natural_questions() -> None:
         assert question.endswith("?") and question[0].isupper()
         assert reads_naturally(question, span)
         assert span.text.lower() not in question.lower()
+
+
+@pytest.mark.parametrize(
+    ("passage", "expected"),
+    [
+        (
+            "Aptitude is an interactive program that lists the available packages. It "
+            "allows the user to browse the list of available packages by category.",
+            "Aptitude",
+        ),
+        (
+            "The apt-cache policy command shows the priority of each package source. It can "
+            "also show the pinning priorities for all available versions of a package.",
+            "The apt-cache policy command",
+        ),
+        (
+            "The ftpmasters are in charge of the archive of Debian packages. They maintain "
+            "the program that receives packages sent by developers.",
+            "The ftpmasters",
+        ),
+    ],
+)
+def test_coref_resolves_the_subject_before(passage: str, expected: str) -> None:
+    assert [referent for _, _, referent in pronoun_referents(passage)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        # "Users" is plural: "It" is the reportbug tool, named at the sentence's end.
+        "Users can also use the command line to send bug reports with the reportbug tool. "
+        "It helps making sure the bug in question hasn't already been filed.",
+        # A cleft and an expletive: no referent.
+        "The server waits for connections from the network clients. It is the client that "
+        "controls operations, the server doesn't take any initiative.",
+        "Debian GNU/Linux keeps the logs of the system in the /var/log directory. It might "
+        "also be useful to have the system logs printed on a virtual console.",
+        # "The effectiveness of suricata": which of the two "It" is, is open.
+        "The effectiveness of suricata is limited by the traffic it sees on the network. It "
+        "will not be able to detect anything if it cannot observe the real traffic.",
+        # A passive after a modal refers further back (to crontab, not the user).
+        "Each user has their own list of scheduled tasks on the machine. It can be edited "
+        "by running crontab -e.",
+    ],
+)
+def test_coref_gives_nothing_where_unresolvable(passage: str) -> None:
+    assert pronoun_referents(passage) == []
