@@ -10,6 +10,7 @@ holds only a few words of its sentence and the answer stands alone:
 - "X lets/allows/enables you to Y" (also ", which allows you to Y") -> "What does X let you
   do?" -> "Y"
 - "X is responsible for Y" -> "What is X responsible for?" -> "Y"
+- "X can be used to Y" -> "What can X be used for?" -> "to Y"
 - "X <verb>s Y by default" -> "What does X <verb> by default?" -> "Y"
 - "The default X is Y" -> "What is the default X?" -> "Y"
 
@@ -68,6 +69,7 @@ _LETS = re.compile(
 )
 _BY_DEFAULT = re.compile(r"\s+by default\b")
 _DEFAULT_IS = re.compile(r"^The default ([a-z][\w-]*(?: [a-z][\w-]*)?) (is|are) (?P<rest>.+)$")
+_CAN_BE_USED = re.compile(r"^(?P<subject>.+?) (?:can|may) (?:also )?be used (?P<rest>to [a-z].*)$")
 _RESPONSIBLE = re.compile(r"^(?P<subject>.+?) (is|are) responsible for (?P<rest>[a-z].*)$")
 _DEFINES = re.compile(r"^(A|An) ([\w“”-]+(?: [\w“”-]+){0,2}) is (?P<rest>(?:a|an|the) .+)$")
 _JUDGING = frozenset("good nice better best great common useful simple typical".split())
@@ -315,13 +317,19 @@ def _by_default(sentence: str, passage: str) -> list[tuple[str, str]]:
 
 
 def _defaults(sentence: str, passage: str) -> list[tuple[str, str]]:
-    """Defaults and duties: "The default X is Y" and "X is responsible for Y"."""
+    """Defaults and duties: "The default X is Y", "X can be used to Y", "X is responsible for Y"."""
     out = []
     match = _DEFAULT_IS.match(sentence)
     if match is not None and not set(match.group(1).split()) & STOPWORDS:
         answer = _answer(match.group("rest"), least=1)
         if answer is not None and re.match(r"(?:the|an?) |[A-Z0-9/]|[a-z]+[-._/]", answer):
             out.append((f"What {match.group(2)} the default {match.group(1)}?", answer))
+    match = _CAN_BE_USED.match(sentence)
+    if match is not None:
+        subject = named_subject(match.group("subject").split(), passage)
+        answer = _answer(match.group("rest"), least=3)
+        if subject is not None and answer is not None:
+            out.append((f"What can {subject} be used for?", answer))
     match = _RESPONSIBLE.match(sentence)
     if match is not None:
         subject = named_subject(match.group("subject").split(), passage)
