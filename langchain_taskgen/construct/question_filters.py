@@ -36,19 +36,29 @@ _NOT_ADVERBS = frozenset(
 # Discourse words and hedges a question keeps from its sentence and a person would not say.
 _DISCOURSE = frozenset(
     "also only still then actually barely truly rarely however moreover furthermore "
-    "instead otherwise therefore thus hence indeed".split()
+    "instead otherwise therefore thus hence indeed now next".split()
 )
 # A subject this vague ("the script") is one the passage names only in passing.
 _GENERIC = frozenset(
     """script file command package program tool option selector process user server system
     machine entry directory value field variable list method scheme approach solution step
-    result table rule thing one case example way latter former""".split()
+    result table rule thing one case example way latter former section chapter""".split()
 )
 # An answer of these is an evaluation, not a thing ("a bit more complex").
+_JUDGING = frozenset("important good bad nice great useful interesting main".split())
 _COMPARING = frozenset({"bit", "more", "less", "most", "least", "better", "worse"})
 # Kinds of answer that are a phrase (not a name, a term, a number or a defined term).
 _PHRASES = frozenset({"phrase", "predicate", "subject", "adjunct"})
 _PERSONS = frozenset({"you", "your", "yours", "i"})
+# A subject no one thing: "What does someone find?".
+_NOBODY = frozenset("someone somebody something anyone anybody anything everyone".split())
+# After "What does", a verb or a participle: the rules took a changelog line or a verb
+# for the subject ("What does Fixed typo sent by?", "What does provide client software?").
+_NOT_SUBJECT_START = frozenset(
+    """fix fixed include included add added provide provides remove removed update updated
+    use used change changed make made""".split()
+)
+_AFTER_AUX = re.compile(r"^\w+ (?:does|do|did|is|are|was|were|has|have|can) (\w+)")
 _GENERIC_SUBJECT = re.compile(r"^\w+ (?:does|do|is|are|can|should|will) the (\w+) ")
 
 
@@ -72,13 +82,25 @@ def reads_naturally(question: str, span: Span) -> bool:
     # inside a question is a sentence opener or heading left in it.
     if any(w[:1].isupper() and w.lower() in STOPWORDS - _PERSONS for w in words[1:]):
         return False
+    if _NOBODY & set(lowered):
+        return False
+    last = question.rstrip("?").split()[-1]
+    if len(words) <= 3 and not re.search(r"[A-Z0-9./_-]", last):
+        return False  # "What is dead?": too little said to ask ("What is NFS?" names a thing)
+    after = _AFTER_AUX.match(question)
+    if after and (after.group(1).lower() in _NOT_SUBJECT_START or after.group(1).endswith("ed")):
+        return False
+    if question.startswith(("What has ", "What have ")):
+        return False  # "What has a Security Team?": a name asked by what it has
+    if re.fullmatch(r"What (?:can|do|should|must) you \w+\?", question):
+        return False  # "What can you use?": what for is not asked
     generic = _GENERIC_SUBJECT.match(question)
     if generic and generic.group(1).lower() in _GENERIC:
         return False
     if re.search(r" as \w+\?$", question) or "most" in lowered:
         return False
     answer = {w.lower() for w in re.findall(r"[A-Za-z]+", span.text)}
-    if answer & _COMPARING:
+    if answer & _COMPARING or (span.kind in _PHRASES and answer & _JUDGING):
         return False
     return not (span.kind in _PHRASES and len(content_words(span.text)) < 2)
 

@@ -148,6 +148,15 @@ def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
         ("What can More information be found on?", "Wikipedia", "name"),
         ("What is the most common scheme?", "a rotating archive", "phrase"),
         ("What does a serious administrator truly know?", "the roles of each server", "phrase"),
+        # harden-doc's changelog lines and subject questions on them
+        ("What does Fixed typo sent by?", "Matt Kraai", "name"),
+        ("What does provide client software?", "Debian", "name"),
+        ("What is dead?", "FreeSWAN", "name"),
+        ("What has a Security Team?", "Debian", "name"),
+        ("What does someone find?", "a security problem", "phrase"),
+        ("What does the next section present for the bridge?", "two configurations", "phrase"),
+        ("What can you use?", "two different quota systems", "phrase"),
+        ("What is the preconnect?", "the important line", "phrase"),
     ],
 )
 def test_unnatural_span_questions_are_dropped(question: str, answer: str, kind: str) -> None:
