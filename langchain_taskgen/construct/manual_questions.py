@@ -30,6 +30,7 @@ import re
 from langchain_taskgen.construct.clauses import ADVERBS, AUX, LEANING, PREPS, find_verb
 from langchain_taskgen.construct.passage import STOPWORDS, Span, content_words, split_sentences
 from langchain_taskgen.construct.term_questions import ASKABLE, named_subject, stands_alone
+from langchain_taskgen.construct.where_questions import where_questions
 
 __all__ = ["ACTION", "manual_questions"]
 
@@ -125,6 +126,9 @@ _SKIPPED = ADVERBS - {"only"} | {"further", "fully", "actually", "first", "alway
 # Verbs term_questions asks as "What does X <verb>?" when a sentence opens with X.
 _ASKED_BY_TERMS = frozenset(ASKABLE)
 MAX_ANSWER_WORDS = 14
+# Answers of "Which package ...?" are offered each other as options; "Where ...?" paths
+# are terms, among the passage's other paths.
+_KINDS = {"Which": "package", "Where": "term"}
 
 
 def _answer(text: str, *, least: int = 2) -> str | None:
@@ -370,6 +374,7 @@ def manual_questions(passage: str) -> list[tuple[str, Span, str]]:
         # One question a sentence: its shapes are tried from the most specific.
         found = [
             *_instruction(sentence),
+            *where_questions(sentence),
             *_lets(body, passage),
             *_by_default(body, passage),
             *_defaults(body, passage),
@@ -379,6 +384,8 @@ def manual_questions(passage: str) -> list[tuple[str, Span, str]]:
         for question, answer in found[:1]:
             at = sentence.find(answer)
             if at >= 0:
-                kind = ACTION if question.startswith("How") or " do?" in question else "phrase"
+                kind = _KINDS.get(question.split()[0], "phrase")
+                if question.startswith("How") or question.endswith(" do?"):
+                    kind = ACTION
                 out.append((sentence, Span(answer, at, kind), question))
     return out

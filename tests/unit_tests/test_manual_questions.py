@@ -17,6 +17,7 @@ from langchain_taskgen.construct.manual_questions import manual_questions
 from langchain_taskgen.construct.passage import Corpus, Span, clean
 from langchain_taskgen.construct.question_filters import reads_naturally
 from langchain_taskgen.construct.questions import iter_span_questions, span_questions
+from langchain_taskgen.construct.where_questions import where_questions
 from langchain_taskgen.tasks.questions import build_mcqa
 from tests.data.handbook_passages import PASSAGES as HANDBOOK_PASSAGES
 
@@ -279,3 +280,34 @@ def test_coref_resolves_the_subject_before(passage: str, expected: str) -> None:
 )
 def test_coref_gives_nothing_where_unresolvable(passage: str) -> None:
     assert pronoun_referents(passage) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "If you have a source package, you can use the dpkg-source command (from the "
+            "dpkg-dev package) to decompress it.",
+            [("Which package provides the dpkg-source command?", "the dpkg-dev package")],
+        ),
+        (
+            "Available SELinux modules are stored in the /usr/share/selinux/default/ directory.",
+            [("Where are available SELinux modules stored?", "/usr/share/selinux/default/")],
+        ),
+        (
+            "The AIDE configuration proper is stored in /etc/aide/aide.conf and "
+            "/etc/aide/aide.conf.d/.",
+            [("Where is the AIDE configuration proper stored?", "/etc/aide/aide.conf")],
+        ),
+        # Named after the program, a name cut in two, a word that names no program.
+        ("You may prefer using rcconf (from the rcconf package) instead.", []),
+        ("mod-security2 (in the libapache2-mod-security2 package) is the main module.", []),
+        ("Qt Designer (in the qttools5-dev-tools package) draws interfaces.", []),
+        ("KDevelop for KDE (in the kdevelop package) is an IDE.", []),
+        ("It provides commands (from the equivs package) to build packages.", []),
+        # A leaning subject.
+        ("Its configuration is stored in the /etc/timezone file.", []),
+    ],
+)
+def test_where_questions(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert where_questions(sentence) == expected
