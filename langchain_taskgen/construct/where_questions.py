@@ -62,15 +62,15 @@ def where_questions(sentence: str) -> list[tuple[str, str]]:
         if before and (before[0].lower() in PREPS | {"'s", "and", "or"} or before[0].istitle()):
             continue  # "KDevelop for KDE (in ...)", "Qt Designer (in ...)": a name cut
         out.append((f"Which package provides {thing}?", match.group("answer")))
-    match = _STORED.match(sentence)
-    if match is not None:
-        subject = match.group("subject")
+    stored = _STORED.match(sentence)
+    if stored is not None:
+        subject = stored.group("subject")
         words = subject.lower().split()
         if not set(words) & LEANING and words[0] not in {"it", "this", "these", "its"}:
             first = subject.split()[0]
             # "Documentation for each package" -> "documentation ..."; names stay.
             if first[1:].islower() and f" {first}" not in sentence:
                 subject = subject[:1].lower() + subject[1:]
-            verb = match.group("verb")
-            out.append((f"Where {match.group('aux')} {subject} {verb}?", match.group("path")))
+            verb = stored.group("verb")
+            out.append((f"Where {stored.group('aux')} {subject} {verb}?", stored.group("path")))
     return out
