@@ -94,6 +94,8 @@ def reads_naturally(question: str, span: Span) -> bool:
         return False  # "What has a Security Team?": a name asked by what it has
     if re.fullmatch(r"What (?:can|do|should|must) you \w+\?", question):
         return False  # "What can you use?": what for is not asked
+    if _JUDGING & set(lowered):
+        return False  # "Which script is a good starting point?": for what is not said
     generic = _GENERIC_SUBJECT.match(question)
     if generic and generic.group(1).lower() in _GENERIC:
         return False

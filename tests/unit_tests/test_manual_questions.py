@@ -158,6 +158,7 @@ def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
         ("What does the next section present for the bridge?", "two configurations", "phrase"),
         ("What can you use?", "two different quota systems", "phrase"),
         ("What is the preconnect?", "the important line", "phrase"),
+        ("Which script is a good starting point?", "sign-release.sh", "term"),
     ],
 )
 def test_unnatural_span_questions_are_dropped(question: str, answer: str, kind: str) -> None:
