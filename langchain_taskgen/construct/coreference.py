@@ -64,8 +64,9 @@ def _previous_subject(sentence: str) -> tuple[str, bool] | None:
     if not words or len(words) > 6 or any(mark in subject for mark in ",;:()"):
         return None
     lowered = {w.lower() for w in words}
-    if lowered & {"of", "latter", "former"}:
-        return None  # "The effectiveness of suricata": which of the two "It" is, is open
+    if lowered & {"of", "latter", "former", "main"} or any(w.endswith("est") for w in lowered):
+        return None  # "The effectiveness of suricata": which of the two "It" is, is open;
+        # "The simplest method", "The main configuration": a kind, not one thing
     first = words[0]
     if first.lower() in _NOT_SUBJECTS:
         return None

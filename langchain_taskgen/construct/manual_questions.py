@@ -95,8 +95,6 @@ _POINTING = LEANING | {
 }
 # Past-tense or other forms a purpose clause cannot open with.
 _NOT_BASE = ("ing", "ed")
-# Lower-case words ending in "s" that are not a present-tense lexical verb.
-_NOT_VERBS = frozenset("is was has does as its his this thus always sometimes perhaps".split())
 _LABELS = frozenset(
     "TIP NOTE CULTURE BACK SECURITY COMPLEMENTS GOING IN SPECIFIC QUICK LOOK DOCUMENTATION "
     "ALTERNATIVE HISTORY COMMUNITY VOCABULARY POLICY CAUTION WARNING DEBIAN PERSPECTIVE FURTHER "
@@ -307,9 +305,12 @@ def _by_default(sentence: str, passage: str) -> list[tuple[str, str]]:
     found = _BY_DEFAULT.search(sentence)
     if found is None:
         return []
-    tokens = [t for t in sentence[: found.start()].split() if t.lower() not in _SKIPPED]
-    verb = next((i for i, t in enumerate(tokens) if t.islower() and t.endswith("s")), -1)
-    if verb < 1 or tokens[verb] in _NOT_VERBS or tokens[verb].endswith(("ss", "ous", "us")):
+    head = sentence[: found.start()]
+    if "," in head:
+        return []  # "X have been added ..., so this feature will be present by default"
+    tokens = [t for t in head.split() if t.lower() not in _SKIPPED]
+    verb = next((i for i, t in enumerate(tokens) if t in _DOING), -1)
+    if verb < 1:
         return []
     subject = named_subject(tokens[:verb], passage)
     if subject is None:

@@ -45,6 +45,8 @@ _GENERIC = frozenset(
     result table rule thing one case example way latter former section chapter""".split()
 )
 # An answer of these is an evaluation, not a thing ("a bit more complex").
+# Words that point at the text around the question: which "first field", which "other".
+_POINTING = frozenset("first second third fourth last former latter other others".split())
 _JUDGING = frozenset("important good bad nice great useful interesting main".split())
 _COMPARING = frozenset({"bit", "more", "less", "most", "least", "better", "worse"})
 # Kinds of answer that are a phrase (not a name, a term, a number or a defined term).
@@ -94,6 +96,8 @@ def reads_naturally(question: str, span: Span) -> bool:
         return False  # "What has a Security Team?": a name asked by what it has
     if re.fullmatch(r"What (?:can|do|should|must) you \w+\?", question):
         return False  # "What can you use?": what for is not asked
+    if _POINTING & set(lowered) or "let's" in lowered:
+        return False  # "What does the first field indicate?", "What do other interfaces have?"
     if _JUDGING & set(lowered):
         return False  # "Which script is a good starting point?": for what is not said
     generic = _GENERIC_SUBJECT.match(question)

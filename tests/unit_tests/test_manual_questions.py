@@ -121,6 +121,9 @@ def test_default_and_by_default() -> None:
         "A good starting point is the sign-release.sh script.",
         # A sidebar's label glued to the sentence.
         "TIP Debian thinks of speakers of non-English languages.",
+        # "capabilities" is no verb, and "by default" belongs to another clause.
+        "IPsec capabilities have been added to the 2.5 development kernel, so this feature "
+        "will be present by default in the future Linux Kernel 2.6.",
         # "allows the Linux kernel" to do what is cut off at the comma.
         "Virtual memory allows the Linux kernel, when running short of memory, to free it.",
     ],
@@ -159,6 +162,9 @@ def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
         ("What can you use?", "two different quota systems", "phrase"),
         ("What is the preconnect?", "the important line", "phrase"),
         ("Which script is a good starting point?", "sign-release.sh", "term"),
+        ("What do Let's take?", "a concrete example", "phrase"),
+        ("What does the first field indicate?", "the source type", "phrase"),
+        ("What do other interfaces have?", "similar features", "phrase"),
     ],
 )
 def test_unnatural_span_questions_are_dropped(question: str, answer: str, kind: str) -> None:
@@ -274,6 +280,9 @@ def test_coref_resolves_the_subject_before(passage: str, expected: str) -> None:
         # "The effectiveness of suricata": which of the two "It" is, is open.
         "The effectiveness of suricata is limited by the traffic it sees on the network. It "
         "will not be able to detect anything if it cannot observe the real traffic.",
+        # "The simplest method": a kind of thing, and "It" may be the hostname's source.
+        "The simplest method uses the configuration of the DHCP server on the network. It "
+        "may indicate a desired hostname, corresponding to the hostname setting.",
         # A passive after a modal refers further back (to crontab, not the user).
         "Each user has their own list of scheduled tasks on the machine. It can be edited "
         "by running crontab -e.",
