@@ -46,14 +46,23 @@ _GENERIC = frozenset(
 )
 # An answer of these is an evaluation, not a thing ("a bit more complex").
 # Words that point at the text around the question: which "first field", which "other".
-_POINTING = frozenset("first second third fourth last former latter other others".split())
+_POINTING = frozenset("first second third fourth last former latter other others further".split())
 _JUDGING = frozenset("important good bad nice great useful interesting main".split())
 _COMPARING = frozenset({"bit", "more", "less", "most", "least", "better", "worse"})
 # Kinds of answer that are a phrase (not a name, a term, a number or a defined term).
 _PHRASES = frozenset({"phrase", "predicate", "subject", "adjunct"})
 _PERSONS = frozenset({"you", "your", "yours", "i"})
 # A subject no one thing: "What does someone find?".
-_NOBODY = frozenset("someone somebody something anyone anybody anything everyone".split())
+_NOBODY = frozenset(
+    "someone somebody something anyone anybody anything everyone whoever whatever".split()
+)
+_SUPERLATIVES = frozenset(
+    """simplest easiest fastest largest smallest latest newest oldest highest lowest biggest
+    shortest longest strongest safest cheapest closest""".split()
+)
+# An answer this vague names no thing: "a particular terminology", "a specific approach".
+_VAGUE_ANSWER = frozenset("particular certain specific various".split())
+_TWO_WH = re.compile(r"\b(?:what|which|who|where|when|how) (?:what|which|who|where|when|how)\b")
 # After "What does", a verb or a participle: the rules took a changelog line or a verb
 # for the subject ("What does Fixed typo sent by?", "What does provide client software?").
 _NOT_SUBJECT_START = frozenset(
@@ -96,6 +105,10 @@ def reads_naturally(question: str, span: Span) -> bool:
         return False  # "What has a Security Team?": a name asked by what it has
     if re.fullmatch(r"What (?:can|do|should|must) you \w+\?", question):
         return False  # "What can you use?": what for is not asked
+    if _TWO_WH.search(question.lower()) or _SUPERLATIVES & set(lowered):
+        return False  # "Under what which does ...?": a rule's seam; "the simplest method"
+    if re.fullmatch(r"What (?:was|were) \S+\?", question):
+        return False  # "What was /usr/adm?": a past name, asked the wrong way round
     if _POINTING & set(lowered) or "let's" in lowered:
         return False  # "What does the first field indicate?", "What do other interfaces have?"
     if _JUDGING & set(lowered):
@@ -106,7 +119,7 @@ def reads_naturally(question: str, span: Span) -> bool:
     if re.search(r" as \w+\?$", question) or "most" in lowered:
         return False
     answer = {w.lower() for w in re.findall(r"[A-Za-z]+", span.text)}
-    if answer & _COMPARING or (span.kind in _PHRASES and answer & _JUDGING):
+    if answer & _COMPARING or (span.kind in _PHRASES and answer & (_JUDGING | _VAGUE_ANSWER)):
         return False
     return not (span.kind in _PHRASES and len(content_words(span.text)) < 2)
 

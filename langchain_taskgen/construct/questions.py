@@ -349,9 +349,10 @@ def iter_span_questions(
     for sentence, span, question in ordered:
         if any(s == sentence and same_answer(a.text, span.text) for s, a, _ in facts.values()):
             continue
-        facts.setdefault(
-            frozenset(content_words(f"{question} {span.text}")), (sentence, span, question)
-        )
+        # Stems: "What does the virtinst package provide?" and "Which package provides
+        # virt-install?" ask one fact.
+        stems = frozenset(w.rstrip("s") for w in content_words(f"{question} {span.text}"))
+        facts.setdefault(stems, (sentence, span, question))
     candidates = list(facts.values())
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if getattr(corpus, "weak_writer", False):

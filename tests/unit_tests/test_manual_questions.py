@@ -163,6 +163,12 @@ def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
         ("What is the preconnect?", "the important line", "phrase"),
         ("Which script is a good starting point?", "sign-release.sh", "term"),
         ("What do Let's take?", "a concrete example", "phrase"),
+        ("What is the simplest method dynamic configuration with?", "DHCP", "name"),
+        ("What does Whoever have on the account configured?", "the private key", "phrase"),
+        ("Under what which does the parameter contain the directory?", "which", "phrase"),
+        ("What was /usr/adm?", "/var/log", "term"),
+        ("What does LVM use?", "a particular terminology", "phrase"),
+        ("Where is the further configuration done?", "/etc/opendkim.conf", "term"),
         ("What does the first field indicate?", "the source type", "phrase"),
         ("What do other interfaces have?", "similar features", "phrase"),
     ],
@@ -198,6 +204,12 @@ def test_one_sentence_one_fact() -> None:
     corpus = Corpus.build([passage])
     answers = [span.text for _, span, _ in iter_span_questions(0, corpus, random.Random(0))]
     assert sum("LXDE" in a for a in answers) == 1
+
+
+def test_a_reversed_question_is_the_same_fact() -> None:
+    corpus = Corpus.build(["The virtinst package provides virt-install. " * 1])
+    asked = list(iter_span_questions(0, corpus, random.Random(0)))
+    assert len(asked) <= 1
 
 
 def test_heading_questions_keep_one_person() -> None:
