@@ -46,7 +46,10 @@ _GENERIC = frozenset(
 )
 # An answer of these is an evaluation, not a thing ("a bit more complex").
 # Words that point at the text around the question: which "first field", which "other".
-_POINTING = frozenset("first second third fourth last former latter other others further".split())
+_POINTING = frozenset(
+    """first second third fourth last former latter other others further matching
+    corresponding respective relevant appropriate contrast""".split()
+)
 _JUDGING = frozenset("important good bad nice great useful interesting main".split())
 _COMPARING = frozenset({"bit", "more", "less", "most", "least", "better", "worse"})
 # Kinds of answer that are a phrase (not a name, a term, a number or a defined term).
@@ -107,6 +110,8 @@ def reads_naturally(question: str, span: Span) -> bool:
         return False  # "What can you use?": what for is not asked
     if _TWO_WH.search(question.lower()) or _SUPERLATIVES & set(lowered):
         return False  # "Under what which does ...?": a rule's seam; "the simplest method"
+    if question.startswith("What will "):
+        return False  # "What will install packages ...?": a person asks "What installs ...?"
     if re.fullmatch(r"What (?:was|were) \S+\?", question):
         return False  # "What was /usr/adm?": a past name, asked the wrong way round
     if _POINTING & set(lowered) or "let's" in lowered:

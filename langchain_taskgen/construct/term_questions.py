@@ -19,6 +19,7 @@ import re
 from langchain_taskgen.construct.asking import copy_measure
 from langchain_taskgen.construct.clauses import (
     ADVERBS,
+    AUX,
     HEAD_NOUNS,
     LEANING,
     PREPS,
@@ -157,10 +158,16 @@ def named_subject(tokens: list[str], passage: str) -> str | None:
 def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
     """The phrase at the start of ``tokens`` up to a clause boundary, or None."""
     out: list[str] = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         word = token.lower().strip("\"'()")
         if word in _CONDITIONS and out:
             return None  # the answer holds only under the condition that follows
+        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if word in {"and", "or"} and out and after not in AUX and after not in ASKABLE:
+            # "a list of users and passwords": the coordinated noun is part of the answer
+            # (cut there, the answer says less than the passage); "and is checked" is not.
+            out.append(token)
+            continue
         if word in _CUT and out:
             break
         if token.startswith("(") or (word == "by" and out):

@@ -17,6 +17,7 @@ from langchain_taskgen.construct.manual_questions import manual_questions
 from langchain_taskgen.construct.passage import Corpus, Span, clean
 from langchain_taskgen.construct.question_filters import reads_naturally
 from langchain_taskgen.construct.questions import iter_span_questions, span_questions
+from langchain_taskgen.construct.term_questions import term_questions
 from langchain_taskgen.construct.where_questions import where_questions
 from langchain_taskgen.tasks.questions import build_mcqa
 from tests.data.handbook_passages import PASSAGES as HANDBOOK_PASSAGES
@@ -169,6 +170,9 @@ def test_a_long_purpose_is_a_cloze_and_not_kept() -> None:
         ("What was /usr/adm?", "/var/log", "term"),
         ("What does LVM use?", "a particular terminology", "phrase"),
         ("Where is the further configuration done?", "/etc/opendkim.conf", "term"),
+        ("What is the matching Debian package?", "isc-dhcp-server", "term"),
+        ("What is more sophisticated in contrast to the BIOS?", "UEFI", "name"),
+        ("What will install packages from various origins?", "APT", "name"),
         ("What does the first field indicate?", "the source type", "phrase"),
         ("What do other interfaces have?", "similar features", "phrase"),
     ],
@@ -204,6 +208,26 @@ def test_one_sentence_one_fact() -> None:
     corpus = Corpus.build([passage])
     answers = [span.text for _, span, _ in iter_span_questions(0, corpus, random.Random(0))]
     assert sum("LXDE" in a for a in answers) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer"),
+    [
+        (
+            "The copyright file includes information about the authors and the license "
+            "covering the software.",
+            "information about the authors and the license covering the software",
+        ),
+        (
+            "The /etc/apache2/authfiles/htpasswd-private file contains a list of users and "
+            "passwords; it is commonly manipulated with the htpasswd command.",
+            "a list of users and passwords",
+        ),
+    ],
+)
+def test_term_answers_keep_their_coordinated_noun(sentence: str, answer: str) -> None:
+    """Cut at "and", the answer said less than the passage ("a list of users")."""
+    assert [a.text for _, a, _ in term_questions(sentence, sentence)] == [answer]
 
 
 def test_a_reversed_question_is_the_same_fact() -> None:
