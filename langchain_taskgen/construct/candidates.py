@@ -18,15 +18,17 @@ from langchain_taskgen.construct.clause_units import (
     subject_question,
 )
 from langchain_taskgen.construct.clauses import PREPS, SUBORDINATE, clause_spans, find_verb
+from langchain_taskgen.construct.manual_questions import manual_questions
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
     Span,
     answer_spans,
     clean,
+    content_words,
     split_sentences,
 )
-from langchain_taskgen.construct.term_questions import term_questions
+from langchain_taskgen.construct.term_questions import ASKABLE, stands_alone, term_questions
 
 
 def _share(sentence: str, span: Span) -> str:
@@ -108,12 +110,55 @@ def definition_questions(passage: str) -> list[tuple[str, Span, str]]:
     return out
 
 
+_NOUN_PHRASE = re.compile(
+    r"\b(?:a|an|the) (?!(?:" + "|".join(sorted(STOPWORDS)) + r")\b)[a-z][\w-]*"
+    r"(?: (?!(?:" + "|".join(sorted(STOPWORDS)) + r")\b)[a-z][\w-]*){1,3}"
+    # Whole: up to punctuation or a word that ends a noun phrase ("a server system for").
+    r"(?=[.,;:)]|\s(?:of|in|on|at|for|to|with|from|by|and|or|is|are|was|were|that|which|can"
+    r"|will|must|should|may)\b|$)"
+)
+# A verb caught at a noun phrase's end ("the machine boots", "the default answer needs").
+_VERB_ENDS = (
+    frozenset(ASKABLE)
+    | frozenset(ASKABLE.values())
+    | frozenset("boots needs believe believes runs starts works happens means seems".split())
+)
+
+
 def _adjuncts(clause: str) -> list[str]:
     asked = adjunct_question(clause)
     return [asked[0]] if asked else []
 
 
-_KIND_CLASS = {"name": "entity", "defined": "entity", "subject": "entity", "phrase": "phrase"}
+# Noun-phrase answers ("a network filesystem", "the document files") are one kind, so
+# "What is NFS?" offers other noun phrases of the passage; verb phrases ("use debsums -c")
+# another.
+_KIND_CLASS = {
+    "name": "entity",
+    "defined": "entity",
+    "subject": "entity",
+    "phrase": "phrase",
+    "predicate": "phrase",
+    "noun": "phrase",
+}
+# Words that make a noun phrase vague or lean on the text around it ("the example below").
+_VAGUE_OPTION = frozenset(
+    """below above itself themselves only same other following previous next number lot
+    example case way thing part provided given used needed required few several many some
+    second first third last cleaner""".split()
+)
+
+
+def _fair_option(text: str, question: str) -> bool:
+    """A noun phrase that names a thing on its own and shares no word with the question."""
+    words = text.lower().split()
+    if _VAGUE_OPTION & set(words) or words[-1].endswith(("ed", "ing", "ly")):
+        return False
+    if words[-1] in _VERB_ENDS:
+        return False
+    if not stands_alone(text) or content_words(text) & content_words(question):
+        return False
+    return True
 
 
 def passage_answers(corpus: Corpus, index: int) -> list[Span]:
@@ -134,6 +179,12 @@ def passage_answers(corpus: Corpus, index: int) -> list[Span]:
     # What named things are and do: each other's distractors ("What is QEMU?" offers what
     # VirtualBox and Xen are, all from the passage).
     spans += [span for s in corpus.sentences[index] for _, span, _ in term_questions(s, passage)]
+    # What tools do and how things are done: each other's distractors ("use debsums -c"
+    # among "use debsums -ec" and "run apt update", all from the passage).
+    spans += [span for _, span, _ in manual_questions(passage)]
+    # Noun phrases of the passage ("a plain text file", "the boot server"): the options of
+    # "What is a preseed file?" are other things the passage names, not just other answers.
+    spans += [Span(m.group(0), m.start(), "noun") for m in _NOUN_PHRASE.finditer(clean(passage))]
     spans += [Span(a, 0, "adjunct") for c, _ in passage_clauses(passage) for a in _adjuncts(c)]
     for clause, _ in passage_clauses(passage):
         asked = subject_question(clause, passage)
@@ -186,6 +237,10 @@ def same_kind_options(
             continue
         if kind == "entity" and _shape(other.text) != _shape(span.text):
             continue  # "virtinst" among "Debian DVD" and "The system" is found by its look
+        if other.kind == "noun" and not _fair_option(other.text, question):
+            continue
+        if any(text in known or known in text for known in seen):
+            continue  # "a specific approach" beside "a specific approach for X": one option
         seen[text] = other
     # Taken in turn from the longer and the shorter side of the answer, nearest first: the
     # answer is then the longest (or shortest) option about as often as chance.

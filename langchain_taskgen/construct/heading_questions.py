@@ -168,6 +168,9 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
         'Who is this book for?'
         >>> heading_question("Telnet and RSH are obsolete", body) is None
         True
+        >>> heading_question("Checking your logs", "Logs say what happened.", variant=1)
+        'How can you check your logs?'
+
     """
     text = clean(title)
     if not is_clean_title(text) or "(" in text:
@@ -219,4 +222,12 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
     phrase = " ".join([verb, *_sentence_case(rest, proper)])
     if tool:
         phrase = f"{phrase} with {tool}"
-    return _GERUND_PHRASES[variant % len(_GERUND_PHRASES)].format(v=phrase)
+    # One person throughout: "Checking your logs" asks "How do you check your logs?",
+    # never "How do I check your logs?".
+    phrasings: tuple[str, ...] = _GERUND_PHRASES
+    said = set(re.findall(r"[a-z]+", phrase.lower()))
+    if said & {"your", "yours", "you", "yourself"}:
+        phrasings = tuple(p for p in phrasings if " you " in p)
+    elif said & {"my", "mine", "me", "myself"}:
+        phrasings = tuple(p for p in phrasings if " I " in p)
+    return phrasings[variant % len(phrasings)].format(v=phrase)

@@ -15,7 +15,6 @@ import random
 import re
 from collections.abc import Iterator
 
-from langchain_taskgen.construct.asking import is_cloze
 from langchain_taskgen.construct.candidates import (
     _clause_candidates,
     _share,
@@ -52,6 +51,7 @@ from langchain_taskgen.construct.clauses import (
     fronted,
     split_intro,
 )
+from langchain_taskgen.construct.manual_questions import manual_questions
 from langchain_taskgen.construct.passage import (
     Corpus,
     Span,
@@ -59,7 +59,8 @@ from langchain_taskgen.construct.passage import (
     content_words,
     has_negation,
 )
-from langchain_taskgen.construct.term_questions import stands_alone, term_questions
+from langchain_taskgen.construct.question_filters import asks_freshly, reads_naturally, same_answer
+from langchain_taskgen.construct.term_questions import term_questions
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
 # A passive that keeps its second object: "What will each version be given?".
@@ -291,22 +292,6 @@ def _dealt(
     return share
 
 
-# Words that point outside the question: it cannot be asked of the passage alone.
-_UNANCHORED = LEANING | {"we", "us", "our", "i", "me", "my", "author", "both", "following"}
-
-
-def _asks_freshly(question: str, sentence: str, answer: str) -> bool:
-    """The question neither holds its answer nor copies a stretch of its sentence."""
-    if answer.lower() in question.lower() or not stands_alone(answer):
-        return False
-    if {w.lower() for w in re.findall(r"[A-Za-z]+", question)} & _UNANCHORED:
-        return False  # "What do we now have?": who "we" are is not in the question
-    if re.search(r"\b(\w+) \1\b", question, re.IGNORECASE):
-        return False  # "defined in in the header": a rule's seam showing
-    # One rule for code-built and model-written questions (construct/asking.py).
-    return not is_cloze(question, sentence, answer)
-
-
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -323,11 +308,15 @@ def iter_span_questions(
     passage = corpus.passages[index]
     flat = clean(passage)
     found: dict[str, tuple[str, Span, str]] = {}
-    # Questions about a named thing first: they copy nothing of the sentence but the name.
+    # How-to and what-for questions first ("How do you check the whole system?"), then
+    # those about a named thing: they copy nothing of the sentence but the name.
+    named = list(manual_questions(passage))
     for sentence in corpus.sentences[index]:
-        for _, span, term_question in term_questions(sentence, passage):
-            if span.text in flat:
-                found.setdefault(span.text.lower(), (sentence, span, term_question))
+        named += term_questions(sentence, passage)
+    for sentence, span, question in named:
+        if span.text in flat and asks_freshly(question, sentence, span.text):
+            if reads_naturally(question, span):
+                found.setdefault(span.text.lower(), (sentence, span, question))
     spans = [
         *corpus.spans[index],
         *_clause_candidates(corpus, index),
@@ -336,9 +325,11 @@ def iter_span_questions(
     for sentence, span in sorted(spans, key=lambda c: _share(*c)):
         if span.text.lower() in found or span.text not in flat:
             continue  # the answer is copied from the passage, as it stands there
-        question = wh_question(sentence, span, passage=passage)
-        if question is not None and _asks_freshly(question, sentence, span.text):
-            found[span.text.lower()] = (sentence, span, question)
+        fronted_question = wh_question(sentence, span, passage=passage)
+        if fronted_question is None or not reads_naturally(fronted_question, span):
+            continue
+        if asks_freshly(fronted_question, sentence, span.text):
+            found[span.text.lower()] = (sentence, span, fronted_question)
     made = list(definition_questions(passage))
     for clause, _ in passage_clauses(passage):
         for kind, ask in (("adjunct", adjunct_question), ("subject", subject_question)):
@@ -347,16 +338,21 @@ def iter_span_questions(
                 made.append((clause, Span(asked[0], clause.find(asked[0]), kind), asked[1]))
     for sentence, span, question in made:
         key = span.text.lower()
-        if key not in found and span.text in flat and _asks_freshly(question, sentence, span.text):
-            found[span.text.lower()] = (sentence, span, question)
+        if key not in found and span.text in flat and asks_freshly(question, sentence, span.text):
+            if reads_naturally(question, span):
+                found[key] = (sentence, span, question)
     # "What is QEMU?" and "What is a software emulator?" ask one fact twice: the shorter
-    # question is kept (it copies less of the sentence).
+    # question is kept (it copies less of the sentence). So do two questions on one
+    # sentence whose answers share most words ("LXDE" and "LXDE (a desktop) by default").
     facts: dict[frozenset[str], tuple[str, Span, str]] = {}
     ordered = sorted(found.values(), key=lambda c: (len(c[2]), _share(c[0], c[1])))
     for sentence, span, question in ordered:
-        facts.setdefault(
-            frozenset(content_words(f"{question} {span.text}")), (sentence, span, question)
-        )
+        if any(s == sentence and same_answer(a.text, span.text) for s, a, _ in facts.values()):
+            continue
+        # Stems: "What does the virtinst package provide?" and "Which package provides
+        # virt-install?" ask one fact.
+        stems = frozenset(w.rstrip("s") for w in content_words(f"{question} {span.text}"))
+        facts.setdefault(stems, (sentence, span, question))
     candidates = list(facts.values())
     sharing = [t for t in dict.fromkeys(corpus.task_types) if t in SHARED_QUESTION_TYPES]
     if getattr(corpus, "weak_writer", False):

@@ -19,6 +19,7 @@ import re
 from langchain_taskgen.construct.asking import copy_measure
 from langchain_taskgen.construct.clauses import (
     ADVERBS,
+    AUX,
     HEAD_NOUNS,
     LEANING,
     PREPS,
@@ -27,10 +28,10 @@ from langchain_taskgen.construct.clauses import (
 )
 from langchain_taskgen.construct.passage import STOPWORDS, Span
 
-__all__ = ["copied_run", "stands_alone", "term_questions"]
+__all__ = ["copied_run", "named_subject", "stands_alone", "term_questions"]
 
 # Verbs whose object answers "What does X <verb>?" and reads as a question people ask.
-_ASKABLE = {
+ASKABLE = {
     "provides": "provide",
     "checks": "check",
     "detects": "detect",
@@ -120,8 +121,13 @@ def _is_name(token: str, passage: str, first: bool) -> bool:
     return False
 
 
-def _subject(tokens: list[str], passage: str) -> str | None:
-    """The named subject before the verb: at most five words, one of them a name."""
+def named_subject(tokens: list[str], passage: str) -> str | None:
+    """The named subject before the verb: at most five words, one of them a name.
+
+    Example:
+        >>> named_subject("The debsums tool".split(), ""), named_subject(["Some", "tools"], "")
+        ('the debsums tool', None)
+    """
     if not 1 <= len(tokens) <= 5:
         return None
     lowered = [t.lower() for t in tokens]
@@ -152,12 +158,20 @@ def _subject(tokens: list[str], passage: str) -> str | None:
 def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
     """The phrase at the start of ``tokens`` up to a clause boundary, or None."""
     out: list[str] = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         word = token.lower().strip("\"'()")
         if word in _CONDITIONS and out:
             return None  # the answer holds only under the condition that follows
+        after = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+        if word in {"and", "or"} and out and after not in AUX and after not in ASKABLE:
+            # "a list of users and passwords": the coordinated noun is part of the answer
+            # (cut there, the answer says less than the passage); "and is checked" is not.
+            out.append(token)
+            continue
         if word in _CUT and out:
             break
+        if token.startswith("(") or (word == "by" and out):
+            break  # an aside ("LXDE (a desktop)") or "by default" is no part of the answer
         end = token.endswith((",", ";", ":", "."))
         out.append(token.rstrip(",;:."))
         if end:
@@ -218,7 +232,7 @@ def term_questions(sentence: str, passage: str) -> list[tuple[str, Span, str]]:
     if found is None:
         return []
     verb, kind = found
-    subject = _subject(tokens[:verb], passage)
+    subject = named_subject(tokens[:verb], passage)
     if subject is None:
         return []
     word = tokens[verb].lower()
@@ -233,10 +247,10 @@ def term_questions(sentence: str, passage: str) -> list[tuple[str, Span, str]]:
             answer = _phrase(rest, least=3, most=14)
             if answer is not None:
                 out.append((f"What {word} {subject}?", answer))
-    elif kind == "s" and word in _ASKABLE and rest:
+    elif kind == "s" and word in ASKABLE and rest:
         answer = _phrase(rest, least=1, most=10)
         if answer is not None and answer.split()[0].lower() not in PREPS | _CUT:
-            out.append((f"What does {subject} {_ASKABLE[word]}?", answer))
+            out.append((f"What does {subject} {ASKABLE[word]}?", answer))
     return [
         (sentence, Span(answer, sentence.find(answer), "predicate"), question)
         for question, answer in out

@@ -19,17 +19,13 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import random
-import re
 
+from langchain_taskgen.construct.coreference import pronoun_referents
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.hypotheses import weak_writer
 from langchain_taskgen.construct.passage import (
-    STOPWORDS,
     Corpus,
-    is_good_sentence,
-    split_sentences,
 )
 from langchain_taskgen.construct.questions import (
     claim,
@@ -38,10 +34,6 @@ from langchain_taskgen.construct.questions import (
     span_questions,
 )
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
-from langchain_taskgen.construct.statements import (
-    is_plural_aux,
-    split_subject,
-)
 from langchain_taskgen.construct.yes_no import yes_no_items
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 from langchain_taskgen.tasks.sections_based import heading_questions
@@ -184,53 +176,14 @@ def build_ynqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     return drafts
 
 
-_PRONOUN = re.compile(r"^(It|They)\s+(\w+)")
-
-
 def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
-    """A sentence opening with "It"/"They" after one whose subject agrees with it."""
+    """What an opening "It"/"They" refers to: the subject of the sentence before.
+
+    See :func:`~langchain_taskgen.construct.coreference.pronoun_referents`.
+    """
     passage = corpus.passages[index]
-    sentences = split_sentences(passage)
     drafts = []
-    for previous, current in itertools.pairwise(sentences):
-        match = _PRONOUN.match(current)
-        parts = split_subject(previous)
-        if not match or parts is None or not is_good_sentence(previous):
-            continue
-        subject, aux, _rest = parts
-        # "It is ..." / "It was ..." is mostly expletive ("It is the client that ..."):
-        # only a pronoun followed by a lexical verb is taken.
-        verb = match.group(2).lower()
-        # Only a present-tense lexical verb ("It uses", "They provide"): "It is ..." is
-        # mostly expletive, and modals ("It may ...") often refer further back.
-        if (
-            verb in {"is", "was", "are", "were", "has", "does", "seems", "appears"}
-            or verb
-            in {
-                "can",
-                "could",
-                "may",
-                "might",
-                "must",
-                "should",
-                "will",
-                "would",
-                "also",
-            }
-            or (match.group(1) == "It" and not verb.endswith("s"))
-        ):
-            continue
-        first = subject.split()[0]
-        if first.lower() not in {"the", "a", "an", "each", "every"} and not (
-            len(subject.split()) <= 3 and first[:1].isupper() and first.lower() not in STOPWORDS
-        ):
-            continue
-        plural = is_plural_aux(aux)
-        if (match.group(1) == "They") != plural or len(subject.split()) > 6:
-            continue
-        if subject.split()[0].lower() in {"there", "it", "this", "that", "they", "you", "we"}:
-            continue
-        pronoun = match.group(1)
+    for pronoun, current, subject in pronoun_referents(passage)[:n]:
         inp = with_passage(
             passage,
             rng.choice(
@@ -248,8 +201,6 @@ def build_coref(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[
                 fixed(inp, subject),
             )
         )
-        if len(drafts) == n:
-            break
     return drafts
 
 
