@@ -208,8 +208,22 @@ def is_summary_title(title: str, body: str) -> bool:
     The answer of a title task must be supported by the passage shown: a title whose
     words the body does not use ("Census and Cooperation" over a paragraph on popcon)
     can only be guessed.
+
+    Example:
+        >>> body = "To secure FTP, allow only FTP over TLS and disable anonymous logins."
+        >>> is_summary_title("Securing FTP", body), is_summary_title("Is FTP secure?", body)
+        (True, False)
+        >>> is_summary_title("Step 3: securing FTP", body)
+        False
     """
+    # A question heading asks, it does not sum up ("What is debuild?" over text that never
+    # says); a step label's number ("Step 3: ...") is nowhere in the text shown.
+    if title.rstrip().endswith("?") or _STEP.match(clean(title)):
+        return False
     return is_clean_title(title) and support(title, body) >= 0.5
+
+
+_STEP = re.compile(r"(?:step|stage|part|phase|lesson)\s+\w+\s*[:.)-]", re.I)
 
 
 def _is_prose(block: str) -> bool:

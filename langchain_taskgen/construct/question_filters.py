@@ -65,6 +65,12 @@ _SUPERLATIVES = frozenset(
 )
 # An answer this vague names no thing: "a particular terminology", "a specific approach".
 _VAGUE_ANSWER = frozenset("particular certain specific various".split())
+# Openers of a sentence that talks to the reader; left inside a question they garble it.
+_OPENERS = frozenset("let let's suppose assume imagine".split())
+# "the official command": a kind of thing with one word of praise or place, naming nothing.
+_BARE_KIND = re.compile(
+    r"the (?:\w+ )?(?:command|script|tool|program|utility|file|package|way|method|option|one)"
+)
 _TWO_WH = re.compile(r"\b(?:what|which|who|where|when|how) (?:what|which|who|where|when|how)\b")
 # After "What does", a verb or a participle: the rules took a changelog line or a verb
 # for the subject ("What does Fixed typo sent by?", "What does provide client software?").
@@ -86,8 +92,11 @@ def reads_naturally(question: str, span: Span) -> bool:
     most common scheme"), and for a phrase answer with one content word ("a daemon") or a
     comparison ("a bit more complex").
     """
+    question = question.replace("\u2019", "'")  # "Let\u2019s" is "Let's"
     words = re.findall(r"[A-Za-z][\w'-]*", question)
     lowered = [w.lower() for w in words]
+    if any(w in _OPENERS for w in lowered[1:]):
+        return False  # "What do Let's get?", "How many lines does Suppose your file have?"
     if _DISCOURSE & set(lowered) or "other hand" in question.lower():
         return False
     if any(w.endswith("ly") and w not in _NOT_ADVERBS and w.isalpha() for w in lowered[1:]):
@@ -123,6 +132,8 @@ def reads_naturally(question: str, span: Span) -> bool:
         return False
     if re.search(r" as \w+\?$", question) or "most" in lowered:
         return False
+    if span.kind in _PHRASES and _BARE_KIND.fullmatch(span.text.strip().lower()):
+        return False  # "What is the dpkg-buildpackage command?" -> "the official command"
     answer = {w.lower() for w in re.findall(r"[A-Za-z]+", span.text)}
     if answer & _COMPARING or (span.kind in _PHRASES and answer & (_JUDGING | _VAGUE_ANSWER)):
         return False

@@ -292,6 +292,12 @@ _NEEDS: dict[str, re.Pattern[str]] = {
 }
 
 
+# What stands before a verb, not a noun: "to package", "you can file", "we log".
+_VERB_BEFORE = re.compile(
+    r"\b(?:to|can|could|will|would|must|should|may|might|we|you|they|i|please)\s+$", re.I
+)
+
+
 def manual_sense(word: str, sentence: str) -> bool:
     """Whether a manual's ``sentence`` uses ``word`` plainly in the inventory's technical sense.
 
@@ -303,12 +309,16 @@ def manual_sense(word: str, sentence: str) -> bool:
         True
         >>> manual_sense("log", "Users log in with their password.")
         False
+        >>> manual_sense("package", "You will be able to package such programs.")
+        False
     """
     if word not in SENSES:
         return False
     plain = re.search(rf"(?<![\w/.~$-]){word}(?![\w/-]|\.\w)", sentence, re.I)
     if plain is None:
         return False
+    if _VERB_BEFORE.search(sentence[: plain.start()]):
+        return False  # "to package such programs": the verb, which no noun sense matches
     other = _OTHER_USE.get(word)
     needs = _NEEDS.get(word)
     return (other is None or not other.search(sentence)) and (

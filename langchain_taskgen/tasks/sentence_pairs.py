@@ -270,7 +270,13 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         # would take over, and the word alone would give the label.
         made = uses.get(f"{word} yes", 0) - uses.get(f"{word} no", 0)
         label = labels[len(drafts) % 2] if made == 0 else "no" if made > 0 else "yes"
-        fresh = [s for s in (same if label == "yes" else other) if uses[s] < MAX_PARTNER_USES]
+        # Once a label at most: an everyday sentence seen twice under one label lets its own
+        # words give that label (a bag of words learnt them at +0.18 on a held-out run).
+        fresh = [
+            s
+            for s in (same if label == "yes" else other)
+            if uses[s] < MAX_PARTNER_USES and not uses[f"partner {label}: {s}"]
+        ]
         if not fresh:
             continue
         # The closest in length of the fresh ones (of two as close, either): how much longer
@@ -280,6 +286,7 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         if rng.random() >= partner_weight(word, partner):
             continue  # the partner's other word is rarer: see partner_weight
         uses[partner] += 1
+        uses[f"partner {label}: {partner}"] += 1
         uses[f"{word} {label}"] += 1
         first, second = (sentence, partner) if rng.random() < 0.5 else (partner, sentence)
         inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(

@@ -357,3 +357,24 @@ def test_coref_gives_nothing_where_unresolvable(passage: str) -> None:
 )
 def test_where_questions(sentence: str, expected: list[tuple[str, str]]) -> None:
     assert where_questions(sentence) == expected
+
+
+def test_reader_openers_and_bare_kinds_are_dropped() -> None:
+    # Found in a strict reading: an opener kept inside the question, and an answer that
+    # names only the kind of thing ("the official command").
+    from langchain_taskgen.construct.candidates import Span
+    from langchain_taskgen.construct.question_filters import reads_naturally
+
+    assert not reads_naturally(
+        "What do Let\u2019s get?", Span("the upstream source", 0, "predicate")
+    )
+    assert not reads_naturally(
+        "How many lines does Suppose your .zshrc file have?", Span("200 lines", 0, "number")
+    )
+    assert not reads_naturally(
+        "What is the dpkg-buildpackage command?", Span("the official command", 0, "predicate")
+    )
+    assert reads_naturally(
+        "What is the gbp command?",
+        Span("the alias of the git-buildpackage command", 0, "predicate"),
+    )
