@@ -69,7 +69,7 @@ _VAGUE_ANSWER = frozenset("particular certain specific various".split())
 _OPENERS = frozenset("let let's suppose assume imagine".split())
 # "the official command": a kind of thing with one word of praise or place, naming nothing.
 _BARE_KIND = re.compile(
-    r"the (?:\w+ )?(?:command|script|tool|program|utility|file|package|way|method|option|one)"
+    r"the (?:[\w-]+ )?(?:command|script|tool|program|utility|file|package|way|method|option|one)"
 )
 _TWO_WH = re.compile(r"\b(?:what|which|who|where|when|how) (?:what|which|who|where|when|how)\b")
 # After "What does", a verb or a participle: the rules took a changelog line or a verb

@@ -110,6 +110,10 @@ def _is_name(token: str, passage: str, first: bool) -> bool:
         return True  # inner capitals: OpenSSH, PostgreSQL
     if word.isupper() and len(word) >= 2 and word.isalpha():
         return True  # acronyms: APT, PAM, CVE
+    if first and word.isalpha() and word.islower() and not word.endswith("ing"):
+        # A sentence opening in lower case opens with a program's name ("rsync is a file
+        # copying program"); a plural ("files are ...") is a common noun.
+        return not (word.endswith("s") and re.search(rf"\b{word[:-1]}\b", passage))
     if word[:1].isupper():
         if not first:
             return True
@@ -168,6 +172,11 @@ def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
             # (cut there, the answer says less than the passage); "and is checked" is not.
             out.append(token)
             continue
+        if word in {"that", "who"} and out and not out[-1].endswith(",") and after not in AUX:
+            # A restrictive clause defines the noun ("a daemon that runs commands at fixed
+            # times"): cut there, the answer says less than the passage.
+            out.append(token)
+            continue
         if word in _CUT and out:
             break
         if token.startswith("(") or (word == "by" and out):
@@ -185,7 +194,7 @@ def _phrase(tokens: list[str], *, least: int, most: int) -> str | None:
         return None  # cut at a participle: "a technology ensuring"
     if {w.lower() for w in out[:4]} & _EVALUATIVE:
         return None
-    if {w.lower() for w in out} & {"both", "either", "between"}:
+    if {w.lower() for w in out} & {"both", "either"} or "between" in out[-2:]:
         return None  # the other half was cut off at "and": "both ssmtp"
     return text
 

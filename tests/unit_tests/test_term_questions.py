@@ -103,3 +103,13 @@ def test_span_questions_never_keep_a_cloze() -> None:
         run, share = copied_run(question, sentence, span.text)
         assert run <= 4 or share < 0.5, question
     assert "What has 4 nodes behind a load balancer?" not in [q for _, _, q in found]
+
+
+def test_lower_case_program_names_and_defining_clauses() -> None:
+    # Manuals open sentences with a program's name in lower case; a restrictive clause
+    # is the definition ("a daemon" alone says too little), a clause with "is" is not.
+    sentence = "cron is a daemon that runs commands at fixed times."
+    assert [(q, a.text) for _, a, q in term_questions(sentence, sentence)] == [
+        ("What is cron?", "a daemon that runs commands at fixed times")
+    ]
+    assert term_questions("files are stored in the file cache.", "files are stored.") == []
