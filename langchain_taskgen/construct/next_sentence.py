@@ -126,6 +126,11 @@ def _sections(passage: str) -> list[list[tuple[int, str]]]:
     return [run for run in sections if run]
 
 
+def _stems(words: set[str] | frozenset[str]) -> set[str]:
+    """Words cut to five letters, so "tags" meets "tag" and "merging" meets "merge"."""
+    return {w[:5] for w in words}
+
+
 def _balanced(candidates: list[str], length: int, count: int) -> list[str]:
     """Up to ``count`` candidates, in order, one longer and one shorter than the answer first.
 
@@ -201,9 +206,15 @@ def next_sentence_items(
             and 1 / LENGTH_RATIO <= len(s.split()) / length <= LENGTH_RATIO
         ]
         rng.shuffle(candidates)
-        # Those sharing a content word with the context first: then the true sentence is
-        # not the only option that overlaps it.
-        candidates.sort(key=lambda s: not (content_words(s) & shown_words))
+        # Only sentences sharing as many of the context's content words as the true one:
+        # else the one option repeating the context's words (a glossary entry's headword)
+        # is the answer, and matching words finds it (7 of 8 such items judged trivial).
+        shared = _stems(content_words(answer)) & _stems(shown_words)
+        candidates = [
+            s
+            for s in candidates
+            if len(_stems(content_words(s)) & _stems(shown_words)) >= len(shared)
+        ]
         distractors = _balanced(list(dict.fromkeys(candidates)), length, options - 1)
         if len(distractors) < 2:
             continue

@@ -174,3 +174,35 @@ def test_a_verb_use_is_no_manual_sense() -> None:
 
     assert not manual_sense("package", "You'll be able to package such programs.")
     assert manual_sense("package", "The package is installed by the maintainer script.")
+
+
+def test_next_sentence_options_share_the_contexts_words_as_the_answer_does() -> None:
+    # A glossary: the true next sentence repeats the entry's headword, sentences of other
+    # entries do not; a reader matching words would find it (7 of 8 judged trivial).
+    import random
+
+    from langchain_taskgen.construct import Corpus
+    from langchain_taskgen.construct.next_sentence import next_sentence_items
+    from langchain_taskgen.construct.passage import content_words
+
+    entries = [
+        "A tag object names another object. The tag object holds a message and a signature. "
+        "A tag object is often signed by its author.",
+        "A blob stores the contents of one file. It holds no name and no permissions at all. "
+        "A blob is never a tag object by itself.",
+        "A tree lists the names and modes of files. Each entry points to a blob or a tree. "
+        "A tree can be named by a tag object as well.",
+        "Commits record who made a change and when. They point to a parent commit as well. "
+        "Merges have two parent commits or more.",
+    ]
+    corpus = Corpus.build(["\n\n".join(entries)])
+    items = [
+        i for seed in range(20) for i in next_sentence_items(0, corpus, random.Random(seed), 3)
+    ]
+    assert items
+    for item in items:
+        if True:
+            shown = {w[:5] for w in content_words(" ".join(item.context))}
+            need = len({w[:5] for w in content_words(item.answer)} & shown)
+            for option in item.distractors:
+                assert len({w[:5] for w in content_words(option)} & shown) >= need, option
