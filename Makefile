@@ -43,8 +43,8 @@ lint: setup
 
 # The main job on the embedded default model: the sample corpus -> task pairs -> JSONL.
 demo: setup
-	$(VENV)/bin/taskgen generate samples/corpus -t ynqa -t exqa -t summarization -n 2 \
-		-o out/pairs.jsonl
+	$(VENV)/bin/taskgen generate samples/manual samples/corpus -t exqa -t qa -t qg \
+		-t summarization -t sent_comp -t wsd -n 2 -o out/pairs.jsonl
 	$(VENV)/bin/taskgen stats out/pairs.jsonl
 
 bench: setup
