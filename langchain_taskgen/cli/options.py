@@ -113,6 +113,7 @@ def skipped_inputs_line(files: int | None, problems: list[str]) -> str:
         >>> skipped_inputs_line(None, [])
         'input files skipped: 0'
     """
+    # An input path that does not exist is skipped without being a file found.
     skipped = f"skipped: {len(problems)}" + (", each named in a warning above" if problems else "")
     if files is None:
         return f"input files {skipped}"

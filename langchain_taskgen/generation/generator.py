@@ -49,6 +49,13 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     (the engine) and :meth:`judge` (pairs and report), all public; calls from several
     threads at once are safe (each has its own plan and report).
 
+    A generator is one run: the limits that hold over a run (each everyday wsd sentence
+    partners at most twice, once under each label; topic_class items only while matching
+    words stays at chance) count over all its calls, so a second call on the same
+    documents gives fewer wsd and topic_class pairs (the rest are reported as
+    ``no_material``), and calls from several threads share the limits in the order they
+    reach them. Make a new generator for a new run; a Ray worker counts per batch.
+
     Args:
         llm: ``None`` for the embedded default model on vLLM, any LangChain LLM or chat
             model, a ``vllm.LLM``, or a :class:`~langchain_taskgen.engines.TaskEngine`

@@ -317,8 +317,11 @@ class DraftAdapter:
                 if len(drafts) < n:
                     # The passage offers less material than asked (no statement to invert,
                     # no pronoun to resolve): counted, so accepted + rejected == completions.
+                    # A type the embedded default leaves out is "withheld": the passage may
+                    # hold plenty, and the report must not say otherwise.
+                    reason = "withheld" if _withheld(corpus, task.name) else "no_material"
                     part.rejections.append(
-                        PlanRejection(task.name, "no_material", n - len(drafts), chunk.text[:200])
+                        PlanRejection(task.name, reason, n - len(drafts), chunk.text[:200])
                     )
                 for draft in drafts:
                     needs_model = bool(getattr(draft, "needs_model", False))
@@ -396,3 +399,11 @@ __all__ = [
     "Reader",
     "adapter_for",
 ]
+
+
+def _withheld(corpus: Any, task_name: str) -> bool:
+    """Whether the call leaves ``task_name`` out (embedded default, code rewrites not asked)."""
+    from langchain_taskgen.construct.hypotheses import rewrites_withheld
+    from langchain_taskgen.generation.writers import WITHHELD_TYPES
+
+    return task_name in WITHHELD_TYPES and rewrites_withheld(corpus)

@@ -238,6 +238,7 @@ class GenerationReport:
     def summary(self) -> str:
         """A short human-readable summary, one fact per line."""
         no_material = self.rejected.get("no_material", 0)
+        withheld = self.rejected.get("withheld", 0)  # types the embedded default leaves out
         # "Completions" reads as model output; most structured tasks are built by code, so
         # the planned tasks and the model prompts are named for what they are.
         lines = [
@@ -248,9 +249,10 @@ class GenerationReport:
             + (f"  by task: {dict(self.accepted_by_task)}" if self.accepted_by_task else ""),
             f"rejected: {self.rejected_total}"
             + (
-                f" (no material in the passage: {no_material}, failed: "
-                f"{self.rejected_total - no_material})"
-                if no_material
+                f" (no material in the passage: {no_material}"
+                + (f", withheld: {withheld}" if withheld else "")
+                + f", failed: {self.rejected_total - no_material - withheld})"
+                if no_material or withheld
                 else ""
             ),
         ]

@@ -149,7 +149,7 @@ def test_ynqa_is_withheld_on_the_embedded_default_unless_asked(caplog) -> None:
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ynqa:")]
     assert len(said) == 1 and "code_rewrites=True" in said[0]
     per_chunk, report = default.generate_chunks(chunks)
-    assert not any(per_chunk) and report.rejected_by_task["ynqa"]["no_material"] == 2 * len(chunks)
+    assert not any(per_chunk) and report.rejected_by_task["ynqa"] == {"withheld": 2 * len(chunks)}
     asked = TaskGenerator(task_type="ynqa", n=2, code_rewrites=True)
     pairs = [p for chunk in asked.generate_chunks(chunks)[0] for p in chunk]
     labels = Counter(p.output.lower() for p in pairs)
