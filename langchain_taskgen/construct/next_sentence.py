@@ -7,8 +7,8 @@ sentence of the same passage (so "the option found in the passage" answers nothi
 from later in the answer's section (that one continues the same thread and could follow
 as well), and none leans on text the reader cannot see ("This ...", "However, ...", "the
 following"): the true sentence passes the same filter, so a pronoun or a connective does
-not mark it. Distractors that share a content word with the
-context are preferred, so word overlap alone does not decide.
+not mark it. Every distractor shares as many of the context's content words as the true
+sentence does, so word overlap alone does not decide.
 
 Example:
     >>> import random
@@ -18,8 +18,8 @@ Example:
     ...     "a cron job. Old copies are removed after two weeks by the "
     ...     "cleanup script.\\n\\n2. Printing\\n\\n"
     ...     "Printers are shared with the rest of the network through CUPS on the main "
-    ...     "server. The web interface of the firewall listens on port 8443 of the router. "
-    ...     "Users can change their passwords on the intranet at any time of day."
+    ...     "server. The web interface of the backup firewall listens on port 8443 of the router. "
+    ...     "Users can change their passwords on the home intranet at any time of day."
     ... ])
     >>> (item,) = next_sentence_items(0, corpus, random.Random(0), 1)
     >>> item.context

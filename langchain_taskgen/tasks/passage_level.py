@@ -12,8 +12,8 @@ Example:
     ...     "The backup server keeps every home directory. Copies are made each night by "
     ...     "a cron job. Old copies are removed after two weeks by the "
     ...     "cleanup script.\\n\\n2. Printing\\n\\nPrinters are shared with the network "
-    ...     "through CUPS on the main server. The web interface of the firewall listens on "
-    ...     "port 8443 of the router."
+    ...     "through CUPS on the main server. The web interface of the backup firewall listens "
+    ...     "on port 8443 of the router."
     ... ])
     >>> (draft,) = SENT_COMP.builder(0, corpus, random.Random(0), 1)
     >>> task_input, task_output = draft.render(None)
@@ -23,7 +23,7 @@ Example:
     Which of these sentences continues the text?
     - Old copies are removed after two weeks by the cleanup script.
     - Printers are shared with the network through CUPS on the main server.
-    - The web interface of the firewall listens on port 8443 of the router.
+    - The web interface of the backup firewall listens on port 8443 of the router.
     >>> task_output
     'Old copies are removed after two weeks by the cleanup script.'
 """

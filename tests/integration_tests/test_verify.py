@@ -159,13 +159,15 @@ def test_generate_verify_on_a_failing_server_does_not_pass_pairs_unchecked(
 
     docs = tmp_path / "docs"
     docs.mkdir()
+    # Manual sentences the code asks about ("Where are packages kept?"; a narrative gives
+    # no question a strict reader would keep, so no pair would meet the round trip).
     (docs / "a.txt").write_text(
-        "The lighthouse on the north cape was automated in 1990. Its keeper, Anna Berg, "
-        "moved to Bergen in 1991 and wrote a book about the light."
+        "The apt-get program installs packages from the archive. The cache in /var/cache/apt "
+        "holds 60 files by default. Packages are kept in /var/cache/apt/archives after download."
     )
     (docs / "b.txt").write_text(
-        "The committee meets every month in Oslo. It was founded in 1972 by Per Olsen "
-        "and has twelve members."
+        "QEMU is a software emulator that can run whole operating systems. Backups are kept "
+        "in /var/backups for seven days."
     )
     out = tmp_path / "pairs.jsonl"
     with failing_server() as url:
