@@ -37,9 +37,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from langchain_taskgen.construct.headings import audit_stems
 from langchain_taskgen.construct.passage import (
     Corpus,
-    content_words,
     is_good_sentence,
     split_sentences,
 )
@@ -126,11 +126,6 @@ def _sections(passage: str) -> list[list[tuple[int, str]]]:
     return [run for run in sections if run]
 
 
-def _stems(words: set[str] | frozenset[str]) -> set[str]:
-    """Words cut to five letters, so "tags" meets "tag" and "merging" meets "merge"."""
-    return {w[:5] for w in words}
-
-
 def _balanced(candidates: list[str], length: int, count: int) -> list[str]:
     """Up to ``count`` candidates, in order, one longer and one shorter than the answer first.
 
@@ -194,7 +189,6 @@ def next_sentence_items(
             continue
         context = tuple(s for _, s in sections[r][max(0, t - MAX_CONTEXT) : t])
         length = len(answer.split())
-        shown_words = content_words(" ".join(context))
         # Not the shown sentences, nor a later sentence of the answer's section: that one
         # continues the same thread and could follow the context as well.
         candidates = [
@@ -209,12 +203,12 @@ def next_sentence_items(
         # Only sentences sharing as many of the context's content words as the true one:
         # else the one option repeating the context's words (a glossary entry's headword)
         # is the answer, and matching words finds it (7 of 8 such items judged trivial).
-        shared = _stems(content_words(answer)) & _stems(shown_words)
-        candidates = [
-            s
-            for s in candidates
-            if len(_stems(content_words(s)) & _stems(shown_words)) >= len(shared)
-        ]
+        # Counted as the audit counts them, so construction and audit agree.
+        shown_stems = audit_stems(" ".join(context))
+        need = len(audit_stems(answer) & shown_stems)
+        shares = {s: len(audit_stems(s) & shown_stems) for s in candidates}
+        # Those sharing exactly as many first: sharing more would lean the other way.
+        candidates = sorted((s for s in candidates if shares[s] >= need), key=shares.__getitem__)
         distractors = _balanced(list(dict.fromkeys(candidates)), length, options - 1)
         if len(distractors) < 2:
             continue

@@ -95,7 +95,8 @@ def reads_naturally(question: str, span: Span) -> bool:
     question = question.replace("\u2019", "'")  # "Let\u2019s" is "Let's"
     words = re.findall(r"[A-Za-z][\w'-]*", question)
     lowered = [w.lower() for w in words]
-    if any(w in _OPENERS for w in lowered[1:]):
+    # Capitalised: the sentence's opener left inside ("What does X let you do?" is fine).
+    if any(w[:1].isupper() and w.lower() in _OPENERS for w in words[1:]) or "let's" in lowered:
         return False  # "What do Let's get?", "How many lines does Suppose your file have?"
     if _DISCOURSE & set(lowered) or "other hand" in question.lower():
         return False

@@ -378,3 +378,14 @@ def test_reader_openers_and_bare_kinds_are_dropped() -> None:
         "What is the gbp command?",
         Span("the alias of the git-buildpackage command", 0, "predicate"),
     )
+
+
+def test_the_verb_let_is_no_opener() -> None:
+    # "What does X let you do?" is one of the manual question forms: the opener rule
+    # ("What do Let's get?") must not drop it.
+    from langchain_taskgen.construct.candidates import Span
+    from langchain_taskgen.construct.question_filters import reads_naturally
+
+    span = Span("run commands as another user", 0, "predicate")
+    assert reads_naturally("What does the sudo program let you do?", span)
+    assert not reads_naturally("What do Let's get?", span)
