@@ -13,10 +13,12 @@ from langchain_taskgen.cli.options import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
     EXIT_ENGINE,
+    EXIT_USAGE,
     FORMATS,
     build_llm,
     echo_note,
     exit_status,
+    fail,
     job_errors,
     model_options,
     skipped_inputs_line,
@@ -118,6 +120,12 @@ from langchain_taskgen.cli.options import (
     help="Run the shortcut audit (`taskgen audit`) on the pairs written and print its summary.",
 )
 @click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The encoding of input text and HTML files that have no byte-order mark and are "
+    "not UTF-8 (e.g. latin-1, cp1250). Default: guessed, each guess named in a warning.",
+)
+@click.option(
     "--ray",
     "ray_address",
     is_flag=False,
@@ -149,6 +157,7 @@ def generate(
     verify: bool,
     reject_unscored: bool,
     audit: bool,
+    encoding: str | None,
     ray_address: str | None,
 ) -> None:
     """Generate task pairs from files (txt, md, html, pdf; directories recursively).
@@ -156,7 +165,8 @@ def generate(
     Resumable: results go to OUTPUT.journal as they are made; run the same command again
     after an interruption (even kill -9) and finished chunks are not generated again.
     Chunks the model could not answer (server down, timeouts) are not journaled: the run
-    exits 5 and the same command retries them. One run per OUTPUT at a time.
+    exits 5 and the same command retries them. One run per OUTPUT at a time. A path
+    that does not exist stops the command before any work (exit 2).
 
     \b
     Examples:
@@ -168,9 +178,24 @@ def generate(
     from langchain_taskgen.engines.resolve import looks_like_bonito
     from langchain_taskgen.generation.generator import TaskGenerator
     from langchain_taskgen.jobs import generate_file
+    from langchain_taskgen.loading import missing_paths
 
     if ray_address is not None and verify:
         raise click.UsageError("--verify does not run on Ray: run `taskgen check` on OUTPUT")
+    if ray_address is not None and encoding is not None:
+        raise click.UsageError("--encoding does not run on Ray yet")
+    if encoding is not None:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+    if missing := missing_paths(paths):
+        # Before the model starts: a mistyped path must not make a smaller dataset.
+        fail(f"input path not found (no such file or directory): {', '.join(missing)}", EXIT_USAGE)
     llm = build_llm(**model)
     try:
         generator = TaskGenerator(
@@ -213,9 +238,10 @@ def generate(
             batch_chunks=batch_chunks,
             show_progress=True,
             audit=audit,
+            encoding=encoding,
             on_note=echo_note,
         )
-    click.echo(skipped_inputs_line(result.files, result.input_problems))
+    click.echo(skipped_inputs_line(result.files, result.input_problems, result.skipped_files))
     click.echo(result.report.summary())
     if result.verify_report is not None:
         click.echo("verify: " + result.verify_report.summary())

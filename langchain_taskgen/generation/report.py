@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,35 @@ MAX_EXAMPLES_PER_REASON = 3
 # collapse worth a warning: a model trained on such pairs learns to answer one label.
 LABEL_COLLAPSE_SHARE = 0.9
 LABEL_COLLAPSE_MIN_PAIRS = 5
+
+
+def counted(counts: Mapping[str, int], separator: str = ": ") -> str:
+    """A count by reason in words: the total, then each reason, most frequent first.
+
+    Reasons are written as they are counted (no list of known reasons): a reason added
+    anywhere reads right here too.
+
+    Example:
+        >>> counted(Counter(empty=1, unreadable=1, not_text=0))
+        '2 (empty: 1, unreadable: 1)'
+        >>> counted({})
+        '0'
+        >>> counted(Counter(ynqa=3, exqa=5), " ")
+        '8 (exqa 5, ynqa 3)'
+    """
+    total = sum(counts.values())
+    return f"{total} ({listed(counts, separator)})" if total else "0"
+
+
+def listed(counts: Mapping[str, int], separator: str = ": ") -> str:
+    """Each reason and its count, most frequent first (ties by name), zeros left out.
+
+    Example:
+        >>> listed(Counter(ynqa=3, exqa=5), " ")
+        'exqa 5, ynqa 3'
+    """
+    items = sorted(((k, v) for k, v in counts.items() if v), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{k}{separator}{v}" for k, v in items)
 
 
 @dataclass
@@ -236,17 +266,27 @@ class GenerationReport:
         return "\n".join(lines)
 
     def summary(self) -> str:
-        """A short human-readable summary, one fact per line."""
+        """A short human-readable summary, one fact per line; counts by reason in words.
+
+        Example:
+            >>> report = GenerationReport(documents=4, skipped_documents=Counter(
+            ...     empty_document=1, not_text=1), accepted_by_task=Counter(ynqa=2, qa=1))
+            >>> print(report.summary().splitlines()[0])
+            documents: 4; skipped: 2 (empty_document: 1, not_text: 1)
+            >>> print(report.summary().splitlines()[2])
+            accepted: 0 (0.0%)  by task: ynqa 2, qa 1
+        """
         no_material = self.rejected.get("no_material", 0)
         withheld = self.rejected.get("withheld", 0)  # types the embedded default leaves out
         # "Completions" reads as model output; most structured tasks are built by code, so
         # the planned tasks and the model prompts are named for what they are.
+        by_task = listed(self.accepted_by_task, " ")
         lines = [
-            f"documents: {self.documents} (skipped: {dict(self.skipped_documents) or 0})",
+            f"documents: {self.documents}; skipped: {counted(self.skipped_documents)}",
             f"chunks: {self.chunks}  tasks planned: {self.completions}  "
             f"model prompts: {self.prompts}",
             f"accepted: {self.accepted} ({self.yield_rate:.1%})"
-            + (f"  by task: {dict(self.accepted_by_task)}" if self.accepted_by_task else ""),
+            + (f"  by task: {by_task}" if by_task else ""),
             f"rejected: {self.rejected_total}"
             + (
                 f" (no material in the passage: {no_material}"

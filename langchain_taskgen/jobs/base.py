@@ -3,7 +3,8 @@
 A job checks its output paths before any work (a run of hours must not die at the
 write), reports progress as :class:`JobNote` s while it works, and stops with a
 :class:`JobError` whose message names the cause. The ``taskgen`` command maps the error
-classes to its exit codes (``JobError`` 1, ``JobUsageError`` 2, ``NoInputError`` 4).
+classes to its exit codes (``JobError`` 1, ``JobUsageError`` 2 (``MissingInputError``
+and ``OutputPathError`` too), ``NoInputError`` 4).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ class JobUsageError(JobError, ValueError):
 
 class OutputPathError(JobUsageError):
     """An output path is not a file path at all (an existing directory)."""
+
+
+class MissingInputError(JobUsageError):
+    """An input path named does not exist (a typo must not make a smaller dataset silently)."""
 
 
 class NoInputError(JobError):

@@ -19,6 +19,7 @@ from langchain_taskgen.generation.runs import OutputLock, ResumableRun, RunLocke
 from langchain_taskgen.jobs.base import (
     JobError,
     JobUsageError,
+    MissingInputError,
     NoInputError,
     NoteHandler,
     Notes,
@@ -40,9 +41,15 @@ class GenerateResult:
         output: The pairs file written.
         pairs: The pairs in ``output`` (with ``verify``, the kept ones).
         run: The generation run: its report, resumed and failed chunks, engine errors.
-        files: Input files found.
+        files: Input files found (named, or inside the folders named).
         documents: Documents loaded from them.
-        input_problems: One message per input that was skipped (unreadable, empty, ...).
+        input_problems: One message per input that was skipped (unreadable, empty, ...):
+            the ``skipped_files`` files found but not loaded, then paths that are no
+            files (a FIFO, an unreadable folder, a folder without supported files).
+        skipped_files: Files found but not loaded, by reason (see
+            :class:`~langchain_taskgen.loading.LoadResult`).
+        input_warnings: One message per file loaded with a guessed encoding (it may
+            read wrongly), naming the file and the encoding used.
         rejected: With ``verify``, the rejected pairs and their reasons.
         rejected_path: With ``verify``, where the rejected pairs went.
         verify_report: With ``verify``, the checks' report.
@@ -57,6 +64,8 @@ class GenerateResult:
     files: int
     documents: int
     input_problems: list[str] = field(default_factory=list)
+    skipped_files: dict[str, int] = field(default_factory=dict)
+    input_warnings: list[str] = field(default_factory=list)
     rejected: list[tuple[TaskPair, str]] = field(default_factory=list)
     rejected_path: Path | None = None
     verify_report: VerifyReport | None = None
@@ -79,7 +88,9 @@ class GenerateResult:
         # Files that never became documents are not in the generation report's
         # ``skipped_documents`` (that counts loaded documents without a chunk).
         data["files"] = self.files
+        data["skipped_files"] = dict(self.skipped_files)
         data["input_problems"] = list(self.input_problems)
+        data["input_warnings"] = list(self.input_warnings)
         if self.verify_report is not None:
             data["verify"] = self.verify_report.to_dict()
         if self.audit is not None:
@@ -102,6 +113,7 @@ def generate_file(
     batch_chunks: int = 32,
     show_progress: bool = False,
     audit: bool = True,
+    encoding: str | None = None,
     on_note: NoteHandler | None = None,
 ) -> GenerateResult:
     """Generate task pairs from files into a JSONL file, resumably (``taskgen generate``).
@@ -112,7 +124,11 @@ def generate_file(
     chunks are not generated again. Chunks the model could not answer (outage, timeout)
     are not journaled: :attr:`GenerateResult.complete` is ``False`` and a rerun retries
     them. Inputs that cannot be loaded are skipped, each named in a warning note and in
-    :attr:`GenerateResult.input_problems`.
+    :attr:`GenerateResult.input_problems`; an input path that does not exist stops the
+    job before any work (a mistyped path would otherwise make a smaller dataset). A
+    text file that is not UTF-8 and has no byte-order mark is read in ``encoding``, or
+    in a guessed encoding named in a warning note (see
+    :func:`~langchain_taskgen.loading.load_paths`).
 
     Args:
         inputs: Files and folders (searched recursively): txt, md, html, pdf.
@@ -134,13 +150,17 @@ def generate_file(
         audit: Run the shortcut audit (:func:`~langchain_taskgen.checks.audit.audit_pairs`)
             on the pairs written; its summary is in :attr:`GenerateResult.audit` and the
             report's JSON.
+        encoding: The encoding of input text and HTML files that have no byte-order
+            mark and are not UTF-8 (``None``: guessed, each guess warned about).
         on_note: Receives each :class:`~langchain_taskgen.jobs.JobNote` (default: the log).
 
     Returns:
         What was generated, checked and written.
 
     Raises:
-        JobUsageError: If the output is also an input, or for the checks' arguments.
+        MissingInputError: If an input path does not exist (every such path is named).
+        JobUsageError: If the output is also an input, ``encoding`` is no known codec,
+            or for the checks' arguments.
         NoInputError: If no document could be loaded.
         JobError: If a file cannot be written, another run holds ``output``, or the
             generation or a check fails (the cause is chained).
@@ -156,12 +176,24 @@ def generate_file(
         >>> result.report.accepted, result.complete, result.pairs[0].output
         (1, True, 'The notice')
     """
-    from langchain_taskgen.loading import iter_files
+    import codecs
+
+    from langchain_taskgen.loading import iter_files, missing_paths
 
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     output = Path(output)
     if batch_chunks < 1:
         raise JobUsageError("batch_chunks must be at least 1")
+    if missing := missing_paths(paths):
+        raise MissingInputError(
+            f"input path{'s' if len(missing) > 1 else ''} not found (no such file or "
+            f"directory): {', '.join(missing)}"
+        )
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise JobUsageError(f"unknown encoding {encoding!r}") from error
     files, _ = iter_files(paths)
     check_output(output, files)
     rejected_path = Path(rejected) if rejected is not None else rejected_path_for(output)
@@ -205,6 +237,7 @@ def generate_file(
             batch_chunks=batch_chunks,
             show_progress=show_progress,
             audit=audit,
+            encoding=encoding,
         )
     finally:
         lock.release()
@@ -226,12 +259,15 @@ def _generate_locked(
     batch_chunks: int,
     show_progress: bool,
     audit: bool,
+    encoding: str | None,
 ) -> GenerateResult:
     from langchain_taskgen.loading import load_paths
 
-    loaded = load_paths(paths)
+    loaded = load_paths(paths, encoding=encoding, on_warning=notes.warning)
     for problem in loaded.problems:
         notes.warning(problem)
+    for path in loaded.missing:  # gone since the check at the start
+        notes.warning(f"{path}: no such file or directory")
     if not loaded.documents:
         raise NoInputError("no documents could be loaded")
     notes.info(f"loaded {len(loaded.documents)} documents from {loaded.files} files")
@@ -258,7 +294,12 @@ def _generate_locked(
         run=done,
         files=loaded.files,
         documents=len(loaded.documents),
-        input_problems=list(loaded.problems),
+        input_problems=[
+            *loaded.problems,
+            *(f"{p}: no such file or directory" for p in loaded.missing),
+        ],
+        skipped_files=dict(loaded.skipped),
+        input_warnings=list(loaded.warnings),
         report_json=report_path,
     )
     if not verify and rejected_path.exists():

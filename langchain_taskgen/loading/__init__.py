@@ -1,8 +1,9 @@
 """Files in, LangChain Documents out: txt, md, html and pdf, directories recursively.
 
 :mod:`~langchain_taskgen.loading.files` expands paths and loads each file, reporting the
-ones it cannot load; :mod:`~langchain_taskgen.loading.text` detects encodings and cleans
-text; :mod:`~langchain_taskgen.loading.html` turns HTML into blocks of text.
+ones it cannot load; :mod:`~langchain_taskgen.loading.text` detects encodings (a
+byte-order mark, UTF-8, the caller's ``encoding``, else a guess that is warned about)
+and cleans text; :mod:`~langchain_taskgen.loading.html` turns HTML into blocks of text.
 
 Example:
     >>> from langchain_taskgen.loading import load_paths
@@ -10,17 +11,34 @@ Example:
     []
 """
 
-from langchain_taskgen.loading.files import SUPPORTED_SUFFIXES, LoadResult, iter_files, load_paths
+from langchain_taskgen.loading.files import (
+    SUPPORTED_SUFFIXES,
+    GuessedEncodingWarning,
+    LoadResult,
+    iter_files,
+    load_paths,
+    missing_paths,
+)
 from langchain_taskgen.loading.html import BlockHTMLLoader
-from langchain_taskgen.loading.text import NotTextError, clean_text, detect_encoding
+from langchain_taskgen.loading.text import (
+    EncodingGuess,
+    NotTextError,
+    clean_text,
+    detect_encoding,
+    guess_encoding,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "BlockHTMLLoader",
+    "EncodingGuess",
+    "GuessedEncodingWarning",
     "LoadResult",
     "NotTextError",
     "clean_text",
     "detect_encoding",
+    "guess_encoding",
     "iter_files",
     "load_paths",
+    "missing_paths",
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import stat
 import warnings
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,17 @@ from typing import Any
 from langchain_core.documents import Document
 
 from langchain_taskgen.loading.html import BlockHTMLLoader
-from langchain_taskgen.loading.text import NotTextError, clean_text, detect_encoding
+from langchain_taskgen.loading.text import NotTextError, clean_text, guess_encoding
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadResult", "iter_files", "load_paths", "source_name"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "GuessedEncodingWarning",
+    "LoadResult",
+    "iter_files",
+    "load_paths",
+    "missing_paths",
+    "source_name",
+]
 
 SUPPORTED_SUFFIXES = {
     ".txt": "text",
@@ -28,13 +37,33 @@ SUPPORTED_SUFFIXES = {
 }
 
 
+class GuessedEncodingWarning(UserWarning):
+    """A text file was not UTF-8 and its encoding was guessed (it may read wrongly)."""
+
+
 @dataclass
 class LoadResult:
-    """Documents loaded from paths, and one message per file that could not be loaded."""
+    """Documents loaded from paths, and what could not be loaded.
+
+    Attributes:
+        documents: The documents loaded.
+        problems: One message per file found but not loaded (``skipped`` of them) and per
+            other path that is no file (a FIFO, an unreadable folder, a folder without
+            supported files), each naming the path.
+        files: Files found (named, or inside the folders named).
+        skipped: Files found but not loaded, by reason (``unsupported``, ``unreadable``,
+            ``binary``, ``undecodable``, ``broken``, ``empty``).
+        missing: Paths named that do not exist (in none of the counts above).
+        warnings: One message per file that was loaded but may read wrongly (a guessed
+            encoding), naming the file and the encoding used.
+    """
 
     documents: list[Document] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     files: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def source_name(path: str | Path) -> str:
@@ -63,17 +92,24 @@ def _clean_document(doc: Document) -> Document:
     return doc
 
 
-def _loader(path: Path, kind: str) -> Any:
+def _loader(path: Path, kind: str, encoding: str | None, warn: Callable[[str], None]) -> Any:
     with warnings.catch_warnings():
         # langchain-community announces its sunset on import; it is still the loader set
         # users have, kept behind this one module.
         warnings.simplefilter("ignore", DeprecationWarning)
         from langchain_community import document_loaders as loaders
+    if kind == "pdf":
+        return loaders.PyPDFLoader(str(path), mode="single")
+    guess = guess_encoding(path.read_bytes(), encoding)
+    if guess.guessed:
+        warn(
+            f"{source_name(path)}: not UTF-8; read as {guess.encoding} ({guess.reason}). "
+            "If its text reads wrongly, give the file's encoding: taskgen generate "
+            "--encoding NAME, or encoding=NAME in load_paths and generate_file"
+        )
     if kind == "text":
-        return loaders.TextLoader(str(path), encoding=detect_encoding(path))
-    if kind == "html":
-        return BlockHTMLLoader(path, detect_encoding(path))
-    return loaders.PyPDFLoader(str(path), mode="single")
+        return loaders.TextLoader(str(path), encoding=guess.encoding)
+    return BlockHTMLLoader(path, guess.encoding)
 
 
 def _kind_of(path: Path) -> str:
@@ -93,6 +129,18 @@ def _kind_of(path: Path) -> str:
         if test(mode):
             return name
     return "not a regular file"
+
+
+def missing_paths(paths: Iterable[str | Path]) -> list[str]:
+    """The paths that do not exist (a broken symbolic link exists: it is named as such).
+
+    Example:
+        >>> missing_paths(["samples/corpus", "samples/corpsu"])
+        ['samples/corpsu']
+    """
+    return [
+        source_name(path) for path in map(Path, paths) if not (path.exists() or path.is_symlink())
+    ]
 
 
 def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
@@ -144,47 +192,94 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
-def load_paths(paths: Iterable[str | Path]) -> LoadResult:
+def _warn(message: str) -> None:
+    warnings.warn(message, GuessedEncodingWarning, stacklevel=4)
+
+
+def load_paths(
+    paths: Iterable[str | Path],
+    *,
+    encoding: str | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> LoadResult:
     """Load txt, md, html and pdf files (directories recursively) into Documents.
 
     A file that cannot be loaded (unsupported extension, binary, unreadable, broken,
     empty or without extractable text) is reported in ``problems``, naming the file,
-    and the rest still load. Text encodings are detected (byte-order marks, UTF-8, then
-    charset-normalizer); NUL characters are removed and lone surrogates replaced. Each
-    document's metadata has ``source`` (the file path) and whatever the loader adds
-    (e.g. PDF page counts).
+    and the rest still load; a path that does not exist is in ``missing``. Text
+    encodings: a byte-order mark, else UTF-8 where the bytes are valid UTF-8, else
+    ``encoding``, else a guess (see :mod:`~langchain_taskgen.loading.text`), which is
+    warned about: one message per file, naming it and the encoding used, in
+    ``warnings`` and to ``on_warning`` (default: a :class:`GuessedEncodingWarning`).
+    NUL characters are removed and lone surrogates replaced. Each document's metadata
+    has ``source`` (the file path) and whatever the loader adds (e.g. PDF page counts).
+
+    Args:
+        paths: Files and folders (searched recursively).
+        encoding: The encoding of text and HTML files that have no byte-order mark and
+            are not UTF-8 (``None``: guess and warn). A file it cannot decode is skipped,
+            named in ``problems``.
+        on_warning: Receives each warning message.
+
+    Raises:
+        LookupError: If ``encoding`` is no codec Python knows.
 
     Example:
-        >>> result = load_paths(["samples/corpus/bsd-3-clause.txt"])
-        >>> result.documents[0].metadata["source"], result.problems
-        ('samples/corpus/bsd-3-clause.txt', [])
+        >>> result = load_paths(["samples/corpus/bsd-3-clause.txt", "samples/nope.txt"])
+        >>> result.documents[0].metadata["source"], result.problems, result.missing
+        ('samples/corpus/bsd-3-clause.txt', [], ['samples/nope.txt'])
     """
-    files, problems = iter_files(paths)
-    result = LoadResult(problems=problems, files=len(files))
+    if encoding is not None:
+        import codecs
+
+        codecs.lookup(encoding)
+    paths = list(paths)
+    missing = missing_paths(paths)
+    files, problems = iter_files(p for p in paths if source_name(p) not in missing)
+    result = LoadResult(problems=problems, files=len(files), missing=missing)
+
+    def warn(message: str) -> None:
+        result.warnings.append(message)
+        (on_warning or _warn)(message)
+
     for path in files:
-        kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-        if kind is None:
-            result.problems.append(
-                f"{path}: unsupported extension {path.suffix or '(none)'!r} "
-                f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
-            )
-            continue
-        try:
-            docs = [_clean_document(d) for d in _loader(path, kind).load()]
-        except PermissionError:
-            result.problems.append(f"{path}: unreadable (permission denied)")
-            continue
-        except NotTextError as error:
-            result.problems.append(f"{path}: {error}, not {kind}")
-            continue
-        except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
-            result.problems.append(f"{path}: cannot load: {type(error).__name__}: {error}")
-            continue
-        if not any(d.page_content.strip() for d in docs):
-            what = "no extractable text (scanned images?)" if kind == "pdf" else "empty (no text)"
-            result.problems.append(f"{path}: {what}")
-            continue
-        for doc in docs:
-            doc.metadata["source"] = source_name(path)
-        result.documents += docs
+        _load_file(path, result, encoding, warn)
     return result
+
+
+def _skip(result: LoadResult, reason: str, message: str) -> None:
+    result.skipped[reason] += 1
+    result.problems.append(message)
+
+
+def _load_file(
+    path: Path, result: LoadResult, encoding: str | None, warn: Callable[[str], None]
+) -> None:
+    """Load one file into ``result``: its documents, or one problem naming it."""
+    kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        message = f"{path}: unsupported extension {path.suffix or '(none)'!r} "
+        _skip(result, "unsupported", message + f"(supported: {supported})")
+        return
+    try:
+        docs = [_clean_document(d) for d in _loader(path, kind, encoding, warn).load()]
+    except PermissionError:
+        _skip(result, "unreadable", f"{path}: unreadable (permission denied)")
+        return
+    except NotTextError as error:
+        # "binary file" says what the file is; the other messages say what is wrong.
+        binary = str(error) == "binary file"
+        message = f"{path}: {error}" + (f", not {kind}" if binary else "")
+        _skip(result, "binary" if binary else "undecodable", message)
+        return
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the others
+        _skip(result, "broken", f"{path}: cannot load: {type(error).__name__}: {error}")
+        return
+    if not any(d.page_content.strip() for d in docs):
+        what = "no extractable text (scanned images?)" if kind == "pdf" else "empty (no text)"
+        _skip(result, "empty", f"{path}: {what}")
+        return
+    for doc in docs:
+        doc.metadata["source"] = source_name(path)
+    result.documents += docs
