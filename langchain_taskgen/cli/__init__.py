@@ -3,7 +3,8 @@
 Each command parses its options, calls the library (the main jobs are
 :mod:`langchain_taskgen.jobs`), prints, and maps the outcome to an exit code.
 Modules: :mod:`~langchain_taskgen.cli.options` (shared options and messages),
-:mod:`~langchain_taskgen.cli.generating`, :mod:`~langchain_taskgen.cli.checking`,
+:mod:`~langchain_taskgen.cli.generating` (with :mod:`~langchain_taskgen.cli.inputs`),
+:mod:`~langchain_taskgen.cli.checking`,
 :mod:`~langchain_taskgen.cli.pairs` (stats, split, export),
 :mod:`~langchain_taskgen.cli.selection` (select), :mod:`~langchain_taskgen.cli.training`
 (finetune, eval). None imports the heavy parts of the library at import time, so

@@ -9,19 +9,17 @@ from typing import Any, Literal
 
 import click
 
+from langchain_taskgen.cli.inputs import encoding_option, refuse_missing, skipped_inputs_line
 from langchain_taskgen.cli.options import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
     EXIT_ENGINE,
-    EXIT_USAGE,
     FORMATS,
     build_llm,
     echo_note,
     exit_status,
-    fail,
     job_errors,
     model_options,
-    skipped_inputs_line,
     warn,
 )
 
@@ -119,12 +117,7 @@ from langchain_taskgen.cli.options import (
     show_default=True,
     help="Run the shortcut audit (`taskgen audit`) on the pairs written and print its summary.",
 )
-@click.option(
-    "--encoding",
-    metavar="NAME",
-    help="The encoding of input text and HTML files that have no byte-order mark and are "
-    "not UTF-8 (e.g. latin-1, cp1250). Default: guessed, each guess named in a warning.",
-)
+@encoding_option
 @click.option(
     "--ray",
     "ray_address",
@@ -178,24 +171,12 @@ def generate(
     from langchain_taskgen.engines.resolve import looks_like_bonito
     from langchain_taskgen.generation.generator import TaskGenerator
     from langchain_taskgen.jobs import generate_file
-    from langchain_taskgen.loading import missing_paths
 
     if ray_address is not None and verify:
         raise click.UsageError("--verify does not run on Ray: run `taskgen check` on OUTPUT")
     if ray_address is not None and encoding is not None:
         raise click.UsageError("--encoding does not run on Ray yet")
-    if encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise click.BadParameter(
-                f"unknown encoding {encoding!r}", param_hint="--encoding"
-            ) from None
-    if missing := missing_paths(paths):
-        # Before the model starts: a mistyped path must not make a smaller dataset.
-        fail(f"input path not found (no such file or directory): {', '.join(missing)}", EXIT_USAGE)
+    refuse_missing(paths)  # before the model starts
     llm = build_llm(**model)
     try:
         generator = TaskGenerator(

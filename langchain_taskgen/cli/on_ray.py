@@ -8,12 +8,12 @@ from typing import Any, NoReturn
 
 import click
 
+from langchain_taskgen.cli.inputs import skipped_inputs_line
 from langchain_taskgen.cli.options import (
     EXIT_ENGINE,
     exit_status,
     fail,
     job_errors,
-    skipped_inputs_line,
     warn,
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -108,38 +108,6 @@ def refuse_overwriting(source: Path, targets: list[Path]) -> None:
             check_not_input({"the output": target}, [source])
     except JobUsageError as error:
         raise click.UsageError(str(error)) from error
-
-
-def skipped_inputs_line(
-    files: int | None, problems: list[str], skipped_files: Mapping[str, int] | None = None
-) -> str:
-    """The report's first line: input files found, those skipped by reason, other paths.
-
-    ``skipped_files`` counts the files found but not loaded, by reason (the same words
-    as the generation report's ``documents`` line); the other ``problems`` are paths
-    that are no file (a FIFO, an unreadable folder), counted apart as they are not among
-    ``files``. ``files`` is ``None`` where files were not counted (Ray).
-
-    Example:
-        >>> skipped_inputs_line(3, ["a.txt: empty (no text)", "b.txt: empty (no text)"],
-        ...                     {"empty": 2})
-        'input files: 3; skipped: 2 (empty: 2), each named in a warning above'
-        >>> skipped_inputs_line(2, ["a.txt: empty (no text)", "p: named pipe (FIFO)"],
-        ...                     {"empty": 1})
-        'input files: 2; skipped: 1 (empty: 1); not files: 1; each named in a warning above'
-        >>> skipped_inputs_line(None, [])
-        'input files skipped: 0'
-    """
-    from langchain_taskgen.generation.report import counted
-
-    named = ", each named in a warning above" if problems else ""
-    if files is None:
-        return f"input files skipped: {len(problems)}{named}"
-    if skipped_files is None:  # no reasons: every problem counts as a file skipped
-        return f"input files: {files}; skipped: {len(problems)}{named}"
-    line = f"input files: {files}; skipped: {counted(skipped_files)}"
-    others = len(problems) - sum(skipped_files.values())
-    return f"{line}{named}" if not others else f"{line}; not files: {others};{named[1:]}"
 
 
 def exit_status(broken: bool) -> NoReturn:

@@ -193,7 +193,8 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def _warn(message: str) -> None:
-    warnings.warn(message, GuessedEncodingWarning, stacklevel=4)
+    # Pointing at the caller of load_paths: _warn, warn, _loader, _load_file, load_paths.
+    warnings.warn(message, GuessedEncodingWarning, stacklevel=6)
 
 
 def load_paths(

@@ -3,20 +3,26 @@
 The encoding of a text or HTML file is decided in this order:
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32): certain;
-2. UTF-8, when the bytes decode as UTF-8 strictly: certain (other encodings rarely
-   produce valid UTF-8 by chance);
+2. UTF-8, when the bytes decode as UTF-8 strictly: certain (text in other encodings
+   is almost never valid UTF-8 by chance);
 3. the caller's ``encoding`` (``taskgen generate --encoding``), when given: it must
    decode the bytes strictly;
-4. otherwise a guess: charset-normalizer's best match, except that Windows-1252 (a
-   superset of Latin-1 for text) is preferred where it reads the bytes as well as the
-   guess does (the same chaos, at least the same language coherence) into printable
-   characters. On short text charset-normalizer's measures tie between code pages and
-   its pick among the ties is arbitrary ("crème" in Latin-1 came back as cp1250's
-   "crčme"); most legacy non-UTF-8 text is Western European. A real Czech text in
-   cp1250 scores a higher coherence as cp1250 and keeps it.
+4. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
+   superset of Latin-1 for text), Windows-1250 (Central European), Windows-1257
+   (Baltic) and Windows-1254 (Turkish) whose reading of the bytes is plausible (every
+   accented letter belongs to one language's alphabet of that code page, and no symbol
+   sits inside a word, as "¹" and "¿" do when Polish is read as Western), else
+   charset-normalizer's best match (also first where that is a multi-byte encoding).
+
+Charset-normalizer alone is not enough for the Latin code pages: on short text its
+measures tie between them and its pick among the ties is arbitrary ("crème" in Latin-1
+came back as cp1250's "crčme", "Crème" as the EBCDIC cp037), and on longer Czech text it
+took cp1252. The code pages agree on most letters (é, á, ö, ü ...), so where the
+readings differ the letters that differ tell the languages apart: Czech read as cp1252
+mixes ì, ù and ø in one text, which no Western language does.
 
 Only step 4 is a guess, and every guess is reported (:func:`guess_encoding` says which
-step decided) so the loader can warn and name the option that fixes a wrong one.
+rule decided) so the loader can warn and name the option that fixes a wrong one.
 """
 
 from __future__ import annotations
@@ -41,10 +47,44 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_WESTERN = "cp1252"
-# charset-normalizer's coherence is a ratio of a few letter frequencies: equal values
-# print alike but may differ in the last digits.
-_TIE = 1e-3
+# The single-byte code pages tried in order, each with the accented letters of the
+# languages it is used for (one language's letters must cover a text's).
+_CODE_PAGES: dict[str, tuple[str, ...]] = {
+    "cp1252": (
+        "àâæçéèêëîïôœùûüÿ",  # French
+        "äöüßé",  # German
+        "áéíóúñü",  # Spanish
+        "áâãàçéêíóôõú",  # Portuguese
+        "àèéìíîòóùú",  # Italian
+        "àçéèíïòóúü",  # Catalan
+        "áéíóúàèëïöü",  # Dutch
+        "æøåéóü",  # Danish, Norwegian
+        "åäöéü",  # Swedish, Finnish
+        "áðéíóúýþæö",  # Icelandic
+    ),
+    "cp1250": (
+        "áčďéěíňóřšťúůýž",  # Czech
+        "áäčďéíĺľňóôŕšťúýž",  # Slovak
+        "ąćęłńóśźż",  # Polish
+        "áéíóöőúüű",  # Hungarian
+        "čćđšžé",  # Slovenian, Croatian, Bosnian
+        "ăâîșțşţ",  # Romanian
+    ),
+    "cp1257": (
+        "ąčęėįšųūž",  # Lithuanian
+        "āčēģīķļņšūž",  # Latvian
+        "äõöüšž",  # Estonian
+    ),
+    "cp1254": ("çğıöşüâîû",),  # Turkish
+}
+_NAMES = {
+    "cp1252": "Western European",
+    "cp1250": "Central European",
+    "cp1257": "Baltic",
+    "cp1254": "Turkish",
+}
+# Non-letters that may touch a letter: quotes, dashes, the ellipsis, degrees, no-break space.
+_TOUCHING = frozenset("’‘“”«»–—…°·\xa0")
 
 
 @dataclass(frozen=True)
@@ -63,12 +103,33 @@ class EncodingGuess:
     reason: str
 
 
-def _printable(text: str) -> bool:
-    """Whether every non-ASCII character is a letter, digit, mark, symbol or punctuation."""
-    return all(
-        ch.isascii() or not unicodedata.category(ch).startswith("C") or ch in "\t\n\r"
-        for ch in text
-    )
+def plausible(text: str, alphabets: tuple[str, ...]) -> bool:
+    """Whether one language's alphabet covers the accented letters of ``text``.
+
+    Also refused: a non-ASCII symbol inside or at the end of a word ("mo¿e", "rodz¹"),
+    and control characters.
+
+    Example:
+        >>> plausible("Une crème brûlée.", _CODE_PAGES["cp1252"])
+        True
+        >>> plausible("Všichni lidé rodí se svobodní a sobì rovní.", _CODE_PAGES["cp1252"])
+        False
+    """
+    letters = set()
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        if ch.isalpha():
+            letters.add(ch.lower())
+            continue
+        if unicodedata.category(ch).startswith("C"):
+            return False
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opening = ch in "¿¡" and not before.isalpha()  # "¿Qué?", not "mo¿e"
+        if (before.isalpha() or after.isalpha()) and ch not in _TOUCHING and not opening:
+            return False
+    return any(letters <= set(alphabet) for alphabet in alphabets)
 
 
 def guess_encoding(data: bytes, encoding: str | None = None) -> EncodingGuess:
@@ -115,25 +176,24 @@ def guess_encoding(data: bytes, encoding: str | None = None) -> EncodingGuess:
             ) from None
         return EncodingGuess(encoding, False, "the encoding given")
     from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
 
-    matches = from_bytes(data)
-    best = matches.best()
+    best = from_bytes(data).best()
     if best is None:
         raise NotTextError("not text in any known encoding")
-    if best.encoding == _WESTERN or _WESTERN in best.could_be_from_charset:
-        return EncodingGuess(_WESTERN, True, "guessed by charset-normalizer")
-    western = next((m for m in matches if m.encoding == _WESTERN), None)
-    if (
-        western is not None
-        and western.chaos <= best.chaos
-        and western.coherence >= best.coherence - _TIE
-        and _printable(str(western))
-    ):
-        reason = (
-            f"Western European: it reads as well as charset-normalizer's guess, {best.encoding}"
-        )
-        return EncodingGuess(_WESTERN, True, reason)
-    return EncodingGuess(str(best.encoding), True, "guessed by charset-normalizer")
+    guessed = str(best.encoding)
+    if not is_multi_byte_encoding(guessed):
+        for name, alphabets in _CODE_PAGES.items():
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if plausible(text, alphabets):
+                agrees = name == guessed or name in best.could_be_from_charset
+                how = "charset-normalizer agrees" if agrees else f"charset-normalizer guessed {guessed}"
+                reason = f"{_NAMES[name]}: its accented letters fit one language; {how}"
+                return EncodingGuess(name, True, reason)
+    return EncodingGuess(guessed, True, "charset-normalizer's guess")
 
 
 def detect_encoding(path: str | Path, encoding: str | None = None) -> str:

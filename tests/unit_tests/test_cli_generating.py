@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -44,41 +45,92 @@ def test_generate_txt_md_html_recursively(corpus: Path, tmp_path: Path) -> None:
 def test_bad_inputs_are_named_and_the_rest_continues(corpus: Path, tmp_path: Path) -> None:
     (corpus / "data.bin.txt").write_bytes(b"\x00\x01\x02binary")
     (corpus / "table.csv").write_text("a,b\n1,2\n")
+    (corpus / "empty.md").write_text("")
     broken_pdf = tmp_path / "broken.pdf"
     broken_pdf.write_text("not a pdf at all")
+    os.mkfifo(tmp_path / "pipe.txt")
     out = tmp_path / "pairs.jsonl"
+    report = tmp_path / "report.json"
     code, text = run(
         "generate",
         str(corpus),
         str(broken_pdf),
         str(corpus / "table.csv"),
-        str(tmp_path / "missing.txt"),
+        str(tmp_path / "pipe.txt"),
         "-t",
         "ynqa",
         "-o",
         str(out),
+        "--report-json",
+        str(report),
         *FAKE,
     )
     assert code == 3, text
     assert "data.bin.txt: binary file" in text
     assert "table.csv: unsupported extension '.csv'" in text
     assert "broken.pdf: cannot load" in text
-    assert "missing.txt: no such file or directory" in text
+    assert "pipe.txt: named pipe (FIFO), not a file" in text
     assert len(out.read_text().splitlines()) == 3
+    # 7 files (a.txt, b.md, c.html, data.bin.txt, empty.md, broken.pdf, table.csv); the
+    # FIFO is no file and is counted apart. Every count is in words, none a raw dict.
+    assert (
+        "input files: 7; skipped: 4 (binary: 1, broken: 1, empty: 1, unsupported: 1); "
+        "not files: 1; each named in a warning above"
+    ) in text
+    assert "documents: 3; skipped: 0" in text and "by task: ynqa 3" in text
+    assert "{" not in text
+    data = json.loads(report.read_text())
+    assert data["files"] == 7 and len(data["input_problems"]) == 5
+    assert data["skipped_files"] == {"binary": 1, "unsupported": 1, "broken": 1, "empty": 1}
+
+
+def test_a_missing_input_path_stops_before_any_work(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pairs.jsonl"
+    missing = [str(tmp_path / "typo.txt"), str(tmp_path / "nodir")]
+    code, text = run("generate", str(corpus), *missing, "-t", "ynqa", "-o", str(out), *FAKE)
+    assert code == 2, text
+    assert f"input path not found (no such file or directory): {', '.join(missing)}" in text
+    assert not out.exists() and not Path(f"{out}.journal").exists()
+    # A broken symbolic link exists: it is named and skipped, the run goes on (exit 3).
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    code, text = run(
+        "generate",
+        str(corpus),
+        str(tmp_path / "dangling.txt"),
+        "-t",
+        "ynqa",
+        "-o",
+        str(out),
+        *FAKE,
+    )
+    assert code == 3 and "dangling.txt: broken symbolic link, not a file" in text
+    assert "input files: 3; skipped: 0; not files: 1" in text
+
+
+def test_missing_input_path_in_the_library(corpus: Path, tmp_path: Path) -> None:
+    from langchain_core.language_models import FakeListLLM
+
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.jobs import JobUsageError, MissingInputError, generate_file
+
+    generator = TaskGenerator(llm=FakeListLLM(responses=["x"]), task_type="qa", format="bonito")
+    with pytest.raises(MissingInputError, match="typo.md") as raised:
+        generate_file([corpus, tmp_path / "typo.md"], tmp_path / "p.jsonl", generator)
+    assert isinstance(raised.value, JobUsageError)
 
 
 def test_unreadable_file(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import langchain_taskgen.loading.files as loaders
 
-    real = loaders.detect_encoding
+    real = loaders._loader
 
-    def guarded(path: Path) -> str:
+    def guarded(path: Path, *args: Any) -> Any:
         if Path(path).name == "a.txt":
             raise PermissionError(13, "Permission denied")
-        return real(path)
+        return real(path, *args)
 
     # chmod cannot make a file unreadable for root (CI runs as root).
-    monkeypatch.setattr(loaders, "detect_encoding", guarded)
+    monkeypatch.setattr(loaders, "_loader", guarded)
     code, text = run("generate", str(corpus), "-t", "qa", "-o", str(tmp_path / "p.jsonl"), *FAKE)
     assert code == 3 and "a.txt: unreadable (permission denied)" in text
 

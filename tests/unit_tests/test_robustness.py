@@ -201,7 +201,8 @@ def test_encodings_nuls_and_empty_files(tmp_path: Path) -> None:
     (tmp_path / "nul.txt").write_bytes(b"A" * 9000 + b"\x00 tail text")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.md").write_text("   \n\n")
-    result = load_paths([tmp_path])
+    with pytest.warns(UserWarning, match="latin1.txt: not UTF-8; read as cp1252"):
+        result = load_paths([tmp_path])
     by_name = {Path(d.metadata["source"]).name: d.page_content for d in result.documents}
     assert by_name["latin1.txt"] == french
     assert by_name["utf16.txt"] == "The notice must be kept, señor."
@@ -211,7 +212,7 @@ def test_encodings_nuls_and_empty_files(tmp_path: Path) -> None:
     code, text = run("generate", str(tmp_path), "-o", str(tmp_path / "o" / "p.jsonl"), *FAKE)
     assert code == 3 and "empty.txt: empty" in text
     # The report's own first line counts them too (it used to say "skipped: 0").
-    assert "input files: 5 (skipped: 2, each named in a warning above)" in text
+    assert "input files: 5; skipped: 2 (empty: 2), each named in a warning above" in text
 
 
 def test_fifo_and_unreadable_subdirectory_are_named(
