@@ -190,8 +190,9 @@ def guess_encoding(data: bytes, encoding: str | None = None) -> EncodingGuess:
                 continue
             if plausible(text, alphabets):
                 agrees = name == guessed or name in best.could_be_from_charset
-                how = "charset-normalizer agrees" if agrees else f"charset-normalizer guessed {guessed}"
-                reason = f"{_NAMES[name]}: its accented letters fit one language; {how}"
+                how = "agrees" if agrees else f"guessed {guessed}"
+                reason = f"{_NAMES[name]}: its accented letters fit one language; charset-"
+                reason += f"normalizer {how}"
                 return EncodingGuess(name, True, reason)
     return EncodingGuess(guessed, True, "charset-normalizer's guess")
 
