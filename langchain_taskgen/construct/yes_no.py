@@ -47,7 +47,7 @@ from langchain_taskgen.construct.clauses import (
     split_intro,
 )
 from langchain_taskgen.construct.hypotheses import rewrites_withheld
-from langchain_taskgen.construct.passage import Corpus
+from langchain_taskgen.construct.passage import STOPWORDS, Corpus
 from langchain_taskgen.construct.statements import is_negative
 from langchain_taskgen.construct.yes_no_changes import (
     falsified,
@@ -105,6 +105,13 @@ _VERBS = _BASE_VERBS | frozenset(
     test track transfer translate trigger trust try update upgrade verify wait warn
     watch wish increase decrease""".split()
 )
+# Words that open a subject and are never names: lower-cased inside a question even where
+# the call's passages do not write them in lower case ("Everyone's work", "Similar tasks").
+_COMMON_OPENERS = STOPWORDS | frozenset(
+    """everyone everybody everything someone somebody something anyone anybody anything
+    nobody nothing several similar certain various few older newer recent typical common
+    usual additional multiple different modern local remote""".split()
+)
 _DROPPED_ADVERBS = frozenset({"also", "thus", "then", "therefore", "hence"})
 # Pointers at text the question does not show.
 _POINTING = re.compile(
@@ -130,14 +137,48 @@ def _written_lower(word: str, passage: str) -> bool:
     return re.search(pattern, passage) is not None
 
 
-def ask_yes_no(statement: str, passage: str = "") -> str | None:
+def _common_first_word(subject: str, passage: str, context: str = "") -> bool:
+    """Whether the subject's first word is a common word, capitalised only to open a sentence.
+
+    Inside a question it is written in lower case ("Are packages kept ...?"); a name, an
+    acronym, a program or code keeps its capital. The evidence, nearest first: the
+    passage writes the word capitalised inside a sentence (a name) or in lower case (a
+    common word); then the other passages of the call (``context``) likewise; then
+    whether it is a function word. A word with no evidence keeps its capital: an unknown
+    capitalised word ("Knoppix") is more likely a name.
+
+    Example:
+        >>> _common_first_word("Packages downloaded by APT", "Packages are kept.",
+        ...                    "APT keeps the packages it downloads.")
+        True
+        >>> _common_first_word("Knoppix", "Knoppix boots from a DVD.")
+        False
+        >>> _common_first_word("Debian Bullseye", "Debian Bullseye is stable.")
+        False
+    """
+    first, *others = subject.split()
+    word = first.removesuffix("'s").removesuffix("’s")  # "Everyone's packaging work"
+    if not (len(word) > 1 and word[0].isupper() and word[1:].isalpha() and word[1:].islower()):
+        return False  # "APT", "GnuPG", "systemd-resolved", "X11": names and code as written
+    if others and others[0][:1].isupper():
+        return False  # "Debian Bullseye", "Sender Policy Framework"
+    for text in (passage, context):
+        if is_name(word, text):
+            return False
+        if _written_lower(word, text):
+            return True
+    return word.lower() in _COMMON_OPENERS
+
+
+def ask_yes_no(statement: str, passage: str = "", context: str = "") -> str | None:
     """The yes/no question a person would ask of ``statement``, or ``None``.
 
     Subject-auxiliary inversion ("Can restores be started ...?") or do-support ("Does
     APT check ...?"); a short opener moves to the end ("... by default?"). Negative
     statements, imperatives, discourse openers, second clauses and leaning pronouns make
-    no question. ``passage`` tells a capitalised first word that is a name from one that
-    only opens the sentence.
+    no question. ``passage`` (and ``context``, the call's other passages) tell a
+    capitalised first word that is a name from a common word that only opens the
+    sentence, which the question writes in lower case.
 
     Example:
         >>> ask_yes_no("APT checks each package against the signed Release file.")
@@ -148,6 +189,8 @@ def ask_yes_no(statement: str, passage: str = "") -> str | None:
         True
         >>> ask_yes_no("Take care of the files that are left in the cache.") is None
         True
+        >>> ask_yes_no("Packages are kept in the cache.", context="Old packages go.")
+        'Are packages kept in the cache?'
     """
     if is_negative(statement) or DISCOURSE_OPENER.match(statement):
         return None
@@ -179,14 +222,7 @@ def ask_yes_no(statement: str, passage: str = "") -> str | None:
     if front == "may" and subject.lower() not in _PERMITTED:
         return None  # "An attacker may want ...": a possibility, not a permission to ask
     front = _ASKED_AS.get(front, front)
-    first, *others = subject.split()
-    if (
-        first[:1].isupper()
-        and first[1:].islower()
-        and not is_name(first, passage or statement)
-        and _written_lower(first, passage or statement)
-        and not (others and others[0][:1].isupper())  # "Debian Bullseye"
-    ):
+    if _common_first_word(subject, passage or statement, context):
         subject = subject[:1].lower() + subject[1:]
     if kind == "s" and (verb_after not in _VERBS or (subject.islower() and " " not in subject)):
         return None  # "RPC services register", "asynchronous writes": nouns, no verbs
@@ -225,6 +261,7 @@ def _candidates(
 ) -> dict[str, list[tuple[Item, str]]]:
     """Questions per label with their source sentence, one per sentence and label."""
     passage = corpus.passages[index]
+    context = "\n".join(p for i, p in enumerate(corpus.passages) if i != index)
     cells: dict[str, list[tuple[Item, str]]] = {"yes": [], "no": []}
     sentences = list(corpus.sentences[index])
     rng.shuffle(sentences)
@@ -236,13 +273,13 @@ def _candidates(
         plain = re.sub(r"\s+", " ", PAREN.sub("", sentence)).replace(" .", ".").strip()
         plain = first_clause(trimmed(plain) or plain)
         if (true := reworded(plain, sentence, rng)) is not None:
-            if (question := ask_yes_no(true, passage)) is not None:
+            if (question := ask_yes_no(true, passage, context)) is not None:
                 cells["yes"].append(((question, true, "yes"), sentence))
         if (false := falsified(plain, index, corpus, rng)) is not None:
             # Worded differently too, as every "yes" is: the listed synonyms and the dropped
             # asides then occur under both labels.
             false = synonym(false)
-            if (question := ask_yes_no(false, passage)) is not None:
+            if (question := ask_yes_no(false, passage, context)) is not None:
                 cells["no"].append(((question, false, "no"), sentence))
     return cells
 

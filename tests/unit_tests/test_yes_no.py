@@ -112,3 +112,85 @@ def test_labels_are_balanced_and_no_cue_gives_them() -> None:
         assert statement not in clean(pair.context).lower(), pair.input
     row = audit_pairs(pairs).types["ynqa"]
     assert row.best_accuracy - row.baseline <= 0.15, row.probes
+
+
+# Real sentences of the Debian Administrator's Handbook (a tuning text): with code
+# rewrites, questions kept the capital a word had only as the sentence's first ("Have
+# Things been getting better ...?", "Can Similar administration tasks be ...?").
+_UBUNTU = (
+    "Things have been getting better over the years, and Ubuntu has now made it general "
+    "practice to forward patches to the most appropriate place."
+)
+_CONTEXT = (
+    "The Debian project has always been open to different ways of doing things, and the "
+    "packages Knoppix ships come from Debian."
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "passage", "question"),
+    [
+        (first_clause(_UBUNTU), _UBUNTU, "Have things been getting better over the years?"),
+        (
+            "Everyone's packaging work is part of a collective project.",
+            "Everyone's packaging work is part of a collective project; being a Debian "
+            "developer involves knowing how the Debian project operates as a whole.",
+            "Is everyone's packaging work part of a collective project?",
+        ),
+        (
+            "Similar administration tasks can be carried out via the graphical interface "
+            "provided by a desktop environment.",
+            "Similar administration tasks can also be carried out via the graphical "
+            "interface provided by a desktop environment.",
+            "Can similar administration tasks be carried out via the graphical interface "
+            "provided by a desktop environment?",
+        ),
+        (
+            "Packages are kept in the cache after the download.",
+            "Packages are kept in the cache after the download.",
+            "Are packages kept in the cache after the download?",
+        ),
+        # Names, acronyms and programs keep their capital.
+        (
+            "Knoppix uses LXDE by default.",
+            "Knoppix uses LXDE (a lightweight graphical desktop) by default, but the DVD "
+            "version also includes GNOME and Plasma.",
+            "Does Knoppix use LXDE by default?",
+        ),
+        (
+            "Plasma was the first graphical desktop project.",
+            "Plasma was the first graphical desktop project. The DVD version also includes "
+            "GNOME and Plasma.",
+            "Was Plasma the first graphical desktop project?",
+        ),
+        (
+            "APT checks the signature of the Release file.",
+            "APT checks the signature of the Release file.",
+            "Does APT check the signature of the Release file?",
+        ),
+        (
+            "Debian Jessie offers the needrestart package.",
+            "Debian Jessie offers the needrestart package.",
+            "Does Debian Jessie offer the needrestart package?",
+        ),
+    ],
+)
+def test_a_sentence_initial_common_word_is_lower_cased_names_are_not(
+    statement: str, passage: str, question: str
+) -> None:
+    assert ask_yes_no(statement, passage, _CONTEXT) == question
+
+
+def test_yes_no_items_lower_case_the_opening_word_from_the_other_passages() -> None:
+    # "packages" is written in lower case only in the other passage of the call.
+    corpus = Corpus.build(
+        [
+            "Packages are kept in the local cache after every download. Packages are removed "
+            "from the local cache by the autoclean command.",
+            "The mirror holds 60000 packages for each release of the distribution.",
+        ]
+    )
+    questions = {
+        q for seed in range(10) for q, _, _ in yes_no_items(0, corpus, random.Random(seed), 2)
+    }
+    assert questions and all(q.split()[1] == "packages" for q in questions), questions
