@@ -12,8 +12,10 @@ from typing import Any
 import click
 
 from langchain_taskgen.cli.options import (
+    echo_note,
     exit_status,
     fail,
+    job_errors,
     read_pairs_or_exit,
     refuse_overwriting,
     warn,
@@ -48,13 +50,19 @@ def _quality(_ctx: Any, param: Any, value: float | None) -> float | None:
 @click.argument("pairs_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(pairs_file: Path, as_json: bool) -> None:
-    """Summarise a pairs file: per task type, per source, lengths.
+    """Summarise a pairs file: per task type, per source, lengths, broken lines.
+
+    Broken lines are skipped, each named (FILE:LINE) in a warning, counted in the
+    summary, and the command exits 3, as ``taskgen audit`` does.
 
     \b
     Example:
       taskgen stats out/pairs.jsonl
     """
-    pairs, broken = read_pairs_or_exit(pairs_file)
+    from langchain_taskgen.jobs import read_pairs_file
+
+    with job_errors():
+        pairs, broken = read_pairs_file(pairs_file, echo_note)
 
     def lengths(values: list[int]) -> dict[str, float]:
         return {"mean": round(statistics.mean(values), 1), "min": min(values), "max": max(values)}
@@ -66,6 +74,7 @@ def stats(pairs_file: Path, as_json: bool) -> None:
     if as_json:
         summary = {
             "pairs": len(pairs),
+            "broken_lines": broken,
             "task_types": task_counts,
             "sources": source_counts,
             "input_chars": input_chars,
@@ -74,13 +83,15 @@ def stats(pairs_file: Path, as_json: bool) -> None:
         click.echo(json.dumps(summary, indent=2))
     else:
         click.echo(f"pairs: {len(pairs)}")
+        if broken:
+            click.echo(f"broken lines: {len(broken)} (skipped, each named in a warning)")
         for title, counts in (("task types", task_counts), ("sources", source_counts)):
             click.echo(f"{title}:")
             for name, count in counts.items():
                 click.echo(f"  {name}: {count}")
         for title, v in (("input chars", input_chars), ("output chars", output_chars)):
             click.echo(f"{title}: mean {v['mean']}, min {v['min']}, max {v['max']}")
-    exit_status(broken)
+    exit_status(bool(broken))
 
 
 @click.command()

@@ -121,3 +121,26 @@ def test_split_with_a_broken_line_exits_3(pairs_file: Path, tmp_path: Path) -> N
     assert code == 3
     assert f"{pairs_file}:5:" in text and "output" in text
     assert (tmp_path / "s" / "eval.jsonl").exists()
+
+
+def test_stats_and_audit_agree_on_broken_lines_in_real_processes(pairs_file: Path) -> None:
+    """The probe: stats must name the broken lines and exit as audit does (3), not 0."""
+    import os
+    import subprocess
+    import sys
+
+    with pairs_file.open("a", encoding="utf-8") as handle:
+        handle.write('{"input": "no output"}\n\n{broken\n')
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+    def taskgen(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "langchain_taskgen.cli", *args, str(pairs_file)]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+    audited, counted, as_json = taskgen("audit"), taskgen("stats"), taskgen("stats", "--json")
+    assert audited.returncode == counted.returncode == as_json.returncode == 3
+    for done in (audited, counted, as_json):
+        assert f"{pairs_file}:5:" in done.stderr and f"{pairs_file}:7:" in done.stderr
+    assert "pairs: 4\nbroken lines: 2 (skipped, each named in a warning)" in counted.stdout
+    broken = json.loads(as_json.stdout)["broken_lines"]
+    assert [line.split(": ")[0] for line in broken] == [f"{pairs_file}:5", f"{pairs_file}:7"]
