@@ -102,11 +102,18 @@ def test_kill_9_mid_run_then_resume_loses_and_repeats_nothing(tmp_path: Path) ->
 
 def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "pairs.jsonl"
+    # A Latin-1 file beside the UTF-8 one: read right, and its guessed encoding named.
+    latin1 = tmp_path / "licence-fr.txt"
+    latin1.write_bytes(
+        "Le logiciel est fourni « tel quel », sans garantie d'aucune sorte. La présente "
+        "licence doit être incluse dans toutes les copies du logiciel.".encode("latin-1")
+    )
     result = subprocess.run(
         [
             *CLI,
             "generate",
             str(ROOT / "samples" / "corpus" / "bsd-3-clause.txt"),
+            str(latin1),
             "-t",
             "ynqa",
             "-t",
@@ -139,6 +146,11 @@ def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
     assert report["prompts"] >= 1 and report["completion_tokens"] > 0  # paraphrases asked
     assert len(out.read_text().splitlines()) == report["accepted"]
     assert "accepted:" in result.stdout
+    assert report["files"] == 2 and report["skipped_files"] == {}
+    assert report["input_problems"] == [] and len(report["input_warnings"]) == 1
+    assert "licence-fr.txt: not UTF-8; read as cp1252" in report["input_warnings"][0]
+    assert "licence-fr.txt: not UTF-8; read as cp1252" in result.stderr
+    assert "input files: 2; skipped: 0" in result.stdout
 
 
 def _interrupt(command: list[str], ready: Callable[[], bool], **extra: str) -> tuple[int, str]:
