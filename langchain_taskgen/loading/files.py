@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import warnings
@@ -231,8 +232,6 @@ def load_paths(
         ('samples/corpus/bsd-3-clause.txt', [], ['samples/nope.txt'])
     """
     if encoding is not None:
-        import codecs
-
         codecs.lookup(encoding)
     paths = list(paths)
     missing = missing_paths(paths)
