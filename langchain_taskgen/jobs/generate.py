@@ -266,8 +266,6 @@ def _generate_locked(
     loaded = load_paths(paths, encoding=encoding, on_warning=notes.warning)
     for problem in loaded.problems:
         notes.warning(problem)
-    for path in loaded.missing:  # gone since the check at the start
-        notes.warning(f"{path}: no such file or directory")
     if not loaded.documents:
         raise NoInputError("no documents could be loaded")
     notes.info(f"loaded {len(loaded.documents)} documents from {loaded.files} files")
@@ -294,10 +292,7 @@ def _generate_locked(
         run=done,
         files=loaded.files,
         documents=len(loaded.documents),
-        input_problems=[
-            *loaded.problems,
-            *(f"{p}: no such file or directory" for p in loaded.missing),
-        ],
+        input_problems=list(loaded.problems),
         skipped_files=dict(loaded.skipped),
         input_warnings=list(loaded.warnings),
         report_json=report_path,

@@ -50,11 +50,12 @@ class LoadResult:
         documents: The documents loaded.
         problems: One message per file found but not loaded (``skipped`` of them) and per
             other path that is no file (a FIFO, an unreadable folder, a folder without
-            supported files), each naming the path.
+            supported files, a path that does not exist), each naming the path.
         files: Files found (named, or inside the folders named).
         skipped: Files found but not loaded, by reason (``unsupported``, ``unreadable``,
             ``binary``, ``undecodable``, ``broken``, ``empty``).
-        missing: Paths named that do not exist (in none of the counts above).
+        missing: The paths named that do not exist (each also in ``problems``, and not
+            among ``files`` nor ``skipped``).
         warnings: One message per file that was loaded but may read wrongly (a guessed
             encoding), naming the file and the encoding used.
     """
@@ -208,7 +209,8 @@ def load_paths(
 
     A file that cannot be loaded (unsupported extension, binary, unreadable, broken,
     empty or without extractable text) is reported in ``problems``, naming the file,
-    and the rest still load; a path that does not exist is in ``missing``. Text
+    and the rest still load; a path that does not exist is reported there too, and
+    listed in ``missing``. Text
     encodings: a byte-order mark, else UTF-8 where the bytes are valid UTF-8, else
     ``encoding``, else a guess (see :mod:`~langchain_taskgen.loading.text`), which is
     warned about: one message per file, naming it and the encoding used, in
@@ -228,15 +230,16 @@ def load_paths(
 
     Example:
         >>> result = load_paths(["samples/corpus/bsd-3-clause.txt", "samples/nope.txt"])
-        >>> result.documents[0].metadata["source"], result.problems, result.missing
-        ('samples/corpus/bsd-3-clause.txt', [], ['samples/nope.txt'])
+        >>> result.documents[0].metadata["source"], result.missing
+        ('samples/corpus/bsd-3-clause.txt', ['samples/nope.txt'])
+        >>> result.problems
+        ['samples/nope.txt: no such file or directory']
     """
     if encoding is not None:
         codecs.lookup(encoding)
     paths = list(paths)
-    missing = missing_paths(paths)
-    files, problems = iter_files(p for p in paths if source_name(p) not in missing)
-    result = LoadResult(problems=problems, files=len(files), missing=missing)
+    files, problems = iter_files(paths)
+    result = LoadResult(problems=problems, files=len(files), missing=missing_paths(paths))
 
     def warn(message: str) -> None:
         result.warnings.append(message)
