@@ -210,13 +210,13 @@ def load_paths(
     A file that cannot be loaded (unsupported extension, binary, unreadable, broken,
     empty or without extractable text) is reported in ``problems``, naming the file,
     and the rest still load; a path that does not exist is reported there too, and
-    listed in ``missing``. Text
-    encodings: a byte-order mark, else UTF-8 where the bytes are valid UTF-8, else
-    ``encoding``, else a guess (see :mod:`~langchain_taskgen.loading.text`), which is
-    warned about: one message per file, naming it and the encoding used, in
-    ``warnings`` and to ``on_warning`` (default: a :class:`GuessedEncodingWarning`).
-    NUL characters are removed and lone surrogates replaced. Each document's metadata
-    has ``source`` (the file path) and whatever the loader adds (e.g. PDF page counts).
+    listed in ``missing``. Text encodings: a byte-order mark, else UTF-8 where the bytes
+    are valid UTF-8, else ``encoding``, else a guess (see
+    :mod:`~langchain_taskgen.loading.text`), which is warned about: one message per
+    file, naming it and the encoding used, in ``warnings`` and to ``on_warning``
+    (default: a :class:`GuessedEncodingWarning`). NUL characters are removed and lone
+    surrogates replaced. Each document's metadata has ``source`` (the file path) and
+    whatever the loader adds (e.g. PDF page counts).
 
     Args:
         paths: Files and folders (searched recursively).
