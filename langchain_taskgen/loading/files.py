@@ -102,7 +102,7 @@ def _loader(path: Path, kind: str, encoding: str | None, warn: Callable[[str], N
         from langchain_community import document_loaders as loaders
     if kind == "pdf":
         return loaders.PyPDFLoader(str(path), mode="single")
-    guess = guess_encoding(path.read_bytes(), encoding)
+    guess = guess_encoding(path.read_bytes(), encoding, html=kind == "html")
     if guess.guessed:
         warn(
             f"{source_name(path)}: not UTF-8; read as {guess.encoding} ({guess.reason}). "

@@ -7,7 +7,9 @@ The encoding of a text or HTML file is decided in this order:
    is almost never valid UTF-8 by chance);
 3. the caller's ``encoding`` (``taskgen generate --encoding``), when given: it must
    decode the bytes strictly;
-4. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
+4. for HTML, the charset its ``<meta>`` tag declares, where it decodes the bytes
+   (``ISO-8859-1`` read as Windows-1252, as browsers do);
+5. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
    superset of Latin-1 for text), Windows-1250 (Central European), Windows-1257
    (Baltic) and Windows-1254 (Turkish) whose reading of the bytes is plausible (every
    accented letter belongs to one language's alphabet of that code page, and no symbol
@@ -21,7 +23,7 @@ took cp1252. The code pages agree on most letters (é, á, ö, ü ...), so where
 readings differ the letters that differ tell the languages apart: Czech read as cp1252
 mixes ì, ù and ø in one text, which no Western language does.
 
-Only step 4 is a guess, and every guess is reported (:func:`guess_encoding` says which
+Only step 5 is a guess, and every guess is reported (:func:`guess_encoding` says which
 rule decided) so the loader can warn and name the option that fixes a wrong one.
 """
 
@@ -33,7 +35,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EncodingGuess", "NotTextError", "clean_text", "detect_encoding", "guess_encoding"]
+__all__ = [
+    "EncodingGuess",
+    "NotTextError",
+    "clean_text",
+    "declared_encoding",
+    "detect_encoding",
+    "guess_encoding",
+]
 
 
 class NotTextError(ValueError):
@@ -134,13 +143,46 @@ def plausible(text: str, alphabets: tuple[str, ...]) -> bool:
     return any(letters <= set(alphabet) for alphabet in alphabets)
 
 
-def guess_encoding(data: bytes, encoding: str | None = None) -> EncodingGuess:
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">.
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+# As browsers read these labels (WHATWG Encoding): Latin-1 and ASCII pages are Windows-1252.
+_AS_BROWSERS_READ = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252"}
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a ``<meta>`` tag of its first 4 KiB.
+
+    Example:
+        >>> declared_encoding(b'<html><head><meta charset="windows-1250">')
+        'windows-1250'
+        >>> declared_encoding(b'<meta http-equiv="Content-Type" content="text/html; '
+        ...                   b'charset=ISO-8859-1">')
+        'cp1252'
+        >>> declared_encoding(b"<p>no declaration</p>") is None
+        True
+    """
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(label)
+    except LookupError:
+        return None  # an unknown label declares nothing usable: guess instead
+    return _AS_BROWSERS_READ.get(label, label)
+
+
+def guess_encoding(
+    data: bytes, encoding: str | None = None, *, html: bool = False
+) -> EncodingGuess:
     """The encoding of a text file's bytes (see the module's docstring for the order).
 
     Args:
         data: The file's bytes.
         encoding: The encoding to use where neither a byte-order mark nor UTF-8 decides
             (``None``: guess).
+        html: The bytes are an HTML page: a ``<meta>`` charset it declares, where it
+            decodes the bytes, is used before any guess.
 
     Raises:
         NotTextError: If the bytes are binary (NUL bytes without a UTF-16/32 BOM), do not
@@ -177,6 +219,12 @@ def guess_encoding(data: bytes, encoding: str | None = None) -> EncodingGuess:
                 "does not decode"
             ) from None
         return EncodingGuess(encoding, False, "the encoding given")
+    if html and (declared := declared_encoding(data)) is not None:
+        try:
+            data.decode(declared)
+            return EncodingGuess(declared, False, "declared in the page")
+        except UnicodeDecodeError:
+            pass  # a wrong declaration: guess, with the warning
     from charset_normalizer import from_bytes
     from charset_normalizer.utils import is_multi_byte_encoding
 

@@ -151,3 +151,27 @@ def test_guess_encoding_on_bytes() -> None:
     guess = guess_encoding(PROBE.encode("latin-1"))
     assert (guess.encoding, guess.guessed) == ("cp1252", True)
     assert guess_encoding(PROBE.encode("utf-8")).guessed is False
+
+
+def test_an_html_page_declaring_its_charset_is_read_so_without_a_warning(tmp_path: Path) -> None:
+    # "Město" alone reads as the Italian-looking "Mìsto" in cp1252; the page says cp1250.
+    czech = tmp_path / "cz.html"
+    czech.write_bytes(
+        '<html><head><meta charset="windows-1250"></head><body><p>Město</p></body></html>'.encode(
+            "cp1250"
+        )
+    )
+    read, warned = load(czech)
+    assert read == "Město" and warned == []
+    old_style = tmp_path / "fr.html"
+    old_style.write_bytes(
+        b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+        + f"<p>{CP1252}</p>".encode("cp1252")  # as browsers do, Latin-1 reads as cp1252
+    )
+    read, warned = load(old_style)
+    assert read == CP1252 and warned == []
+    # A declaration the bytes contradict is not trusted: the guess, with its warning.
+    wrong = tmp_path / "wrong.html"
+    wrong.write_bytes(f'<meta charset="utf-8"><p>{PROBE}</p>'.encode("latin-1"))
+    read, warned = load(wrong)
+    assert read == PROBE and "wrong.html: not UTF-8; read as cp1252" in warned[0]
