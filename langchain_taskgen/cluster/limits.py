@@ -2,7 +2,7 @@
 
 A batch builds wsd and topic_class *candidates* wherever it runs
 (:mod:`~langchain_taskgen.construct.run_limits`); each candidate's ``pair`` row carries its
-light ticket in ``extra`` (the word, each variant's label and partner hash; or each
+light ticket in ``extra`` (each variant's word, label and partner hash; or each
 variant's reader measures: a few hundred bytes, never the pair). The driver reads the
 tickets with the ids (:func:`~langchain_taskgen.cluster.repeats.id_columns`), walks them
 in corpus order, the cross-batch repeats left out, with the same
@@ -40,7 +40,7 @@ def decide(
         >>> from langchain_taskgen.generation.report import GenerationReport
         >>> report = GenerationReport(accepted=2)
         >>> report.accepted_by_task["wsd"] = 2
-        >>> t = json.dumps({"task": "wsd", "word": "w", "options": [["yes", "p"]],
+        >>> t = json.dumps({"task": "wsd", "options": [["w", "yes", "p"]],
         ...                 "label": "yes", "labels": ["yes"], "built_by": "code"})
         >>> decide([(7, 0, t), (2, 0, t)], set(), report), report.accepted
         ({(2, 0): 0, (7, 0): None}, 1)

@@ -10,8 +10,8 @@ Construction does not consult the run: a batch builds *candidates* the same way
 wherever it runs. A candidate is a pair offering a few variants (wsd: its sentence with
 each sense's partners, closest in length first; topic_class: a few of the passage's
 sections with their options), all rendered; its ``task_fields`` hold them under
-:data:`FIELD`, with a light *ticket* (the word, each variant's label and a 64-bit hash
-of its partner; or each variant's reader measures). :class:`RunLimits` then walks the
+:data:`FIELD`, with a light *ticket* (each variant's word, label and a 64-bit hash of
+its partner; or each variant's reader measures). :class:`RunLimits` then walks the
 candidates in corpus order (chunk position, place in the chunk: the order a run writes
 its pairs) and takes each candidate's first variant the limits allow, or drops it with
 the reason :data:`REASON`. A local run does this as it writes its output
@@ -21,7 +21,7 @@ same order, same rule: the same pairs.
 
 Example:
     >>> limits = RunLimits()
-    >>> wsd = {"task": "wsd", "word": "boot", "options": [["yes", "a1"], ["no", "b2"]]}
+    >>> wsd = {"task": "wsd", "options": [["boot", "yes", "a1"], ["boot", "no", "b2"]]}
     >>> [limits.choose(wsd) for _ in range(4)]  # yes with a1, no with b2, a1 again: used
     [0, 1, None, None]
 """
@@ -152,31 +152,32 @@ class RunLimits:
     def choose(self, ticket: Mapping[str, Any]) -> int | None:
         """The variant of this candidate the run allows (and counts), or ``None``.
 
-        wsd: the label the run gave the word fewer times (either on a tie, the
-        candidate's own order first), then the first partner of that label used fewer
-        than :data:`MAX_PARTNER_USES` times and never under that label. topic_class: the
+        wsd (variants of ``[word, label, partner hash]``): the first variant whose label
+        the run gave its word no more often than the other (so yes and no stay within
+        one) and whose partner was used fewer than :data:`MAX_PARTNER_USES` times and
+        never under that label. topic_class: the
         first variant that keeps every shallow reader within :data:`OVERLAP_SLACK` of
         chance (see :meth:`at_chance`).
 
         Example:
             >>> limits = RunLimits()
-            >>> limits.choose({"task": "wsd", "word": "w", "options": [["no", "p"]]})
+            >>> limits.choose({"task": "wsd", "options": [["w", "no", "p"]]})
             0
-            >>> limits.choose({"task": "wsd", "word": "w", "options": [["no", "q"]]})  # 2 no
+            >>> limits.choose({"task": "wsd", "options": [["w", "no", "q"]]})  # 2 no
         """
         if ticket["task"] == "wsd":
-            return self._wsd(str(ticket["word"]), ticket["options"])
+            return self._wsd(ticket["options"])
         for index, measures in enumerate(ticket["options"]):
             if self.at_chance(measures, 0):
                 return index
         return None
 
-    def _wsd(self, word: str, options: Iterable[Sequence[str]]) -> int | None:
-        made = self.uses[f"word {word} yes"] - self.uses[f"word {word} no"]
-        # As the cap uses up a frequent word's partners of one sense, the other would take
-        # over and the word alone would give the label: its labels stay within one.
-        allowed = ("yes", "no") if made == 0 else ("no",) if made > 0 else ("yes",)
-        for index, (label, partner) in enumerate(options):
+    def _wsd(self, options: Iterable[Sequence[str]]) -> int | None:
+        for index, (word, label, partner) in enumerate(options):
+            made = self.uses[f"word {word} yes"] - self.uses[f"word {word} no"]
+            # As the cap uses up a frequent word's partners of one sense, the other would
+            # take over and the word alone would give the label: its labels stay within one.
+            allowed = ("yes", "no") if made == 0 else ("no",) if made > 0 else ("yes",)
             # Once a label at most: an everyday sentence seen twice under one label lets
             # its own words give that label (a bag of words learnt them at +0.18).
             if (
@@ -250,7 +251,8 @@ def settle(report: GenerationReport, ticket: Mapping[str, Any], choice: int | No
 
 def _example(ticket: Mapping[str, Any]) -> str:
     if ticket["task"] == "wsd":
-        return f'wsd "{ticket["word"]}": no fresh partner of the label its balance allows'
+        words = sorted({option[0] for option in ticket["options"]})
+        return f"wsd {', '.join(words)}: no fresh partner of the label its balance allows"
     return f"{ticket['task']}: the shallow readers would run ahead of chance"
 
 

@@ -222,8 +222,11 @@ def _close_in_length(pool: tuple[str, ...], target: str) -> list[str]:
 
 
 PARTNERS_OFFERED = 3
-"""Partners of each sense a wsd candidate offers (closest in length first): the run takes
-the first one still fresh (:mod:`~langchain_taskgen.construct.run_limits`)."""
+"""Partners of each sense a wsd candidate offers per sentence (closest in length first):
+the run takes the first one still fresh (:mod:`~langchain_taskgen.construct.run_limits`)."""
+SENTENCES_OFFERED = 2
+"""Sentences of the passage a wsd candidate offers: where the first has no fresh partner
+left, the next may (as the builder went on to the next sentence when it counted itself)."""
 
 
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
@@ -236,19 +239,23 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
     partner of one word and a "no" partner of another (:mod:`~langchain_taskgen.construct.
     senses`): neither length nor vocabulary gives the label.
 
-    Each draft is a candidate (:mod:`~langchain_taskgen.construct.run_limits`): the
-    sentence with up to :data:`PARTNERS_OFFERED` partners of each sense, closest in length
-    first (of two as close, either), its own label's first (the labels alternate within a
-    passage from a random first one). Which one the pair ends with is the run's to say, in
+    Each draft is a candidate (:mod:`~langchain_taskgen.construct.run_limits`): up to
+    :data:`SENTENCES_OFFERED` sentences, each with up to :data:`PARTNERS_OFFERED`
+    partners of each sense, closest in length first (of two as close, either), the
+    candidate's own label first (the labels alternate within a passage from a random
+    first one). Which one the pair ends with is the run's to say, in
     corpus order: each everyday sentence partners at most
     :data:`~langchain_taskgen.construct.run_limits.MAX_PARTNER_USES` times and once per
     label over the run, and each word's yes and no stay within one. Nothing here depends
     on what the run made before, so a batch builds the same candidates wherever it runs.
     """
-    drafts: list[Draft] = []
     labels = ["yes", "no"]
     rng.shuffle(labels)
+    # Each usable sentence, with its partners of each sense: (label, variant, option).
+    found: list[list[tuple[str, Variant, list[str]]]] = []
     for sentence in premise_sentences(index, corpus, rng):
+        if len(found) == SENTENCES_OFFERED * n:
+            break
         present = [w for w in dict.fromkeys(words(sentence)) if manual_sense(w, sentence)]
         if not present:
             continue
@@ -257,7 +264,6 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         other = _close_in_length(SENSES[word].other, sentence)
         if not same or not other:
             continue  # a sentence that could not carry either label would tilt the set
-        first = labels[len(drafts) % 2]
         # One draw for every partner: a partner whose other word is rarer is offered
         # with partner_weight's probability (see partner_weight).
         draw = rng.random()
@@ -268,27 +274,35 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
                 'Is "{}" used in the same sense in the two sentences? Answer yes or no.',
             ]
         ).format(word)
-        variants: list[Variant] = []
-        options: list[list[str]] = []
-        for label in (first, "no" if first == "yes" else "yes"):
+        offers: list[tuple[str, Variant, list[str]]] = []
+        for label in ("yes", "no"):
             pool = list(same if label == "yes" else other)
             rng.shuffle(pool)  # of two as close in length, either comes first
             # How much longer the second sentence is must say nothing of the label.
             pool.sort(key=lambda s: abs(len(s) - len(sentence)))
-            offered = [s for s in pool if draw < partner_weight(word, s)][:PARTNERS_OFFERED]
-            for partner in offered:
+            for partner in [s for s in pool if draw < partner_weight(word, s)][:PARTNERS_OFFERED]:
                 one, two = (sentence, partner) if flip else (partner, sentence)
                 inp = f'Sentence 1: "{one}"\nSentence 2: "{two}"\n{ask}'
                 fields = {"word": word, "sentence1": one, "sentence2": two, "label": label}
-                variants.append((inp, label, fields, ""))
-                options.append([label, partner_hash(partner)])
-        if not variants:
-            continue
-        ticket = {"task": "wsd", "word": word, "options": options}
+                offers.append(
+                    (label, (inp, label, fields, ""), [word, label, partner_hash(partner)])
+                )
+        if offers:
+            found.append(offers)
+    # n candidates at most, the sentences dealt out in turn (candidate i offers sentences
+    # i, i + n, ...), its own label's partners first within each sentence.
+    drafts: list[Draft] = []
+    for first in range(min(n, len(found))):
+        own = labels[first % 2]
+        mine = [
+            offer
+            for offers in found[first::n]
+            for offer in sorted(offers, key=lambda o: o[0] != own)  # stable: own label first
+        ]
+        ticket = {"task": "wsd", "options": [option for _, _, option in mine]}
+        variants = [variant for _, variant, _ in mine]
         inp, label, _, _ = variants[0]
         drafts.append(Draft("wsd", candidate_fields(variants, ticket), fixed(inp, label)))
-        if len(drafts) == n:
-            break
     return drafts
 
 

@@ -32,7 +32,7 @@ from tests.data.wsd_passages import PASSAGES
 
 
 def wsd(word: str, *options: tuple[str, str]) -> dict:
-    return {"task": "wsd", "word": word, "options": [list(o) for o in options]}
+    return {"task": "wsd", "options": [[word, *o] for o in options]}
 
 
 def test_a_partner_serves_at_most_twice_and_once_per_label() -> None:
@@ -82,7 +82,7 @@ def test_the_rule_depends_on_the_order_and_decide_walks_corpus_order() -> None:
     assert [b.choose(second), b.choose(first)] == [0, None]
 
     def row(ticket: dict) -> str:
-        labels = [o[0] for o in ticket["options"]]
+        labels = [o[1] for o in ticket["options"]]
         return json.dumps({**ticket, "label": labels[0], "labels": labels, "built_by": "code"})
 
     report = GenerationReport(accepted=3)
