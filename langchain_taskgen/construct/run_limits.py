@@ -166,18 +166,21 @@ class RunLimits:
             >>> limits.choose({"task": "wsd", "options": [["w", "no", "q"]]})  # 2 no
         """
         if ticket["task"] == "wsd":
-            return self._wsd(ticket["options"])
+            return self._wsd(ticket["options"], ticket.get("own"))
         for index, measures in enumerate(ticket["options"]):
             if self.at_chance(measures, 0):
                 return index
         return None
 
-    def _wsd(self, options: Iterable[Sequence[str]]) -> int | None:
+    def _wsd(self, options: Iterable[Sequence[str]], own: str | None) -> int | None:
         for index, (word, label, partner) in enumerate(options):
             made = self.uses[f"word {word} yes"] - self.uses[f"word {word} no"]
             # As the cap uses up a frequent word's partners of one sense, the other would
             # take over and the word alone would give the label: its labels stay within one.
-            allowed = ("yes", "no") if made == 0 else ("no",) if made > 0 else ("yes",)
+            # On a tie, the candidate's own label (they alternate within a passage): taking
+            # whichever label still has a fresh partner lets the partners pick the label.
+            tie = (own,) if own else ("yes", "no")
+            allowed = tie if made == 0 else ("no",) if made > 0 else ("yes",)
             # Once a label at most: an everyday sentence seen twice under one label lets
             # its own words give that label (a bag of words learnt them at +0.18).
             if (

@@ -299,7 +299,7 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
             for offers in found[first::n]
             for offer in sorted(offers, key=lambda o: o[0] != own)  # stable: own label first
         ]
-        ticket = {"task": "wsd", "options": [option for _, _, option in mine]}
+        ticket = {"task": "wsd", "own": own, "options": [option for _, _, option in mine]}
         variants = [variant for _, variant, _ in mine]
         inp, label, _, _ = variants[0]
         drafts.append(Draft("wsd", candidate_fields(variants, ticket), fixed(inp, label)))

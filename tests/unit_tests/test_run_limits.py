@@ -60,6 +60,20 @@ def test_each_words_labels_stay_within_one() -> None:
     assert limits.choose(wsd("v", ("no", "g"))) == 0
 
 
+def test_on_a_tie_the_candidates_own_label_is_kept() -> None:
+    """Not whichever label still has a fresh partner: the partners would pick the label."""
+    limits = RunLimits()
+    own_yes = {**wsd("w", ("yes", "a"), ("no", "b")), "own": "yes"}
+    assert limits.choose(own_yes) == 0
+    limits.choose(wsd("w", ("no", "c")))  # back to a tie
+    spent = {**wsd("w", ("yes", "a"), ("no", "b"), ("no", "d")), "own": "yes"}
+    # "a" served under yes already: no fresh "yes" partner, so dropped, not turned "no".
+    assert limits.choose(spent) is None
+    # Forced by the balance, the other label is taken whatever the candidate's own.
+    limits.choose({**wsd("w", ("yes", "e")), "own": "yes"})
+    assert limits.choose(spent) == 1
+
+
 def test_topic_items_wait_while_the_readers_are_ahead_of_chance() -> None:
     limits = RunLimits()
     wins = {"task": "topic_class", "options": [[[3, 1, 1], [5, 5, 5]]]}
