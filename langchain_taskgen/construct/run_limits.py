@@ -152,9 +152,10 @@ class RunLimits:
     def choose(self, ticket: Mapping[str, Any]) -> int | None:
         """The variant of this candidate the run allows (and counts), or ``None``.
 
-        wsd (variants of ``[word, label, partner hash]``): the first variant whose label
-        the run gave its word no more often than the other (so yes and no stay within
-        one) and whose partner was used fewer than :data:`MAX_PARTNER_USES` times and
+        wsd (variants of ``[word, label, partner hash]``, the candidate's own label
+        ``own``): the first variant whose label the balance of its word allows (the one
+        the run gave the word fewer times; on a tie, ``own``), so yes and no stay within
+        one, and whose partner was used fewer than :data:`MAX_PARTNER_USES` times and
         never under that label. topic_class: the
         first variant that keeps every shallow reader within :data:`OVERLAP_SLACK` of
         chance (see :meth:`at_chance`).

@@ -241,13 +241,13 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
 
     Each draft is a candidate (:mod:`~langchain_taskgen.construct.run_limits`): up to
     :data:`SENTENCES_OFFERED` sentences, each with up to :data:`PARTNERS_OFFERED`
-    partners of each sense, closest in length first (of two as close, either), the
-    candidate's own label first (the labels alternate within a passage from a random
-    first one). Which one the pair ends with is the run's to say, in
-    corpus order: each everyday sentence partners at most
-    :data:`~langchain_taskgen.construct.run_limits.MAX_PARTNER_USES` times and once per
-    label over the run, and each word's yes and no stay within one. Nothing here depends
-    on what the run made before, so a batch builds the same candidates wherever it runs.
+    partners of each sense, closest in length first (of two as close, either), and its
+    own label (the labels alternate within a passage from a random first one), first.
+    Which one the pair ends with is the run's to say, in corpus order: each everyday
+    sentence partners at most :data:`~langchain_taskgen.construct.run_limits.
+    MAX_PARTNER_USES` times and once per label over the run, and each word's yes and no
+    stay within one (on a tie, the candidate's own label). Nothing here depends on what
+    the run made before, so a batch builds the same candidates wherever it runs.
     """
     labels = ["yes", "no"]
     rng.shuffle(labels)

@@ -133,9 +133,10 @@ def test_run_limits_of_wsd_and_topic_class_hold_over_the_run_as_locally(
     """wsd's partner caps and label balance, topic_class's readers at chance: run-wide.
 
     The wsd passages three times (each copy its own text, so its own candidates, the same
-    everyday partners), manual sections twice, in batches of 8 on 2 CPUs: the limits
-    drop and re-choose candidates across batches, and the Ray run must do it as the local
-    run does (same pairs, byte for byte, same accounting, run_limit included).
+    everyday partners), manual sections twice and in pairs, in batches of 8 on 2 CPUs:
+    the limits drop and re-choose candidates across batches, and the Ray run must do it
+    as the local run does (same pairs, byte for byte, same accounting, run_limit
+    included).
     """
     import json
     from collections import Counter
@@ -152,14 +153,20 @@ def test_run_limits_of_wsd_and_topic_class_hold_over_the_run_as_locally(
     for copy in range(2):
         for i, text in enumerate(CHUNKS):
             (corpus / f"s{copy}-{i}.txt").write_text(text)
+    for i, text in enumerate(CHUNKS):  # two sections a chunk: candidates of two variants
+        (corpus / f"t-{i}.txt").write_text(f"{text}\n\n{CHUNKS[(i + 3) % len(CHUNKS)]}")
     types = ["exqa", "sent_comp", "wsd", "topic_class"]
     local_out = tmp_path / "local.jsonl"
-    local = generate_file([corpus], local_out, TaskGenerator(task_type=types), batch_chunks=8)
+    generator = TaskGenerator(task_type=types, n=4)
+    local = generate_file([corpus], local_out, generator, batch_chunks=8)
     out = tmp_path / "ray.jsonl"
-    result = generate_files_on_ray([corpus], out, TaskGenerator(task_type=types), batch_chunks=8)
+    generator = TaskGenerator(task_type=types, n=4)
+    result = generate_files_on_ray([corpus], out, generator, batch_chunks=8)
     report, theirs = result.report.to_dict(), local.report.to_dict()
     limited = {t: theirs["rejected_by_task"].get(t, {}).get("run_limit", 0) for t in types}
     assert limited["wsd"] > 0 and limited["topic_class"] > 0, limited
+    made = theirs["accepted_by_task"]
+    assert made["wsd"] > 0 and made["topic_class"] > 0, made
     assert {k: report[k] for k in ACCOUNTING} == {k: theirs[k] for k in ACCOUNTING}
     assert sorted_lines(out) == sorted_lines(local_out)
     assert out.read_bytes() == local_out.read_bytes()
