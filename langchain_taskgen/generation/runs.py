@@ -101,6 +101,11 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         if generator.withholds_rewrites()
         else generator.rewrites_by_code(),
     }
+    if {t.name for t in generator.task_types} & {"wsd", "topic_class"}:
+        # Their journaled pairs became candidates the run limits in corpus order
+        # (construct/run_limits.py): a journal of the earlier, already limited pairs is
+        # not reused.
+        settings["run_limits"] = 1
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
