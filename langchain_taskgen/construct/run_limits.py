@@ -7,9 +7,9 @@ picking the option with the most or the fewest shared words (or the longest or t
 shortest) stay within :data:`OVERLAP_SLACK` items of chance.
 
 Construction does not consult the run: a batch builds *candidates* the same way
-wherever it runs. A candidate is a pair offering a few variants (wsd: its sentence with
-each sense's partners, closest in length first; topic_class: a few of the passage's
-sections with their options), all rendered; its ``task_fields`` hold them under
+wherever it runs. A candidate is a pair offering a few variants (wsd: one or two of the
+passage's sentences with each sense's partners, closest in length first; topic_class: a
+few of the passage's sections with their options), all rendered; its ``task_fields`` hold them under
 :data:`FIELD`, with a light *ticket* (each variant's word, label and a 64-bit hash of
 its partner; or each variant's reader measures). :class:`RunLimits` then walks the
 candidates in corpus order (chunk position, place in the chunk: the order a run writes
@@ -22,8 +22,9 @@ same order, same rule: the same pairs.
 Example:
     >>> limits = RunLimits()
     >>> wsd = {"task": "wsd", "options": [["boot", "yes", "a1"], ["boot", "no", "b2"]]}
-    >>> [limits.choose(wsd) for _ in range(4)]  # yes with a1, no with b2, a1 again: used
-    [0, 1, None, None]
+    >>> # yes with a1; then no (yes leads) with b2; then each partner has served its label
+    >>> [limits.choose(wsd) for _ in range(3)]
+    [0, 1, None]
 """
 
 from __future__ import annotations
