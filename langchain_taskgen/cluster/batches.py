@@ -21,6 +21,7 @@ from langchain_taskgen.checks.answers import normalize
 from langchain_taskgen.cluster.manifest import batch_key, read_batch, write_batch
 from langchain_taskgen.cluster.rows import dumps, frame, records, row
 from langchain_taskgen.cluster.spec import GeneratorSpec
+from langchain_taskgen.construct.run_limits import ticket_of
 from langchain_taskgen.engines.base import Completion, PromptResult
 from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.plan import GenerationPlan
@@ -41,6 +42,9 @@ def _finished_rows(
     for position, pairs in zip(positions, per_chunk, strict=True):
         for seq, record in enumerate(pairs):
             pair = TaskPair.from_dict(record)
+            # A wsd or topic_class candidate carries its ticket: what the driver reads to
+            # apply the run's limits (cluster/limits.py).
+            ticket = ticket_of(pair)
             out.append(
                 row(
                     "pair",
@@ -51,6 +55,7 @@ def _finished_rows(
                     task=pair.task_type,
                     label=normalize(pair.output),
                     data=pair.to_json(),
+                    extra=dumps(ticket) if ticket is not None else "",
                 )
             )
     out.append(row("report", batch=batch, data=dumps(report), extra=dumps(extra)))

@@ -15,10 +15,14 @@ The stages, all Ray Data operations on the cluster's workers:
    (:func:`~langchain_taskgen.cluster.engine.build_engine_stage`), then judging per batch
    (:func:`~langchain_taskgen.cluster.batches.judge_batch`);
 4. pairs repeated across batches dropped where a local run drops them: the driver reads
-   each pair's 64-bit id and place (:mod:`~langchain_taskgen.cluster.repeats`).
+   each pair's 64-bit id and place (:mod:`~langchain_taskgen.cluster.repeats`);
+5. the run's wsd and topic_class limits applied in corpus order, as a local run applies
+   them: the driver reads each candidate's light ticket, decides, and the cluster
+   finishes or drops the rows (:mod:`~langchain_taskgen.cluster.limits`).
 
-The driver reads back each input's counts, each pair's id and place and each batch's
-report; the pairs stay in Ray's object store until you consume them.
+The driver reads back each input's counts, each pair's id and place, each candidate's
+ticket and each batch's report; the pairs stay in Ray's object store until you consume
+them.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 
 from langchain_taskgen.cluster.batches import judge_batch
 from langchain_taskgen.cluster.engine import Engine, build_engine_stage
+from langchain_taskgen.cluster.limits import decide, finish_rows
 from langchain_taskgen.cluster.repeats import (
     duplicate_rows,
     id_columns,
@@ -246,7 +251,7 @@ def generate_on_ray(
         stage_seconds=clock,
     )
     # One read: every batch report merged, each pair's id and place, prompts counted.
-    places, numbers, prompts = _read_back(result, planned)
+    places, numbers, prompts, tickets = _read_back(result, planned)
     finished = planned
     if prompts:
         if engine is None:
@@ -261,7 +266,7 @@ def generate_on_ray(
             answered, "batch", judge_batch, partitions, spec=spec, manifest=manifest
         ).materialize()
         more = _read_back(result, judged)
-        places, numbers = places + more[0], numbers + more[1]
+        places, numbers, tickets = places + more[0], numbers + more[1], tickets + more[3]
         done = planned.map_batches(_keep(("pair", "report")), batch_format="pandas")
         finished, result.ordered = done.union(judged), False
         clock["engine"] = time.perf_counter() - started - sum(clock.values())
@@ -271,9 +276,14 @@ def generate_on_ray(
             pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": True}
         )
         _account(result, duplicate_rows(copies.iter_rows()))
-    result.pairs = finished.map_batches(
-        pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": False}
-    ).map_batches(_pairs_view, batch_format="pandas")
+    decisions = decide(tickets, repeated, result.report)
+    result.pairs = (
+        finished.map_batches(
+            pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": False}
+        )
+        .map_batches(finish_rows, batch_format="pandas", fn_kwargs={"decisions": decisions})
+        .map_batches(_pairs_view, batch_format="pandas")
+    )
     clock["repeats"] = time.perf_counter() - started - sum(clock.values())
     clock["fingerprint"] = fingerprint_seconds  # within "count", on a thread
     result.report.documents, result.report.chunks = documents, total_chunks
@@ -309,28 +319,34 @@ def _count(
     return per_input, sorted(counts.iter_rows(), key=lambda item: item["key"])
 
 
-def _read_back(result: RayGeneration, ds: Any) -> tuple[list[Any], list[Any], int]:
+def _read_back(
+    result: RayGeneration, ds: Any
+) -> tuple[list[Any], list[Any], int, list[tuple[int, int, str]]]:
     """Merge every batch report of ``ds`` into ``result``; its pairs' places and ids.
 
     Returns the places (``pos``, ``seq``) and 64-bit ids of the pairs, a numpy array per
-    block (24 bytes a pair, never the pair), and the number of prompt rows.
+    block (24 bytes a pair, never the pair), the number of prompt rows, and the place and
+    ticket of each wsd or topic_class candidate (:mod:`~langchain_taskgen.cluster.limits`).
     """
     import numpy as np
 
     places: list[Any] = []
     numbers: list[Any] = []
     prompts = 0
+    tickets: list[tuple[int, int, str]] = []
     for block in ds.map_batches(id_columns, batch_format="pandas").iter_batches(
         batch_size=None, batch_format="pandas"
     ):
         if block.empty:
             continue
         pairs = block[block["kind"] == "pair"]
+        held = pairs[pairs["extra"] != ""]
+        tickets += zip(held["pos"].tolist(), held["seq"].tolist(), held["extra"], strict=True)
         places.append(pairs[["pos", "seq"]].to_numpy(dtype=np.int64))
         numbers.append(id_numbers(pairs["id"]))
         prompts += int((block["kind"] == "prompt").sum())
         _account(result, records(block[block["kind"] == "report"]))
-    return places, numbers, prompts
+    return places, numbers, prompts, tickets
 
 
 def _places(places: list[Any], numbers: list[Any]) -> tuple[Any, Any, Any]:

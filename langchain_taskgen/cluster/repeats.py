@@ -36,14 +36,18 @@ def later_copies(pos: Any, seq: Any, ids: Any) -> set[tuple[int, int]]:
 
 
 def id_columns(batch: Any) -> Any:
-    """Map stage: what the driver reads (pairs: place and id; reports: whole; prompts)."""
+    """Map stage: what the driver reads.
+
+    Pairs: place, id and a candidate's ticket; reports: whole; prompts: only counted.
+    """
     if "kind" not in batch.columns:  # an empty block may come without columns
         return frame([])
     batch = batch[batch["kind"].isin(("pair", "report", "prompt"))].copy()
-    light = batch["kind"] != "report"  # prompts are only counted
+    light = batch["kind"] != "report"
     batch.loc[light, "data"] = ""
     batch.loc[light, "label"] = ""
-    batch.loc[light, "extra"] = ""
+    # A pair's extra is its run-limit ticket (cluster/limits.py), a prompt's its batch.
+    batch.loc[batch["kind"] == "prompt", "extra"] = ""
     return batch
 
 

@@ -81,7 +81,4 @@ class GeneratorSpec:
         if built is None:
             built = _BUILT[key] = TaskGenerator(llm=None, **self.settings)
             built._engine_elsewhere = self.served
-            # A worker plans a batch twice (prompts, then judging) and sees only some
-            # batches: a run-wide count would differ between the two plans. Per call here.
-            built._run_memory = None
         return built

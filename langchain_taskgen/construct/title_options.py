@@ -7,7 +7,8 @@ that reader found the right title 0.84 of the time (chance 0.30). Here every wro
 shares as many words with the text as the right one where the call offers such titles,
 the nearest counts otherwise, and an item is taken only while the readers who pick the
 option with the most or the fewest shared words, or the longest or the shortest option,
-stay at chance over the run (:func:`at_chance`).
+stay at chance over the run (:meth:`~langchain_taskgen.construct.run_limits.RunLimits.
+at_chance`, applied by the run in corpus order, on Ray as locally).
 
 Example:
     >>> import random
@@ -25,10 +26,9 @@ import random
 from collections.abc import Iterable
 
 from langchain_taskgen.construct.headings import audit_stems, is_clean_title, norm, stems, support
-from langchain_taskgen.construct.passage import Corpus
 
-OVERLAP_SLACK = 0.5
-"""How far (in items) the word-matching readers may run ahead of chance in a run."""
+# Its home before the run's limits moved to one rule for every path.
+from langchain_taskgen.construct.run_limits import OVERLAP_SLACK as OVERLAP_SLACK
 
 
 def nested(a: str, b: str) -> bool:
@@ -97,40 +97,3 @@ def wrong_titles(
         if len(picked) == count:
             break
     return picked
-
-
-def at_chance(corpus: Corpus, measures: list[list[int]], right: int) -> bool:
-    """Whether an item keeps the run's shallow readers at chance; counts it if so.
-
-    ``measures``: per measure (words shared with the text, length), each option's value;
-    ``right``: the answer's index. For each measure, a reader picking the option with the
-    most, and one picking the fewest, expects ``1/ties`` on an item where the right one is
-    among the ties and 0 elsewhere; an item is taken only while every reader's surplus
-    over chance, summed over the run, stays within ``OVERLAP_SLACK``: an item the right
-    title wins by its words (or its length) waits for one it loses. The run is the
-    generator's (per call on a Ray worker, as for wsd's
-    :func:`~langchain_taskgen.tasks.sentence_pairs.partner_uses`).
-
-    Example:
-        >>> from langchain_taskgen.construct import Corpus
-        >>> corpus = Corpus.build(["A passage."])
-        >>> at_chance(corpus, [[2, 2, 2]], 0), at_chance(corpus, [[3, 1, 1]], 0)
-        (True, False)
-        >>> at_chance(corpus, [[2, 3, 1]], 0), at_chance(corpus, [[3, 1, 1]], 0)  # lost, won
-        (True, True)
-    """
-    memory: dict[str, list[float]] | None = getattr(corpus, "run_memory", None)
-    if memory is None:  # not "or": a run's memory is empty at its start
-        memory = corpus.__dict__
-    surplus = memory.setdefault("topic_reader_surplus", [0.0] * (2 * len(measures)))
-    chance = 1 / len(measures[0])
-    extremes = [pick(values) for values in measures for pick in (max, min)]
-    values = [values for values in measures for _ in (max, min)]
-    new = []
-    for extreme, of, was in zip(extremes, values, surplus, strict=True):
-        ties = [i for i, n in enumerate(of) if n == extreme]
-        new.append(was + (right in ties) / len(ties) - chance)
-    if max(new) > OVERLAP_SLACK:
-        return False
-    surplus[:] = new
-    return True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Sequence
-from typing import Any
 
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.passage import Corpus
@@ -84,9 +83,6 @@ class StructuredFormat:
         self.withhold_rewrites = withhold_rewrites
         # True for the embedded default: no model summary, no span question for qg.
         self.weak_writer = weak_writer
-        # What one run's calls share (TaskGenerator sets it for its lifetime): wsd's count
-        # of each everyday sentence's uses. None: each call counts on its own.
-        self.run_memory: dict[str, Any] | None = None
 
     def read(self, passages: Sequence[str]) -> Corpus:
         """Read the passages of one call (distractors come from the other passages)."""
@@ -94,8 +90,6 @@ class StructuredFormat:
         corpus.code_rewrites = self.code_rewrites  # type: ignore[attr-defined]
         corpus.withhold_rewrites = self.withhold_rewrites  # type: ignore[attr-defined]
         corpus.weak_writer = self.weak_writer  # type: ignore[attr-defined]
-        if self.run_memory is not None:
-            corpus.run_memory = self.run_memory  # type: ignore[attr-defined]
         return corpus
 
     def plan(

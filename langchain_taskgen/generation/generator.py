@@ -12,6 +12,7 @@ from langchain_core.callbacks import AsyncCallbackManagerForChainRun, CallbackMa
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import ConfigDict, Field, PrivateAttr
 
+from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
 from langchain_taskgen.engines.base import PromptResult, SamplingConfig, TaskEngine
 from langchain_taskgen.engines.naming import default_format_for
 from langchain_taskgen.engines.naming import looks_like_bonito as looks_like_bonito  # re-export
@@ -53,8 +54,12 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     partners at most twice, once under each label; topic_class items only while matching
     words stays at chance) count over all its calls, so a second call on the same
     documents gives fewer wsd and topic_class pairs (the rest are reported as
-    ``no_material``), and calls from several threads share the limits in the order they
-    reach them. Make a new generator for a new run; a Ray worker counts per batch.
+    ``run_limit``), and calls from several threads share the limits in the order they
+    reach them. Make a new generator for a new run. The rule is
+    :mod:`~langchain_taskgen.construct.run_limits`: :meth:`judge` gives wsd and
+    topic_class *candidates*, and the run takes or drops each in corpus order, so a
+    journaled run (``taskgen generate``, :class:`ResumableRun`) and a run on Ray, which
+    apply it over the whole run as they write it, give the same pairs.
 
     Args:
         llm: ``None`` for the embedded default model on vLLM, any LangChain LLM or chat
@@ -133,9 +138,9 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     # default model (cluster/spec.py sets it).
     _engine_elsewhere: bool = PrivateAttr(default=False)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
-    # What the calls of this generator share, so a limit holds over a whole run (wsd's
-    # uses of each everyday sentence). None on a Ray worker: there, each call counts alone.
-    _run_memory: dict[str, Any] | None = PrivateAttr(default_factory=dict)
+    # What the calls of this generator share, so wsd's and topic_class's limits hold over
+    # a whole run. Journaled runs and Ray apply a run's own, in corpus order.
+    _run_limits: RunLimits = PrivateAttr(default_factory=RunLimits)
 
     def model_post_init(self, context: Any, /) -> None:
         """Check settings early so a bad task type fails at construction."""
@@ -173,7 +178,6 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
         if getattr(fmt, "name", None) == "structured":
             embedded = self.llm is None and not self._engine_elsewhere
             writers.fit_structured(fmt, embedded, self.code_rewrites, self.task_types)
-            fmt.run_memory = self._run_memory  # type: ignore[union-attr]
         return fmt
 
     def rewrites_by_code(self) -> bool:
@@ -312,7 +316,10 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
 
         Returns:
             The pairs of each judged chunk and the report. Per task type, accepted +
-            rejected == the completions the judged chunks stand for.
+            rejected == the completions the judged chunks stand for. wsd and topic_class
+            pairs are candidates here, counted accepted: a run finishes or drops each
+            with :func:`~langchain_taskgen.construct.run_limits.apply_limits` in corpus
+            order (the other calls of this class do).
 
         Example:
             >>> from langchain_core.language_models import FakeListLLM
@@ -344,14 +351,23 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     def _execute(self, call: Call, callbacks: Any = None) -> list[list[TaskPair]]:
         started, warmup = time.perf_counter(), self.start_engine() if call.plan.prompts else 0.0
         results = self.complete(call.plan, callbacks)
-        pairs = call.finish(self.judge(call.plan, results), started, warmup)
+        pairs = call.finish(self._limited(self.judge(call.plan, results)), started, warmup)
         self._last_report = call.report
         return pairs
+
+    def _limited(
+        self, judged: tuple[list[list[TaskPair]], GenerationReport]
+    ) -> tuple[list[list[TaskPair]], GenerationReport]:
+        """The run's limits on a call's candidates, in chunk order (see ``run_limits``)."""
+        per_chunk, report = judged
+        with self._lock:  # threads share the run's counts in the order they reach them
+            limited = [apply_limits(pairs, self._run_limits, report) for pairs in per_chunk]
+        return limited, report
 
     async def _aexecute(self, call: Call, callbacks: Any = None) -> list[list[TaskPair]]:
         started, warmup = time.perf_counter(), self.start_engine() if call.plan.prompts else 0.0
         results = await self.acomplete(call.plan, callbacks)
-        pairs = call.finish(self.judge(call.plan, results), started, warmup)
+        pairs = call.finish(self._limited(self.judge(call.plan, results)), started, warmup)
         self._last_report = call.report
         return pairs
 

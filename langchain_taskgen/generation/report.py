@@ -278,6 +278,8 @@ class GenerationReport:
         """
         no_material = self.rejected.get("no_material", 0)
         withheld = self.rejected.get("withheld", 0)  # types the embedded default leaves out
+        # wsd and topic_class candidates the run's limits left out (construct/run_limits.py)
+        limited = self.rejected.get("run_limit", 0)
         # "Completions" reads as model output; most structured tasks are built by code, so
         # the planned tasks and the model prompts are named for what they are.
         by_task = listed(self.accepted_by_task, " ")
@@ -291,8 +293,9 @@ class GenerationReport:
             + (
                 f" (no material in the passage: {no_material}"
                 + (f", withheld: {withheld}" if withheld else "")
-                + f", failed: {self.rejected_total - no_material - withheld})"
-                if no_material or withheld
+                + (f", run limit: {limited}" if limited else "")
+                + f", failed: {self.rejected_total - no_material - withheld - limited})"
+                if no_material or withheld or limited
                 else ""
             ),
         ]

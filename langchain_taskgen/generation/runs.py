@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 
 from langchain_taskgen._atomic import atomic_write
 from langchain_taskgen.checks.answers import normalize
+from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
 from langchain_taskgen.generation.chunking import Chunk
@@ -100,6 +101,11 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         if generator.withholds_rewrites()
         else generator.rewrites_by_code(),
     }
+    if {t.name for t in generator.task_types} & {"wsd", "topic_class"}:
+        # Their journaled pairs became candidates the run limits in corpus order
+        # (construct/run_limits.py): a journal of the earlier, already limited pairs is
+        # not reused.
+        settings["run_limits"] = 1
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -358,6 +364,7 @@ class ResumableRun:
         total.chunks = len(chunks)
         pairs: list[TaskPair] = []
         seen: set[str] = set()
+        limits = RunLimits()
         for key in first_index:
             for record in done.get(key, []):
                 pair = TaskPair.from_dict(record)
@@ -374,7 +381,9 @@ class ResumableRun:
                     total.reject("duplicate", pair.input, task=pair.task_type)
                     continue
                 seen.add(pair.id)
-                pairs.append(pair)
+                # wsd and topic_class candidates: the run's limits, in corpus order over
+                # the whole run (resumed chunks included), as on Ray.
+                pairs += apply_limits([pair], limits, total)
         if self.write_output:
             # A unique temporary (never a planted symlink) renamed into place.
             with atomic_write(self.output) as handle:

@@ -45,9 +45,10 @@ from langchain_taskgen.construct.headings import (
 from langchain_taskgen.construct.hypotheses import weak_writer
 from langchain_taskgen.construct.passage import Corpus, is_good_sentence, split_sentences
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
+from langchain_taskgen.construct.run_limits import Variant, candidate_fields
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
-from langchain_taskgen.construct.title_options import at_chance, wrong_titles
+from langchain_taskgen.construct.title_options import wrong_titles
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -219,19 +220,29 @@ def _distractors(
     return wrong_titles(section.title, section.number, shown, own, others, rng)
 
 
+SECTIONS_OFFERED = 3
+"""Sections a topic_class candidate offers: the run takes the first that keeps its
+shallow readers at chance (:mod:`~langchain_taskgen.construct.run_limits`)."""
+
+
 def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """A section without its heading; the options are its title and other sections' titles.
 
     No option occurs word for word in the text shown, the right one included, and the
     wrong ones share as many words with the text as the right one where the call allows
-    (:func:`~langchain_taskgen.construct.title_options.wrong_titles`); an item is taken
-    only while matching words stays at chance over the run (``at_chance``), so neither
+    (:func:`~langchain_taskgen.construct.title_options.wrong_titles`). Each draft is a
+    candidate offering up to :data:`SECTIONS_OFFERED` of the passage's sections, each
+    with its readers' measures: the run takes, in corpus order, the first that keeps
+    matching words (and length) at chance over the run
+    (:meth:`~langchain_taskgen.construct.run_limits.RunLimits.at_chance`), so neither
     finding an option in the passage nor matching its words answers anything. Too few
-    other titles, or an item the word match would give away: no material.
+    other titles: no material.
     """
     drafts: list[Draft] = []
+    variants: list[Variant] = []
+    options: list[list[list[int]]] = []
     for section, shown in dealt_sections(index, corpus, "topic_class"):
-        if len(drafts) == n:
+        if len(variants) == SECTIONS_OFFERED * n:
             break
         distractors = _distractors(index, corpus, section, shown, rng)
         if len(distractors) < 2:
@@ -239,10 +250,10 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
         words = audit_stems(shown)
         scores = [len(audit_stems(t) & words) for t in (section.title, *distractors)]
         lengths = [len(t) for t in (section.title, *distractors)]
-        if not at_chance(corpus, [scores, lengths], 0):
-            continue
+        # Every section offered is claimed: which one the run takes is decided later,
+        # and an overlapping passage must not offer it again.
         _claim(corpus, section, shown, "topic_class", index)
-        options = options_text(rng, section.title, distractors, lettered=False)
+        choices = options_text(rng, section.title, distractors, lettered=False)
         ask = rng.choice(
             [
                 "Which of these titles fits the passage?",
@@ -250,15 +261,18 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
                 "Pick the heading this passage belongs under.",
             ]
         )
-        inp = with_passage(shown, f"{ask}\nOptions:\n{options}", rng)
-        drafts.append(
-            Draft(
-                "topic_class",
-                {"topic": section.title, "options": "|".join(distractors)},
-                fixed(inp, section.title),
-                context=shown,
-            )
-        )
+        inp = with_passage(shown, f"{ask}\nOptions:\n{choices}", rng)
+        fields = {"topic": section.title, "options": "|".join(distractors)}
+        variants.append((inp, section.title, fields, shown))
+        options.append([scores, lengths])
+    # n candidates at most, the sections dealt out in turn (candidate i offers sections
+    # i, i + n, ...): each candidate's first variant is a different section.
+    for first in range(min(n, len(variants))):
+        mine = variants[first::n]
+        ticket = {"task": "topic_class", "options": options[first::n]}
+        inp, title, _, shown = mine[0]
+        fields = candidate_fields(mine, ticket)
+        drafts.append(Draft("topic_class", fields, fixed(inp, title), context=shown))
     return drafts
 
 

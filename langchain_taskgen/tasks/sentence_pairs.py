@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import random
-from collections import Counter
 from collections.abc import Callable
 
 from langchain_taskgen.construct.draft import Draft
@@ -31,6 +30,14 @@ from langchain_taskgen.construct.hypotheses import (
 )
 from langchain_taskgen.construct.passage import Corpus, words
 from langchain_taskgen.construct.render import fixed
+from langchain_taskgen.construct.run_limits import (
+    MAX_PARTNER_USES as MAX_PARTNER_USES,  # its home before run_limits
+)
+from langchain_taskgen.construct.run_limits import (
+    Variant,
+    candidate_fields,
+    partner_hash,
+)
 from langchain_taskgen.construct.senses import OTHER_SENSES, SENSES, manual_sense, partner_weight
 from langchain_taskgen.construct.statements import negate_complement, premise_sentences
 from langchain_taskgen.construct.text_checks import check_paraphrase
@@ -214,31 +221,12 @@ def _close_in_length(pool: tuple[str, ...], target: str) -> list[str]:
     return [s for s in pool if 0.8 <= len(s) / len(target) <= 1.25]
 
 
-MAX_PARTNER_USES = 2
-"""Times one everyday sentence may partner a passage sentence in one run: a reader (or a
-model) who has seen it with its word and label answers its repeats by memory."""
-
-
-def partner_uses(corpus: Corpus) -> Counter[str]:
-    """How often each everyday sentence has partnered so far in this run (and each label).
-
-    The count lives in the run's memory, which a :class:`~langchain_taskgen.TaskGenerator`
-    keeps for its lifetime (one ``taskgen generate`` is one run), so the cap holds over all
-    the calls of a run. A corpus read outside a generator counts for its call alone, and so
-    does a Ray worker (per batch of ``batch_chunks`` chunks: a worker plans each batch
-    twice and sees only some of them). A resumed run counts from zero again.
-
-    Example:
-        >>> corpus = Corpus.build(["The package is installed."])
-        >>> corpus.run_memory = {}
-        >>> partner_uses(corpus)["x"] += 1
-        >>> corpus.run_memory["wsd_partner_uses"]["x"]
-        1
-    """
-    memory: dict[str, Counter[str]] | None = getattr(corpus, "run_memory", None)
-    if memory is None:  # not "or": a run's memory is empty at its start
-        memory = corpus.__dict__
-    return memory.setdefault("wsd_partner_uses", Counter())
+PARTNERS_OFFERED = 3
+"""Partners of each sense a wsd candidate offers per sentence (closest in length first):
+the run takes the first one still fresh (:mod:`~langchain_taskgen.construct.run_limits`)."""
+SENTENCES_OFFERED = 2
+"""Sentences of the passage a wsd candidate offers: where the first has no fresh partner
+left, the next may (as the builder went on to the next sentence when it counted itself)."""
 
 
 def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
@@ -249,13 +237,25 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
     register does not give the label. A passage sentence is taken only when both senses
     offer a partner within a fifth of its length, and each everyday sentence is a "yes"
     partner of one word and a "no" partner of another (:mod:`~langchain_taskgen.construct.
-    senses`): neither length nor vocabulary gives the label. The labels alternate within a
-    passage from a random first one.
+    senses`): neither length nor vocabulary gives the label.
+
+    Each draft is a candidate (:mod:`~langchain_taskgen.construct.run_limits`): up to
+    :data:`SENTENCES_OFFERED` sentences, each with up to :data:`PARTNERS_OFFERED`
+    partners of each sense, closest in length first (of two as close, either), and its
+    own label (the labels alternate within a passage from a random first one), first.
+    Which one the pair ends with is the run's to say, in corpus order: each everyday
+    sentence partners at most :data:`~langchain_taskgen.construct.run_limits.
+    MAX_PARTNER_USES` times and once per label over the run, and each word's yes and no
+    stay within one (on a tie, the candidate's own label). Nothing here depends on what
+    the run made before, so a batch builds the same candidates wherever it runs.
     """
-    drafts: list[Draft] = []
     labels = ["yes", "no"]
     rng.shuffle(labels)
+    # Each usable sentence, with its partners of each sense: (label, variant, option).
+    found: list[list[tuple[str, Variant, list[str]]]] = []
     for sentence in premise_sentences(index, corpus, rng):
+        if len(found) == SENTENCES_OFFERED * n:
+            break
         present = [w for w in dict.fromkeys(words(sentence)) if manual_sense(w, sentence)]
         if not present:
             continue
@@ -264,46 +264,45 @@ def build_wsd(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dr
         other = _close_in_length(SENSES[word].other, sentence)
         if not same or not other:
             continue  # a sentence that could not carry either label would tilt the set
-        uses = partner_uses(corpus)
-        # The label the run has given this word fewer times (in turn within the passage on
-        # a tie): as the cap uses up a frequent word's partners of one sense, the other
-        # would take over, and the word alone would give the label.
-        made = uses.get(f"{word} yes", 0) - uses.get(f"{word} no", 0)
-        label = labels[len(drafts) % 2] if made == 0 else "no" if made > 0 else "yes"
-        # Once a label at most: an everyday sentence seen twice under one label lets its own
-        # words give that label (a bag of words learnt them at +0.18 on a held-out run).
-        fresh = [
-            s
-            for s in (same if label == "yes" else other)
-            if uses[s] < MAX_PARTNER_USES and not uses[f"partner {label}: {s}"]
-        ]
-        if not fresh:
-            continue
-        # The closest in length of the fresh ones (of two as close, either): how much longer
-        # the second sentence is must say nothing of the label.
-        fresh.sort(key=lambda s: abs(len(s) - len(sentence)))
-        partner = rng.choice(fresh[:2])
-        if rng.random() >= partner_weight(word, partner):
-            continue  # the partner's other word is rarer: see partner_weight
-        uses[partner] += 1
-        uses[f"partner {label}: {partner}"] += 1
-        uses[f"{word} {label}"] += 1
-        first, second = (sentence, partner) if rng.random() < 0.5 else (partner, sentence)
-        inp = f'Sentence 1: "{first}"\nSentence 2: "{second}"\n' + rng.choice(
+        # One draw for every partner: a partner whose other word is rarer is offered
+        # with partner_weight's probability (see partner_weight).
+        draw = rng.random()
+        flip = rng.random() < 0.5
+        ask = rng.choice(
             [
-                f'Does the word "{word}" mean the same thing in both sentences? Answer yes or no.',
-                f'Is "{word}" used in the same sense in the two sentences? Answer yes or no.',
+                'Does the word "{}" mean the same thing in both sentences? Answer yes or no.',
+                'Is "{}" used in the same sense in the two sentences? Answer yes or no.',
             ]
-        )
-        drafts.append(
-            Draft(
-                "wsd",
-                {"word": word, "sentence1": first, "sentence2": second, "label": label},
-                fixed(inp, label),
-            )
-        )
-        if len(drafts) == n:
-            break
+        ).format(word)
+        offers: list[tuple[str, Variant, list[str]]] = []
+        for label in ("yes", "no"):
+            pool = list(same if label == "yes" else other)
+            rng.shuffle(pool)  # of two as close in length, either comes first
+            # How much longer the second sentence is must say nothing of the label.
+            pool.sort(key=lambda s: abs(len(s) - len(sentence)))
+            for partner in [s for s in pool if draw < partner_weight(word, s)][:PARTNERS_OFFERED]:
+                one, two = (sentence, partner) if flip else (partner, sentence)
+                inp = f'Sentence 1: "{one}"\nSentence 2: "{two}"\n{ask}'
+                fields = {"word": word, "sentence1": one, "sentence2": two, "label": label}
+                offers.append(
+                    (label, (inp, label, fields, ""), [word, label, partner_hash(partner)])
+                )
+        if offers:
+            found.append(offers)
+    # n candidates at most, the sentences dealt out in turn (candidate i offers sentences
+    # i, i + n, ...), its own label's partners first within each sentence.
+    drafts: list[Draft] = []
+    for first in range(min(n, len(found))):
+        own = labels[first % 2]
+        mine = [
+            offer
+            for offers in found[first::n]
+            for offer in sorted(offers, key=lambda o: o[0] != own)  # stable: own label first
+        ]
+        ticket = {"task": "wsd", "own": own, "options": [option for _, _, option in mine]}
+        variants = [variant for _, variant, _ in mine]
+        inp, label, _, _ = variants[0]
+        drafts.append(Draft("wsd", candidate_fields(variants, ticket), fixed(inp, label)))
     return drafts
 
 

@@ -113,9 +113,7 @@ def test_pairs_repeated_across_batches_are_dropped_as_locally(
     for copy in range(2):
         for i, text in enumerate(PASSAGES[:8]):
             (corpus / f"{copy}-{i}.txt").write_text(text)
-    # Not wsd: a local run caps each everyday sentence's uses over the whole run, a Ray
-    # worker per batch (docs/cluster.md), so their wsd pairs differ by design.
-    types = ["sent_comp", "exqa", "ynqa"]
+    types = ["sent_comp", "exqa", "ynqa", "wsd", "topic_class"]
     local = generate_file(
         [corpus], tmp_path / "local.jsonl", TaskGenerator(task_type=types), batch_chunks=2
     )
@@ -127,6 +125,61 @@ def test_pairs_repeated_across_batches_are_dropped_as_locally(
     assert out.read_bytes() == (tmp_path / "local.jsonl").read_bytes()
     assert result.generation.segments == 8
     per_type_balanced(report)
+
+
+def test_run_limits_of_wsd_and_topic_class_hold_over_the_run_as_locally(
+    cluster: None, tmp_path: Path
+) -> None:
+    """wsd's partner caps and label balance, topic_class's readers at chance: run-wide.
+
+    The wsd passages three times (each copy its own text, so its own candidates, the same
+    everyday partners), manual sections twice and in pairs, in batches of 8 on 2 CPUs:
+    the limits drop and re-choose candidates across batches, and the Ray run must do it
+    as the local run does (same pairs, byte for byte, same accounting, run_limit
+    included).
+    """
+    import json
+    from collections import Counter
+
+    from langchain_taskgen.construct.run_limits import FIELD, MAX_PARTNER_USES
+    from tests.data.manual_sections import CHUNKS
+    from tests.data.wsd_passages import PASSAGES
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for part in range(3):
+        for i, text in enumerate(PASSAGES):
+            (corpus / f"w{part}-{i:02d}.txt").write_text(f"{text}\n\nPart {part}.")
+    for copy in range(2):
+        for i, text in enumerate(CHUNKS):
+            (corpus / f"s{copy}-{i}.txt").write_text(text)
+    for i, text in enumerate(CHUNKS):  # two sections a chunk: candidates of two variants
+        (corpus / f"t-{i}.txt").write_text(f"{text}\n\n{CHUNKS[(i + 3) % len(CHUNKS)]}")
+    types = ["exqa", "sent_comp", "wsd", "topic_class"]
+    local_out = tmp_path / "local.jsonl"
+    generator = TaskGenerator(task_type=types, n=4)
+    local = generate_file([corpus], local_out, generator, batch_chunks=8)
+    out = tmp_path / "ray.jsonl"
+    generator = TaskGenerator(task_type=types, n=4)
+    result = generate_files_on_ray([corpus], out, generator, batch_chunks=8)
+    report, theirs = result.report.to_dict(), local.report.to_dict()
+    limited = {t: theirs["rejected_by_task"].get(t, {}).get("run_limit", 0) for t in types}
+    assert limited["wsd"] > 0 and limited["topic_class"] > 0, limited
+    made = theirs["accepted_by_task"]
+    assert made["wsd"] > 0 and made["topic_class"] > 0, made
+    assert {k: report[k] for k in ACCOUNTING} == {k: theirs[k] for k in ACCOUNTING}
+    assert sorted_lines(out) == sorted_lines(local_out)
+    assert out.read_bytes() == local_out.read_bytes()
+    per_type_balanced(report)
+    uses: Counter[str] = Counter()
+    for line in sorted_lines(out):
+        record = json.loads(line)
+        fields = record["metadata"].get("task_fields", {})
+        assert FIELD not in fields  # no candidate left unfinished
+        if record["task_type"] == "wsd":
+            mine = record["context"]
+            uses.update(s for s in (fields["sentence1"], fields["sentence2"]) if s not in mine)
+    assert uses and max(uses.values()) <= MAX_PARTNER_USES
 
 
 KILLED_JOB = """

@@ -16,10 +16,12 @@ from collections import Counter
 from langchain_taskgen import TaskGenerator
 from langchain_taskgen.checks.audit import audit_pairs
 from langchain_taskgen.construct.headings import audit_stems
+from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
 from langchain_taskgen.construct.senses import SENSE_SENTENCES
 from langchain_taskgen.construct.title_options import OVERLAP_SLACK
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.generation.chunking import Chunk
+from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.tasks import sections_based
 from langchain_taskgen.tasks.sentence_pairs import MAX_PARTNER_USES
@@ -64,19 +66,22 @@ def test_an_everyday_sentence_partners_at_most_twice_in_a_run_of_several_calls()
     assert set(_everyday_uses(again)) & set(uses)
 
 
-def test_without_the_run_memory_each_call_counts_alone_and_repeats_pile_up() -> None:
-    """What the run-level cap fixes: per call, the same sentences come back every call."""
+def test_without_the_run_limits_repeats_pile_up() -> None:
+    """What the run-level rule fixes: the candidates alone bring the same sentences back."""
     generator = TaskGenerator(task_type="wsd", n=4)
-    generator._run_memory = None  # as on a Ray worker: per call
-    uses = _everyday_uses(_wsd_run(generator, calls=4))
-    assert max(uses.values()) > MAX_PARTNER_USES
+    candidates: list[TaskPair] = []
+    for call in range(4):
+        chunks = [Chunk(f"{p}\n\nPart {call}.", {"call": call}) for p in PASSAGES]
+        plan = generator.plan(chunks)
+        per_chunk, _ = generator.judge(plan, generator.complete(plan))  # no limits applied
+        candidates += [p for chunk in per_chunk for p in chunk]
+    assert max(_everyday_uses(candidates).values()) > MAX_PARTNER_USES
 
 
 def _topic_pairs(make_options) -> list[TaskPair]:
     fmt = StructuredFormat(weak_writer=True)
     corpus = fmt.read(CHUNKS)
     corpus.task_types = ("topic_class",)
-    corpus.run_memory = {}
     pairs: dict[str, TaskPair] = {}
     for seed in range(40):
         for index in range(len(CHUNKS)):
@@ -85,9 +90,18 @@ def _topic_pairs(make_options) -> list[TaskPair]:
     return list(pairs.values())
 
 
+_LIMITS: list[RunLimits] = []
+
+
 def _built(fmt, corpus, index, seed):
+    """The candidates, each finished or dropped by one run's limits (the walk's order)."""
+    if index == seed == 0:
+        _LIMITS[:] = [RunLimits()]
     for draft in fmt.plan(corpus, index, "topic_class", 2, seed):
-        yield (*fmt.finish(draft, None), draft.context)
+        meta = {"task_fields": dict(draft.fields)}
+        candidate = TaskPair(*fmt.finish(draft, None), "topic_class", draft.context, meta)
+        for pair in apply_limits([candidate], _LIMITS[0], GenerationReport()):
+            yield pair.input, pair.output, pair.context
 
 
 def _give_away(fmt, corpus, index, seed):

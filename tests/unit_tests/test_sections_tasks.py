@@ -17,9 +17,12 @@ from langchain_taskgen.checks.tricks import norm
 from langchain_taskgen.construct import Corpus
 from langchain_taskgen.construct.heading_questions import heading_question
 from langchain_taskgen.construct.headings import is_clean_title, prose_body, shown_body
+from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
 from langchain_taskgen.construct.sections import sections
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.generation.chunking import Chunk
+from langchain_taskgen.generation.report import GenerationReport
+from langchain_taskgen.pairs import TaskPair
 from tests.data.manual_sections import CHUNKS, INTRODUCTION, SECURING_FTP, TITLES
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -72,13 +75,14 @@ def test_topic_options_are_titles_and_none_occurs_in_the_text_shown() -> None:
     fmt = StructuredFormat(weak_writer=True)
     corpus = fmt.read(CHUNKS)
     corpus.task_types = ("topic_class",)
-    corpus.run_memory = {}
-    made = [
-        (index, *fmt.finish(draft, None), draft.context)
-        for seed in range(40)
-        for index in range(len(CHUNKS))
-        for draft in fmt.plan(corpus, index, "topic_class", 2, seed)
-    ]
+    limits, made = RunLimits(), []
+    for seed in range(40):
+        for index in range(len(CHUNKS)):
+            for draft in fmt.plan(corpus, index, "topic_class", 2, seed):
+                meta = {"task_fields": dict(draft.fields)}
+                pair = TaskPair(*fmt.finish(draft, None), "topic_class", draft.context, meta)
+                for kept in apply_limits([pair], limits, GenerationReport()):
+                    made.append((index, kept.input, kept.output, kept.context))
     assert len(made) >= 3
     for index, inp, out, context in made:
         options = re.findall(r"^- (.+)$", inp, re.M)

@@ -180,15 +180,22 @@ def test_an_everyday_sentence_partners_at_most_twice_a_call() -> None:
     import random
 
     from langchain_taskgen.construct import Corpus
+    from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
+    from langchain_taskgen.generation.report import GenerationReport
     from langchain_taskgen.tasks.sentence_pairs import MAX_PARTNER_USES, build_wsd
     from tests.data.wsd_passages import PASSAGES as WSD_PASSAGES
 
     corpus = Corpus.build(list(WSD_PASSAGES) * 3)
     everyday = collections.Counter()
+    limits = RunLimits()  # the builder offers candidates; the run's limits pick, in order
     for index in range(len(corpus.passages)):
         for draft in build_wsd(index, corpus, random.Random(index), 4):
-            mine = set(corpus.sentences[index])
-            for key in ("sentence1", "sentence2"):
-                if draft.fields[key] not in mine:
-                    everyday[draft.fields[key]] += 1
+            meta = {"task_fields": dict(draft.fields)}
+            candidate = TaskPair(*draft.render(None), "wsd", metadata=meta)
+            for pair in apply_limits([candidate], limits, GenerationReport()):
+                fields = pair.metadata["task_fields"]
+                mine = set(corpus.sentences[index])
+                for key in ("sentence1", "sentence2"):
+                    if fields[key] not in mine:
+                        everyday[fields[key]] += 1
     assert everyday and max(everyday.values()) <= MAX_PARTNER_USES
