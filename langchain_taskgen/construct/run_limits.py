@@ -138,6 +138,51 @@ def finish(pair: TaskPair, choice: int) -> TaskPair:
     )
 
 
+def variants_of(pair: TaskPair) -> list[TaskPair]:
+    """Each variant of a candidate as the pair it would finish as (``[]``: no candidate).
+
+    What a check must see: a candidate may be finished as any of its variants, so each
+    is checked, not only the first (see :func:`restrict`).
+
+    Example:
+        >>> from langchain_taskgen.pairs import TaskPair
+        >>> two = [("A?", "yes", {}, ""), ("B?", "no", {}, "")]
+        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": candidate_fields(two, {})})
+        >>> [v.input for v in variants_of(pair)]
+        ['A?', 'B?']
+    """
+    carried = _carried(pair)
+    if carried is None:
+        return []
+    return [finish(pair, i) for i in range(len(carried["variants"]))]
+
+
+def restrict(pair: TaskPair, keep: Sequence[int]) -> TaskPair:
+    """The candidate with only the variants ``keep`` (in order), shown as the first of them.
+
+    Variants a check rejected are left out, with their options in the ticket, so the run
+    can only finish the candidate as one that passed.
+
+    Example:
+        >>> from langchain_taskgen.pairs import TaskPair
+        >>> two = [("A?", "yes", {}, ""), ("B?", "no", {}, "")]
+        >>> ticket = {"task": "wsd", "options": [["w", "yes", "a"], ["w", "no", "b"]]}
+        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": candidate_fields(two, ticket)})
+        >>> kept = restrict(pair, [1])
+        >>> kept.input, ticket_of(kept)["options"]
+        ('B?', [['w', 'no', 'b']])
+    """
+    carried = _carried(pair)
+    if carried is None:
+        return pair
+    variants = [carried["variants"][i] for i in keep]
+    ticket = dict(carried["ticket"])
+    ticket["options"] = [ticket["options"][i] for i in keep]
+    first = finish(pair, keep[0])
+    fields = candidate_fields([(i, o, f, c) for i, o, f, c in variants], ticket)
+    return replace(first, metadata={**first.metadata, "task_fields": fields})
+
+
 @dataclass
 class RunLimits:
     """The run's counts, and the rule that admits each candidate in turn.

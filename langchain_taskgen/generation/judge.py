@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_taskgen.checks.answers import canonical_label, normalize, validate_pair
+from langchain_taskgen.construct.run_limits import FIELD, restrict, variants_of
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.errors import TaskParseError
 from langchain_taskgen.generation.asking import WRITTEN_KEY
@@ -206,7 +207,8 @@ class _Judge:
                 task_input, task_output, built_by = self.written(
                     job, chunk, verdict, code_pair, fields
                 )
-            if self.check_answers:
+            # A candidate's variants are each checked below: the run may finish it as any.
+            if self.check_answers and FIELD not in fields:
                 validate_pair(task_input, task_output, task.name, job.context or chunk.text)
         except TaskParseError as error:
             example = text if text is not None else error.completion
@@ -233,7 +235,11 @@ class _Judge:
         )
         # Code-built jobs have no completion: their output stands in as the example.
         example = text if text is not None else task_output
-        reason = run_checks(self.checks, pair)
+        if FIELD in fields:
+            checked, reason = self.variants_checked(pair)
+            pair = checked if checked is not None else pair
+        else:
+            reason = run_checks(self.checks, pair)
         if reason is not None:
             report.reject(reason, example, task=task.name)
             return
@@ -242,6 +248,7 @@ class _Judge:
                 report.reject("duplicate", example, task=task.name)
                 return
             self.seen.add(pair.id)
+        task_output = pair.output
         report.accepted += 1
         report.accepted_by_task[task.name] += 1
         if built_by is not None:
@@ -249,6 +256,33 @@ class _Judge:
         if task.answer is AnswerKind.LABEL:
             report.labels_by_task.setdefault(task.name, Counter())[normalize(task_output)] += 1
         pairs.append(pair)
+
+    def variants_checked(self, pair: TaskPair) -> tuple[TaskPair | None, str | None]:
+        """A candidate with only the variants that pass every check, or the first's reason.
+
+        The run's limits (``construct/run_limits.py``) may finish a candidate as any of
+        its variants, so each is checked as the pair it would become: none is written
+        unchecked.
+        """
+        keep, first_reason = [], None
+        for index, variant in enumerate(variants_of(pair)):
+            reason = None
+            if self.check_answers:
+                try:
+                    validate_pair(variant.input, variant.output, variant.task_type, variant.context)
+                except TaskParseError as error:
+                    reason = error.reason
+                except Exception as error:  # noqa: BLE001 - as in text(): one variant lost
+                    logger.debug("checking a variant of %s failed: %r", variant.task_type, error)
+                    reason = "parse_error"
+            reason = reason or run_checks(self.checks, variant)
+            if reason is None:
+                keep.append(index)
+            elif first_reason is None:
+                first_reason = reason
+        if not keep:
+            return None, first_reason or "checks:error"
+        return restrict(pair, keep), None
 
 
 def run_checks(checks: Sequence[Check], pair: TaskPair) -> str | None:

@@ -158,3 +158,24 @@ def test_a_resumed_run_writes_what_a_whole_run_writes(tmp_path: Path) -> None:
         assert FIELD not in fields
         uses.update([fields["sentence1"], fields["sentence2"]])
     assert max(n for s, n in uses.items() if s not in "".join(documents)) <= MAX_PARTNER_USES
+
+
+def test_every_variant_a_run_may_write_passed_the_checks() -> None:
+    # A check that refuses "yes": a candidate whose first variant is "no" still offers
+    # "yes" variants, which the word balance would pick; none may reach the output.
+    refused = Counter[str]()
+
+    def no_yes(pair: TaskPair) -> str | None:
+        if pair.output.lower() == "yes":
+            refused[pair.task_type] += 1
+            return "no yes here"
+        return None
+
+    generator = TaskGenerator(task_type="wsd", n=4, checks=[no_yes])
+    per_chunk, report = generator.generate_chunks(_chunks())
+    pairs = [p for chunk in per_chunk for p in chunk]
+    assert refused["wsd"] > 0  # the check saw yes variants
+    assert pairs and all(p.output.lower() == "no" for p in pairs)
+    assert report.labels_by_task["wsd"] == Counter(no=len(pairs))
+    done = report.accepted_by_task["wsd"] + sum(report.rejected_by_task["wsd"].values())
+    assert done == 4 * len(_chunks())
