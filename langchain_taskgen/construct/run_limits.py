@@ -147,7 +147,8 @@ def variants_of(pair: TaskPair) -> list[TaskPair]:
     Example:
         >>> from langchain_taskgen.pairs import TaskPair
         >>> two = [("A?", "yes", {}, ""), ("B?", "no", {}, "")]
-        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": candidate_fields(two, {})})
+        >>> fields = candidate_fields(two, {})
+        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": fields})
         >>> [v.input for v in variants_of(pair)]
         ['A?', 'B?']
     """
@@ -167,7 +168,8 @@ def restrict(pair: TaskPair, keep: Sequence[int]) -> TaskPair:
         >>> from langchain_taskgen.pairs import TaskPair
         >>> two = [("A?", "yes", {}, ""), ("B?", "no", {}, "")]
         >>> ticket = {"task": "wsd", "options": [["w", "yes", "a"], ["w", "no", "b"]]}
-        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": candidate_fields(two, ticket)})
+        >>> fields = candidate_fields(two, ticket)
+        >>> pair = TaskPair("A?", "yes", "wsd", metadata={"task_fields": fields})
         >>> kept = restrict(pair, [1])
         >>> kept.input, ticket_of(kept)["options"]
         ('B?', [['w', 'no', 'b']])
