@@ -60,6 +60,7 @@ from langchain_taskgen.construct.passage import (
     has_negation,
 )
 from langchain_taskgen.construct.question_filters import asks_freshly, reads_naturally, same_answer
+from langchain_taskgen.construct.shape_questions import shape_questions
 from langchain_taskgen.construct.term_questions import term_questions
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
@@ -310,7 +311,7 @@ def iter_span_questions(
     found: dict[str, tuple[str, Span, str]] = {}
     # How-to and what-for questions first ("How do you check the whole system?"), then
     # those about a named thing: they copy nothing of the sentence but the name.
-    named = list(manual_questions(passage))
+    named = [*manual_questions(passage), *shape_questions(passage)]
     for sentence in corpus.sentences[index]:
         named += term_questions(sentence, passage)
     for sentence, span, question in named:
