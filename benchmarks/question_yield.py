@@ -80,6 +80,13 @@ def drop_reasons(chunks: list) -> dict[str, Counter]:
     from langchain_taskgen.construct.passage import Corpus, clean
     from langchain_taskgen.construct.question_filters import asks_freshly, reads_naturally
 
+    try:  # the shapes of construct/shape_questions.py; absent in older versions
+        from langchain_taskgen.construct.shape_questions import shape_questions
+    except ImportError:
+
+        def shape_questions(passage: str) -> list:
+            return []
+
     out: dict[str, Counter] = {}
     silent = Counter()
     corpus = Corpus.build([c.text for c in chunks])
@@ -91,6 +98,8 @@ def drop_reasons(chunks: list) -> dict[str, Counter]:
         for sentence in corpus.sentences[index]:
             for s, span, question in q.term_questions(sentence, passage):
                 made.append(("term", s, span, question))
+        for sentence, span, question in shape_questions(passage):
+            made.append(("shape:" + " ".join(question.split()[:2]), sentence, span, question))
         for sentence, span, question in definition_questions(passage):
             made.append(("definition", sentence, span, question))
         for clause, _ in passage_clauses(passage):

@@ -31,7 +31,10 @@ __all__ = ["named_head_questions"]
 # Kinds of thing a manual names: programs by a plain word ("the mount command"), the
 # others only by a name that looks like one ("the --name option", "the Require directive").
 _PROGRAMS = frozenset("command program tool utility daemon package".split())
-_NAMED = frozenset("file option parameter directive variable field module script".split())
+_NAMED = frozenset(
+    """file option parameter directive variable field module script key flag setting
+    keyword argument subcommand target unit table chain section entry""".split()
+)
 _VERBS = frozenset(ASKABLE) | frozenset(
     """allows enables lets defines specifies determines indicates shows lists gives sets
     configures controls describes holds keeps tells makes forces disables prints
@@ -54,8 +57,13 @@ _END = re.compile(
     r"\s*(?:[,;:(—–]|\s(?:which|that|who|where|when|if|so|because|while|as|and|or|but|unless"
     r"|since|whereas|although|though|thus|then|e\.g\.|i\.e\.)\s|\.\s*$)"
 )
+# Openers left out of the question: they add nothing the question needs.
+_OPENERS = (
+    r"(?:(?:For instance|For example|In particular|Finally|However|Moreover|Also|Similarly"
+    r"|Likewise|In addition|Additionally|In practice|Furthermore|Indeed|Besides), )?"
+)
 _SENTENCE = re.compile(
-    r"^(?:The|the) (?P<name>[\w./+-]+(?: [\w./+-]+)?) (?P<head>"
+    rf"^{_OPENERS}(?:The|the) (?P<name>[\w./+-]+(?: [\w./+-]+)?) (?P<head>"
     + "|".join(sorted(_PROGRAMS | _NAMED))
     + r") (?P<verb>[a-z]+s) (?P<rest>.+)$"
 )

@@ -29,7 +29,13 @@ from langchain_taskgen.construct.named_head_questions import named_head_question
 from langchain_taskgen.construct.passage import Span, split_sentences
 from langchain_taskgen.construct.term_questions import named_subject
 
-__all__ = ["acronym_questions", "agent_questions", "place_questions", "shape_questions"]
+__all__ = [
+    "acronym_questions",
+    "agent_questions",
+    "clauses",
+    "place_questions",
+    "shape_questions",
+]
 
 # Words an expansion skips when its initials spell the acronym ("Bureau of Labor").
 _SKIPPED_INITIALS = frozenset("of and for the a an to in on".split())
@@ -194,9 +200,9 @@ _PLACE_VERBS = (
 # A subject that ends so names no one thing: "the modules used", "the main configuration".
 _VAGUE_ENDS = frozenset("used needed required available configuration one ones".split())
 _PLACE = re.compile(
-    r"^(?P<subject>(?:[A-Z][\w-]*)(?: [\w./-]+){0,5}?) (?P<aux>is|are|can be)"
-    r"(?: (?:usually|generally|normally|also|typically))?"
-    rf" (?P<verb>{_PLACE_VERBS}|found) in (?:the )?(?:file )?(?P<path>/[\w./+-]*\w/?)"
+    r"^(?P<intro>By default, )?(?P<subject>(?:[A-Z][\w-]*)(?: [\w./-]+){0,5}?)"
+    r" (?P<aux>is|are|can be|should be|must be)(?: (?:usually|generally|normally|also|typically))?"
+    rf" (?P<verb>{_PLACE_VERBS}|found) (?:in|under) (?:the )?(?:file )?(?P<path>/[\w./+-]*\w/?)"
     r"(?: (?:directory|file))?(?=[.;,]?(?:\s|$)| \()"
 )
 
@@ -221,12 +227,15 @@ def place_questions(sentence: str) -> list[tuple[str, Span, str]]:
     if (len(words) == 2 and words[0] == "the") or words[-1] in _VAGUE_ENDS:
         return []  # "Where are the modules installed?": which modules is not said
     first = subject.split()[0]
-    if first[1:].islower() and f" {first}" not in sentence:
+    if match.group("intro") and first == "The":
+        subject = "the" + subject[3:]
+    elif first[1:].islower() and f" {first}" not in sentence:
         subject = subject[:1].lower() + subject[1:]  # "Logs" -> "logs"; names stay
-    if aux == "can be":
-        question = f"Where can {subject} be {match.group('verb')}?"
+    if aux.endswith(" be"):
+        question = f"Where {aux.split()[0]} {subject} be {match.group('verb')}"
     else:
-        question = f"Where {aux} {subject} {match.group('verb')}?"
+        question = f"Where {aux} {subject} {match.group('verb')}"
+    question += " by default?" if match.group("intro") else "?"
     path = match.group("path")
     return [(sentence, Span(path, match.start("path"), "term"), question)]
 
@@ -243,7 +252,33 @@ def shape_questions(passage: str) -> list[tuple[str, Span, str]]:
     out = acronym_questions(passage)
     for sentence in split_sentences(passage):
         sentence = " ".join(sentence.split())
-        out += agent_questions(sentence, passage) or place_questions(sentence)
-        for question, name in named_head_questions(sentence):
-            out.append((sentence, Span(name, sentence.find(f"{name} "), "term"), question))
+        for clause in clauses(sentence):
+            for _, span, question in agent_questions(clause, passage) or place_questions(clause):
+                at = sentence.find(span.text, max(0, sentence.find(clause[1:-1])))
+                out.append((sentence, Span(span.text, at, span.kind), question))
+            for question, name in named_head_questions(clause):
+                at = sentence.find(f"{name} ", max(0, sentence.find(clause[1:-1])))
+                out.append((sentence, Span(name, at, "term"), question))
+    return out
+
+
+# Where a second clause with its own subject starts: "X is stored in Y, while the Z file
+# stores W." ("and the" only after a comma: "A and the B" is one subject.)
+_CLAUSE_BREAK = re.compile(r"(?:; |, (?:while|whereas|and|but) )(?=(?:the|The) )")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The sentence, then each later clause with its own subject, as a sentence of its own.
+
+    Example:
+        >>> clauses("Users are listed in /etc/passwd, while the /etc/shadow file stores "
+        ...         "hashed passwords.")
+        ['Users are listed in /etc/passwd, while the /etc/shadow file stores hashed passwords.', \
+'The /etc/shadow file stores hashed passwords.']
+    """
+    out = [sentence]
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        rest = sentence[match.end() :]
+        rest = _CLAUSE_BREAK.split(rest)[0].rstrip(".")
+        out.append(f"{rest[:1].upper()}{rest[1:]}.")
     return out
