@@ -23,11 +23,11 @@ The last line is ``pairs_per_chunk=X`` (exqa+qa+qg+mcqa accepted pairs per chunk
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 from langchain_core.language_models import FakeListLLM
 
@@ -133,7 +133,9 @@ def drop_reasons(chunks: list) -> dict[str, Counter]:
                 asked_sentences.add(sentence)
         for sentence in corpus.sentences[index]:
             silent["sentences"] += 1
-            silent["no_question"] += not any(sentence in s or s in sentence for s in asked_sentences)
+            silent["no_question"] += not any(
+                sentence in s or s in sentence for s in asked_sentences
+            )
     out["(sentences)"] = silent
     return out
 
@@ -145,6 +147,7 @@ def main() -> None:
     parser.add_argument("--reasons", action="store_true", help="print drop reasons too")
     parser.add_argument("--show", type=int, default=0, help="print this many pairs (seeded)")
     parser.add_argument("-t", "--types", default=",".join(TYPES))
+    parser.add_argument("--dump", help="write the pairs here as JSON lines (type, input, output)")
     args = parser.parse_args()
     loaded = load_paths(args.paths)
     chunks, _ = DocumentChunker().split(loaded.documents)
@@ -156,6 +159,11 @@ def main() -> None:
     if args.reasons:
         for name, stats in sorted(drop_reasons(chunks).items()):
             print(f"  [{name}] " + ", ".join(f"{k}={v}" for k, v in stats.most_common()))
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as out:
+            for pair in pairs:
+                row = {"type": pair.task_type, "input": pair.input, "output": pair.output}
+                out.write(json.dumps(row) + "\n")
     for pair in random.Random(0).sample(pairs, min(args.show, len(pairs))):
         question = pair.input.strip().splitlines()[-1] if pair.task_type != "mcqa" else pair.input
         print(f"- [{pair.task_type}] {question[-160:]!r} -> {pair.output!r}")

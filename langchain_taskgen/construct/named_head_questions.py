@@ -1,20 +1,21 @@
 """Which command, file, option or package does a thing: the name is the answer.
 
-"The id command displays the identity of the user running the session, along with the
-list of groups they belong to." -> "Which command displays the identity of the user
-running the session?" -> "id". The question is the sentence's subject asked with "Which <kind>", so it keeps the
-verb and the first part of its object: what is done is cut at the first clause boundary
-and, where the question would still copy most of its sentence (a sentence with a blank),
-at the first preposition (:func:`~langchain_taskgen.construct.asking.is_cloze` decides,
-one rule for all questions). Only where the words between "The" and the kind name a thing
-(a program name, a path, an option, a capitalised directive), not an ordinal or an
+"The free command displays information on memory; df (disk free) reports on the
+available disk space." -> "Which command displays information on memory?" -> "free".
+The question is the sentence's subject asked with "Which <kind>", so it keeps the verb
+and its object up to the first clause boundary; where that copies most of its sentence
+(a sentence with a blank, :func:`~langchain_taskgen.construct.asking.is_cloze`, one rule
+for all questions) no question is made. The object is not cut shorter: "Which package
+includes command-line tools?" (cut before "for interacting with LDAP servers") has many
+answers. Only where the words between "The" and the kind name a thing (a program name,
+a path, an option, a capitalised directive), not an ordinal or an
 adjective ("The first field", "The main file").
 
 Example:
-    >>> s = ("The id command displays the identity of the user running the session, "
-    ...      "along with the list of groups they belong to.")
+    >>> s = ("The free command displays information on memory; df (disk free) reports on "
+    ...      "the available disk space on each of the disks mounted in the filesystem.")
     >>> named_head_questions(s)
-    [('Which command displays the identity of the user running the session?', 'id')]
+    [('Which command displays information on memory?', 'free')]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 import re
 
 from langchain_taskgen.construct.asking import is_cloze
-from langchain_taskgen.construct.clauses import LEANING, PREPS
+from langchain_taskgen.construct.clauses import LEANING
 from langchain_taskgen.construct.passage import STOPWORDS, content_words
 from langchain_taskgen.construct.term_questions import ASKABLE, stands_alone
 
@@ -54,7 +55,7 @@ _CUT_ENDS = frozenset("needed available possible necessary able".split())
 _TECH = re.compile(r"[\w.+]*[-./_+][\w./+-]*\w|--?[A-Za-z][\w-]*|[A-Za-z]+\d[\w.-]*")
 # Where the question's object ends: an aside, a clause or a list of its own.
 _END = re.compile(
-    r"\s*(?:[,;:(—–]|\s(?:which|that|who|where|when|if|so|because|while|as|and|or|but|unless"
+    r"\s*(?:[,;:(—–]|\s(?:which|that|who|where|when|if|so|because|while|as|but|unless"
     r"|since|whereas|although|though|thus|then|e\.g\.|i\.e\.)\s|\.\s*$)"
 )
 # Openers left out of the question: they add nothing the question needs.
@@ -79,7 +80,9 @@ def _is_name(name: str, head: str) -> bool:
     if head in _PROGRAMS:
         # A program's plain name: lower case ("the mount command"); a capitalised one is
         # a name too unless it is a common adjective (checked above).
-        return len(tokens) <= 2 and all(re.fullmatch(r"[a-z][\w.+-]*|[A-Z][\w+-]+", t) for t in tokens)
+        return len(tokens) <= 2 and all(
+            re.fullmatch(r"[a-z][\w.+-]*|[A-Z][\w+-]+", t) for t in tokens
+        )
     if head in _NAMED:
         # "the Require directive", "the sources.list file": capitals or a technical look.
         return len(tokens) == 1 and (
@@ -89,24 +92,27 @@ def _is_name(name: str, head: str) -> bool:
 
 
 def _objects(rest: str) -> list[str]:
-    """The object phrase cut at a clause boundary, then shorter: at its first preposition."""
+    """The object phrase up to a clause boundary (none where it is cut before its end)."""
     end = _END.search(rest)
+    if end and end.group().strip() in {"(", "that", "who", "which", "where", "—", "–"}:
+        return []  # what follows may say which one: "an initialization script that ..."
     phrase = (rest[: end.start()] if end else rest).strip().rstrip(".")
     words = phrase.split()
-    out = [phrase]
-    # Longest first: the question keeps as much of what is done as the cloze rule allows.
-    cuts = [i for i, w in enumerate(words) if i >= 2 and w.lower() in PREPS]
-    out += [" ".join(words[:cut]) for cut in reversed(cuts)]
-    return [o for o in out if 2 <= len(o.split()) <= 10]
+    if len(words) > 2 and words[-2] == "to":
+        return []  # "tools to serve": cut before what they serve as
+    return [phrase] if 2 <= len(words) <= 10 else []
 
 
 def named_head_questions(sentence: str) -> list[tuple[str, str]]:
     """``(question, answer)``: "Which <kind> <verb>s <object>?" -> the thing's name.
 
     Example:
-        >>> named_head_questions("The Require directive controls access restrictions for "
-        ...                      "a directory (and its subdirectories, recursively).")
-        [('Which directive controls access restrictions?', 'Require')]
+        >>> named_head_questions("The -P option makes the change permanent, it means "
+        ...                      "that the new value becomes the default.")
+        [('Which option makes the change permanent?', '-P')]
+        >>> named_head_questions("The locales-all package contains the precompiled locale "
+        ...                      "data for all supported locales.")  # a sentence with a blank
+        []
         >>> named_head_questions("The first field contains the identity, the role and "
         ...                      "the domain, separated by colons.")
         []
@@ -131,6 +137,8 @@ def named_head_questions(sentence: str) -> list[tuple[str, str]]:
         if first in _OPENING_QUANTIFIERS or last.endswith("ed") or last in _CUT_ENDS:
             continue  # "all the elements required": cut before what they are required for
         question = f"Which {head} {verb} {phrase}?"
-        if not is_cloze(question, sentence, name):
+        # The name taken out as a word ("id" is not taken out of "identity").
+        told = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", " ", sentence)
+        if not is_cloze(question, told, ""):
             return [(question, name)]
     return []

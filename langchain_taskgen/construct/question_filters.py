@@ -26,7 +26,7 @@ from langchain_taskgen.construct.clauses import LEANING
 from langchain_taskgen.construct.passage import STOPWORDS, Span, content_words
 from langchain_taskgen.construct.term_questions import stands_alone
 
-__all__ = ["asks_freshly", "reads_naturally", "same_answer", "without_hedges"]
+__all__ = ["asks_freshly", "reads_naturally", "same_answer"]
 
 # Words ending in "-ly" that are no discourse adverb.
 _NOT_ADVERBS = frozenset(
@@ -80,27 +80,6 @@ _NOT_SUBJECT_START = frozenset(
 )
 _AFTER_AUX = re.compile(r"^\w+ (?:does|do|did|is|are|was|were|has|have|can) (\w+)")
 _GENERIC_SUBJECT = re.compile(r"^\w+ (?:does|do|is|are|can|should|will) the (\w+) ")
-
-
-# Frequency hedges a question may leave out without changing what it asks: "Which file is
-# the list of users (usually) stored in?". Not "only", "never", "also": they change it.
-_HEDGES = frozenset(
-    """usually generally normally typically currently frequently often commonly
-    traditionally automatically""".split()
-)
-
-
-def without_hedges(question: str) -> str:
-    """The question without frequency hedges copied from its sentence.
-
-    Example:
-        >>> without_hedges("Which file is the list of users usually stored in?")
-        'Which file is the list of users stored in?'
-    """
-    words = question.split()
-    kept = [w for i, w in enumerate(words) if i == 0 or w.lower().rstrip("?") not in _HEDGES]
-    out = " ".join(kept)
-    return out if out.endswith("?") else out + "?"
 
 
 def reads_naturally(question: str, span: Span) -> bool:

@@ -59,12 +59,7 @@ from langchain_taskgen.construct.passage import (
     content_words,
     has_negation,
 )
-from langchain_taskgen.construct.question_filters import (
-    asks_freshly,
-    reads_naturally,
-    same_answer,
-    without_hedges,
-)
+from langchain_taskgen.construct.question_filters import asks_freshly, reads_naturally, same_answer
 from langchain_taskgen.construct.shape_questions import shape_questions
 from langchain_taskgen.construct.term_questions import term_questions
 
@@ -332,8 +327,6 @@ def iter_span_questions(
         if span.text.lower() in found or span.text not in flat:
             continue  # the answer is copied from the passage, as it stands there
         fronted_question = wh_question(sentence, span, passage=passage)
-        if fronted_question is not None:
-            fronted_question = without_hedges(fronted_question)
         if fronted_question is None or not reads_naturally(fronted_question, span):
             continue
         if asks_freshly(fronted_question, sentence, span.text):

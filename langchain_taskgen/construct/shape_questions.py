@@ -1,4 +1,4 @@
-"""Short-answer questions from three more manual shapes: acronyms, agents and places.
+"""Short-answer questions from more manual shapes: acronyms, places and named things.
 
 Each shape asks a fact a user asks of a manual, with a short answer copied from the
 passage, and words the question differently from its sentence (so it is no sentence with
@@ -7,12 +7,13 @@ a blank):
 - An acronym and its expansion, either way round: "Access Control Lists (ACLs)" or "LVM
   (Logical Volume Manager)" -> "What does ACL stand for?" -> "Access Control Lists". The
   expansion's initials must spell the acronym.
-- A passive with its agent, asked in the active voice: "The whole process is managed by
-  the dpkg-buildpackage command." is no question (the subject names nothing), but "The
-  logrotate program is executed daily by the cron program." -> "Which program executes
-  the logrotate program daily?" -> "cron". The subject must name a thing.
 - Where a thing is kept or set, beyond "stored": "Apache modules are configured in
   /etc/apache2/mods-available/." -> "Where are Apache modules configured?".
+- Which command, file or option does a thing
+  (:mod:`~langchain_taskgen.construct.named_head_questions`).
+
+Each shape is also tried on a sentence's later clauses with their own subject ("...,
+while the /etc/shadow file stores hashed passwords").
 
 Example:
     >>> p = "Debian uses the Logical Volume Manager (LVM) to resize disks."
@@ -24,14 +25,12 @@ from __future__ import annotations
 
 import re
 
-from langchain_taskgen.construct.clauses import ADVERBS, LEANING
+from langchain_taskgen.construct.clauses import LEANING
 from langchain_taskgen.construct.named_head_questions import named_head_questions
 from langchain_taskgen.construct.passage import Span, split_sentences
-from langchain_taskgen.construct.term_questions import named_subject
 
 __all__ = [
     "acronym_questions",
-    "agent_questions",
     "clauses",
     "place_questions",
     "shape_questions",
@@ -42,10 +41,13 @@ _SKIPPED_INITIALS = frozenset("of and for the a an to in on".split())
 _ACRONYM = r"[A-Z][A-Za-z]{0,5}[A-Z]"
 # "ACL (Access Control List)": the acronym first.
 _ACRONYM_FIRST = re.compile(
-    rf"(?<![\w-])(?P<acronym>{_ACRONYM})s? \((?P<expansion>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){{1,6}})\)"
+    rf"(?<![\w-])(?P<acronym>{_ACRONYM})s? "
+    r"\((?P<expansion>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){1,6})\)"
 )
 # "Access Control Lists (ACLs)": the expansion first; its start is found by the initials.
-_EXPANSION_FIRST = re.compile(rf"(?P<before>(?:[\w-]+ ){{1,7}}[\w-]+) \((?P<acronym>{_ACRONYM})s?\)")
+_EXPANSION_FIRST = re.compile(
+    rf"(?P<before>(?:[\w-]+ ){{1,7}}[\w-]+) \((?P<acronym>{_ACRONYM})s?\)"
+)
 
 
 def _initials(words: list[str]) -> str:
@@ -64,7 +66,7 @@ def _expands(acronym: str, expansion: list[str]) -> bool:
 
 
 def acronym_questions(passage: str) -> list[tuple[str, Span, str]]:
-    """"What does X stand for?" for each acronym the passage expands, once each.
+    """Ask "What does X stand for?" of each acronym the passage expands, once each.
 
     Example:
         >>> s = "Access Control Lists (ACLs) extend file permissions."
@@ -97,102 +99,6 @@ def acronym_questions(passage: str) -> list[tuple[str, Span, str]]:
     return out
 
 
-# Verbs asked in the active voice: past participle -> third person singular present.
-_ACTIVE = {
-    "created": "creates",
-    "managed": "manages",
-    "compiled": "compiles",
-    "executed": "executes",
-    "provided": "provides",
-    "handled": "handles",
-    "controlled": "controls",
-    "generated": "generates",
-    "loaded": "loads",
-    "started": "starts",
-    "launched": "launches",
-    "invoked": "invokes",
-    "run": "runs",
-    "maintained": "maintains",
-    "installed": "installs",
-    "updated": "updates",
-    "checked": "checks",
-    "monitored": "monitors",
-    "processed": "processes",
-    "parsed": "parses",
-    "called": "calls",
-    "triggered": "triggers",
-    "implemented": "implements",
-    "replaced": "replaces",
-    "mounted": "mounts",
-    "built": "builds",
-    "signed": "signs",
-    "verified": "verifies",
-    "displayed": "displays",
-    "tracked": "tracks",
-    "logged": "logs",
-    "scheduled": "schedules",
-    "interpreted": "interprets",
-    "read": "reads",
-    "written": "writes",
-    "used": "uses",
-    "shipped": "ships",
-    "supported": "supports",
-    "extracted": "extracts",
-    "analyzed": "analyzes",
-    "analysed": "analyses",
-    "downloaded": "downloads",
-    "configured": "configures",
-    "detected": "detects",
-    "stored": "stores",
-    "sent": "sends",
-    "served": "serves",
-    "offered": "offers",
-}
-_AGENT_HEADS = "command|program|package|tool|daemon|utility|script|service|server|module"
-# "<Subject> is/are [adverb] <participle> [adverb] by/with the <name> <head>[.,]"
-_AGENT = re.compile(
-    r"^(?P<subject>[A-Z][\w./+-]*(?: [\w./+-]+){0,4}) (?P<aux>is|are)"
-    r"(?: (?:also|usually|generally|often|normally|typically|automatically))?"
-    r" (?P<verb>[a-z]+)(?P<how> (?:daily|weekly|hourly|automatically|regularly))?"
-    r" (?P<prep>by|with) (?:the )?(?P<name>[a-z][\w.+-]*[\w+])"
-    rf" (?P<head>{_AGENT_HEADS})(?P<end>[.,] ?.*)?$"
-)
-
-
-def agent_questions(sentence: str, passage: str) -> list[tuple[str, Span, str]]:
-    """"Which program <verb>s X?" from "X is <verb>ed by the Y program", asked actively.
-
-    "with the Y command" takes only commands, tools and programs ("is created with the
-    mkfifo command"); the subject must name a thing (a name, a path, a term).
-
-    Example:
-        >>> s = "The logrotate program is executed daily by the cron program."
-        >>> [(q, a.text) for _, a, q in agent_questions(s, s)]
-        [('Which program executes the logrotate program daily?', 'cron')]
-        >>> agent_questions("Such a file is created with the mkfifo command.", "")
-        []
-    """
-    match = _AGENT.match(sentence)
-    if match is None or match.group("verb") not in _ACTIVE:
-        return []
-    head, name = match.group("head"), match.group("name")
-    if match.group("prep") == "with" and head not in {"command", "tool", "program", "utility"}:
-        return []
-    words = [w for w in match.group("subject").split() if w.lower() not in ADVERBS]
-    if {w.lower() for w in words} & (LEANING | {"all", "some", "each", "every", "many"}):
-        return []
-    subject = named_subject(words, passage)
-    if subject is None or name.lower() in subject.lower():
-        return []
-    if subject.split()[0] not in {"the", "The"} and subject.split()[0].istitle():
-        # A capitalised first word is a name when the passage writes it so inside
-        # (named_subject checked); a common noun is lowered ("Logs" -> "logs").
-        subject = subject if subject.split()[0] in passage[1:] else subject.lower()
-    how = match.group("how") or ""
-    question = f"Which {head} {_ACTIVE[match.group('verb')]} {subject}{how}?"
-    return [(sentence, Span(name, sentence.find(f" {name} ") + 1, "term"), question)]
-
-
 _PLACE_VERBS = (
     "stored|kept|located|installed|saved|configured|defined|described|documented|listed"
     "|placed|recorded|logged|declared|specified|set|registered|explained"
@@ -208,7 +114,7 @@ _PLACE = re.compile(
 
 
 def place_questions(sentence: str) -> list[tuple[str, Span, str]]:
-    """"Where is X configured?" from "X is configured in /etc/Y" (more verbs than stored).
+    """Ask "Where is X configured?" of "X is configured in /etc/Y" (more verbs than stored).
 
     Example:
         >>> s = "Logs are stored in /var/log/ or one of its subdirectories."
@@ -241,19 +147,23 @@ def place_questions(sentence: str) -> list[tuple[str, Span, str]]:
 
 
 def shape_questions(passage: str) -> list[tuple[str, Span, str]]:
-    """``(sentence, answer span, question)`` of all three shapes in a passage.
+    """``(sentence, answer span, question)`` of all these shapes in a passage.
 
     Example:
-        >>> p = ("The profiles are compiled by the apparmor_parser command. The Apache "
-        ...      "modules are configured in /etc/apache2/mods-available/.")
-        >>> [(q, a.text) for _, a, q in shape_questions(p)]
-        [('Where are the Apache modules configured?', '/etc/apache2/mods-available/')]
+        >>> p = ("The Apache modules are configured in /etc/apache2/mods-available/. The "
+        ...      "list of users is usually stored in the /etc/passwd file, while the "
+        ...      "/etc/shadow file stores hashed passwords.")
+        >>> for _, a, q in shape_questions(p):
+        ...     print(q, "->", a.text)
+        Where are the Apache modules configured? -> /etc/apache2/mods-available/
+        Where is the list of users stored? -> /etc/passwd
+        Which file stores hashed passwords? -> /etc/shadow
     """
     out = acronym_questions(passage)
     for sentence in split_sentences(passage):
         sentence = " ".join(sentence.split())
         for clause in clauses(sentence):
-            for _, span, question in agent_questions(clause, passage) or place_questions(clause):
+            for _, span, question in place_questions(clause):
                 at = sentence.find(span.text, max(0, sentence.find(clause[1:-1])))
                 out.append((sentence, Span(span.text, at, span.kind), question))
             for question, name in named_head_questions(clause):
