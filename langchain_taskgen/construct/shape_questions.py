@@ -27,7 +27,7 @@ import re
 
 from langchain_taskgen.construct.clauses import LEANING
 from langchain_taskgen.construct.named_head_questions import named_head_questions
-from langchain_taskgen.construct.passage import Span, split_sentences
+from langchain_taskgen.construct.passage import STOPWORDS, Span, split_sentences
 
 __all__ = [
     "acronym_questions",
@@ -113,7 +113,25 @@ _PLACE = re.compile(
 )
 
 
-def place_questions(sentence: str) -> list[tuple[str, Span, str]]:
+def _common_noun(first: str, subject: str, text: str) -> bool:
+    """Whether a subject's capitalised first word is a common noun, not a name.
+
+    A common noun where the text writes it in lower case too ("groups"); a name where it
+    writes it capitalised inside a sentence ("with Apache"). Otherwise a lone word or one
+    before a preposition is a noun ("Logs", "Documentation for ..."), a word before
+    another noun a name ("Apache files").
+    """
+    if first.lower() in STOPWORDS or first.lower() == "available":
+        return True
+    if re.search(rf"(?<![.!?] )(?<!^)\b{re.escape(first.lower())}\b", text):
+        return True
+    if re.search(rf"\w[,;]? {re.escape(first)}\b", text):
+        return False
+    words = subject.split()
+    return len(words) == 1 or words[1].lower() in {"for", "of", "in", "on", "and", "from"}
+
+
+def place_questions(sentence: str, passage: str = "") -> list[tuple[str, Span, str]]:
     """Ask "Where is X configured?" of "X is configured in /etc/Y" (more verbs than stored).
 
     Example:
@@ -135,7 +153,7 @@ def place_questions(sentence: str) -> list[tuple[str, Span, str]]:
     first = subject.split()[0]
     if match.group("intro") and first == "The":
         subject = "the" + subject[3:]
-    elif first[1:].islower() and f" {first}" not in sentence:
+    elif first[1:].islower() and _common_noun(first, subject, f"{passage} {sentence}"):
         subject = subject[:1].lower() + subject[1:]  # "Logs" -> "logs"; names stay
     if aux.endswith(" be"):
         question = f"Where {aux.split()[0]} {subject} be {match.group('verb')}"
@@ -163,7 +181,7 @@ def shape_questions(passage: str) -> list[tuple[str, Span, str]]:
     for sentence in split_sentences(passage):
         sentence = " ".join(sentence.split())
         for clause in clauses(sentence):
-            for _, span, question in place_questions(clause):
+            for _, span, question in place_questions(clause, passage):
                 at = sentence.find(span.text, max(0, sentence.find(clause[1:-1])))
                 out.append((sentence, Span(span.text, at, span.kind), question))
             for question, name in named_head_questions(clause):
