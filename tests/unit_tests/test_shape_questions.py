@@ -22,6 +22,7 @@ from langchain_taskgen.construct.shape_questions import (
     place_questions,
     shape_questions,
 )
+from langchain_taskgen.construct.where_questions import where_questions
 
 
 def _asked(found: list) -> list[tuple[str, str]]:
@@ -236,3 +237,28 @@ def test_shape_questions_reach_the_question_types_once_each() -> None:
         ("Where are AppArmor profiles stored?", "/etc/apparmor.d/"),
     ]
     assert not list(iter_span_questions(0, corpus, rng, "mcqa"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Finally, the lsdev command (in the procinfo package) lists the resources used by "
+            "the present devices.",
+            ("Which package provides the lsdev command?", "the procinfo package"),
+        ),
+        (
+            "The dh_make script (in the dh-make package) adds files to an upstream source tree.",
+            ("Which package provides the dh_make script?", "the dh-make package"),
+        ),
+    ],
+)
+def test_package_question_after_an_opener_or_a_capital_the(sentence: str, expected: tuple) -> None:
+    # Before, a capitalised word before "the X command" ("Finally,") was taken for a cut
+    # name, and "The" opening a sentence did not start the thing.
+    assert where_questions(sentence) == [expected]
+
+
+def test_package_question_still_skips_a_cut_name() -> None:
+    sentence = "Qt Designer (in the qttools5-dev-tools package) helps design interfaces."
+    assert where_questions(sentence) == []
