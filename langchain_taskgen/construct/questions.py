@@ -366,13 +366,20 @@ def iter_span_questions(
     for sentence, span, question in candidates:
         # Its own claim on this passage again (a re-plan); never one of another
         # type, nor the same sentence in an overlapping chunk.
-        if corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
+        # Nor a question another passage of the call asks already ("What does LVM
+        # stand for?" of every chunk that spells it out).
+        asked = corpus.asked.get(("", -1, question.lower()), (owner, index)) == (owner, index)
+        if asked and corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
             yield sentence, span, question
 
 
-def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1) -> None:
-    """Mark (sentence, span) as asked by the question type ``owner`` on passage ``index``."""
+def claim(
+    corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1, question: str = ""
+) -> None:
+    """Mark (sentence, span), and the question, as asked by ``owner`` on passage ``index``."""
     corpus.asked.setdefault(_key(sentence, span), (owner, index))
+    if question:
+        corpus.asked.setdefault(("", -1, question.lower()), (owner, index))
 
 
 def span_questions(
@@ -389,6 +396,6 @@ def span_questions(
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):
         if len(out) == n:
             break
-        claim(corpus, sentence, span, owner, index)
+        claim(corpus, sentence, span, owner, index, question)
         out.append((sentence, span, question))
     return out

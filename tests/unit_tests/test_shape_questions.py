@@ -262,3 +262,23 @@ def test_package_question_after_an_opener_or_a_capital_the(sentence: str, expect
 def test_package_question_still_skips_a_cut_name() -> None:
     sentence = "Qt Designer (in the qttools5-dev-tools package) helps design interfaces."
     assert where_questions(sentence) == []
+
+
+def test_one_question_is_asked_once_per_call_across_passages() -> None:
+    # Two chunks of the handbook spell out LVM: "What does LVM stand for?" twice in one
+    # call is the same pair twice (a strict reader flags the repeat).
+    passages = [
+        "To activate LVM, you need to choose “Configure the Logical Volume Manager (LVM)” "
+        "on the partitioning screen.",
+        "4.2.13.4. Configuring the Logical Volume Manager (LVM) is done with the installer.",
+    ]
+    corpus = Corpus.build(passages)
+    corpus.task_types = ("exqa", "qa")
+    rng = random.Random(0)
+    made = [
+        q
+        for i in range(2)
+        for t in ("exqa", "qa")
+        for _, _, q in span_questions(i, corpus, rng, 1, t)
+    ]
+    assert made == ["What does LVM stand for?"]
