@@ -44,6 +44,11 @@ _ACRONYM_FIRST = re.compile(
     rf"(?<![\w-])(?P<acronym>{_ACRONYM})s? "
     r"\((?P<expansion>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){1,6})\)"
 )
+# "APT is the abbreviation for Advanced Packaging Tool.", "APT (the abbreviation of ...)".
+_ABBREVIATION = re.compile(
+    rf"(?<![\w-])(?P<acronym>{_ACRONYM})(?: is |, | \()(?:the |an )?abbreviation (?:for|of) "
+    r"[“\"]?(?P<expansion>[A-Za-z][\w-]*(?: [A-Za-z][\w-]*){1,6})[”\"]?[.,)]"
+)
 # "Access Control Lists (ACLs)": the expansion first; its start is found by the initials.
 _EXPANSION_FIRST = re.compile(
     rf"(?P<before>(?:[\w-]+ ){{1,7}}[\w-]+) \((?P<acronym>{_ACRONYM})s?\)"
@@ -62,7 +67,10 @@ def _expands(acronym: str, expansion: list[str]) -> bool:
         return False
     if any(not re.fullmatch(r"[A-Za-z][A-Za-z-]*", w) for w in expansion):
         return False  # "cifs2 (...)": a name, not words
-    return _initials(expansion) == acronym.upper()
+    if _initials(expansion) == acronym.upper():
+        return True
+    # "Request For Comments" (RFC): the small word counts too.
+    return "".join(part[0] for w in expansion for part in w.split("-")).upper() == acronym.upper()
 
 
 def acronym_questions(passage: str) -> list[tuple[str, Span, str]]:
@@ -80,7 +88,7 @@ def acronym_questions(passage: str) -> list[tuple[str, Span, str]]:
     for sentence in split_sentences(passage):
         sentence = " ".join(sentence.split())
         found: list[tuple[str, str]] = []
-        for match in _ACRONYM_FIRST.finditer(sentence):
+        for match in [*_ACRONYM_FIRST.finditer(sentence), *_ABBREVIATION.finditer(sentence)]:
             words = match.group("expansion").split()
             if _expands(match.group("acronym"), words):
                 found.append((match.group("acronym"), " ".join(words)))

@@ -58,6 +58,19 @@ def _asked(found: list) -> list[tuple[str, str]]:
             [("What does DSA stand for?", "Debian Security Advisories")],
         ),
         (
+            "APT is the abbreviation for Advanced Packaging Tool.",
+            [("What does APT stand for?", "Advanced Packaging Tool")],
+        ),
+        (
+            "RFC is the abbreviation of “Request For Comments”.",
+            [("What does RFC stand for?", "Request For Comments")],
+        ),
+        (
+            'APT (the abbreviation of "Advanced Packaging Tool") is a group of programs that '
+            "allows the execution of higher-level modifications to the system.",
+            [("What does APT stand for?", "Advanced Packaging Tool")],
+        ),
+        (
             "The CERT (Computer and Emergency Response Team) is an organization that can "
             "help you recover from a system compromise.",
             [("What does CERT stand for?", "Computer and Emergency Response Team")],
