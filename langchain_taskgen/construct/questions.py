@@ -368,8 +368,8 @@ def iter_span_questions(
         # type, nor the same sentence in an overlapping chunk.
         # Nor a question another passage of the call asks already ("What does LVM
         # stand for?" of every chunk that spells it out).
-        asked = corpus.asked.get(("", -1, question.lower()), (owner, index)) == (owner, index)
-        if asked and corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
+        free = corpus.asked.get(("", -1, question.lower()), (owner, index)) == (owner, index)
+        if free and corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
             yield sentence, span, question
 
 

@@ -121,6 +121,10 @@ _PLACE = re.compile(
 )
 
 
+# A second place after the answer: "under /lib/systemd/system/ and /etc/systemd/system/".
+_SECOND_PLACE = re.compile(r"(?: (?:directory|file))?,? (?:and|or) (?:in |under )?(?:the )?/")
+
+
 def _common_noun(first: str, subject: str, text: str) -> bool:
     """Whether a subject's capitalised first word is a common noun, not a name.
 
@@ -154,8 +158,8 @@ def place_questions(sentence: str, passage: str = "") -> list[tuple[str, Span, s
     words = subject.lower().split()
     if set(words) & (LEANING | {"more", "further", "details", "information"}) or len(words) < 1:
         return []  # "More information can be found in ...": about what is not said
-    if words[0] in {"it", "this", "these", "its", "such", "a", "an", "some"}:
-        return []
+    if words[0] in {"it", "this", "these", "its", "such", "a", "an", "some", "all", "each", "many"}:
+        return []  # "Where must all examples be installed?": all examples of what?
     if (len(words) == 2 and words[0] == "the") or words[-1] in _VAGUE_ENDS:
         return []  # "Where are the modules installed?": which modules is not said
     first = subject.split()[0]
@@ -169,6 +173,8 @@ def place_questions(sentence: str, passage: str = "") -> list[tuple[str, Span, s
         question = f"Where {aux} {subject} {match.group('verb')}"
     question += " by default?" if match.group("intro") else "?"
     path = match.group("path")
+    if _SECOND_PLACE.match(sentence[match.end() :]):
+        return []  # "under /lib/systemd/system/ and /etc/systemd/system/": half an answer
     return [(sentence, Span(path, match.start("path"), "term"), question)]
 
 

@@ -132,8 +132,8 @@ def test_an_expansion_whose_words_are_no_phrase_still_answers() -> None:
             ("Where are logs stored?", "/var/log/"),
         ),
         (
-            "All examples must be installed in the /usr/share/doc/package/examples/ directory.",
-            ("Where must all examples be installed?", "/usr/share/doc/package/examples/"),
+            "Documentation for each package is stored in /usr/share/doc/package/.",
+            ("Where is documentation for each package stored?", "/usr/share/doc/package/"),
         ),
     ],
 )
@@ -142,7 +142,7 @@ def test_place_questions_on_manual_sentences(sentence: str, expected: tuple) -> 
 
 
 def test_a_capitalised_common_noun_is_lowered_where_the_passage_writes_it_so() -> None:
-    sentence = "Unit files are stored under /lib/systemd/system/ and /etc/systemd/system/."
+    sentence = "Unit files are stored under /lib/systemd/system/."
     alone = _asked(place_questions(sentence))
     passage = f"Services are described by unit files. {sentence}"
     assert alone == [("Where are Unit files stored?", "/lib/systemd/system/")]
@@ -162,6 +162,13 @@ def test_a_capitalised_common_noun_is_lowered_where_the_passage_writes_it_so() -
         "directory of the libpam-winbind package.",
         # The subject leans on the sentence before.
         "It is stored in /etc/selinux/default/.",
+        # All examples of what?
+        "All examples must be installed in the /usr/share/doc/package/examples/ directory.",
+        # Two places: the first alone is half the answer.
+        "Unit files are stored under /lib/systemd/system/ and /etc/systemd/system/; they "
+        "come in several flavors.",
+        "The AIDE configuration proper is stored in /etc/aide/aide.conf and "
+        "/etc/aide/aide.conf.d/.",
     ],
 )
 def test_no_place_question_on_a_vague_subject(sentence: str) -> None:
