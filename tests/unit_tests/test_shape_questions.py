@@ -302,3 +302,21 @@ def test_one_question_is_asked_once_per_call_across_passages() -> None:
         for _, _, q in span_questions(i, corpus, rng, 1, t)
     ]
     assert made == ["What does LVM stand for?"]
+
+
+def test_a_run_asks_one_question_once_across_calls_but_a_replan_gets_it_again() -> None:
+    # Calls of one run share the generator's run memory: "What does LTS stand for?" from
+    # a second call is a repeat; the same passage planned again keeps its question.
+    first = "The Debian Long Term Support (LTS) project started in 2014."
+    second = "This Long Term Support (LTS) of Debian releases is a recent initiative."
+    memory: dict = {}
+
+    def asked(passage: str) -> list[str]:
+        corpus = Corpus.build([passage])
+        corpus.task_types = ("exqa",)
+        corpus.run_memory = memory  # type: ignore[attr-defined]
+        return [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
+
+    assert asked(first) == ["What does LTS stand for?"]
+    assert asked(second) == []
+    assert asked(first) == ["What does LTS stand for?"]
