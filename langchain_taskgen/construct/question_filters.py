@@ -147,7 +147,10 @@ _UNANCHORED = LEANING | {"we", "us", "our", "i", "me", "my", "author", "both", "
 
 def asks_freshly(question: str, sentence: str, answer: str) -> bool:
     """The question neither holds its answer nor copies a stretch of its sentence."""
-    if answer.lower() in question.lower() or not stands_alone(answer):
+    if answer.lower() in question.lower():
+        return False
+    # An acronym's expansion is a name ("Fully Automatic Installer"), whatever its words.
+    if not stands_alone(answer) and not (question.endswith(" stand for?") and answer[:1].isalpha()):
         return False
     if {w.lower() for w in re.findall(r"[A-Za-z]+", question)} & _UNANCHORED:
         return False  # "What do we now have?": who "we" are is not in the question

@@ -20,7 +20,7 @@ from langchain_taskgen.construct.candidates import (
     _share,
     _unit_candidates,
     definition_questions,
-    same_kind_options,
+    same_kind_options,  # noqa: F401  (re-exported: tasks/questions.py imports it here)
 )
 from langchain_taskgen.construct.clause_units import (
     VAGUE,
@@ -59,7 +59,14 @@ from langchain_taskgen.construct.passage import (
     content_words,
     has_negation,
 )
+from langchain_taskgen.construct.question_claims import (
+    SHARED_QUESTION_TYPES,
+    claim,
+    dealt,
+    free,
+)
 from langchain_taskgen.construct.question_filters import asks_freshly, reads_naturally, same_answer
+from langchain_taskgen.construct.shape_questions import shape_questions
 from langchain_taskgen.construct.term_questions import term_questions
 
 _DISCOURSE = frozenset({"then", "thus", "therefore", "hence"})
@@ -258,40 +265,6 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
     return " ".join(w for w in words if w)
 
 
-SHARED_QUESTION_TYPES = ("exqa", "qa", "qg", "mcqa")
-"""The types that ask span questions: one of them asks each (sentence, answer) in a call."""
-
-
-def _key(sentence: str, span: Span) -> tuple[str, int, str]:
-    return sentence, span.start, span.text
-
-
-def _dealt(
-    corpus: Corpus,
-    index: int,
-    candidates: list[tuple[str, Span, str]],
-    sharing: list[str],
-    owner: str,
-) -> list[tuple[str, Span, str]]:
-    """``owner``'s share of the passage's candidates when several question types share them.
-
-    The deal starts at a different type in each passage (most offer one or two). mcqa is
-    dealt only candidates the passage has wrong options for; the others go round the
-    other types, so no candidate is dealt to a type that cannot use it.
-    """
-    first = int(_share(corpus.passages[index], Span("", 0, "")), 16) % len(sharing)
-    order = sharing[first:] + sharing[:first]
-    if "mcqa" not in sharing:
-        return candidates[order.index(owner) :: len(order)]
-    able = [c for c in candidates if len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2]
-    rest = [c for c in candidates if c not in able]
-    share = able[order.index(owner) :: len(order)]
-    others = [t for t in order if t != "mcqa"]
-    if owner in others:
-        share += rest[others.index(owner) :: len(others)]
-    return share
-
-
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -310,7 +283,7 @@ def iter_span_questions(
     found: dict[str, tuple[str, Span, str]] = {}
     # How-to and what-for questions first ("How do you check the whole system?"), then
     # those about a named thing: they copy nothing of the sentence but the name.
-    named = list(manual_questions(passage))
+    named = [*manual_questions(passage), *shape_questions(passage)]
     for sentence in corpus.sentences[index]:
         named += term_questions(sentence, passage)
     for sentence, span, question in named:
@@ -360,18 +333,11 @@ def iter_span_questions(
         # headings), so it is dealt no share of the spans.
         sharing = [t for t in sharing if t != "qg"]
     if owner in sharing and len(sharing) > 1:
-        candidates = _dealt(corpus, index, candidates, sharing, owner)
+        candidates = dealt(corpus, index, candidates, sharing, owner)
     rng.shuffle(candidates)
     for sentence, span, question in candidates:
-        # Its own claim on this passage again (a re-plan); never one of another
-        # type, nor the same sentence in an overlapping chunk.
-        if corpus.asked.get(_key(sentence, span), (owner, index)) == (owner, index):
+        if free(corpus, sentence, span, owner, index, question):
             yield sentence, span, question
-
-
-def claim(corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1) -> None:
-    """Mark (sentence, span) as asked by the question type ``owner`` on passage ``index``."""
-    corpus.asked.setdefault(_key(sentence, span), (owner, index))
 
 
 def span_questions(
@@ -388,6 +354,6 @@ def span_questions(
     for sentence, span, question in iter_span_questions(index, corpus, rng, owner):
         if len(out) == n:
             break
-        claim(corpus, sentence, span, owner, index)
+        claim(corpus, sentence, span, owner, index, question)
         out.append((sentence, span, question))
     return out

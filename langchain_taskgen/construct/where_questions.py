@@ -1,7 +1,8 @@
 """Where a thing comes from or lives: the package that ships it, the place that holds it.
 
-- "the dpkg-source command (from the dpkg-dev package)" -> "Which package provides the
-  dpkg-source command?" -> "the dpkg-dev package" (not where the package is named after
+- "the dpkg-source command (from the dpkg-dev package)" (or "provided by the ...
+  package") -> "Which package provides the dpkg-source command?" -> "the dpkg-dev
+  package" (not where the package is named after
   the program: "rcconf (from the rcconf package)" asks nothing a reader must look up)
 - "Available SELinux modules are stored in the /usr/share/selinux/default/ directory." ->
   "Where are available SELinux modules stored?" -> "/usr/share/selinux/default/"
@@ -22,9 +23,9 @@ from langchain_taskgen.construct.passage import STOPWORDS
 __all__ = ["where_questions"]
 
 _FROM_PACKAGE = re.compile(
-    r"(?<![\w.-])(?P<thing>(?:the [\w./+-]+ (?:" + "|".join(sorted(HEAD_NOUNS)) + r"))"
+    r"(?<![\w.-])(?P<thing>(?:[Tt]he [\w./+-]+ (?:" + "|".join(sorted(HEAD_NOUNS)) + r"))"
     r"|[A-Za-z][\w.+-]*[\w+])"
-    r" \((?:from|in) (?P<answer>the (?P<package>[\w.+-]+) package)\)"
+    r" \((?:from|in|provided by|provided in) (?P<answer>the (?P<package>[\w.+-]+) package)\)"
 )
 _STORED = re.compile(
     r"^(?P<subject>(?:[A-Z][\w-]*|The|Available|All)(?: [\w./-]+){0,5}?) (?P<aux>is|are) "
@@ -59,8 +60,11 @@ def where_questions(sentence: str) -> list[tuple[str, str]]:
         if " " not in thing and thing.lower() in _COMMON:
             continue  # "commands (from the equivs package)": which commands is not said
         before = sentence[: match.start()].split()[-1:]
+        bare = not thing.lower().startswith("the ")
         if before and (before[0].lower() in PREPS | {"'s", "and", "or"} or before[0].istitle()):
-            continue  # "KDevelop for KDE (in ...)", "Qt Designer (in ...)": a name cut
+            if bare:
+                continue  # "KDevelop for KDE (in ...)", "Qt Designer (in ...)": a name cut
+        thing = "the" + thing[3:] if not bare else thing
         out.append((f"Which package provides {thing}?", match.group("answer")))
     stored = _STORED.match(sentence)
     if stored is not None:

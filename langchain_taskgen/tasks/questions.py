@@ -128,7 +128,7 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
             distractors = same_kind_options(corpus, index, span, question, 2)
         if len(distractors) < 2:
             continue
-        claim(corpus, sentence, span, "mcqa", index)
+        claim(corpus, sentence, span, "mcqa", index, question)
         options = options_text(rng, span.text, distractors, lettered=rng.random() < 0.3)
         ask = rng.choice(["Options:", "Choose one of:", "Pick the right answer:"])
         inp = with_passage(passage, f"{question}\n{ask}\n{options}", rng)

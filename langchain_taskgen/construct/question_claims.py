@@ -1,0 +1,99 @@
+"""Which question type asks which fact: the deal among types and the claims they make.
+
+exqa, qa, qg and mcqa share a passage's span questions: each (sentence, answer) is asked
+by one of them per call, and one question text by one passage per run ("What does LVM
+stand for?" of every chunk that spells LVM out is the same pair again: a strict reader
+flags the repeat). A builder that keeps a candidate :func:`claims <claim>` it.
+
+Example:
+    >>> from langchain_taskgen.construct.passage import Corpus, Span
+    >>> corpus = Corpus.build(["LVM is a tool.", "Again LVM is a tool."])
+    >>> claim(corpus, "LVM is a tool.", Span("a tool", 7, "phrase"), "exqa", 0, "What is LVM?")
+    >>> free(corpus, "Again LVM is a tool.", Span("a tool", 13, "phrase"), "qa", 1, "What is LVM?")
+    False
+"""
+
+from __future__ import annotations
+
+from langchain_taskgen.construct.candidates import _share, same_kind_options
+from langchain_taskgen.construct.passage import Corpus, Span
+
+__all__ = ["SHARED_QUESTION_TYPES", "claim", "dealt", "free"]
+
+SHARED_QUESTION_TYPES = ("exqa", "qa", "qg", "mcqa")
+"""The types that ask span questions: one of them asks each (sentence, answer) in a call."""
+
+_RUN_KEY = "span_questions"  # the run memory's record: question -> the passage that asked it
+
+
+def _key(sentence: str, span: Span) -> tuple[str, int, str]:
+    return sentence, span.start, span.text
+
+
+def _asked_in_run(corpus: Corpus) -> dict[str, str] | None:
+    """The run's questions (``run_memory``, set by the generator for its lifetime), or None."""
+    memory = getattr(corpus, "run_memory", None)
+    if not isinstance(memory, dict):
+        return None
+    asked: dict[str, str] = memory.setdefault(_RUN_KEY, {})
+    return asked
+
+
+def _digest(corpus: Corpus, index: int) -> str:
+    return _share(corpus.passages[index], Span("", 0, ""))
+
+
+def free(corpus: Corpus, sentence: str, span: Span, owner: str, index: int, question: str) -> bool:
+    """Whether ``owner`` may ask this on passage ``index``.
+
+    Its own claim on this passage again (a re-plan) is free; one of another type, the
+    same sentence in an overlapping chunk, or the same question from another passage of
+    the call (or of the run, where the run keeps a memory) is not.
+    """
+    mine = (owner, index)
+    if corpus.asked.get(_key(sentence, span), mine) != mine:
+        return False
+    if corpus.asked.get(("", -1, question.lower()), mine) != mine:
+        return False
+    run = _asked_in_run(corpus)
+    return run is None or run.get(question.lower(), _digest(corpus, index)) == _digest(
+        corpus, index
+    )
+
+
+def claim(
+    corpus: Corpus, sentence: str, span: Span, owner: str = "", index: int = -1, question: str = ""
+) -> None:
+    """Mark (sentence, span), and the question, as asked by ``owner`` on passage ``index``."""
+    corpus.asked.setdefault(_key(sentence, span), (owner, index))
+    if question:
+        corpus.asked.setdefault(("", -1, question.lower()), (owner, index))
+        run = _asked_in_run(corpus)
+        if run is not None and index >= 0:
+            run.setdefault(question.lower(), _digest(corpus, index))
+
+
+def dealt(
+    corpus: Corpus,
+    index: int,
+    candidates: list[tuple[str, Span, str]],
+    sharing: list[str],
+    owner: str,
+) -> list[tuple[str, Span, str]]:
+    """``owner``'s share of the passage's candidates when several question types share them.
+
+    The deal starts at a different type in each passage (most offer one or two). mcqa is
+    dealt only candidates the passage has wrong options for; the others go round the
+    other types, so no candidate is dealt to a type that cannot use it.
+    """
+    first = int(_digest(corpus, index), 16) % len(sharing)
+    order = sharing[first:] + sharing[:first]
+    if "mcqa" not in sharing:
+        return candidates[order.index(owner) :: len(order)]
+    able = [c for c in candidates if len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2]
+    rest = [c for c in candidates if c not in able]
+    share = able[order.index(owner) :: len(order)]
+    others = [t for t in order if t != "mcqa"]
+    if owner in others:
+        share += rest[others.index(owner) :: len(others)]
+    return share
