@@ -1,9 +1,12 @@
 """Which question type asks which fact: the deal among types and the claims they make.
 
 exqa, qa, qg and mcqa share a passage's span questions: each (sentence, answer) is asked
-by one of them per call, and one question text by one passage per run ("What does LVM
-stand for?" of every chunk that spells LVM out is the same pair again: a strict reader
-flags the repeat). A builder that keeps a candidate :func:`claims <claim>` it.
+by one of them per call, and one question text by one passage per call (another span
+is asked instead). Over the whole run, a question text a later passage asks again is
+dropped in corpus order by the run's limits
+(:mod:`~langchain_taskgen.construct.run_limits`): "What does LVM stand for?" of every
+chunk that spells LVM out is the same pair again. A builder that keeps a candidate
+:func:`claims <claim>` it.
 
 Example:
     >>> from langchain_taskgen.construct.passage import Corpus, Span
@@ -23,20 +26,9 @@ __all__ = ["SHARED_QUESTION_TYPES", "claim", "dealt", "free"]
 SHARED_QUESTION_TYPES = ("exqa", "qa", "qg", "mcqa")
 """The types that ask span questions: one of them asks each (sentence, answer) in a call."""
 
-_RUN_KEY = "span_questions"  # the run memory's record: question -> the passage that asked it
-
 
 def _key(sentence: str, span: Span) -> tuple[str, int, str]:
     return sentence, span.start, span.text
-
-
-def _asked_in_run(corpus: Corpus) -> dict[str, str] | None:
-    """The run's questions (``run_memory``, set by the generator for its lifetime), or None."""
-    memory = getattr(corpus, "run_memory", None)
-    if not isinstance(memory, dict):
-        return None
-    asked: dict[str, str] = memory.setdefault(_RUN_KEY, {})
-    return asked
 
 
 def _digest(corpus: Corpus, index: int) -> str:
@@ -48,17 +40,12 @@ def free(corpus: Corpus, sentence: str, span: Span, owner: str, index: int, ques
 
     Its own claim on this passage again (a re-plan) is free; one of another type, the
     same sentence in an overlapping chunk, or the same question from another passage of
-    the call (or of the run, where the run keeps a memory) is not.
+    the call is not.
     """
     mine = (owner, index)
     if corpus.asked.get(_key(sentence, span), mine) != mine:
         return False
-    if corpus.asked.get(("", -1, question.lower()), mine) != mine:
-        return False
-    run = _asked_in_run(corpus)
-    return run is None or run.get(question.lower(), _digest(corpus, index)) == _digest(
-        corpus, index
-    )
+    return corpus.asked.get(("", -1, question.lower()), mine) == mine
 
 
 def claim(
@@ -68,9 +55,6 @@ def claim(
     corpus.asked.setdefault(_key(sentence, span), (owner, index))
     if question:
         corpus.asked.setdefault(("", -1, question.lower()), (owner, index))
-        run = _asked_in_run(corpus)
-        if run is not None and index >= 0:
-            run.setdefault(question.lower(), _digest(corpus, index))
 
 
 def dealt(

@@ -1,10 +1,12 @@
-"""Run-wide limits of wsd and topic_class: one rule, applied in corpus order on every path.
+"""Run-wide limits: one rule, applied in corpus order on every path.
 
-Two task types hold limits over a whole run, not one batch: each everyday wsd sentence
-partners at most :data:`MAX_PARTNER_USES` times and once per label, each word's yes and
-no stay within one of each other; a topic_class item is taken only while the readers
-picking the option with the most or the fewest shared words (or the longest or the
-shortest) stay within :data:`OVERLAP_SLACK` items of chance.
+Some limits hold over a whole run, not one batch: each everyday wsd sentence partners
+at most :data:`MAX_PARTNER_USES` times and once per label, each word's yes and no stay
+within one of each other; a topic_class item is taken only while the readers picking
+the option with the most or the fewest shared words (or the longest or the shortest)
+stay within :data:`OVERLAP_SLACK` items of chance; and a span question (exqa, qa, qg,
+mcqa) is asked once per run, by the first passage that asks it ("What does LVM stand
+for?" from every chunk that spells LVM out is one fact asked again).
 
 Construction does not consult the run: a batch builds *candidates* the same way
 wherever it runs. A candidate is a pair offering a few variants (wsd: one or two of the
@@ -58,6 +60,24 @@ Variant = tuple[str, str, Mapping[str, str], str]
 ``""``: the pair's context stays as it is (the whole passage, or the first variant's)."""
 
 
+def question_fields(fields: Mapping[str, str], task: str, question: str) -> dict[str, str]:
+    """A span question's ``task_fields``, with the ticket that asks it once per run.
+
+    No variants: the pair is kept as it is or dropped, so a question a model wrote in
+    place of the code's (``model_questions``) is not undone.
+
+    Example:
+        >>> fields = question_fields({"answer": "x"}, "qa", "What is X?")
+        >>> ticket = json.loads(fields[FIELD])["ticket"]
+        >>> ticket["task"], ticket["question"] == partner_hash("what is x?")
+        ('qa', True)
+    """
+    out = dict(fields)
+    ticket = {"task": task, "question": partner_hash(question.strip().lower())}
+    out[FIELD] = json.dumps({"ticket": ticket, "variants": []})
+    return out
+
+
 def partner_hash(sentence: str) -> str:
     """A partner sentence's 64-bit hash (16 hex digits): what the run counts it by.
 
@@ -109,7 +129,9 @@ def ticket_of(pair: TaskPair) -> dict[str, Any] | None:
     ticket = dict(carried["ticket"])
     ticket["label"] = normalize(pair.output)
     ticket["built_by"] = pair.metadata.get("built_by")
-    ticket["labels"] = [normalize(variant[1]) for variant in carried["variants"]]
+    ticket["labels"] = [normalize(variant[1]) for variant in carried["variants"]] or [
+        ticket["label"]
+    ]
     return ticket
 
 
@@ -128,6 +150,9 @@ def finish(pair: TaskPair, choice: int) -> TaskPair:
     carried = _carried(pair)
     if carried is None:
         return pair
+    if not carried["variants"]:  # kept as it is (a question's ticket)
+        fields = {k: v for k, v in pair.metadata["task_fields"].items() if k != FIELD}
+        return replace(pair, metadata={**pair.metadata, "task_fields": fields})
     task_input, task_output, fields, context = carried["variants"][choice]
     return replace(
         pair,
@@ -155,7 +180,7 @@ def variants_of(pair: TaskPair) -> list[TaskPair]:
     carried = _carried(pair)
     if carried is None:
         return []
-    return [finish(pair, i) for i in range(len(carried["variants"]))]
+    return [finish(pair, i) for i in range(len(carried["variants"]) or 1)]
 
 
 def restrict(pair: TaskPair, keep: Sequence[int]) -> TaskPair:
@@ -175,7 +200,7 @@ def restrict(pair: TaskPair, keep: Sequence[int]) -> TaskPair:
         ('B?', [['w', 'no', 'b']])
     """
     carried = _carried(pair)
-    if carried is None:
+    if carried is None or not carried["variants"]:
         return pair
     variants = [carried["variants"][i] for i in keep]
     ticket = dict(carried["ticket"])
@@ -206,14 +231,21 @@ class RunLimits:
         one, and whose partner was used fewer than :data:`MAX_PARTNER_USES` times and
         never under that label. topic_class: the
         first variant that keeps every shallow reader within :data:`OVERLAP_SLACK` of
-        chance (see :meth:`at_chance`).
+        chance (see :meth:`at_chance`). A span question (a ``question`` hash, no
+        variants): the first time it is asked in the run.
 
         Example:
             >>> limits = RunLimits()
+            >>> [limits.choose({"task": "qa", "question": "ab12"}) for _ in range(2)]
+            [0, None]
             >>> limits.choose({"task": "wsd", "options": [["w", "no", "p"]]})
             0
             >>> limits.choose({"task": "wsd", "options": [["w", "no", "q"]]})  # 2 no
         """
+        if "question" in ticket:  # asked once per run: the first passage keeps it
+            key = f"question {ticket['question']}"
+            self.uses[key] += 1
+            return 0 if self.uses[key] == 1 else None
         if ticket["task"] == "wsd":
             return self._wsd(ticket["options"], ticket.get("own"))
         for index, measures in enumerate(ticket["options"]):
@@ -302,6 +334,8 @@ def settle(report: GenerationReport, ticket: Mapping[str, Any], choice: int | No
 
 
 def _example(ticket: Mapping[str, Any]) -> str:
+    if "question" in ticket:
+        return f"{ticket['task']}: a question an earlier passage of the run asked"
     if ticket["task"] == "wsd":
         words = sorted({option[0] for option in ticket["options"]})
         return f"wsd {', '.join(words)}: no fresh partner of the label its balance allows"

@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 
 from langchain_taskgen._atomic import atomic_write
 from langchain_taskgen.checks.answers import normalize
+from langchain_taskgen.construct.question_claims import SHARED_QUESTION_TYPES
 from langchain_taskgen.construct.run_limits import RunLimits, apply_limits
 from langchain_taskgen.engines.base import PromptResult
 from langchain_taskgen.engines.resolve import describe_engine as describe_engine
@@ -101,11 +102,11 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         if generator.withholds_rewrites()
         else generator.rewrites_by_code(),
     }
-    if {t.name for t in generator.task_types} & {"wsd", "topic_class"}:
+    if {t.name for t in generator.task_types} & {"wsd", "topic_class", *SHARED_QUESTION_TYPES}:
         # Their journaled pairs became candidates the run limits in corpus order
         # (construct/run_limits.py): a journal of the earlier, already limited pairs is
-        # not reused.
-        settings["run_limits"] = 1
+        # not reused (2: span questions asked once per run joined wsd and topic_class).
+        settings["run_limits"] = 2
     text = json.dumps(settings, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

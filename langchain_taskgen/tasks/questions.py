@@ -34,6 +34,7 @@ from langchain_taskgen.construct.questions import (
     span_questions,
 )
 from langchain_taskgen.construct.render import fixed, options_text, with_passage
+from langchain_taskgen.construct.run_limits import question_fields
 from langchain_taskgen.construct.yes_no import yes_no_items
 from langchain_taskgen.tasks.base import YES_NO, AnswerKind, Structure, TaskType
 from langchain_taskgen.tasks.sections_based import heading_questions
@@ -49,7 +50,11 @@ def build_exqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         drafts.append(
             Draft(
                 "exqa",
-                {"question": question, "answer": span.text, "sentence": sentence},
+                question_fields(
+                    {"question": question, "answer": span.text, "sentence": sentence},
+                    "exqa",
+                    question,
+                ),
                 fixed(inp, span.text),
             )
         )
@@ -68,7 +73,11 @@ def build_qa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
         drafts.append(
             Draft(
                 "qa",
-                {"question": question, "answer": span.text, "sentence": sentence},
+                question_fields(
+                    {"question": question, "answer": span.text, "sentence": sentence},
+                    "qa",
+                    question,
+                ),
                 fixed(inp, span.text),
             )
         )
@@ -102,7 +111,11 @@ def build_qg(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Dra
         drafts.append(
             Draft(
                 "qg",
-                {"answer": span.text, "question": question, "sentence": sentence},
+                question_fields(
+                    {"answer": span.text, "question": question, "sentence": sentence},
+                    "qg",
+                    question,
+                ),
                 fixed(inp, question),
             )
         )
@@ -135,12 +148,16 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
         drafts.append(
             Draft(
                 "mcqa",
-                {
-                    "question": question,
-                    "answer": span.text,
-                    "options": "|".join(distractors),
-                    "sentence": sentence,
-                },
+                question_fields(
+                    {
+                        "question": question,
+                        "answer": span.text,
+                        "options": "|".join(distractors),
+                        "sentence": sentence,
+                    },
+                    "mcqa",
+                    question,
+                ),
                 fixed(inp, span.text),
             )
         )

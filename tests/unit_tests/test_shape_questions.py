@@ -304,19 +304,22 @@ def test_one_question_is_asked_once_per_call_across_passages() -> None:
     assert made == ["What does LVM stand for?"]
 
 
-def test_a_run_asks_one_question_once_across_calls_but_a_replan_gets_it_again() -> None:
-    # Calls of one run share the generator's run memory: "What does LTS stand for?" from
-    # a second call is a repeat; the same passage planned again keeps its question.
-    first = "The Debian Long Term Support (LTS) project started in 2014."
-    second = "This Long Term Support (LTS) of Debian releases is a recent initiative."
-    memory: dict = {}
+def test_a_run_asks_one_question_once_across_calls() -> None:
+    # One generator is one run: "What does LTS stand for?" from a second call is a
+    # repeat (dropped in corpus order by the run's limits, counted as run_limit); a new
+    # generator (a new run) asks it again.
+    from langchain_taskgen import TaskGenerator
+    from langchain_taskgen.construct.run_limits import FIELD, REASON
+    from langchain_taskgen.generation.chunking import Chunk
 
-    def asked(passage: str) -> list[str]:
-        corpus = Corpus.build([passage])
-        corpus.task_types = ("exqa",)
-        corpus.run_memory = memory  # type: ignore[attr-defined]
-        return [q for _, _, q in span_questions(0, corpus, random.Random(0), 1, "exqa")]
-
-    assert asked(first) == ["What does LTS stand for?"]
-    assert asked(second) == []
-    assert asked(first) == ["What does LTS stand for?"]
+    first = Chunk("The Debian Long Term Support (LTS) project started in 2014.", {})
+    second = Chunk("This Long Term Support (LTS) of Debian releases is a recent initiative.", {})
+    generator = TaskGenerator(task_type="exqa", n=1)
+    made, _ = generator.generate_chunks([first])
+    assert [p.metadata["task_fields"]["question"] for p in made[0]] == ["What does LTS stand for?"]
+    assert FIELD not in made[0][0].metadata["task_fields"]
+    again, report = generator.generate_chunks([second])
+    assert again == [[]]
+    assert report.rejected_by_task["exqa"][REASON] == 1
+    fresh, _ = TaskGenerator(task_type="exqa", n=1).generate_chunks([second])
+    assert [p.metadata["task_fields"]["question"] for p in fresh[0]] == ["What does LTS stand for?"]
