@@ -2,7 +2,7 @@
 
 The rule (:class:`RunLimits`) is pure: the same tickets in the same order give the same
 choices, which is what lets a local run and a Ray run agree (the Ray side is tested on a
-real local cluster in tests/integration_tests/test_ray_limits.py).
+real local cluster in tests/integration_tests/test_cluster.py).
 """
 
 from __future__ import annotations
