@@ -21,6 +21,8 @@ from langchain_taskgen.tasks import BUILT_IN_TASK_NAMES, AnswerKind
 
 logger = logging.getLogger(__name__)
 
+_CHECK_ERRORS_SAID: set[tuple[int, str]] = set()
+
 Check = Callable[[TaskPair], str | None]
 """A user's check: ``None`` keeps the pair, a string is the rejection reason."""
 
@@ -291,7 +293,17 @@ def run_checks(checks: Sequence[Check], pair: TaskPair) -> str | None:
         try:
             reason = check(pair)
         except Exception as error:  # noqa: BLE001 - a buggy check costs one pair
-            logger.debug("check %r failed on a pair: %r", check, error)
+            # Said once per check and kind of error, so a check that fails on every pair
+            # is seen at once (a run of "check_error" with no word said why) yet not
+            # thousands of times.
+            said = (id(check), type(error).__name__)
+            if said not in _CHECK_ERRORS_SAID:
+                _CHECK_ERRORS_SAID.add(said)
+                logger.warning(
+                    "check %s raised %r on a pair; such pairs are rejected as check_error",
+                    getattr(check, "__qualname__", repr(check)),
+                    error,
+                )
             return "check_error"
         if reason is not None:
             return str(reason) or "rejected_by_check"

@@ -280,6 +280,7 @@ class GenerationReport:
         withheld = self.rejected.get("withheld", 0)  # types the embedded default leaves out
         # wsd and topic_class candidates the run's limits left out (construct/run_limits.py)
         limited = self.rejected.get("run_limit", 0)
+        repeated = self.rejected.get("duplicate", 0)  # the same pair made twice: not a fault
         # "Completions" reads as model output; most structured tasks are built by code, so
         # the planned tasks and the model prompts are named for what they are.
         by_task = listed(self.accepted_by_task, " ")
@@ -294,8 +295,10 @@ class GenerationReport:
                 f" (no material in the passage: {no_material}"
                 + (f", withheld: {withheld}" if withheld else "")
                 + (f", run limit: {limited}" if limited else "")
-                + f", failed: {self.rejected_total - no_material - withheld - limited})"
-                if no_material or withheld or limited
+                + (f", duplicate: {repeated}" if repeated else "")
+                + ", failed: "
+                + f"{self.rejected_total - no_material - withheld - limited - repeated})"
+                if no_material or withheld or limited or repeated
                 else ""
             ),
         ]

@@ -58,6 +58,21 @@ def _callable_name(func: Any) -> str | None:
     return f"{getattr(owner, '__module__', '?')}.{owner.__qualname__}"
 
 
+def _check_facet(check: Any) -> list[str | None]:
+    """A user check as the resume key sees it: its name and, where it has one, its code.
+
+    A rerun with another check (or the same one edited) must judge the chunks again: a
+    journal of the old check's verdicts would write pairs the new one never saw.
+    """
+    code = getattr(check, "__code__", None) or getattr(
+        vars(type(check)).get("__call__"), "__code__", None
+    )
+    body = None
+    if code is not None:
+        body = hashlib.sha256(code.co_code + repr(code.co_consts).encode()).hexdigest()[:16]
+    return [_callable_name(check), body]
+
+
 def _custom_type_facets(task: TaskType) -> list[Any]:
     builder = task.builder
     return [
@@ -96,6 +111,7 @@ def run_fingerprint(generator: TaskGenerator) -> str:
         "n": generator.n,
         "chunking": [generator.chunk_size, generator.chunk_overlap],
         "checks": [generator.check_answers, generator.deduplicate],
+        "user_checks": [_check_facet(check) for check in generator.checks],
         # Model-written questions change the exqa, qa and qg pairs a chunk gives.
         "model_questions": generator.writes_questions(),
         "code_rewrites": "withheld"
@@ -118,6 +134,31 @@ def chunk_key(fingerprint: str, chunk: Chunk) -> str:
     text = "\x1f".join((fingerprint, source, str(index), chunk.text))
     # surrogatepass: text decoded from a broken PDF may hold lone surrogates.
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def batched_keys(keys: list[str], per_batch: int) -> list[str]:
+    """Chunk keys that also name the chunk's batch: ``per_batch`` distinct chunks in order.
+
+    A chunk's pairs depend on its batch (topic_class options and the question deal come
+    from the call's other passages), so a journaled chunk is reused only from the same
+    batch, as the Ray manifest reuses whole batches: a rerun after a kill has the same
+    batches; a changed file, or another ``chunks_per_batch``, regenerates the batches it
+    changes. The same chunk twice (a file given twice) keeps one key.
+
+    Example:
+        >>> a = batched_keys(["k1", "k2", "k3"], 2)
+        >>> b = batched_keys(["k1", "k2", "k9"], 2)
+        >>> a[:2] == b[:2], a[2] == b[2], len(set(batched_keys(["k1", "k1"], 2)))
+        (True, False, 1)
+    """
+    unique = list(dict.fromkeys(keys))
+    named: dict[str, str] = {}
+    for lo in range(0, len(unique), per_batch):
+        batch = unique[lo : lo + per_batch]
+        digest = hashlib.sha256("\n".join(batch).encode()).hexdigest()
+        for key in batch:
+            named[key] = hashlib.sha256(f"{key}/{digest}".encode()).hexdigest()[:24]
+    return [named[key] for key in keys]
 
 
 @dataclass
@@ -272,7 +313,7 @@ class ResumableRun:
         docs = [Document(d) if isinstance(d, str) else d for d in documents]
         chunks, skipped = self.generator.chunker().split(docs)
         fingerprint = run_fingerprint(self.generator)
-        keys = [chunk_key(fingerprint, c) for c in chunks]
+        keys = batched_keys([chunk_key(fingerprint, c) for c in chunks], self.chunks_per_batch)
         if self.fresh and self.journal.exists():
             self.journal.unlink()
         done: dict[str, list[dict[str, Any]]] = {}
@@ -281,8 +322,8 @@ class ResumableRun:
         entries, journal_problems = self._read_journal()
         for entry in entries:
             if entry.get("reports") is not None:
-                # One report per chunk: each wanted chunk is taken on its own, so changing
-                # one file does not regenerate the unchanged chunks of its batch. A chunk
+                # One report per chunk: a chunk whose batch is unchanged (batched_keys)
+                # is taken even from an entry some of whose chunks are not wanted. A chunk
                 # already taken from an earlier entry is not counted again.
                 for key, records, chunk_report in zip(
                     entry["keys"], entry["pairs"], entry["reports"], strict=True
@@ -304,6 +345,7 @@ class ResumableRun:
         first_index: dict[str, int] = {}
         for i, key in enumerate(keys):
             first_index.setdefault(key, i)
+        order = list(first_index.values())
         todo = [i for k, i in first_index.items() if k not in done]
         if resumed:
             logger.info("resuming: %d of %d chunks already done", resumed, len(chunks))
@@ -316,8 +358,11 @@ class ResumableRun:
             unit="chunk",
             disable=not self.show_progress,
         ) as bar:
-            for lo in range(0, len(todo), self.chunks_per_batch):
-                batch = todo[lo : lo + self.chunks_per_batch]
+            for lo in range(0, len(order), self.chunks_per_batch):
+                # The run's own batches (see batched_keys): what is left of each.
+                batch = [i for i in order[lo : lo + self.chunks_per_batch] if keys[i] not in done]
+                if not batch:
+                    continue
                 plan, results, failures, started, warmup = self._generate_batch(
                     [chunks[i] for i in batch]
                 )

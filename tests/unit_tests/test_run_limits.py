@@ -141,15 +141,15 @@ def test_generator_calls_hold_the_limits_and_leave_no_candidate() -> None:
 
 def test_a_resumed_run_writes_what_a_whole_run_writes(tmp_path: Path) -> None:
     """The limits hold over the whole run, the journaled chunks included (a resumed run
-    used to count from zero again)."""
+    used to count from zero again); the first run stopped after two whole batches."""
     documents = [c.text for c in _chunks()]
     whole = tmp_path / "whole.jsonl"
     ResumableRun(TaskGenerator(task_type="wsd", n=4), whole, chunks_per_batch=4).run(documents)
     parts = tmp_path / "parts.jsonl"
-    ResumableRun(TaskGenerator(task_type="wsd", n=4), parts, chunks_per_batch=4).run(documents[::2])
+    ResumableRun(TaskGenerator(task_type="wsd", n=4), parts, chunks_per_batch=4).run(documents[:8])
     done = ResumableRun(TaskGenerator(task_type="wsd", n=4), parts, chunks_per_batch=4)
     result = done.run(documents)
-    assert result.resumed_chunks and parts.read_text() == whole.read_text()
+    assert result.resumed_chunks == 8 and parts.read_text() == whole.read_text()
     report = result.report
     assert report.accepted + report.rejected_total == report.completions
     uses = Counter()
