@@ -136,31 +136,6 @@ def chunk_key(fingerprint: str, chunk: Chunk) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-def batched_keys(keys: list[str], per_batch: int) -> list[str]:
-    """Chunk keys that also name the chunk's batch: ``per_batch`` distinct chunks in order.
-
-    A chunk's pairs depend on its batch (topic_class options and the question deal come
-    from the call's other passages), so a journaled chunk is reused only from the same
-    batch, as the Ray manifest reuses whole batches: a rerun after a kill has the same
-    batches; a changed file, or another ``chunks_per_batch``, regenerates the batches it
-    changes. The same chunk twice (a file given twice) keeps one key.
-
-    Example:
-        >>> a = batched_keys(["k1", "k2", "k3"], 2)
-        >>> b = batched_keys(["k1", "k2", "k9"], 2)
-        >>> a[:2] == b[:2], a[2] == b[2], len(set(batched_keys(["k1", "k1"], 2)))
-        (True, False, 1)
-    """
-    unique = list(dict.fromkeys(keys))
-    named: dict[str, str] = {}
-    for lo in range(0, len(unique), per_batch):
-        batch = unique[lo : lo + per_batch]
-        digest = hashlib.sha256("\n".join(batch).encode()).hexdigest()
-        for key in batch:
-            named[key] = hashlib.sha256(f"{key}/{digest}".encode()).hexdigest()[:24]
-    return [named[key] for key in keys]
-
-
 @dataclass
 class RunResult:
     """What a resumable run did."""
@@ -313,7 +288,12 @@ class ResumableRun:
         docs = [Document(d) if isinstance(d, str) else d for d in documents]
         chunks, skipped = self.generator.chunker().split(docs)
         fingerprint = run_fingerprint(self.generator)
-        keys = batched_keys([chunk_key(fingerprint, c) for c in chunks], self.chunks_per_batch)
+        # A chunk's pairs depend on the other chunks of its call (topic_class options, the
+        # question deal), so another batch size never reuses them. A changed or added file
+        # still reuses the unchanged chunks (issue 21: one changed file of 1000 must not
+        # regenerate its batch); their pairs were built beside their old neighbours.
+        batched = hashlib.sha256(f"{fingerprint}/{self.chunks_per_batch}".encode()).hexdigest()
+        keys = [chunk_key(batched[:16], c) for c in chunks]
         if self.fresh and self.journal.exists():
             self.journal.unlink()
         done: dict[str, list[dict[str, Any]]] = {}
@@ -322,8 +302,8 @@ class ResumableRun:
         entries, journal_problems = self._read_journal()
         for entry in entries:
             if entry.get("reports") is not None:
-                # One report per chunk: a chunk whose batch is unchanged (batched_keys)
-                # is taken even from an entry some of whose chunks are not wanted. A chunk
+                # One report per chunk: each wanted chunk is taken on its own, so changing
+                # one file does not regenerate the unchanged chunks of its batch. A chunk
                 # already taken from an earlier entry is not counted again.
                 for key, records, chunk_report in zip(
                     entry["keys"], entry["pairs"], entry["reports"], strict=True

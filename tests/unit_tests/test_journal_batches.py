@@ -1,8 +1,9 @@
-"""A journaled chunk is reused only from the same batch, as the Ray manifest reuses batches.
+"""What a journaled run reuses: never chunks made with another batch size or other checks.
 
 A chunk's pairs may depend on the other passages of its call (topic_class options, the
-question deal): a rerun with another ``chunks_per_batch``, or with files added, used to
-take each chunk's old pairs and write what no fresh run writes.
+question deal): a rerun with another ``chunks_per_batch`` used to take each chunk's old
+pairs and write what no fresh run writes. A changed file still regenerates only its own
+chunks (tests/unit_tests/test_reading_and_writing_safely.py).
 """
 
 from __future__ import annotations
@@ -57,22 +58,12 @@ def _run(output: Path, per_batch: int, documents: list[str]) -> tuple[str, int]:
     return output.read_text(), result.resumed_chunks
 
 
-def test_another_batch_size_regenerates_what_the_batches_change(
-    company: None, tmp_path: Path
-) -> None:
+def test_another_batch_size_regenerates_every_chunk(company: None, tmp_path: Path) -> None:
     fresh, _ = _run(tmp_path / "fresh.jsonl", 3, DOCUMENTS)
     _run(tmp_path / "out.jsonl", 2, DOCUMENTS)
     rerun, resumed = _run(tmp_path / "out.jsonl", 3, DOCUMENTS)
     assert "2 others" in fresh and "1 others" not in fresh
     assert rerun == fresh and resumed == 0
-
-
-def test_files_added_regenerate_the_changed_batches_only(company: None, tmp_path: Path) -> None:
-    fresh, _ = _run(tmp_path / "fresh.jsonl", 3, DOCUMENTS)
-    _run(tmp_path / "out.jsonl", 3, DOCUMENTS[:3] + DOCUMENTS[4:])
-    rerun, resumed = _run(tmp_path / "out.jsonl", 3, DOCUMENTS)
-    assert rerun == fresh
-    assert resumed == 3  # the first batch is unchanged; the second gained a document
 
 
 def test_a_rerun_after_a_kill_takes_every_finished_batch(company: None, tmp_path: Path) -> None:
