@@ -25,6 +25,7 @@ from langchain_taskgen.cluster import HttpServers, generate_files_on_ray, genera
 from langchain_taskgen.jobs import generate_file
 
 # The loopback `vllm serve` of the default model, as the server tests start it.
+from tests.integration_tests.slow_check import slow
 from tests.integration_tests.test_vllm_server import NAME, server  # noqa: F401
 
 ray = pytest.importorskip("ray")
@@ -183,13 +184,10 @@ def test_run_limits_of_wsd_and_topic_class_hold_over_the_run_as_locally(
 
 
 KILLED_JOB = """
-import sys, time
+import sys
 from langchain_taskgen import TaskGenerator
 from langchain_taskgen.cluster import generate_files_on_ray
-
-def slow(pair):  # not in the run's fingerprint: a check only slows the job down
-    time.sleep(1.0)
-    return None
+from tests.integration_tests.slow_check import slow  # the rerun passes it too (resume key)
 
 generate_files_on_ray([sys.argv[1]], sys.argv[2], TaskGenerator(task_type={types!r},
                       checks=[slow]), address="local", num_cpus=2, batch_chunks={batch})
@@ -205,6 +203,7 @@ def test_killed_job_rerun_adds_no_duplicate(cluster: None, local_run, tmp_path: 
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+        "TASKGEN_TEST_SLOW": "1",
     }
     job = subprocess.Popen(
         [sys.executable, str(script), str(CORPUS), str(out)],
@@ -228,7 +227,7 @@ def test_killed_job_rerun_adds_no_duplicate(cluster: None, local_run, tmp_path: 
     assert not out.exists()
 
     result = generate_files_on_ray(
-        [CORPUS], out, TaskGenerator(task_type=CODE_BUILT), batch_chunks=2
+        [CORPUS], out, TaskGenerator(task_type=CODE_BUILT, checks=[slow]), batch_chunks=2
     )
     assert result.generation.resumed_batches >= finished  # finished work is not redone
     assert result.generation.resumed_batches + result.generation.generated_batches == total
