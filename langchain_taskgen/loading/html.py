@@ -28,6 +28,10 @@ _BLOCK_TAGS = frozenset((
 # Elements whose content is not text for a reader.
 _SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template"))
 _BREAK = "\n\n"
+# A heading's permalink (Sphinx's <a class="headerlink">¶</a>, or any link whose whole text
+# is such a mark) is not text: kept, "Device files¶" became a title and a summary.
+_PERMALINK_CLASSES = frozenset(("headerlink", "anchorjs-link", "permalink", "anchor-link"))
+_PERMALINK_MARKS = frozenset(("¶", "§", "#", "🔗"))
 
 
 def _title(parts: list[str]) -> str:
@@ -46,12 +50,20 @@ class _BlockText(HTMLParser):
         # Open skipped elements (script, template ...): a counter, not a stack, so that
         # deep nesting costs no memory.
         self.skipping = 0
+        # Inside <a> (links do not nest): whether it is a permalink, and its text so far.
+        self.link: list[str] | None = None
+        self.permalink = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
             self.skipping += 1
         elif tag in _BLOCK_TAGS:
+            self.flush_link()
             self.parts.append(_BREAK)
+        elif tag == "a":
+            self.flush_link()
+            classes = set((dict(attrs).get("class") or "").split())
+            self.link, self.permalink = [], bool(classes & _PERMALINK_CLASSES)
         if tag == "title" and not self.title and not self.skipping:
             self.title_parts = []
 
@@ -64,7 +76,11 @@ class _BlockText(HTMLParser):
         if tag in _SKIPPED_TAGS:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK_TAGS:
+            self.flush_link()
             self.parts.append(_BREAK)
+        elif tag == "a":
+            self.flush_link()
+            self.link = None
         if tag == "title" and self.title_parts is not None:
             self.title = _title(self.title_parts)
             self.title_parts = None
@@ -72,9 +88,20 @@ class _BlockText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
-        self.parts.append(data)
         if self.title_parts is not None:
             self.title_parts.append(data)
+        if self.link is not None:  # held until </a> or a block: a permalink's mark is dropped
+            self.link.append(data)
+            return
+        self.parts.append(data)
+
+    def flush_link(self) -> None:
+        """The text held inside an open ``<a>``, unless it is a permalink's mark."""
+        if self.link:
+            text = "".join(self.link)
+            if not self.permalink and text.strip() not in _PERMALINK_MARKS:
+                self.parts.append(text)
+            self.link = []
 
 
 def html_to_text(html: str) -> tuple[str, str]:
@@ -83,10 +110,13 @@ def html_to_text(html: str) -> tuple[str, str]:
     Example:
         >>> html_to_text("<title>T</title><h2>Setup</h2><p>Run <b>apt</b>.<script>x()</script>")
         ('T\n\nSetup\n\nRun apt.', 'T')
+        >>> html_to_text('<h2>Devices<a class="headerlink" href="#d">¶</a></h2><a href="x">See</a>')
+        ('Devices\n\nSee', '')
     """
     parser = _BlockText()
     parser.feed(html)
     parser.close()
+    parser.flush_link()  # an <a> never closed
     if parser.title_parts is not None:  # <title> never closed
         parser.title = _title(parser.title_parts)
     blocks = (" ".join(block.split()) for block in "".join(parser.parts).split(_BREAK))

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from langchain_taskgen.loading import BlockHTMLLoader, load_paths
+from langchain_taskgen.loading.html import html_to_text
 
 
 def test_blocks_scripts_entities_and_title() -> None:
@@ -57,3 +58,21 @@ def test_flat_pages_scale_about_linearly(tmp_path: Path) -> None:
     # 0.36 s, 16k 20 s). A loose bound, best of three, so a busy machine does not fail it.
     small, large = _seconds(2_000, tmp_path), _seconds(16_000, tmp_path)
     assert large < 25 * small, (small, large)
+
+
+def test_permalink_marks_are_not_text() -> None:
+    # Sphinx writes a pilcrow link into every heading; kept, "Device files¶" became a
+    # section title, a summary and a topic_class option (a strict reading, 2026-12-07).
+    page = (
+        '<h2>Device files<a class="headerlink" href="#device-files" '
+        'title="Permalink to this headline">¶</a></h2>'
+        '<p>Packages must not include device files.<a href="#n1">¶</a></p>'
+        '<p>Read <a href="ch-files.html">the files chapter</a> first.</p>'
+    )
+    text, _ = html_to_text(page)
+    assert "¶" not in text
+    assert text.split("\n\n") == [
+        "Device files",
+        "Packages must not include device files.",
+        "Read the files chapter first.",
+    ]
