@@ -207,8 +207,13 @@ def next_sentence_items(
         shown_stems = audit_stems(" ".join(context))
         need = len(audit_stems(answer) & shown_stems)
         shares = {s: len(audit_stems(s) & shown_stems) for s in candidates}
-        # Those sharing exactly as many first: sharing more would lean the other way.
-        candidates = sorted((s for s in candidates if shares[s] >= need), key=shares.__getitem__)
+        # Those sharing exactly as many first, then one more or one fewer: the run keeps
+        # an item only while picking the option sharing the most or the fewest words stays
+        # at chance (tasks/passage_level.py), so the true one may share more or fewer.
+        candidates = sorted(
+            (s for s in candidates if abs(shares[s] - need) <= 1),
+            key=lambda s: abs(shares[s] - need),
+        )
         distractors = _balanced(list(dict.fromkeys(candidates)), length, options - 1)
         if len(distractors) < 2:
             continue

@@ -4,9 +4,11 @@ Some limits hold over a whole run, not one batch: each everyday wsd sentence par
 at most :data:`MAX_PARTNER_USES` times and once per label, each word's yes and no stay
 within one of each other; a topic_class item is taken only while the readers picking
 the option with the most or the fewest shared words (or the longest or the shortest)
-stay within :data:`OVERLAP_SLACK` items of chance; and a span question (exqa, qa, qg,
-mcqa) is asked once per run, by the first passage that asks it ("What does LVM stand
-for?" from every chunk that spells LVM out is one fact asked again).
+stay within :data:`OVERLAP_SLACK` items of chance (and a sent_comp item while the readers
+picking the longest or the shortest option, or the one sharing the most or the fewest
+words with the text, do); and a span question (exqa, qa, qg, mcqa) is asked once per
+run, by the first passage that asks it ("What does LVM stand for?" from every chunk that
+spells LVM out is one fact asked again).
 
 Construction does not consult the run: a batch builds *candidates* the same way
 wherever it runs. A candidate is a pair offering a few variants (wsd: one or two of the
@@ -74,6 +76,26 @@ def question_fields(fields: Mapping[str, str], task: str, question: str) -> dict
     """
     out = dict(fields)
     ticket = {"task": task, "question": partner_hash(question.strip().lower())}
+    out[FIELD] = json.dumps({"ticket": ticket, "variants": []})
+    return out
+
+
+def reader_fields(
+    fields: Mapping[str, str], task: str, measures: Sequence[Sequence[float]]
+) -> dict[str, str]:
+    """A choice item's ``task_fields``, with the ticket that keeps shallow readers at chance.
+
+    ``measures``: per measure (length, words shared with the text ...), each option's value,
+    the answer's first. No variants: the run keeps the item as it is or drops it (see
+    :meth:`RunLimits.at_chance`).
+
+    Example:
+        >>> fields = reader_fields({"answer": "B."}, "sent_comp", [[2, 5, 4]])
+        >>> json.loads(fields[FIELD])["ticket"]
+        {'task': 'sent_comp', 'options': [[[2, 5, 4]]]}
+    """
+    out = dict(fields)
+    ticket = {"task": task, "options": [[list(m) for m in measures]]}
     out[FIELD] = json.dumps({"ticket": ticket, "variants": []})
     return out
 
@@ -220,7 +242,7 @@ class RunLimits:
     """
 
     uses: Counter[str] = field(default_factory=Counter)
-    surplus: list[float] = field(default_factory=list)
+    surplus: dict[str, list[float]] = field(default_factory=dict)  # per task type
 
     def choose(self, ticket: Mapping[str, Any]) -> int | None:
         """The variant of this candidate the run allows (and counts), or ``None``.
@@ -249,7 +271,7 @@ class RunLimits:
         if ticket["task"] == "wsd":
             return self._wsd(ticket["options"], ticket.get("own"))
         for index, measures in enumerate(ticket["options"]):
-            if self.at_chance(measures, 0):
+            if self.at_chance(measures, 0, ticket["task"]):
                 return index
         return None
 
@@ -275,7 +297,9 @@ class RunLimits:
                 return index
         return None
 
-    def at_chance(self, measures: Sequence[Sequence[float]], right: int) -> bool:
+    def at_chance(
+        self, measures: Sequence[Sequence[float]], right: int, task: str = "topic_class"
+    ) -> bool:
         """Whether an item keeps the run's shallow readers at chance; counts it if so.
 
         ``measures``: per measure (words shared with the text, length), each option's
@@ -284,7 +308,7 @@ class RunLimits:
         where the right one is among the ties and 0 elsewhere; an item is taken only while
         every reader's surplus over chance, summed over the run, stays within
         :data:`OVERLAP_SLACK`: an item the right title wins by its words (or its length)
-        waits for one it loses.
+        waits for one it loses. Each ``task`` keeps its own sums.
 
         Example:
             >>> limits = RunLimits()
@@ -293,18 +317,17 @@ class RunLimits:
             >>> limits.at_chance([[2, 3, 1]], 0), limits.at_chance([[3, 1, 1]], 0)  # lost, won
             (True, True)
         """
-        if not self.surplus:
-            self.surplus = [0.0] * (2 * len(measures))
+        surplus = self.surplus.setdefault(task, [0.0] * (2 * len(measures)))
         chance = 1 / len(measures[0])
         new = []
         readers = [(values, pick) for values in measures for pick in (max, min)]
-        for (values, pick), was in zip(readers, self.surplus, strict=True):
+        for (values, pick), was in zip(readers, surplus, strict=True):
             extreme = pick(values)
             ties = [i for i, n in enumerate(values) if n == extreme]
             new.append(was + (right in ties) / len(ties) - chance)
         if max(new) > OVERLAP_SLACK:
             return False
-        self.surplus[:] = new
+        surplus[:] = new
         return True
 
 

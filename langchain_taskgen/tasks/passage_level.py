@@ -33,9 +33,11 @@ from __future__ import annotations
 import random
 
 from langchain_taskgen.construct.draft import Draft
+from langchain_taskgen.construct.headings import audit_stems
 from langchain_taskgen.construct.next_sentence import next_sentence_items
 from langchain_taskgen.construct.passage import Corpus, words
 from langchain_taskgen.construct.render import fixed, with_passage
+from langchain_taskgen.construct.run_limits import reader_fields
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 from langchain_taskgen.tasks.sections_based import (
     SUMMARIZATION,
@@ -97,6 +99,14 @@ def build_sent_comp(index: int, corpus: Corpus, rng: random.Random, n: int) -> l
             "answer": item.answer,
             "options": "|".join(item.distractors),
         }
+        # The run keeps an item only while picking the longest or the shortest option, or
+        # the one sharing the most or fewest of the text's words, stays at chance: wrong
+        # options sharing the text's words run longer, and the true one was the shortest
+        # in 7 of 9 items of a strict reading.
+        words = audit_stems(shown)
+        every = (item.answer, *item.distractors)
+        measures = [[len(o) for o in every], [len(audit_stems(o) & words) for o in every]]
+        fields = reader_fields(fields, "sent_comp", measures)
         drafts.append(Draft("sent_comp", fields, fixed(inp, item.answer)))
     return drafts
 

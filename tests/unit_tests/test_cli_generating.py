@@ -200,7 +200,7 @@ def test_structured_format_run_journals_and_resumes(tmp_path: Path) -> None:
         code, text = run(*args, "--format", "structured")
         assert code == 0, text
         records = [json.loads(line) for line in out.read_text().splitlines()]
-        assert {r["task_type"] for r in records} >= {"ynqa", "sent_comp"}
+        assert {r["task_type"] for r in records} >= {"ynqa"}  # sent_comp: see run_limits
         assert all(r["metadata"]["built_by"] in {"code", "model"} for r in records)
         calls = log.read_text().count("\n")
         assert calls >= 1  # paraphrase prompts reached the model

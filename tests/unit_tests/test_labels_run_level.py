@@ -196,8 +196,8 @@ def test_next_sentence_options_share_the_contexts_words_as_the_answer_does() -> 
     import random
 
     from langchain_taskgen.construct import Corpus
+    from langchain_taskgen.construct.headings import audit_stems
     from langchain_taskgen.construct.next_sentence import next_sentence_items
-    from langchain_taskgen.construct.passage import content_words
 
     entries = [
         "A tag object names another object. The tag object holds a message and a signature. "
@@ -214,9 +214,10 @@ def test_next_sentence_options_share_the_contexts_words_as_the_answer_does() -> 
         i for seed in range(20) for i in next_sentence_items(0, corpus, random.Random(seed), 3)
     ]
     assert items
+    # As many of the context's words as the true one, else one more or one fewer (the
+    # run then keeps an item only while matching words stays at chance: test_run_limits).
     for item in items:
-        if True:
-            shown = {w[:5] for w in content_words(" ".join(item.context))}
-            need = len({w[:5] for w in content_words(item.answer)} & shown)
-            for option in item.distractors:
-                assert len({w[:5] for w in content_words(option)} & shown) >= need, option
+        shown = audit_stems(" ".join(item.context))
+        need = len(audit_stems(item.answer) & shown)
+        for option in item.distractors:
+            assert abs(len(audit_stems(option) & shown) - need) <= 1, option

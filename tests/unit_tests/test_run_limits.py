@@ -81,7 +81,7 @@ def test_topic_items_wait_while_the_readers_are_ahead_of_chance() -> None:
     assert limits.choose(wins) is None  # the most-words reader would be 0.67 ahead
     assert limits.choose(loses) == 0
     assert limits.choose(wins) == 0  # one lost, one won: within the slack
-    assert max(limits.surplus) <= OVERLAP_SLACK
+    assert max(limits.surplus["topic_class"]) <= OVERLAP_SLACK
     # A candidate's second section is taken when its first would run ahead.
     assert (
         limits.choose({"task": "topic_class", "options": [*wins["options"], *loses["options"]]})
@@ -179,3 +179,21 @@ def test_every_variant_a_run_may_write_passed_the_checks() -> None:
     assert report.labels_by_task["wsd"] == Counter(no=len(pairs))
     done = report.accepted_by_task["wsd"] + sum(report.rejected_by_task["wsd"].values())
     assert done == 4 * len(_chunks())
+
+
+def test_sent_comp_items_wait_while_the_shortest_option_would_win() -> None:
+    # The true sentence the shortest in two items of three (7 of 9 were in a strict
+    # reading), the middle one in the third: the run keeps the shortest-answer items only
+    # as often as a reader picking the shortest option would be right by chance.
+    from langchain_taskgen.construct.run_limits import reader_fields
+
+    limits = RunLimits()
+    kept = []
+    for i in range(60):
+        lengths = [60, 40, 70] if i % 3 == 0 else [40, 60, 70]  # the answer first
+        ticket = json.loads(reader_fields({}, "sent_comp", [lengths])[FIELD])["ticket"]
+        if limits.choose(ticket) == 0:
+            kept.append(lengths[0] == min(lengths))
+    assert len(kept) >= 20 and 0 < sum(kept)
+    assert sum(kept) <= len(kept) / 3 + OVERLAP_SLACK  # at chance over the run
+    assert "topic_class" not in limits.surplus  # each type keeps its own sums
