@@ -13,8 +13,10 @@ Example:
 
 from langchain_taskgen.loading.files import (
     SUPPORTED_SUFFIXES,
+    Expanded,
     GuessedEncodingWarning,
     LoadResult,
+    expand_paths,
     iter_files,
     load_paths,
     missing_paths,
@@ -26,19 +28,23 @@ from langchain_taskgen.loading.text import (
     clean_text,
     detect_encoding,
     guess_encoding,
+    mostly_utf8,
 )
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "BlockHTMLLoader",
     "EncodingGuess",
+    "Expanded",
     "GuessedEncodingWarning",
     "LoadResult",
     "NotTextError",
     "clean_text",
     "detect_encoding",
+    "expand_paths",
     "guess_encoding",
     "iter_files",
     "load_paths",
     "missing_paths",
+    "mostly_utf8",
 ]

@@ -14,13 +14,20 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-from langchain_taskgen.loading.html import BlockHTMLLoader
-from langchain_taskgen.loading.text import NotTextError, clean_text, guess_encoding
+from langchain_taskgen.loading.html import html_to_text
+from langchain_taskgen.loading.text import (
+    CP1252_FALLBACK,
+    NotTextError,
+    clean_text,
+    guess_encoding,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Expanded",
     "GuessedEncodingWarning",
     "LoadResult",
+    "expand_paths",
     "iter_files",
     "load_paths",
     "missing_paths",
@@ -48,16 +55,19 @@ class LoadResult:
 
     Attributes:
         documents: The documents loaded.
-        problems: One message per file found but not loaded (``skipped`` of them) and per
-            other path that is no file (a FIFO, an unreadable folder, a folder without
-            supported files, a path that does not exist), each naming the path.
-        files: Files found (named, or inside the folders named).
+        problems: One message per file found but not loaded (``skipped`` of them; more
+            than 3 of unsupported extensions in a folder are one message for them) and
+            per other path that is no file (``not_files`` of them), each naming the path.
+        files: Files found (named, or inside the folders named, unsupported ones too).
         skipped: Files found but not loaded, by reason (``unsupported``, ``unreadable``,
             ``binary``, ``undecodable``, ``broken``, ``empty``).
         missing: The paths named that do not exist (each also in ``problems``, and not
             among ``files`` nor ``skipped``).
         warnings: One message per file that was loaded but may read wrongly (a guessed
-            encoding), naming the file and the encoding used.
+            encoding, or UTF-8 with stray bytes), naming the file and the encoding used.
+        not_files: Paths that are no file (each once, however often named: a FIFO, a
+            broken link, an unreadable folder, a folder without supported files, a path
+            that does not exist).
     """
 
     documents: list[Document] = field(default_factory=list)
@@ -66,6 +76,7 @@ class LoadResult:
     skipped: Counter[str] = field(default_factory=Counter)
     missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    not_files: int = 0
 
 
 def source_name(path: str | Path) -> str:
@@ -102,16 +113,37 @@ def _loader(path: Path, kind: str, encoding: str | None, warn: Callable[[str], N
         from langchain_community import document_loaders as loaders
     if kind == "pdf":
         return loaders.PyPDFLoader(str(path), mode="single")
-    guess = guess_encoding(path.read_bytes(), encoding, html=kind == "html")
-    if guess.guessed:
+    data = path.read_bytes()
+    guess = guess_encoding(data, encoding, html=kind == "html")
+    if guess.errors == CP1252_FALLBACK:
+        warn(
+            f"{source_name(path)}: mostly UTF-8; {guess.reason}. If that text reads "
+            "wrongly, fix those bytes, or give the file's encoding: taskgen generate "
+            "--encoding NAME, or encoding=NAME in load_paths and generate_file"
+        )
+    elif guess.guessed:
         warn(
             f"{source_name(path)}: not UTF-8; read as {guess.encoding} ({guess.reason}). "
             "If its text reads wrongly, give the file's encoding: taskgen generate "
             "--encoding NAME, or encoding=NAME in load_paths and generate_file"
         )
+    # Decoded here, once, the same way for text and HTML: a file the guess accepted
+    # cannot fail later in a loader's own decoding (as UTF-16 without BOM did in open()).
+    text = guess.decode(data)
     if kind == "text":
-        return loaders.TextLoader(str(path), encoding=guess.encoding)
-    return BlockHTMLLoader(path, guess.encoding)
+        return _Loaded([Document(page_content=text, metadata={"source": str(path)})])
+    content, title = html_to_text(text)
+    return _Loaded([Document(page_content=content, metadata={"title": title})])
+
+
+@dataclass
+class _Loaded:
+    """Documents already read, behind a loader's ``load``."""
+
+    documents: list[Document]
+
+    def load(self) -> list[Document]:
+        return self.documents
 
 
 def _kind_of(path: Path) -> str:
@@ -149,18 +181,96 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     """Expand directories recursively; returns the files and problems with the paths.
 
     Each file is listed once even when named twice (directly and through a directory, or
-    through a symbolic link): files are de-duplicated by their real path. Unreadable
-    subdirectories, FIFOs and other non-regular files are reported, not skipped silently.
-    """
-    files: list[Path] = []
-    problems: list[str] = []
-    seen: set[str] = set()
+    through a symbolic link): files are de-duplicated by their real path, and so are
+    FIFOs, broken links and other paths that are no file (each is one problem). Files
+    inside folders whose extension is not supported are not listed but named in problems
+    (more than 3 in a folder: one problem counts them; :func:`expand_paths` gives their
+    number).
 
-    def add(path: Path) -> None:
+    Example:
+        >>> files, problems = iter_files(["samples/corpus", "samples/corpus/cc0-1.0.txt"])
+        >>> len(files) == len(set(files)), problems
+        (True, [])
+    """
+    expanded = expand_paths(paths)
+    return expanded.files, expanded.problems
+
+
+@dataclass
+class Expanded:
+    """Paths expanded: the files to load and what else was found.
+
+    Attributes:
+        files: Files to load (named, or with a supported extension inside folders).
+        problems: One message per path that is no file, per unreadable or empty folder
+            and per file of an unsupported extension (more than 3 in a folder: one
+            message for them all).
+        not_files: How many paths were no files (the first kind of ``problems``).
+        unsupported: Files of unsupported extensions inside the folders named.
+    """
+
+    files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    not_files: int = 0
+    unsupported: int = 0
+
+
+def _suffixes() -> str:
+    return ", ".join(sorted(SUPPORTED_SUFFIXES))
+
+
+def _unsupported(path: Path) -> str:
+    return f"{path}: unsupported extension {path.suffix or '(none)'!r} (supported: {_suffixes()})"
+
+
+def _unsupported_notes(folder: Path, found: list[Path]) -> list[str]:
+    """One message per file of an unsupported extension, or one for them all if many."""
+    if len(found) <= _NAMED_UNSUPPORTED:
+        return [_unsupported(path) for path in found]
+    by_suffix = Counter(p.suffix.lower() or "(none)" for p in found)
+    kinds = ", ".join(f"{suffix}: {n}" for suffix, n in sorted(by_suffix.items()))
+    examples = ", ".join(str(p) for p in found[:3])
+    return [
+        f"{folder}: {len(found)} files of unsupported extensions skipped ({kinds}; e.g. "
+        f"{examples}); supported: {_suffixes()}"
+    ]
+
+
+# Up to this many unsupported files in a folder are named one by one, more are summed up.
+_NAMED_UNSUPPORTED = 3
+
+
+def expand_paths(paths: Iterable[str | Path], outputs: Iterable[str | Path] = ()) -> Expanded:
+    """:func:`iter_files`, with the number of non-files and of unsupported files.
+
+    ``outputs`` are files the caller writes (a run's pairs file): inside the folders
+    named, such a file and those whose name starts with its name (``pairs.jsonl.lock``,
+    ``pairs.jsonl.journal``) are not counted as unsupported files.
+
+    Example:
+        >>> expanded = expand_paths(["samples/corpus", "samples/no-such"])
+        >>> expanded.not_files, expanded.unsupported
+        (1, 0)
+    """
+    result = Expanded()
+    seen: set[str] = set()
+    own = [os.path.realpath(path) for path in outputs]
+
+    def is_own(path: Path) -> bool:
         real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            files.append(path)
+        return any(real == out or real.startswith(out + ".") for out in own)
+
+    def first_time(path: Path) -> bool:
+        real = os.path.realpath(path)
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
+    def not_a_file(path: Path, what: str) -> None:
+        if first_time(path):
+            result.problems.append(f"{path}: {what}")
+            result.not_files += 1
 
     for raw in paths:
         path = Path(raw)
@@ -168,9 +278,10 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             found: list[Path] = []
 
             def walk_error(error: OSError) -> None:
-                problems.append(
+                result.problems.append(
                     f"{error.filename}: unreadable directory ({error.strerror or error})"
                 )
+                result.not_files += 1
 
             for folder, dirs, names in os.walk(path, onerror=walk_error):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -179,19 +290,33 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                         found.append(Path(folder) / name)
             supported = sorted(p for p in found if p.suffix.lower() in SUPPORTED_SUFFIXES)
             if not supported:
-                problems.append(f"{path}: no supported files (.txt, .md, .html, .pdf) inside")
+                result.problems.append(f"{path}: no supported files ({_suffixes()}) inside")
+                result.not_files += 1
+            unsupported = sorted(
+                p
+                for p in found
+                if p.suffix.lower() not in SUPPORTED_SUFFIXES
+                and p.is_file()
+                and not is_own(p)
+                and first_time(p)
+            )
+            result.problems += _unsupported_notes(path, unsupported)
+            result.unsupported += len(unsupported)
             for candidate in supported:
                 if candidate.is_file():
-                    add(candidate)
+                    if first_time(candidate):
+                        result.files.append(candidate)
                 else:
-                    problems.append(f"{candidate}: {_kind_of(candidate)}, not a file")
+                    not_a_file(candidate, f"{_kind_of(candidate)}, not a file")
         elif path.is_file():
-            add(path)
+            if first_time(path):
+                result.files.append(path)
         elif path.exists() or path.is_symlink():
-            problems.append(f"{path}: {_kind_of(path)}, not a file")
+            not_a_file(path, f"{_kind_of(path)}, not a file")
         else:
-            problems.append(f"{path}: no such file or directory")
-    return files, problems
+            result.problems.append(f"{path}: no such file or directory")
+            result.not_files += 1
+    return result
 
 
 def _warn(message: str) -> None:
@@ -204,6 +329,7 @@ def load_paths(
     *,
     encoding: str | None = None,
     on_warning: Callable[[str], None] | None = None,
+    outputs: Iterable[str | Path] = (),
 ) -> LoadResult:
     """Load txt, md, html and pdf files (directories recursively) into Documents.
 
@@ -224,6 +350,8 @@ def load_paths(
             are not UTF-8 (``None``: guess and warn). A file it cannot decode is skipped,
             named in ``problems``.
         on_warning: Receives each warning message.
+        outputs: Files the caller writes (see :func:`expand_paths`): not counted as
+            unsupported files when they lie in a folder named.
 
     Raises:
         LookupError: If ``encoding`` is no codec Python knows.
@@ -238,8 +366,16 @@ def load_paths(
     if encoding is not None:
         codecs.lookup(encoding)
     paths = list(paths)
-    files, problems = iter_files(paths)
-    result = LoadResult(problems=problems, files=len(files), missing=missing_paths(paths))
+    expanded = expand_paths(paths, outputs)
+    files = expanded.files
+    result = LoadResult(
+        problems=expanded.problems,
+        files=len(files) + expanded.unsupported,
+        missing=missing_paths(paths),
+        not_files=expanded.not_files,
+    )
+    if expanded.unsupported:
+        result.skipped["unsupported"] += expanded.unsupported
 
     def warn(message: str) -> None:
         result.warnings.append(message)
@@ -261,9 +397,7 @@ def _load_file(
     """Load one file into ``result``: its documents, or one problem naming it."""
     kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        message = f"{path}: unsupported extension {path.suffix or '(none)'!r} "
-        _skip(result, "unsupported", message + f"(supported: {supported})")
+        _skip(result, "unsupported", _unsupported(path))
         return
     try:
         docs = [_clean_document(d) for d in _loader(path, kind, encoding, warn).load()]
