@@ -187,14 +187,15 @@ def mostly_utf8(data: bytes) -> tuple[int, int] | None:
         True
     """
     text = data.decode("utf-8", "surrogateescape")
-    escaped = [match.start() for match in _ESCAPED.finditer(text)]
-    if not escaped:
+    first = _ESCAPED.search(text)
+    if first is None:
         return None
+    bad = len(_ESCAPED.findall(text))
+    # Counted without a list per character: a large file costs a few linear passes.
     non_ascii_bytes = len(data) - len(data.translate(None, _ASCII_BYTES))
-    sequences = len(_NON_ASCII.findall(text)) - len(escaped)
-    bad = len(escaped)
+    sequences = len(text) - len(text.encode("ascii", "ignore")) - bad
     if bad * 100 <= non_ascii_bytes or (bad <= 5 and sequences >= 2 * bad):
-        return bad, text.count("\n", 0, escaped[0]) + 1
+        return bad, text.count("\n", 0, first.start()) + 1
     return None
 
 
