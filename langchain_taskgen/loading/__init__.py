@@ -1,6 +1,7 @@
 """Files in, LangChain Documents out: txt, md, html and pdf, directories recursively.
 
-:mod:`~langchain_taskgen.loading.files` expands paths and loads each file, reporting the
+:mod:`~langchain_taskgen.loading.paths` expands paths (each file once, other paths
+counted and named); :mod:`~langchain_taskgen.loading.files` loads each file, reporting the
 ones it cannot load; :mod:`~langchain_taskgen.loading.text` detects encodings (a
 byte-order mark, UTF-8, the caller's ``encoding``, else a guess that is warned about)
 and cleans text; :mod:`~langchain_taskgen.loading.html` turns HTML into blocks of text.
