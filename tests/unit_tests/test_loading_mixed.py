@@ -208,3 +208,23 @@ def test_the_runs_own_files_in_an_input_folder_are_not_counted(tmp_path: Path) -
         run = CliRunner().invoke(main, args, catch_exceptions=False)
         assert run.exit_code == 0, run.output
         assert "input files: 1; skipped: 0" in run.output and "unsupported" not in run.output
+
+
+HANDBOOK = Path("/usr/share/doc/debian-handbook/html/en-US/sect.apt-get.html")
+
+
+@pytest.mark.skipif(not HANDBOOK.is_file(), reason="debian-handbook is not installed")
+def test_a_real_utf8_page_with_a_pasted_latin1_sentence(tmp_path: Path) -> None:
+    # A real page (a tuning text) that declares UTF-8, with a Latin-1 sentence pasted in.
+    page = HANDBOOK.read_bytes()
+    at = page.index(b"</p>", len(page) // 2)
+    pasted = "<p>Voilà, c'est réglé.</p>".encode("latin-1")
+    (tmp_path / "clean.html").write_bytes(page)
+    (tmp_path / "mixed.html").write_bytes(page[:at] + b"</p>" + pasted + page[at + 4 :])
+    clean = quiet_load([tmp_path / "clean.html"]).documents[0].page_content
+    result = quiet_load([tmp_path / "mixed.html"])
+    text = result.documents[0].page_content
+    assert "Voilà, c'est réglé." in text and "“" in text and "—" in text
+    assert text.replace("\n\nVoilà, c'est réglé.", "") == clean  # nothing else changed
+    line = page.count(b"\n", 0, at) + 1
+    assert f"mostly UTF-8; 3 bytes not UTF-8 (the first on line {line})" in result.warnings[0]
