@@ -301,7 +301,7 @@ def guess_encoding(
         return EncodingGuess("utf-8", False, "valid UTF-8")
     except UnicodeDecodeError as error:
         first_bad = error.start
-    given_utf8 = encoding is not None and codecs.lookup(encoding).name == "utf-8"
+    given_utf8 = encoding is not None and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
     stray = mostly_utf8(data)
     if stray is None and given_utf8:  # the user says UTF-8: every invalid byte is stray
         bad = len(_ESCAPED.findall(data.decode("utf-8", "surrogateescape")))

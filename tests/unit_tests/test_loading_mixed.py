@@ -35,7 +35,7 @@ def quiet_load(paths: list[Path], **kwargs: str | None):  # type: ignore[no-unty
         return load_paths(paths, on_warning=lambda _: None, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("encoding", [None, "utf-8", "UTF8"])
+@pytest.mark.parametrize("encoding", [None, "utf-8", "UTF8", "utf-8-sig"])
 def test_a_stray_latin1_byte_does_not_garble_a_utf8_file(
     tmp_path: Path, encoding: str | None
 ) -> None:
@@ -228,3 +228,13 @@ def test_a_real_utf8_page_with_a_pasted_latin1_sentence(tmp_path: Path) -> None:
     assert text.replace("\n\nVoilà, c'est réglé.", "") == clean  # nothing else changed
     line = page.count(b"\n", 0, at) + 1
     assert f"mostly UTF-8; 3 bytes not UTF-8 (the first on line {line})" in result.warnings[0]
+
+
+def test_a_right_declaration_of_a_two_language_page_is_kept(tmp_path: Path) -> None:
+    # French and German together fit no one language; no other code page fits either:
+    # the declaration is trusted, silently (only a code page that fits overrules it).
+    text = "Le château de Genève, à côté. Die Größe über alles."
+    page = tmp_path / "two.html"
+    page.write_bytes(f'<meta charset="iso-8859-1"><p>{text}</p>'.encode("latin-1"))
+    result = quiet_load([page])
+    assert result.documents[0].page_content == text and result.warnings == []
