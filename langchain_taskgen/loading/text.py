@@ -14,8 +14,9 @@ The encoding of a text or HTML file is decided in this order:
    decode the bytes strictly;
 5. for HTML, the charset its ``<meta>`` tag declares, where it decodes the bytes
    (``ISO-8859-1`` read as Windows-1252, as browsers do) and, for a Latin code page, its
-   accented letters fit one language of it (else another code page that fits, warned
-   about: the declaration looked wrong);
+   accented letters fit one language of it (else the first code page of step 6 that
+   fits, warned about: the declaration looked wrong; where none fits, the declaration
+   stands);
 6. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
    superset of Latin-1 for text), Windows-1250 (Central European), Windows-1257
    (Baltic) and Windows-1254 (Turkish) whose reading of the bytes is plausible (every
@@ -328,10 +329,13 @@ def guess_encoding(
             wrong = f"the page declares {declared}, wrongly: its bytes do not decode in it; "
         else:
             alphabets = _DECLARABLE.get(codecs.lookup(declared).name)
-            if alphabets is None or plausible(text, alphabets):
-                return EncodingGuess(declared, False, "declared in the page")
-            wrong = f"the page declares {declared}, wrongly: its accented letters fit no "
-            wrong += "language of it; "
+            if alphabets is not None and not plausible(text, alphabets):
+                if (other := _fitting_code_page(data)) is not None:
+                    wrong = f"the page declares {declared}, wrongly: its accented letters "
+                    wrong += f"fit no language of it; {_NAMES[other]}: they fit one language"
+                    return EncodingGuess(other, True, wrong)
+            # No code page fits better (a page in two languages): the declaration stands.
+            return EncodingGuess(declared, False, "declared in the page")
     guess = _guess(data)
     return EncodingGuess(guess.encoding, True, wrong + guess.reason)
 
@@ -343,6 +347,18 @@ def _decodes_as_text(data: bytes, encoding: str) -> bool:
         return False
 
 
+def _fitting_code_page(data: bytes) -> str | None:
+    """The first Latin code page in whose reading of ``data`` one language fits."""
+    for name, alphabets in _CODE_PAGES.items():
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text, alphabets):
+            return name
+    return None
+
+
 def _guess(data: bytes) -> EncodingGuess:
     """Step 6: the first Latin code page that fits, else charset-normalizer's guess."""
     from charset_normalizer import from_bytes
@@ -352,19 +368,13 @@ def _guess(data: bytes) -> EncodingGuess:
     if best is None:
         raise NotTextError("not text in any known encoding")
     guessed = str(best.encoding)
-    if not is_multi_byte_encoding(guessed):
-        for name, alphabets in _CODE_PAGES.items():
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if plausible(text, alphabets):
-                agrees = name == guessed or name in best.could_be_from_charset
-                how = "agrees" if agrees else f"guessed {guessed}"
-                reason = f"{_NAMES[name]}: its accented letters fit one language; charset-"
-                reason += f"normalizer {how}"
-                return EncodingGuess(name, True, reason)
-    return EncodingGuess(guessed, True, "charset-normalizer's guess")
+    name = None if is_multi_byte_encoding(guessed) else _fitting_code_page(data)
+    if name is None:
+        return EncodingGuess(guessed, True, "charset-normalizer's guess")
+    agrees = name == guessed or name in best.could_be_from_charset
+    how = "agrees" if agrees else f"guessed {guessed}"
+    reason = f"{_NAMES[name]}: its accented letters fit one language; charset-normalizer {how}"
+    return EncodingGuess(name, True, reason)
 
 
 def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
