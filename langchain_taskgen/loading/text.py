@@ -41,7 +41,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 __all__ = [
@@ -337,7 +337,7 @@ def guess_encoding(
             # No code page fits better (a page in two languages): the declaration stands.
             return EncodingGuess(declared, False, "declared in the page")
     guess = _guess(data)
-    return EncodingGuess(guess.encoding, True, wrong + guess.reason)
+    return replace(guess, reason=wrong + guess.reason)
 
 
 def _decodes_as_text(data: bytes, encoding: str) -> bool:
@@ -370,6 +370,11 @@ def _guess(data: bytes) -> EncodingGuess:
     guessed = str(best.encoding)
     name = None if is_multi_byte_encoding(guessed) else _fitting_code_page(data)
     if name is None:
+        try:  # its guess comes from samples of the file: the rest may not decode
+            data.decode(guessed)
+        except UnicodeDecodeError:
+            reason = "charset-normalizer's guess, bytes it cannot decode as U+FFFD"
+            return EncodingGuess(guessed, True, reason, "replace")
         return EncodingGuess(guessed, True, "charset-normalizer's guess")
     agrees = name == guessed or name in best.could_be_from_charset
     how = "agrees" if agrees else f"guessed {guessed}"

@@ -238,3 +238,27 @@ def test_a_right_declaration_of_a_two_language_page_is_kept(tmp_path: Path) -> N
     page.write_bytes(f'<meta charset="iso-8859-1"><p>{text}</p>'.encode("latin-1"))
     result = quiet_load([page])
     assert result.documents[0].page_content == text and result.warnings == []
+
+
+def test_a_guess_that_does_not_decode_every_byte_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # charset-normalizer judges samples of a file; should its pick fail on a byte
+    # elsewhere, the loader must not turn that into a "broken" file (or differ for HTML).
+    import charset_normalizer
+
+    class Best:
+        encoding = "cp1251"
+        could_be_from_charset: list[str] = []
+
+    class Matches:
+        def best(self) -> Best:
+            return Best()
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda _data: Matches())
+    russian = "Все люди рождаются свободными и равными."
+    for name in ("ru.txt", "ru.html"):
+        (tmp_path / name).write_bytes(russian.encode("cp1251") + b"\x98")  # 0x98: undefined
+        result = quiet_load([tmp_path / name])
+        assert result.documents[0].page_content == russian + "\ufffd", name
+        assert "read as cp1251 (charset-normalizer's guess, bytes it cannot" in result.warnings[0]
