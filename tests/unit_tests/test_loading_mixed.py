@@ -262,3 +262,17 @@ def test_a_guess_that_does_not_decode_every_byte_still_loads(
         result = quiet_load([tmp_path / name])
         assert result.documents[0].page_content == russian + "\ufffd", name
         assert "read as cp1251 (charset-normalizer's guess, bytes it cannot" in result.warnings[0]
+
+
+def test_utf16_without_bom_through_the_cli(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "u16.txt").write_bytes("The notice must be kept, señor.".encode("utf-16-le"))
+    (corpus / "odd.html").write_bytes("<p>crème brûlée</p>".encode("latin-1"))  # odd length
+    (corpus / "odd.txt").write_bytes("<p>crème brûlée</p>".encode("latin-1"))
+    out = tmp_path / "pairs.jsonl"
+    args = ["generate", str(corpus), "-t", "ynqa", "-o", str(out), *FAKE]
+    run = CliRunner().invoke(main, [*args, "--encoding", "utf-16-le"], catch_exceptions=False)
+    assert run.exit_code == 3, run.output  # the two odd files are skipped, named
+    assert "señor" in out.read_text(encoding="utf-8")
+    assert "input files: 3; skipped: 2 (undecodable: 2), each named" in run.output
