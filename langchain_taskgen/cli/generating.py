@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import click
 
-from langchain_taskgen.cli.inputs import encoding_option, refuse_missing, skipped_inputs_line
+from langchain_taskgen.cli.inputs import encoding_option, inputs_line, refuse_missing
 from langchain_taskgen.cli.options import (
     DEFAULT_CHUNK_OVERLAP,
     DEFAULT_CHUNK_SIZE,
@@ -222,7 +222,7 @@ def generate(
             encoding=encoding,
             on_note=echo_note,
         )
-    click.echo(skipped_inputs_line(result.files, result.input_problems, result.skipped_files))
+    click.echo(inputs_line(result))
     click.echo(result.report.summary())
     if result.verify_report is not None:
         click.echo("verify: " + result.verify_report.summary())

@@ -44,21 +44,25 @@ def refuse_missing(paths: Iterable[Path]) -> None:
 
 
 def skipped_inputs_line(
-    files: int | None, problems: list[str], skipped_files: Mapping[str, int] | None = None
+    files: int | None,
+    problems: list[str],
+    skipped_files: Mapping[str, int] | None = None,
+    not_files: int | None = None,
 ) -> str:
     """The report's first line: input files found, those skipped by reason, other paths.
 
     ``skipped_files`` counts the files found but not loaded, by reason (the same words
-    as the generation report's ``documents`` line); the other ``problems`` are paths
-    that are no file (a FIFO, an unreadable folder), counted apart as they are not among
-    ``files``. ``files`` is ``None`` where files were not counted (Ray).
+    as the generation report's ``documents`` line); ``not_files`` the paths that are no
+    file (a FIFO, an unreadable folder), counted apart as they are not among ``files``
+    (``None``: the ``problems`` not among ``skipped_files``). ``files`` is ``None`` where
+    files were not counted (Ray).
 
     Example:
         >>> skipped_inputs_line(3, ["a.txt: empty (no text)", "b.txt: empty (no text)"],
         ...                     {"empty": 2})
         'input files: 3; skipped: 2 (empty: 2), each named in a warning above'
         >>> skipped_inputs_line(2, ["a.txt: empty (no text)", "p: named pipe (FIFO)"],
-        ...                     {"empty": 1})
+        ...                     {"empty": 1}, 1)
         'input files: 2; skipped: 1 (empty: 1); not files: 1; each named in a warning above'
         >>> skipped_inputs_line(None, [])
         'input files skipped: 0'
@@ -71,5 +75,12 @@ def skipped_inputs_line(
     if skipped_files is None:  # no reasons: every problem counts as a file skipped
         return f"input files: {files}; skipped: {len(problems)}{named}"
     line = f"input files: {files}; skipped: {counted(skipped_files)}"
-    others = len(problems) - sum(skipped_files.values())
+    others = len(problems) - sum(skipped_files.values()) if not_files is None else not_files
     return f"{line}{named}" if not others else f"{line}; not files: {others};{named[1:]}"
+
+
+def inputs_line(result: Any) -> str:
+    """:func:`skipped_inputs_line` of a :class:`~langchain_taskgen.jobs.GenerateResult`."""
+    return skipped_inputs_line(
+        result.files, result.input_problems, result.skipped_files, result.not_files
+    )

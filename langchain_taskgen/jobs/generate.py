@@ -44,10 +44,13 @@ class GenerateResult:
         files: Input files found (named, or inside the folders named).
         documents: Documents loaded from them.
         input_problems: One message per input that was skipped (unreadable, empty, ...):
-            the ``skipped_files`` files found but not loaded, then paths that are no
-            files (a FIFO, an unreadable folder, a folder without supported files).
+            paths that are no files (a FIFO, an unreadable folder, a folder without
+            supported files) and the ``skipped_files`` files found but not loaded (more
+            than 3 of unsupported extensions in one folder: one message).
         skipped_files: Files found but not loaded, by reason (see
             :class:`~langchain_taskgen.loading.LoadResult`).
+        not_files: Input paths that are no file (a FIFO, a broken link, an unreadable
+            folder, a folder without supported files), each counted once.
         input_warnings: One message per file loaded with a guessed encoding (it may
             read wrongly), naming the file and the encoding used.
         rejected: With ``verify``, the rejected pairs and their reasons.
@@ -65,6 +68,7 @@ class GenerateResult:
     documents: int
     input_problems: list[str] = field(default_factory=list)
     skipped_files: dict[str, int] = field(default_factory=dict)
+    not_files: int = 0
     input_warnings: list[str] = field(default_factory=list)
     rejected: list[tuple[TaskPair, str]] = field(default_factory=list)
     rejected_path: Path | None = None
@@ -89,6 +93,7 @@ class GenerateResult:
         # ``skipped_documents`` (that counts loaded documents without a chunk).
         data["files"] = self.files
         data["skipped_files"] = dict(self.skipped_files)
+        data["not_files"] = self.not_files
         data["input_problems"] = list(self.input_problems)
         data["input_warnings"] = list(self.input_warnings)
         if self.verify_report is not None:
@@ -263,7 +268,9 @@ def _generate_locked(
 ) -> GenerateResult:
     from langchain_taskgen.loading import load_paths
 
-    loaded = load_paths(paths, encoding=encoding, on_warning=notes.warning)
+    # The run's own files (pairs, journal, lock, rejected, report) are no skipped inputs.
+    own = [output, rejected_path, *([report_path] if report_path is not None else [])]
+    loaded = load_paths(paths, encoding=encoding, on_warning=notes.warning, outputs=own)
     for problem in loaded.problems:
         notes.warning(problem)
     if not loaded.documents:
@@ -294,6 +301,7 @@ def _generate_locked(
         documents=len(loaded.documents),
         input_problems=list(loaded.problems),
         skipped_files=dict(loaded.skipped),
+        not_files=loaded.not_files,
         input_warnings=list(loaded.warnings),
         report_json=report_path,
     )

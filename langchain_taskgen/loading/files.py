@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import os
-import stat
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -14,28 +12,34 @@ from typing import Any
 
 from langchain_core.documents import Document
 
-from langchain_taskgen.loading.html import BlockHTMLLoader
-from langchain_taskgen.loading.text import NotTextError, clean_text, guess_encoding
+from langchain_taskgen.loading.html import html_to_text
+from langchain_taskgen.loading.paths import (
+    SUPPORTED_SUFFIXES,
+    Expanded,
+    expand_paths,
+    iter_files,
+    missing_paths,
+    source_name,
+    unsupported_message,
+)
+from langchain_taskgen.loading.text import (
+    CP1252_FALLBACK,
+    NotTextError,
+    clean_text,
+    guess_encoding,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Expanded",
     "GuessedEncodingWarning",
     "LoadResult",
+    "expand_paths",
     "iter_files",
     "load_paths",
     "missing_paths",
     "source_name",
 ]
-
-SUPPORTED_SUFFIXES = {
-    ".txt": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".rst": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
 
 
 class GuessedEncodingWarning(UserWarning):
@@ -48,16 +52,19 @@ class LoadResult:
 
     Attributes:
         documents: The documents loaded.
-        problems: One message per file found but not loaded (``skipped`` of them) and per
-            other path that is no file (a FIFO, an unreadable folder, a folder without
-            supported files, a path that does not exist), each naming the path.
-        files: Files found (named, or inside the folders named).
+        problems: One message per file found but not loaded (``skipped`` of them; more
+            than 3 of unsupported extensions in a folder are one message for them) and
+            per other path that is no file (``not_files`` of them), each naming the path.
+        files: Files found (named, or inside the folders named, unsupported ones too).
         skipped: Files found but not loaded, by reason (``unsupported``, ``unreadable``,
             ``binary``, ``undecodable``, ``broken``, ``empty``).
         missing: The paths named that do not exist (each also in ``problems``, and not
             among ``files`` nor ``skipped``).
         warnings: One message per file that was loaded but may read wrongly (a guessed
-            encoding), naming the file and the encoding used.
+            encoding, or UTF-8 with stray bytes), naming the file and the encoding used.
+        not_files: Paths that are no file (each once, however often named: a FIFO, a
+            broken link, an unreadable folder, a folder without supported files, a path
+            that does not exist).
     """
 
     documents: list[Document] = field(default_factory=list)
@@ -66,23 +73,7 @@ class LoadResult:
     skipped: Counter[str] = field(default_factory=Counter)
     missing: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def source_name(path: str | Path) -> str:
-    """A file path as text that is always valid UTF-8 (the ``source`` of its documents).
-
-    A name that is not UTF-8 (``caf\\xe9.txt`` written in Latin-1) reaches Python with
-    lone surrogates, which no UTF-8 file can hold: its undecodable bytes are written as
-    ``\\xNN`` escapes instead, the same way every time (the journal's keys depend on it).
-
-    Example:
-        >>> import os
-        >>> source_name(os.fsdecode(b"d_caf\\xe9.txt"))
-        'd_caf\\\\xe9.txt'
-        >>> source_name("notes/été.txt")
-        'notes/été.txt'
-    """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    not_files: int = 0
 
 
 def _clean_document(doc: Document) -> Document:
@@ -102,96 +93,37 @@ def _loader(path: Path, kind: str, encoding: str | None, warn: Callable[[str], N
         from langchain_community import document_loaders as loaders
     if kind == "pdf":
         return loaders.PyPDFLoader(str(path), mode="single")
-    guess = guess_encoding(path.read_bytes(), encoding, html=kind == "html")
-    if guess.guessed:
+    data = path.read_bytes()
+    guess = guess_encoding(data, encoding, html=kind == "html")
+    if guess.errors == CP1252_FALLBACK:
+        warn(
+            f"{source_name(path)}: mostly UTF-8; {guess.reason}. If that text reads "
+            "wrongly, fix those bytes, or give the file's encoding: taskgen generate "
+            "--encoding NAME, or encoding=NAME in load_paths and generate_file"
+        )
+    elif guess.guessed:
         warn(
             f"{source_name(path)}: not UTF-8; read as {guess.encoding} ({guess.reason}). "
             "If its text reads wrongly, give the file's encoding: taskgen generate "
             "--encoding NAME, or encoding=NAME in load_paths and generate_file"
         )
+    # Decoded here, once, the same way for text and HTML: a file the guess accepted
+    # cannot fail later in a loader's own decoding (as UTF-16 without BOM did in open()).
+    text = guess.decode(data)
     if kind == "text":
-        return loaders.TextLoader(str(path), encoding=guess.encoding)
-    return BlockHTMLLoader(path, guess.encoding)
+        return _Loaded([Document(page_content=text, metadata={"source": str(path)})])
+    content, title = html_to_text(text)
+    return _Loaded([Document(page_content=content, metadata={"title": title})])
 
 
-def _kind_of(path: Path) -> str:
-    mode = path.lstat().st_mode if path.is_symlink() and not path.exists() else None
-    if mode is not None:
-        return "broken symbolic link"
-    try:
-        mode = path.stat().st_mode
-    except OSError as error:
-        return error.strerror or "unreadable"
-    for test, name in (
-        (stat.S_ISFIFO, "named pipe (FIFO)"),
-        (stat.S_ISSOCK, "socket"),
-        (stat.S_ISCHR, "character device"),
-        (stat.S_ISBLK, "block device"),
-    ):
-        if test(mode):
-            return name
-    return "not a regular file"
+@dataclass
+class _Loaded:
+    """Documents already read, behind a loader's ``load``."""
 
+    documents: list[Document]
 
-def missing_paths(paths: Iterable[str | Path]) -> list[str]:
-    """The paths that do not exist (a broken symbolic link exists: it is named as such).
-
-    Example:
-        >>> missing_paths(["samples/corpus", "samples/corpsu"])
-        ['samples/corpsu']
-    """
-    return [
-        source_name(path) for path in map(Path, paths) if not (path.exists() or path.is_symlink())
-    ]
-
-
-def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand directories recursively; returns the files and problems with the paths.
-
-    Each file is listed once even when named twice (directly and through a directory, or
-    through a symbolic link): files are de-duplicated by their real path. Unreadable
-    subdirectories, FIFOs and other non-regular files are reported, not skipped silently.
-    """
-    files: list[Path] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-
-    def add(path: Path) -> None:
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            files.append(path)
-
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found: list[Path] = []
-
-            def walk_error(error: OSError) -> None:
-                problems.append(
-                    f"{error.filename}: unreadable directory ({error.strerror or error})"
-                )
-
-            for folder, dirs, names in os.walk(path, onerror=walk_error):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in names:
-                    if not name.startswith("."):
-                        found.append(Path(folder) / name)
-            supported = sorted(p for p in found if p.suffix.lower() in SUPPORTED_SUFFIXES)
-            if not supported:
-                problems.append(f"{path}: no supported files (.txt, .md, .html, .pdf) inside")
-            for candidate in supported:
-                if candidate.is_file():
-                    add(candidate)
-                else:
-                    problems.append(f"{candidate}: {_kind_of(candidate)}, not a file")
-        elif path.is_file():
-            add(path)
-        elif path.exists() or path.is_symlink():
-            problems.append(f"{path}: {_kind_of(path)}, not a file")
-        else:
-            problems.append(f"{path}: no such file or directory")
-    return files, problems
+    def load(self) -> list[Document]:
+        return self.documents
 
 
 def _warn(message: str) -> None:
@@ -204,6 +136,7 @@ def load_paths(
     *,
     encoding: str | None = None,
     on_warning: Callable[[str], None] | None = None,
+    outputs: Iterable[str | Path] = (),
 ) -> LoadResult:
     """Load txt, md, html and pdf files (directories recursively) into Documents.
 
@@ -224,6 +157,8 @@ def load_paths(
             are not UTF-8 (``None``: guess and warn). A file it cannot decode is skipped,
             named in ``problems``.
         on_warning: Receives each warning message.
+        outputs: Files the caller writes (see :func:`expand_paths`): not counted as
+            unsupported files when they lie in a folder named.
 
     Raises:
         LookupError: If ``encoding`` is no codec Python knows.
@@ -238,8 +173,16 @@ def load_paths(
     if encoding is not None:
         codecs.lookup(encoding)
     paths = list(paths)
-    files, problems = iter_files(paths)
-    result = LoadResult(problems=problems, files=len(files), missing=missing_paths(paths))
+    expanded = expand_paths(paths, outputs)
+    files = expanded.files
+    result = LoadResult(
+        problems=expanded.problems,
+        files=len(files) + expanded.unsupported,
+        missing=missing_paths(paths),
+        not_files=expanded.not_files,
+    )
+    if expanded.unsupported:
+        result.skipped["unsupported"] += expanded.unsupported
 
     def warn(message: str) -> None:
         result.warnings.append(message)
@@ -261,9 +204,7 @@ def _load_file(
     """Load one file into ``result``: its documents, or one problem naming it."""
     kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        message = f"{path}: unsupported extension {path.suffix or '(none)'!r} "
-        _skip(result, "unsupported", message + f"(supported: {supported})")
+        _skip(result, "unsupported", unsupported_message(path))
         return
     try:
         docs = [_clean_document(d) for d in _loader(path, kind, encoding, warn).load()]

@@ -5,11 +5,19 @@ The encoding of a text or HTML file is decided in this order:
 1. a byte-order mark (UTF-8, UTF-16, UTF-32): certain;
 2. UTF-8, when the bytes decode as UTF-8 strictly: certain (text in other encodings
    is almost never valid UTF-8 by chance);
-3. the caller's ``encoding`` (``taskgen generate --encoding``), when given: it must
+3. UTF-8 with a few stray bytes, when the file is mostly UTF-8 (see
+   :func:`mostly_utf8`): each invalid byte is read as Windows-1252 (the usual mix: a
+   Latin-1 line pasted into a UTF-8 file), warned about with the count and the first
+   line; with the caller's ``encoding`` UTF-8 every invalid byte is read so, as the user
+   said the file is UTF-8;
+4. the caller's ``encoding`` (``taskgen generate --encoding``), when given: it must
    decode the bytes strictly;
-4. for HTML, the charset its ``<meta>`` tag declares, where it decodes the bytes
-   (``ISO-8859-1`` read as Windows-1252, as browsers do);
-5. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
+5. for HTML, the charset its ``<meta>`` tag declares, where it decodes the bytes
+   (``ISO-8859-1`` read as Windows-1252, as browsers do) and, for a Latin code page, its
+   accented letters fit one language of it (else the first code page of step 6 that
+   fits, warned about: the declaration looked wrong; where none fits, the declaration
+   stands);
+6. otherwise a guess, warned about: the first of Windows-1252 (Western European, a
    superset of Latin-1 for text), Windows-1250 (Central European), Windows-1257
    (Baltic) and Windows-1254 (Turkish) whose reading of the bytes is plausible (every
    accented letter belongs to one language's alphabet of that code page, and no symbol
@@ -23,8 +31,9 @@ took cp1252. The code pages agree on most letters (é, á, ö, ü ...), so where
 readings differ the letters that differ tell the languages apart: Czech read as cp1252
 mixes ì, ù and ø in one text, which no Western language does.
 
-Only step 5 is a guess, and every guess is reported (:func:`guess_encoding` says which
-rule decided) so the loader can warn and name the option that fixes a wrong one.
+Only steps 3, 5 (a declaration overruled) and 6 are guesses, and every guess is reported
+(:func:`guess_encoding` says which rule decided) so the loader can warn and name the
+option that fixes a wrong one.
 """
 
 from __future__ import annotations
@@ -32,21 +41,37 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 __all__ = [
+    "CP1252_FALLBACK",
     "EncodingGuess",
     "NotTextError",
     "clean_text",
     "declared_encoding",
     "detect_encoding",
     "guess_encoding",
+    "mostly_utf8",
 ]
 
 
 class NotTextError(ValueError):
     """A file that should hold text does not (binary, or no known encoding fits)."""
+
+
+# Invalid UTF-8 bytes read as Windows-1252 (its 5 undefined bytes as U+FFFD): the error
+# handler of step 3, registered so any codec call can name it.
+CP1252_FALLBACK = "taskgen-cp1252"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
+
+
+codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
 
 
 _BOMS = (
@@ -87,6 +112,18 @@ _CODE_PAGES: dict[str, tuple[str, ...]] = {
     ),
     "cp1254": ("çğıöşüâîû",),  # Turkish
 }
+# Declared Latin code pages (Python's codec names) and the alphabets their text must fit.
+_DECLARABLE = {
+    "cp1252": _CODE_PAGES["cp1252"],
+    "iso8859-15": _CODE_PAGES["cp1252"],
+    "cp1250": _CODE_PAGES["cp1250"],
+    "iso8859-2": _CODE_PAGES["cp1250"],
+    "cp1257": _CODE_PAGES["cp1257"],
+    "iso8859-13": _CODE_PAGES["cp1257"],
+    "iso8859-4": _CODE_PAGES["cp1257"],
+    "cp1254": _CODE_PAGES["cp1254"],
+    "iso8859-9": _CODE_PAGES["cp1254"],
+}
 _NAMES = {
     "cp1252": "Western European",
     "cp1250": "Central European",
@@ -107,11 +144,60 @@ class EncodingGuess:
         guessed: ``True`` when no byte-order mark, valid UTF-8 or caller's choice decided:
             the text may be decoded wrongly and the loader warns.
         reason: Which rule decided, in words.
+        errors: The codec error handler to decode with: ``"strict"``, or
+            :data:`CP1252_FALLBACK` for UTF-8 with stray bytes (step 3).
     """
 
     encoding: str
     guessed: bool
     reason: str
+    errors: str = "strict"
+
+    def decode(self, data: bytes) -> str:
+        r"""The text of ``data``, line ends made ``\n`` (as a file opened in text mode).
+
+        Example:
+            >>> guess = EncodingGuess("utf-8", True, "stray bytes", CP1252_FALLBACK)
+            >>> guess.decode(b"caf\xe9\r\n\xe2\x80\x94")
+            'café\n—'
+        """
+        text = data.decode(self.encoding, self.errors)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# UTF-8 read with surrogateescape turns each invalid byte into one of these.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_ASCII_BYTES = bytes(range(128))
+
+
+def mostly_utf8(data: bytes) -> tuple[int, int] | None:
+    r"""Whether bytes that are not valid UTF-8 are mostly UTF-8: the stray bytes and line.
+
+    Mostly UTF-8: the invalid bytes are at most 1 % of the non-ASCII bytes, or at most 5
+    while the valid multi-byte sequences are at least twice as many. Valid multi-byte
+    UTF-8 is almost never made by chance by another encoding, so many of them around a
+    few stray bytes say the file is UTF-8 with a pasted-in line; a Latin-1 file has none.
+
+    Returns:
+        The number of invalid bytes and the line of the first, or ``None``.
+
+    Example:
+        >>> mostly_utf8(("“Quoted” — " * 20).encode("utf-8") + "\nVoilà.".encode("latin-1"))
+        (1, 2)
+        >>> mostly_utf8("Une crème brûlée.".encode("latin-1")) is None
+        True
+    """
+    text = data.decode("utf-8", "surrogateescape")
+    first = _ESCAPED.search(text)
+    if first is None:
+        return None
+    bad = len(_ESCAPED.findall(text))
+    # Counted without a list per character: a large file costs a few linear passes.
+    non_ascii_bytes = len(data) - len(data.translate(None, _ASCII_BYTES))
+    sequences = len(text) - len(text.encode("ascii", "ignore")) - bad
+    if bad * 100 <= non_ascii_bytes or (bad <= 5 and sequences >= 2 * bad):
+        return bad, text.count("\n", 0, first.start()) + 1
+    return None
 
 
 def plausible(text: str, alphabets: tuple[str, ...]) -> bool:
@@ -180,7 +266,9 @@ def guess_encoding(
     Args:
         data: The file's bytes.
         encoding: The encoding to use where neither a byte-order mark nor UTF-8 decides
-            (``None``: guess).
+            (``None``: guess). Given, NUL bytes are binary only where it does not read
+            them as text (UTF-16 without BOM); given UTF-8, bytes that are not UTF-8 are
+            read as Windows-1252 and warned about, not refused.
         html: The bytes are an HTML page: a ``<meta>`` charset it declares, where it
             decodes the bytes, is used before any guess.
 
@@ -195,8 +283,9 @@ def guess_encoding(
         >>> guess = guess_encoding("Une crème brûlée.".encode("latin-1"))
         >>> guess.encoding, guess.guessed
         ('cp1252', True)
-        >>> guess_encoding("crème".encode("latin-1"), "latin-1")
-        EncodingGuess(encoding='latin-1', guessed=False, reason='the encoding given')
+        >>> given = guess_encoding("crème".encode("latin-1"), "latin-1")
+        >>> given.encoding, given.guessed, given.reason
+        ('latin-1', False, 'the encoding given')
     """
     if encoding is not None:
         codecs.lookup(encoding)  # an unknown name fails here, before any file is read
@@ -204,12 +293,25 @@ def guess_encoding(
         if data.startswith(bom):
             return EncodingGuess(name, False, "byte-order mark")
     if b"\x00" in data[:8192]:
+        # NUL bytes: binary, unless the encoding given reads them as text (UTF-16 ...).
+        if encoding is not None and _decodes_as_text(data, encoding):
+            return EncodingGuess(encoding, False, "the encoding given")
         raise NotTextError("binary file")
     try:
         data.decode("utf-8")
         return EncodingGuess("utf-8", False, "valid UTF-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    given_utf8 = encoding is not None and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    stray = mostly_utf8(data)
+    if stray is None and given_utf8:  # the user says UTF-8: every invalid byte is stray
+        bad = len(_ESCAPED.findall(data.decode("utf-8", "surrogateescape")))
+        stray = bad, data.count(b"\n", 0, first_bad) + 1
+    if stray is not None:
+        bad, line = stray
+        reason = f"{bad} byte{'s' if bad > 1 else ''} not UTF-8 (the first on line {line}) "
+        reason += "read as Windows-1252"
+        return EncodingGuess("utf-8", True, reason, CP1252_FALLBACK)
     if encoding is not None:
         try:
             data.decode(encoding)
@@ -219,12 +321,46 @@ def guess_encoding(
                 "does not decode"
             ) from None
         return EncodingGuess(encoding, False, "the encoding given")
+    wrong = ""
     if html and (declared := declared_encoding(data)) is not None:
         try:
-            data.decode(declared)
-            return EncodingGuess(declared, False, "declared in the page")
+            text = data.decode(declared)
         except UnicodeDecodeError:
-            pass  # a wrong declaration: guess, with the warning
+            wrong = f"the page declares {declared}, wrongly: its bytes do not decode in it; "
+        else:
+            alphabets = _DECLARABLE.get(codecs.lookup(declared).name)
+            if alphabets is not None and not plausible(text, alphabets):
+                if (other := _fitting_code_page(data)) is not None:
+                    wrong = f"the page declares {declared}, wrongly: its accented letters "
+                    wrong += f"fit no language of it; {_NAMES[other]}: they fit one language"
+                    return EncodingGuess(other, True, wrong)
+            # No code page fits better (a page in two languages): the declaration stands.
+            return EncodingGuess(declared, False, "declared in the page")
+    guess = _guess(data)
+    return replace(guess, reason=wrong + guess.reason)
+
+
+def _decodes_as_text(data: bytes, encoding: str) -> bool:
+    try:
+        return "\x00" not in data.decode(encoding)[:8192]
+    except UnicodeDecodeError:
+        return False
+
+
+def _fitting_code_page(data: bytes) -> str | None:
+    """The first Latin code page in whose reading of ``data`` one language fits."""
+    for name, alphabets in _CODE_PAGES.items():
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text, alphabets):
+            return name
+    return None
+
+
+def _guess(data: bytes) -> EncodingGuess:
+    """Step 6: the first Latin code page that fits, else charset-normalizer's guess."""
     from charset_normalizer import from_bytes
     from charset_normalizer.utils import is_multi_byte_encoding
 
@@ -232,19 +368,18 @@ def guess_encoding(
     if best is None:
         raise NotTextError("not text in any known encoding")
     guessed = str(best.encoding)
-    if not is_multi_byte_encoding(guessed):
-        for name, alphabets in _CODE_PAGES.items():
-            try:
-                text = data.decode(name)
-            except UnicodeDecodeError:
-                continue
-            if plausible(text, alphabets):
-                agrees = name == guessed or name in best.could_be_from_charset
-                how = "agrees" if agrees else f"guessed {guessed}"
-                reason = f"{_NAMES[name]}: its accented letters fit one language; charset-"
-                reason += f"normalizer {how}"
-                return EncodingGuess(name, True, reason)
-    return EncodingGuess(guessed, True, "charset-normalizer's guess")
+    name = None if is_multi_byte_encoding(guessed) else _fitting_code_page(data)
+    if name is None:
+        try:  # its guess comes from samples of the file: the rest may not decode
+            data.decode(guessed)
+        except UnicodeDecodeError:
+            reason = "charset-normalizer's guess, bytes it cannot decode as U+FFFD"
+            return EncodingGuess(guessed, True, reason, "replace")
+        return EncodingGuess(guessed, True, "charset-normalizer's guess")
+    agrees = name == guessed or name in best.could_be_from_charset
+    how = "agrees" if agrees else f"guessed {guessed}"
+    reason = f"{_NAMES[name]}: its accented letters fit one language; charset-normalizer {how}"
+    return EncodingGuess(name, True, reason)
 
 
 def detect_encoding(path: str | Path, encoding: str | None = None) -> str:
