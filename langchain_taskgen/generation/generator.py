@@ -51,13 +51,13 @@ class TaskGenerator(RunnableSerializable[GeneratorInput, list[TaskPair]]):
     threads at once are safe (each has its own plan and report).
 
     A generator is one run: the limits that hold over a run (each everyday wsd sentence
-    partners at most twice, once under each label; topic_class items only while matching
-    words stays at chance) count over all its calls, so a second call on the same
-    documents gives fewer wsd and topic_class pairs (the rest are reported as
-    ``run_limit``), and calls from several threads share the limits in the order they
-    reach them. Make a new generator for a new run. The rule is
-    :mod:`~langchain_taskgen.construct.run_limits`: :meth:`judge` gives wsd and
-    topic_class *candidates*, and the run takes or drops each in corpus order, so a
+    partners at most twice, once under each label; topic_class and sent_comp items only
+    while the shallow readers stay at chance; an exqa, qa, qg or mcqa question asked once)
+    count over all its calls, so a second call on the same documents gives fewer of
+    those pairs (the rest are reported as ``run_limit``), and calls from several threads
+    share the limits in the order they reach them. Make a new generator for a new run.
+    The rule is :mod:`~langchain_taskgen.construct.run_limits`: :meth:`judge` gives
+    those types' *candidates*, and the run takes or drops each in corpus order, so a
     journaled run (``taskgen generate``, :class:`ResumableRun`) and a run on Ray, which
     apply it over the whole run as they write it, give the same pairs.
 
