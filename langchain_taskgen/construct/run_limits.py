@@ -74,10 +74,7 @@ def question_fields(fields: Mapping[str, str], task: str, question: str) -> dict
         >>> ticket["task"], ticket["question"] == partner_hash("what is x?")
         ('qa', True)
     """
-    out = dict(fields)
-    ticket = {"task": task, "question": partner_hash(question.strip().lower())}
-    out[FIELD] = json.dumps({"ticket": ticket, "variants": []})
-    return out
+    return _kept_as_is(fields, {"task": task, "question": partner_hash(question.strip().lower())})
 
 
 def reader_fields(
@@ -94,10 +91,12 @@ def reader_fields(
         >>> json.loads(fields[FIELD])["ticket"]
         {'task': 'sent_comp', 'options': [[[2, 5, 4]]]}
     """
-    out = dict(fields)
-    ticket = {"task": task, "options": [[list(m) for m in measures]]}
-    out[FIELD] = json.dumps({"ticket": ticket, "variants": []})
-    return out
+    return _kept_as_is(fields, {"task": task, "options": [[list(m) for m in measures]]})
+
+
+def _kept_as_is(fields: Mapping[str, str], ticket: Mapping[str, Any]) -> dict[str, str]:
+    """``fields`` with a ticket and no variants: the run keeps the pair as it is or drops it."""
+    return {**fields, FIELD: json.dumps({"ticket": dict(ticket), "variants": []})}
 
 
 def partner_hash(sentence: str) -> str:
