@@ -10,6 +10,7 @@ the nesting depth (``benchmarks/html_loader.py`` measures it).
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,6 +33,42 @@ _BREAK = "\n\n"
 # is such a mark) is not text: kept, "Device files¶" became a title and a summary.
 _PERMALINK_CLASSES = frozenset(("headerlink", "anchorjs-link", "permalink", "anchor-link"))
 _PERMALINK_MARKS = frozenset(("¶", "§", "#", "🔗"))
+# Page chrome: navigation bars, menus, tables of contents and page footers repeat on every
+# page and are not the page's text. Kept, DocBook's "PrevChapter 6 ... Next6.3. The
+# apt-cache Command" sat in passages, and a table of contents became mcqa options.
+# Matched as whole class tokens (``toc``, never ``tocify-content``) on elements that are
+# always closed, so that the end of the region is known.
+_CHROME_CLASSES = frozenset((
+    "breadcrumb", "breadcrumbs", "docnav", "footer", "mainmenu", "menu", "nav", "navbar",
+    "navfooter", "navheader", "navigation", "nosearch", "related", "searchbox", "searchmenu",
+    "sphinxsidebar", "submenu", "toc", "fancy_toc", "fancy-toc1", "fancy-toc2", "fancy-toc3",
+    "fancy-toc4", "tagline",
+))  # fmt: skip
+_CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "search"))
+_CHROME_IDS = frozenset(
+    ("banner", "breadcrumbs", "footer", "menu", "nav", "navigation", "searchmenu", "submenu")
+)
+_CHROME_CONTAINERS = frozenset(
+    ("aside", "div", "footer", "header", "nav", "ol", "section", "table", "ul")
+)
+# A page's "This page last modified on 2022-12-14 ..." line: a date, not text.
+_STAMP = re.compile(
+    r"^(?:this page|page|document)?\s*(?:was\s+)?last\s+(?:modified|updated|changed)\b", re.I
+)
+
+
+def _is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    if tag == "nav":
+        return True
+    if tag not in _CHROME_CONTAINERS:
+        return False
+    values = dict(attrs)
+    classes = set((values.get("class") or "").lower().split())
+    return (
+        bool(classes & _CHROME_CLASSES)
+        or (values.get("role") or "").lower() in _CHROME_ROLES
+        or (values.get("id") or "").lower() in _CHROME_IDS
+    )
 
 
 def _title(parts: list[str]) -> str:
@@ -53,8 +90,22 @@ class _BlockText(HTMLParser):
         # Inside <a> (links do not nest): whether it is a permalink, and its text so far.
         self.link: list[str] | None = None
         self.permalink = False
+        # The open chrome region (navigation, menu, toc): its tag and how many of that tag
+        # are open inside it, so its end is found without a stack. ``keep_chrome`` turns
+        # the skipping off, for a page whose chrome is never closed.
+        self.keep_chrome = False
+        self.chrome_tag: str | None = None
+        self.chrome_depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.chrome_tag is not None:
+            self.chrome_depth += tag == self.chrome_tag
+            return
+        if not self.keep_chrome and not self.skipping and _is_chrome(tag, attrs):
+            self.flush_link()
+            self.chrome_tag, self.chrome_depth = tag, 1
+            self.parts.append(_BREAK)
+            return
         if tag in _SKIPPED_TAGS:
             self.skipping += 1
         elif tag in _BLOCK_TAGS:
@@ -69,10 +120,17 @@ class _BlockText(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # <br/>, <hr/>: a void element opens and closes at once.
-        if tag in _BLOCK_TAGS and not self.skipping:
+        if tag in _BLOCK_TAGS and not self.skipping and self.chrome_tag is None:
             self.parts.append(_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
+        if self.chrome_tag is not None:
+            if tag == self.chrome_tag:
+                self.chrome_depth -= 1
+                if not self.chrome_depth:
+                    self.chrome_tag = None
+                    self.link = None
+            return
         if tag in _SKIPPED_TAGS:
             self.skipping = max(0, self.skipping - 1)
         elif tag in _BLOCK_TAGS:
@@ -86,7 +144,7 @@ class _BlockText(HTMLParser):
             self.title_parts = None
 
     def handle_data(self, data: str) -> None:
-        if self.skipping:
+        if self.skipping or self.chrome_tag is not None:
             return
         if self.title_parts is not None:
             self.title_parts.append(data)
@@ -112,15 +170,29 @@ def html_to_text(html: str) -> tuple[str, str]:
         ('T\n\nSetup\n\nRun apt.', 'T')
         >>> html_to_text('<h2>Devices<a class="headerlink" href="#d">¶</a></h2><a href="x">See</a>')
         ('Devices\n\nSee', '')
+        >>> html_to_text('<ul class="docnav"><li>Prev</li></ul><p>Text.</p><nav>Home</nav>')
+        ('Text.', '')
     """
+    parser = _parse(html, keep_chrome=False)
+    if parser.chrome_tag is not None:  # a chrome region never closed: keep it, lose no text
+        parser = _parse(html, keep_chrome=True)
+    blocks = (" ".join(block.split()) for block in "".join(parser.parts).split(_BREAK))
+    return _BREAK.join(b for b in blocks if b and not _is_stamp(b)), parser.title
+
+
+def _parse(html: str, keep_chrome: bool) -> _BlockText:
     parser = _BlockText()
+    parser.keep_chrome = keep_chrome
     parser.feed(html)
     parser.close()
     parser.flush_link()  # an <a> never closed
     if parser.title_parts is not None:  # <title> never closed
         parser.title = _title(parser.title_parts)
-    blocks = (" ".join(block.split()) for block in "".join(parser.parts).split(_BREAK))
-    return _BREAK.join(b for b in blocks if b), parser.title
+    return parser
+
+
+def _is_stamp(block: str) -> bool:
+    return len(block) < 80 and bool(_STAMP.match(block))
 
 
 class BlockHTMLLoader:

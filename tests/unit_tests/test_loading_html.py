@@ -22,7 +22,6 @@ def test_blocks_scripts_entities_and_title() -> None:
     assert title == "The\xa0Manual"
     assert text.split("\n\n") == [
         "The Manual",
-        "Home",
         "Backups",
         "Run tar & keep 7 copies.",
         "Then check.",
@@ -76,3 +75,37 @@ def test_permalink_marks_are_not_text() -> None:
         "Packages must not include device files.",
         "Read the files chapter first.",
     ]
+
+
+def test_page_chrome_is_not_text() -> None:
+    # DocBook's navigation list, a site menu, a table of contents and a "last modified"
+    # stamp were passage text: "PrevChapter 6 ... Next6.3. The apt-cache Command" sat in
+    # passages, and a stamp's year became an mcqa option.
+    page = (
+        '<div id="banner"><a href="/get/"><span>Download the ebook</span></a></div>'
+        '<div class="nosearch"><div class="menu mainmenu"><a href="/">Home</a></div></div>'
+        '<div class="toc"><ul><li><div class="toc">1. Setup</div></li><li>2. Use</li></ul></div>'
+        '<div class="para">Run <code>apt</code> first.</div>'
+        '<div class="footnotes"><p>1 A footnote stays.</p></div>'
+        "<p><small>This page last modified on 2022-12-14 16:04:04 UTC</small></p>"
+        '<ul class="docnav"><li class="previous"><a href="a.html"><strong>Prev</strong>'
+        "Chapter 6</a></li><li>Next</li></ul><p>After the bar.</p>"
+    )
+    text, _ = html_to_text(page)
+    assert text.split("\n\n") == ["Run apt first.", "1 A footnote stays.", "After the bar."]
+
+
+def test_chrome_never_closed_keeps_the_page() -> None:
+    # A navigation <div> left open would swallow the rest of the page: keep all of it.
+    text, _ = html_to_text('<div class="navheader">Prev<p>The only text.</p>')
+    assert text == "Prev\n\nThe only text."
+
+
+def test_class_tokens_match_whole() -> None:
+    # "menu-item" or "tocify" are not chrome classes; a paragraph saying "last modified"
+    # in a sentence stays.
+    page = (
+        '<div class="menu-item">Keep me.</div><p>The file was last modified by cron,'
+        " which runs daily at six in the morning on every host we manage.</p>"
+    )
+    assert len(html_to_text(page)[0].split("\n\n")) == 2
