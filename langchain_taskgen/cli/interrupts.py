@@ -6,6 +6,12 @@ vLLM's engine process dies with it, so the interrupted call may instead end in a
 ``JobError``. Whatever the command ends with once Ctrl-C was pressed is reported as the
 interruption it is: ``interrupted, rerun to resume`` (a generation's finished chunks are
 in its journal), exit 130 as shells report SIGINT.
+
+A SIGTERM (``kill``, a job scheduler) prints ``terminated, rerun to resume`` and then
+dies of the signal as it would have without a handler: it is not turned into an
+exception, because code that catches ``BaseException`` (vLLM's engine start does) would
+swallow it and the run would go on. Dying is safe: finished chunks are journaled, and the
+watchdog (:mod:`langchain_taskgen.engines.reaper`) ends the engine's processes.
 """
 
 from __future__ import annotations
@@ -38,10 +44,13 @@ def interrupted() -> bool:
     return STATE.hit
 
 
+def _hint(command: str | None) -> str:
+    return ", rerun to resume" if command == "generate" else ""
+
+
 def exit_interrupted(command: str | None = None) -> NoReturn:
     """Print the one line and exit 130."""
-    hint = ", rerun to resume" if command == "generate" else ""
-    click.echo(f"interrupted{hint}", err=True)
+    click.echo(f"interrupted{_hint(command)}", err=True)
     sys.exit(EXIT_INTERRUPTED)
 
 
@@ -53,22 +62,29 @@ def _on_sigint_at_exit(signum: int, frame: FrameType | None) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
+def _die_of(signum: int, line: str) -> None:
+    """Print ``line``, then die of ``signum`` with its default action (exit 128 + signum)."""
+    sys.stderr.write(f"\n{line}\n")
+    sys.stderr.flush()
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
 @contextmanager
 def interrupt_guard(ctx: click.Context) -> Iterator[None]:
-    """Run a command of ``ctx``'s group; once Ctrl-C was pressed, any way it ends is one.
+    """Run a command of ``ctx``'s group; once Ctrl-C or SIGTERM came, any way it ends is one.
 
-    Outside the main thread, or where SIGINT is ignored (a background job of a
-    non-interactive shell), nothing changes.
+    Outside the main thread nothing changes; a signal this process ignores (SIGINT in a
+    background job of a non-interactive shell) stays ignored.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.getsignal(signal.SIGINT)
-    if previous is signal.SIG_IGN:
-        yield
-        return
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    handled = [sig for sig, handler in previous.items() if handler is not signal.SIG_IGN]
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        if signum == signal.SIGTERM:
+            _die_of(signum, f"terminated{_hint(ctx.invoked_subcommand)}")
         STATE.hit = True
         raise KeyboardInterrupt
 
@@ -81,7 +97,8 @@ def interrupt_guard(ctx: click.Context) -> Iterator[None]:
             previous_hook(args)
 
     STATE.hit = False
-    signal.signal(signal.SIGINT, on_sigint)
+    for sig in handled:
+        signal.signal(sig, on_signal)
     threading.excepthook = quiet_after_interrupt
     try:
         yield
@@ -96,10 +113,11 @@ def interrupt_guard(ctx: click.Context) -> Iterator[None]:
             exit_interrupted(ctx.invoked_subcommand)
         raise
     finally:
-        if STATE.hit:  # exiting 130: vLLM's threads and exit hooks stay quiet
-            signal.signal(signal.SIGINT, _on_sigint_at_exit)
-        else:
-            signal.signal(signal.SIGINT, previous)
+        for sig in handled:
+            # Exiting 130: vLLM's threads and exit hooks stay quiet.
+            quiet = _on_sigint_at_exit if sig == signal.SIGINT else previous[sig]
+            signal.signal(sig, quiet if STATE.hit else previous[sig])
+        if not STATE.hit:
             threading.excepthook = previous_hook
         _quiet_at_exit()
 

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "langchain_taskgen.cli"]
 
@@ -153,10 +155,13 @@ def test_generate_on_the_default_model_end_to_end(tmp_path: Path) -> None:
     assert "input files: 2; skipped: 0" in result.stdout
 
 
-def _interrupt(command: list[str], ready: Callable[[], bool], **extra: str) -> tuple[int, str]:
+def _interrupt(
+    command: list[str], ready: Callable[[], bool], sig: int = signal.SIGINT, **extra: str
+) -> tuple[int, str]:
     """Start ``command`` in its own process group, Ctrl-C the group once ``ready()``.
 
-    The whole group gets SIGINT, as from a terminal: vLLM's engine process too.
+    The whole group gets SIGINT, as from a terminal: vLLM's engine process too. With
+    ``sig=SIGTERM`` only the command gets it, as from ``kill`` or a job scheduler.
     """
     process = subprocess.Popen(
         command,
@@ -170,13 +175,23 @@ def _interrupt(command: list[str], ready: Callable[[], bool], **extra: str) -> t
     while not ready() and process.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "the command ended before the interrupt"
-    os.killpg(process.pid, signal.SIGINT)
+    if sig == signal.SIGINT:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(sig)
     _, err = process.communicate(timeout=120)
     return process.returncode, err
 
 
-def test_ctrl_c_mid_run_says_interrupted_exits_130_and_resumes(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sig", "code", "word"),
+    [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, -signal.SIGTERM, "terminated")],
+)
+def test_ctrl_c_mid_run_says_interrupted_exits_130_and_resumes(
+    tmp_path: Path, sig: int, code: int, word: str
+) -> None:
     # Issue 21 (low): Ctrl-C printed a traceback (click's "Aborted!" here) and exited 1.
+    # SIGTERM died (143 in a shell) with no word of resuming; it still dies of the signal.
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(12):
@@ -197,14 +212,15 @@ def test_ctrl_c_mid_run_says_interrupted_exits_130_and_resumes(tmp_path: Path) -
         "--format",
         "instruct",
     ]
-    code, err = _interrupt(
+    returned, err = _interrupt(
         command,
         lambda: len(journal_lines(tmp_path / "pairs.jsonl.journal")) >= 2,
+        sig,
         TASKGEN_FAKE_DELAY="0.5",
         TASKGEN_FAKE_LOG=str(log),
     )
-    assert code == 130, err
-    assert err.rstrip().endswith("interrupted, rerun to resume")
+    assert returned == code, err
+    assert err.rstrip().endswith(f"{word}, rerun to resume")
     assert "Traceback" not in err and "Aborted" not in err
     again = subprocess.run(command, env=env(), capture_output=True, text=True, timeout=120)
     assert again.returncode == 0, again.stderr
