@@ -87,6 +87,17 @@ def select(
             fail(str(error))
         click.echo(f"saved index of {len(selector)} pairs to {save_index}", err=True)
     chosen = selector.search_with_scores(query)
+    if not chosen:
+        # An empty answer said nothing: a filter that matches no stored pair looked like
+        # a search that found nothing.
+        held = ", ".join(f"{t} {n}" for t, n in selector.task_type_counts().items())
+        filters = [f"task types {', '.join(task_types)}"] if task_types else []
+        filters += [f"min quality {min_quality}"] if min_quality is not None else []
+        click.echo(
+            f"no example selected{' with ' + ' and '.join(filters) if filters else ''}; "
+            f"{source} holds {len(selector)} pairs{': ' + held if held else ''}",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps([{**e, "score": s} for e, s in chosen], ensure_ascii=False, indent=2))
     else:

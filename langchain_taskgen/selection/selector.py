@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,20 @@ class TaskPairExampleSelector(BaseExampleSelector):
     def __len__(self) -> int:
         with self._pairs.lock:
             return len(self._pairs)
+
+    def task_type_counts(self) -> dict[str, int]:
+        """How many stored examples each task type has, the most first.
+
+        Example:
+            >>> from langchain_core.embeddings import FakeEmbeddings
+            >>> selector = TaskPairExampleSelector(embeddings=FakeEmbeddings(size=8))
+            >>> _ = selector.add_example({"input": "Q?", "output": "A", "task_type": "qa"})
+            >>> selector.task_type_counts()
+            {'qa': 1}
+        """
+        with self._pairs.lock:
+            counts = Counter(str(e.get("task_type", "?")) for e in self._pairs.examples)
+        return dict(counts.most_common())
 
     def add_example(self, example: dict[str, str]) -> Any:
         """Add one example; returns its id (an existing id if it is a duplicate)."""

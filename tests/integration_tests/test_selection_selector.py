@@ -191,6 +191,11 @@ def test_cli_select_builds_saves_and_loads_an_index(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     chosen = json.loads(result.stdout)
     assert chosen[0]["output"] == "No" and all(c["task_type"] == "ynqa" for c in chosen)
+    # A filter no stored pair matches said nothing at all; now stderr says why.
+    result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty", "-t", "nli"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no example selected with task types nli" in result.stderr
+    assert f"holds {len(PAIRS)} pairs: " in result.stderr
     (tmp_path / "index" / "records.jsonl").write_text("tampered\n")
     result = runner.invoke(main, ["select", str(tmp_path / "index"), "warranty"])
     assert result.exit_code == 1 and "checksum" in result.output
