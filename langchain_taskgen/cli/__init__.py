@@ -15,7 +15,7 @@ Exit codes: 0 done; 1 failed; 2 bad usage; 3 done, but some inputs were skipped
 5 engine failures remain (chunks the model could not answer are not journaled, or pairs
 the round trip could not score: run the same command again to retry them); 6 the audit
 failed (``taskgen audit --max-gap``); 130 interrupted (Ctrl-C: ``interrupted, rerun to
-resume``, no traceback).
+resume``, no traceback); 143 terminated (SIGTERM: ``terminated, rerun to resume``).
 """
 
 from __future__ import annotations
@@ -120,7 +120,8 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
 
     \b
     Exit codes: 0 done, 1 failed, 2 bad usage, 3 done but inputs skipped, 4 no input,
-    5 engine failures remain (rerun to retry them), 6 the audit failed, 130 interrupted.
+    5 engine failures remain (rerun to retry them), 6 the audit failed, 130 interrupted,
+    143 terminated (SIGTERM).
     \b
     Your own labels (the structured format labels each passage by embeddings):
       taskgen --label-task doc_topic=networking,security,storage \\
