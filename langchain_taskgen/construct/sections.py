@@ -101,7 +101,8 @@ def heading_parts(block: str) -> tuple[str, str] | None:
     text = clean(block)
     if "\n" in block.strip() or not text or len(text) > 90:
         return None
-    text = _MARKDOWN.sub("", text)
+    # Sphinx puts a pilcrow link after each heading ("Device files¶").
+    text = _MARKDOWN.sub("", text).rstrip("¶ ")
     number = ""
     match = _NUMBER.match(text)
     if match:

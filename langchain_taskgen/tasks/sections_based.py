@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections import Counter
 
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.heading_questions import heading_question
@@ -37,9 +38,7 @@ from langchain_taskgen.construct.headings import (
     is_clean_title,
     is_summary_title,
     norm,
-    prose_body,
     shown_body,
-    stems,
     support,
 )
 from langchain_taskgen.construct.hypotheses import weak_writer
@@ -49,6 +48,12 @@ from langchain_taskgen.construct.run_limits import Variant, candidate_fields
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
 from langchain_taskgen.construct.title_options import wrong_titles
+from langchain_taskgen.construct.writing_brief import (
+    brief,
+    document_name,
+    name_counts,
+    standalone_prose,
+)
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -83,14 +88,9 @@ def _usable(task: str, section: Section, shown: str, intro: bool = False) -> boo
     """
     title = section.title
     if task == "text_gen":
-        prose = prose_body(section)
-        # A one-word title ("Server") names too little to write a section from.
-        return (
-            is_clean_title(title)
-            and len(stems(title)) >= 2
-            and prose is not None
-            and support(title, prose) >= 0.5
-        )
+        # A one-word title ("Server") names too little to write a section from; an
+        # introduction to subsections does not say what its heading promises.
+        return is_clean_title(title) and standalone_prose(section, intro) is not None
     if _good(shown) < 2:
         return False
     if task == "qg":
@@ -279,26 +279,29 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
 def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """An instruction to write the section a title names; the output is that section's prose.
 
-    The prose is the section's opening paragraphs up to the first command or list,
-    without footnote markers or pointers to other sections, at least two clean
-    sentences and 200 characters (:func:`~langchain_taskgen.construct.headings.prose_body`).
+    The instruction names the heading, the document's subject (the name the call's text
+    keeps using) and every specific the target states, so the target is one good answer
+    to it (:func:`~langchain_taskgen.construct.writing_brief.brief`). The target is the
+    section's opening prose standing on its own: no introduction to subsections, no
+    leaning opening, preamble or pointer to other text, at least two sentences
+    (:func:`~langchain_taskgen.construct.writing_brief.standalone_prose`).
     """
     drafts = []
+    counts: Counter[str] | None = corpus.__dict__.get("_names")
+    if counts is None:
+        counts = corpus.__dict__["_names"] = name_counts(corpus.passages)
+    name = document_name(corpus.passages[index], counts, len(corpus.passages))
     for section, shown in dealt_sections(index, corpus, "text_gen")[:n]:
-        prose = prose_body(section)
-        if prose is None:
+        prose = standalone_prose(section)
+        # Two-word terms only: a single word ("complete") is often no topic.
+        terms = [t for t in corpus.keyphrases(index, 5) if " " in t]
+        made = None if prose is None else brief(section.title, prose, name, rng, counts, terms)
+        if made is None:
             continue
         _claim(corpus, section, shown, "text_gen", index)
-        title = section.title
-        inp = rng.choice(
-            [
-                f'Write a short section titled "{title}" for a technical manual.',
-                f'Write the text of a manual section headed "{title}".',
-                f'Write a few paragraphs of documentation under the heading "{title}".',
-                f'Draft the section "{title}" of a user guide.',
-            ]
-        )
-        drafts.append(Draft("text_gen", {"title": title}, fixed(inp, prose), context=prose))
+        inp, target = made
+        fields = {"title": section.title}
+        drafts.append(Draft("text_gen", fields, fixed(inp, target), context=target))
     return drafts
 
 
