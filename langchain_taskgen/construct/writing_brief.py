@@ -10,12 +10,14 @@ another section. An item whose target names too many specifics to list is droppe
 
 Example:
     >>> target = ("You can restrict who may use cron with a whitelist in /etc/cron.allow. "
-    ...           "All other users are then denied. Debian does the same for at with /etc/at.allow.")
+    ...           "All other users are denied. Debian does the same for at with /etc/at.allow.")
     >>> specifics(target)
     ['/etc/cron.allow', '/etc/at.allow']
     >>> import random
     >>> print(writing_instruction("Restricting cron", target, "Debian", random.Random(1)))
-    Write the section "Restricting cron" of a Debian manual. Be sure to mention /etc/cron.allow and /etc/at.allow.
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Write the section "Restricting cron" of a Debian manual.
+    Be sure to mention /etc/cron.allow and /etc/at.allow.
 """
 
 from __future__ import annotations
@@ -320,9 +322,10 @@ def brief(
     known: Collection[str] = (),
     terms: Sequence[str] = (),
 ) -> tuple[str, str] | None:
-    """``(instruction, target)``, the target cut sentence by sentence from its end until
-    its specifics fit an instruction (:func:`writing_instruction`); None if they never do
-    while two sentences and 150 characters are left.
+    """``(instruction, target)``: the target cut until its specifics fit an instruction.
+
+    Sentences go from the end until :func:`writing_instruction` can list the target's
+    specifics; None if they never fit while two sentences and 150 characters are left.
 
     Example:
         >>> long = " ".join(f"Set OPTION{i} in /etc/app{i}.conf to tune how the app runs."
