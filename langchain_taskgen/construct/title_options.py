@@ -3,17 +3,22 @@
 Shown a section without its heading and asked which of three or four titles fits, a
 reader who does not read picks the title sharing the most words with the text (the
 shortcut audit's "word overlap"). Other sections' titles rarely share a word with it, so
-that reader found the right title 0.84 of the time (chance 0.30). Here every wrong title
-shares as many words with the text as the right one where the call offers such titles,
-the nearest counts otherwise, and an item is taken only while the readers who pick the
+that reader found the right title 0.84 of the time (chance 0.30). Readers of the
+items judged the word count too kind: the right title was still the one option naming
+the term the passage keeps using ("Reflogs" over a text about the reflog). So options
+are weighed by the uses of their words in the text, each word weighted by its rarity in
+the call (:func:`key_term_weight`); the wrong titles nearest the right one's weight are
+taken, and an item whose right title outweighs every wrong one is dropped. An item is
+taken only while the readers who pick the
 option with the most or the fewest shared words, or the longest or the shortest option,
 stay at chance over the run (:meth:`~langchain_taskgen.construct.run_limits.RunLimits.
 at_chance`, applied by the run in corpus order, on Ray as locally).
 
 Example:
     >>> import random
-    >>> # "Choosing a kernel flavour" is too like the title; "Tuning ..." shares "archive".
-    >>> shown = "Each mirror holds a copy of the archive. Pick a mirror close to you."
+    >>> # "Choosing a kernel flavour" is too like the title; "Tuning ..." names "archive"
+    >>> # as often as the title names "mirror".
+    >>> shown = "Each mirror holds a copy of the archive. Pick a mirror that syncs the archive."
     >>> others = [("Securing the mail server", "5.2"), ("Choosing a kernel flavour", "8.1"),
     ...           ("Tuning the archive cleaner", "9.4"), ("Printing with CUPS", "3.3")]
     >>> wrong_titles("Choosing a mirror", "7.1", shown, set(), others, random.Random(0))
@@ -23,7 +28,9 @@ Example:
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from langchain_taskgen.construct.headings import audit_stems, is_clean_title, norm, stems, support
 
@@ -41,6 +48,33 @@ def nested(a: str, b: str) -> bool:
     return bool(a and b) and (a.startswith(f"{b}.") or b.startswith(f"{a}."))
 
 
+def key_term_weight(
+    option: str, counts: Counter[str], rarity: Mapping[str, float] | None = None
+) -> float:
+    """How strongly ``option`` echoes the passage: its words' uses there times their rarity.
+
+    ``counts``: the passage's words as the audit reads them (:func:`passage_counts`);
+    ``rarity``: each word's inverse document frequency over the call (1 when missing).
+    A reader matching words picks the option naming the term the passage keeps using
+    and other passages do not ("Reflogs" over a text saying "reflog" four times), not
+    the one sharing "git", which every passage of a Git manual says.
+
+    Example:
+        >>> counts = passage_counts("The reflog keeps old heads. A reflog expires.")
+        >>> key_term_weight("Reflogs", counts), key_term_weight("Old heads", counts)
+        (2.0, 2.0)
+        >>> key_term_weight("Old heads", counts, {"old": 0.1, "heads": 0.1})
+        0.2
+    """
+    rare = rarity or {}
+    return sum(counts[w] * rare.get(w, 1.0) for w in audit_stems(option) if counts[w])
+
+
+def passage_counts(text: str) -> Counter[str]:
+    """Uses of each of ``text``'s words as the audit reads them (:func:`audit_stems`)."""
+    return Counter(w for token in re.findall(r"[\w'-]+", text) for w in audit_stems(token))
+
+
 def wrong_titles(
     title: str,
     number: str,
@@ -48,6 +82,7 @@ def wrong_titles(
     own: set[str],
     others: Iterable[tuple[str, str]],
     rng: random.Random,
+    rarity: Mapping[str, float] | None = None,
 ) -> list[str]:
     """Two or three of ``others``' titles (title, section number) that do not fit ``shown``.
 
@@ -57,12 +92,16 @@ def wrong_titles(
     title of fewer than two content words ("No", "Samba" say too little to rule out), one
     whose words mostly occur in the text (over two thirds: it might fit too), one much like
     ``title``, nor that of a section holding it or held by it ("Scheduling Tasks with cron
-    and atd" fits a part of it too). Fewer than two such titles: an empty list.
+    and atd" fits a part of it too). Fewer than two such titles: an empty list. An empty
+    list too when the right title echoes the passage's terms more than every wrong one
+    (:func:`key_term_weight`, ``rarity`` the call's inverse document frequencies): the
+    one option naming the passage's key term is picked without reading.
     """
     title_stems = stems(title)
     passage_words = audit_stems(shown)
-    target = len(audit_stems(title) & passage_words)
-    pool: dict[str, int] = {}
+    counts = passage_counts(shown)
+    target = key_term_weight(title, counts, rarity)
+    pool: dict[str, float] = {}
     seen: set[str] = set()
     for candidate, their_number in others:
         key = norm(candidate)
@@ -78,7 +117,7 @@ def wrong_titles(
             or support(candidate, shown) > 0.67
             or len(stems(candidate) & title_stems) >= 0.5 * max(len(title_stems), 1)
         ):
-            pool[candidate] = len(audit_stems(candidate) & passage_words)
+            pool[candidate] = key_term_weight(candidate, counts, rarity)
     count = 3 if len(pool) >= 3 and rng.random() < 0.5 else 2
     if len(pool) < count:
         return []
@@ -96,4 +135,6 @@ def wrong_titles(
         picked += rng.sample(rest, min(count - len(picked), len(rest)))
         if len(picked) == count:
             break
+    if max(pool[t] for t in picked) < target - 1e-9:
+        return []
     return picked

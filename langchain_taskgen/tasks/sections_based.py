@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from collections import Counter
 
@@ -217,7 +218,20 @@ def _distractors(
         for found, _ in _sections(corpus, other)
     ]
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
-    return wrong_titles(section.title, section.number, shown, own, others, rng)
+    return wrong_titles(section.title, section.number, shown, own, others, rng, _rarity(corpus))
+
+
+def _rarity(corpus: Corpus) -> dict[str, float]:
+    """Each word's inverse document frequency over the call, as the audit reads words."""
+    cached: dict[str, float] | None = corpus.__dict__.get("_rarity")
+    if cached is None:
+        df: Counter[str] = Counter()
+        for passage in corpus.passages:
+            df.update(audit_stems(passage))
+        total = len(corpus.passages)
+        cached = {w: math.log((1 + total) / (1 + n)) for w, n in df.items()}
+        corpus.__dict__["_rarity"] = cached
+    return cached
 
 
 SECTIONS_OFFERED = 3
