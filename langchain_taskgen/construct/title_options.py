@@ -98,7 +98,6 @@ def wrong_titles(
     one option naming the passage's key term is picked without reading.
     """
     title_stems = stems(title)
-    passage_words = audit_stems(shown)
     counts = passage_counts(shown)
     target = key_term_weight(title, counts, rarity)
     pool: dict[str, float] = {}
