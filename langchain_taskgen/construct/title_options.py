@@ -75,6 +75,12 @@ def passage_counts(text: str) -> Counter[str]:
     return Counter(w for token in re.findall(r"[\w'-]+", text) for w in audit_stems(token))
 
 
+def _siblings(a: str, b: str) -> bool:
+    """Whether two section numbers share their parent ("9.7.2" and "9.7.4")."""
+    parent = a.rpartition(".")[0]
+    return bool(parent) and parent == b.rpartition(".")[0]
+
+
 def wrong_titles(
     title: str,
     number: str,
@@ -101,6 +107,7 @@ def wrong_titles(
     counts = passage_counts(shown)
     target = key_term_weight(title, counts, rarity)
     pool: dict[str, float] = {}
+    numbers: dict[str, str] = {}
     seen: set[str] = set()
     for candidate, their_number in others:
         key = norm(candidate)
@@ -117,14 +124,24 @@ def wrong_titles(
             or len(stems(candidate) & title_stems) >= 0.5 * max(len(title_stems), 1)
         ):
             pool[candidate] = key_term_weight(candidate, counts, rarity)
+            numbers[candidate] = their_number
     count = 3 if len(pool) >= 3 and rng.random() < 0.5 else 2
     if len(pool) < count:
         return []
+    # One wrong title at least as heavy as the right one, a sibling section (same parent:
+    # the same subject told apart by reading) first; none: the item would give itself away.
+    heavier = sorted(
+        (t for t, n in pool.items() if n >= target - 1e-9),
+        key=lambda t: (not _siblings(numbers[t], number), pool[t] - target, t),
+    )
+    if not heavier:
+        return []
+    picked = [rng.choice(heavier[:2])]
     # Within a tier, the title's place by length is drawn at random (how many wrong options
     # are shorter), so neither the shortest nor the longest option gives the answer.
-    picked: list[str] = []
-    for gap in sorted({abs(n - target) for n in pool.values()}):
-        tier = sorted(t for t, n in pool.items() if abs(n - target) == gap)
+    rest_pool = {t: n for t, n in pool.items() if t not in picked}
+    for gap in sorted({abs(n - target) for n in rest_pool.values()}):
+        tier = sorted(t for t, n in rest_pool.items() if abs(n - target) == gap)
         want = count - len(picked)
         shorter = rng.randrange(want + 1)
         for side, need in ((True, shorter), (False, want - shorter)):
@@ -134,6 +151,4 @@ def wrong_titles(
         picked += rng.sample(rest, min(count - len(picked), len(rest)))
         if len(picked) == count:
             break
-    if max(pool[t] for t in picked) < target - 1e-9:
-        return []
     return picked

@@ -72,7 +72,10 @@ _COMMON = frozenset(
 _NOT_NAMES = frozenset(
     "I A An The This That These Those It Its If In On At For To Of And Or But As By With "
     "When Where While Once After Before Then Also Note See Section Chapter Example Table "
-    "Figure Appendix Yes No".split()
+    "Figure Appendix Yes No You Your We Our Us They Their He She His Her Many Most Some "
+    "All Each Every Any Both Either Neither Other Another Such Several Few There Here What "
+    "Which Who Whom Whose How Why Please Not Only Just Even Still Now So Thus Hence Since "
+    "Because Although Though Unless Until Instead".split()
 )
 # Openings that lean on text before them ("Once the journals are flushed", "Another way").
 _LEANS = re.compile(
@@ -148,6 +151,9 @@ def specifics(text: str, known: Collection[str] = ()) -> list[str]:
             tokens = [t for t in tokens if t not in _NOT_NAMES] if len(tokens) == 1 else tokens
             while tokens and tokens[0] in _NOT_NAMES:
                 tokens = tokens[1:]
+            # "Debian GNU/Linux": the code token holds "GNU" already.
+            codes = [m.group() for m in _CODE.finditer(sentence)]
+            tokens = [t for t in tokens if not any(t in code for code in codes)]
             name = " ".join(tokens)
             if len(name) > 1 and not any(name in key for key in found):
                 found.setdefault(name, match.start())
@@ -196,19 +202,22 @@ def name_counts(passages: Sequence[str]) -> Counter[str]:
 def document_name(passage: str, counts: Counter[str], passages: int) -> str | None:
     """The name the call's text keeps using ("Git", "Debian") that ``passage`` uses too.
 
-    ``counts``: :func:`name_counts` of the call's ``passages`` passages. A name used in
-    two fifths of them and at least three: a document's subject, not a section's topic
-    ("ABI", "LDAP"); the most used wins.
+    ``counts``: :func:`name_counts` of the call's ``passages`` passages. The call's most
+    used name, in two fifths of them and at least three: a document's subject, not a
+    section's topic ("ABI", "LDAP") nor a file ("Makefile") of a passage that does not
+    name the subject.
 
     Example:
         >>> counts = name_counts(["Install Git first.", "Then run Git.", "We like Git."])
         >>> document_name("Objects in Git are immutable.", counts, 3)
         'Git'
     """
-    own = set(re.findall(r"\b[A-Z][\w+]*\b", passage))
-    floor = max(3, 0.4 * passages)
-    ranked = [(n, name) for name, n in counts.items() if name in own and n >= floor]
-    return max(ranked)[1] if ranked else None
+    if not counts:
+        return None
+    uses, name = max((n, name) for name, n in counts.items())
+    if uses < max(3, 0.4 * passages) or not re.search(rf"\b{re.escape(name)}\b", passage):
+        return None
+    return name
 
 
 def standalone_prose(section: Section, intro: bool = False) -> str | None:
