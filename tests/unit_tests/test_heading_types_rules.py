@@ -105,3 +105,23 @@ def test_the_one_option_naming_the_key_term_is_no_item() -> None:
     others = [("Moving the branch head", "3.2"), ("Renaming the HEAD file", "3.3")]
     picked = wrong_titles("Reflogs", "3.6", shown, set(), others, random.Random(0))
     assert sorted(picked) == ["Moving the branch head", "Renaming the HEAD file"]
+
+
+def test_a_long_sidebar_heading_ends_the_section_before_it() -> None:
+    """A summarization pair titled a tip's text with its parent's title ("Installing and
+    Removing" over "Installing the same selection of packages several times")."""
+    text = (
+        "6.2.2. Installing and Removing\n\n"
+        "With APT, packages can be added or removed from the system, respectively with apt "
+        "install package and apt remove package. In both cases, APT will automatically "
+        "install the necessary dependencies or delete the packages which depend on the "
+        "package that is being removed.\n\n"
+        "TIP Installing the same selection of packages several times\n\n"
+        "It can be useful to systematically install the same list of packages on several "
+        "computers. This can be done quite easily.\n\n"
+        "First, retrieve the list of packages installed on the computer which will serve as "
+        "the model to copy."
+    )
+    (section, *_) = sections(text)
+    assert section.title == "Installing and Removing"
+    assert "same list of packages" not in section.body
