@@ -217,6 +217,8 @@ def document_name(passage: str, counts: Counter[str], passages: int) -> str | No
     uses, name = max((n, name) for name, n in counts.items())
     if uses < max(3, 0.4 * passages) or not re.search(rf"\b{re.escape(name)}\b", passage):
         return None
+    if len(name) <= 2:  # "IP", "OS": a term the call uses, not what its document is about
+        return None
     return name
 
 

@@ -309,7 +309,9 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
         prose = standalone_prose(section)
         # Two-word terms only: a single word ("complete") is often no topic.
         terms = [t for t in corpus.keyphrases(index, 5) if " " in t]
-        made = None if prose is None else brief(section.title, prose, name, rng, counts, terms)
+        # A sentence's first word is a name where three passages capitalise it mid-sentence.
+        known = {w for w, uses in counts.items() if uses >= 3}
+        made = None if prose is None else brief(section.title, prose, name, rng, known, terms)
         if made is None:
             continue
         _claim(corpus, section, shown, "text_gen", index)
