@@ -27,10 +27,11 @@ Example:
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from langchain_taskgen.construct.headings import audit_stems, is_clean_title, norm, stems, support
 
@@ -68,6 +69,20 @@ def key_term_weight(
     """
     rare = rarity or {}
     return sum(counts[w] * rare.get(w, 1.0) for w in audit_stems(option) if counts[w])
+
+
+def word_rarity(passages: Sequence[str]) -> dict[str, float]:
+    """Each word's inverse document frequency over ``passages``, as the audit reads words.
+
+    Example:
+        >>> rare = word_rarity(["The reflog keeps heads.", "Git keeps objects."])
+        >>> rare["reflo"] > rare["keeps"]
+        True
+    """
+    df: Counter[str] = Counter()
+    for passage in passages:
+        df.update(audit_stems(passage))
+    return {w: math.log((1 + len(passages)) / (1 + n)) for w, n in df.items()}
 
 
 def passage_counts(text: str) -> Counter[str]:

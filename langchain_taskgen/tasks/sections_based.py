@@ -28,7 +28,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import math
 import random
 from collections import Counter
 
@@ -48,7 +47,7 @@ from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.run_limits import Variant, candidate_fields
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
-from langchain_taskgen.construct.title_options import wrong_titles
+from langchain_taskgen.construct.title_options import word_rarity, wrong_titles
 from langchain_taskgen.construct.writing_brief import (
     brief,
     document_name,
@@ -109,6 +108,20 @@ def _usable(task: str, section: Section, shown: str, intro: bool = False) -> boo
     return task != "topic_class" or f" {norm(title)} " not in f" {norm(shown)} "
 
 
+def _makes(task: str, index: int, corpus: Corpus, section: Section, shown: str) -> bool:
+    """Whether ``task`` makes an item of the section, so the deal gives it only those.
+
+    A text_gen target whose specifics do not fit an instruction, a topic_class section
+    without wrong titles as heavy as its own: another heading type can use the section.
+    The check draws nothing from the call's random stream (a fixed one of its own).
+    """
+    if task == "text_gen":
+        return _text_gen_item(index, corpus, section, random.Random(0)) is not None
+    if task == "topic_class":
+        return bool(_distractors(index, corpus, section, shown, random.Random(0)))
+    return True
+
+
 def _has_child(section: Section, numbers: list[str]) -> bool:
     return bool(section.number) and any(n.startswith(f"{section.number}.") for n in numbers)
 
@@ -136,7 +149,14 @@ def dealt_sections(index: int, corpus: Corpus, owner: str) -> list[tuple[Section
         if corpus.asked.get(_key(s, shown), ("", index))[1] == index
     ]
     numbers = [s.number for s, _ in found if s.number]
-    usable = {t: [c for c in free if _usable(t, *c, _has_child(c[0], numbers))] for t in sharing}
+    usable = {
+        t: [
+            c
+            for c in free
+            if _usable(t, *c, _has_child(c[0], numbers)) and _makes(t, index, corpus, *c)
+        ]
+        for t in sharing
+    }
     digest = hashlib.sha256(corpus.passages[index].encode()).digest()
     first = digest[0] % len(sharing)
     order = sharing[first:] + sharing[:first]
@@ -222,15 +242,9 @@ def _distractors(
 
 
 def _rarity(corpus: Corpus) -> dict[str, float]:
-    """Each word's inverse document frequency over the call, as the audit reads words."""
     cached: dict[str, float] | None = corpus.__dict__.get("_rarity")
     if cached is None:
-        df: Counter[str] = Counter()
-        for passage in corpus.passages:
-            df.update(audit_stems(passage))
-        total = len(corpus.passages)
-        cached = {w: math.log((1 + total) / (1 + n)) for w, n in df.items()}
-        corpus.__dict__["_rarity"] = cached
+        cached = corpus.__dict__["_rarity"] = word_rarity(corpus.passages)
     return cached
 
 
@@ -301,17 +315,8 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
     (:func:`~langchain_taskgen.construct.writing_brief.standalone_prose`).
     """
     drafts = []
-    counts: Counter[str] | None = corpus.__dict__.get("_names")
-    if counts is None:
-        counts = corpus.__dict__["_names"] = name_counts(corpus.passages)
-    name = document_name(corpus.passages[index], counts, len(corpus.passages))
     for section, shown in dealt_sections(index, corpus, "text_gen")[:n]:
-        prose = standalone_prose(section)
-        # Two-word terms only: a single word ("complete") is often no topic.
-        terms = [t for t in corpus.keyphrases(index, 5) if " " in t]
-        # A sentence's first word is a name where three passages capitalise it mid-sentence.
-        known = {w for w, uses in counts.items() if uses >= 3}
-        made = None if prose is None else brief(section.title, prose, name, rng, known, terms)
+        made = _text_gen_item(index, corpus, section, rng)
         if made is None:
             continue
         _claim(corpus, section, shown, "text_gen", index)
@@ -319,6 +324,24 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
         fields = {"title": section.title}
         drafts.append(Draft("text_gen", fields, fixed(inp, target), context=target))
     return drafts
+
+
+def _text_gen_item(
+    index: int, corpus: Corpus, section: Section, rng: random.Random
+) -> tuple[str, str] | None:
+    """``(instruction, target)`` for ``section``, or None (see :func:`build_text_gen`)."""
+    prose = standalone_prose(section)
+    if prose is None:
+        return None
+    counts: Counter[str] | None = corpus.__dict__.get("_names")
+    if counts is None:
+        counts = corpus.__dict__["_names"] = name_counts(corpus.passages)
+    name = document_name(corpus.passages[index], counts, len(corpus.passages))
+    # Two-word terms only: a single word ("complete") is often no topic.
+    terms = [t for t in corpus.keyphrases(index, 5) if " " in t]
+    # A sentence's first word is a name where three passages capitalise it mid-sentence.
+    known = {w for w, uses in counts.items() if uses >= 3}
+    return brief(section.title, prose, name, rng, known, terms)
 
 
 def heading_questions(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
