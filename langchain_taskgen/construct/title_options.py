@@ -7,11 +7,11 @@ that reader found the right title 0.84 of the time (chance 0.30). Readers of the
 items judged the word count too kind: the right title was still the one option naming
 the term the passage keeps using ("Reflogs" over a text about the reflog). So options
 are weighed by the uses of their words in the text, each word weighted by its rarity in
-the call (:func:`key_term_weight`); the wrong titles nearest the right one's weight are
-taken, and an item whose right title outweighs every wrong one is dropped. An item is
-taken only while the readers who pick the
-option with the most or the fewest shared words, or the longest or the shortest option,
-stay at chance over the run (:meth:`~langchain_taskgen.construct.run_limits.RunLimits.
+the call (:func:`key_term_weight`): one wrong title must weigh at least as much as the
+right one, in sum and in its heaviest word, or the item is dropped; the others are
+the nearest the right one's weight. An item is taken only while the readers who pick
+the option with the most or the fewest shared words, or the longest or the shortest
+option, stay at chance over the run (:meth:`~langchain_taskgen.construct.run_limits.RunLimits.
 at_chance`, applied by the run in corpus order, on Ray as locally).
 
 Example:
@@ -90,6 +90,12 @@ def passage_counts(text: str) -> Counter[str]:
     return Counter(w for token in re.findall(r"[\w'-]+", text) for w in audit_stems(token))
 
 
+def _heaviest(option: str, counts: Counter[str], rarity: Mapping[str, float] | None) -> float:
+    """The weight of ``option``'s heaviest word (:func:`key_term_weight` of one word)."""
+    rare = rarity or {}
+    return max((counts[w] * rare.get(w, 1.0) for w in audit_stems(option)), default=0.0)
+
+
 def _siblings(a: str, b: str) -> bool:
     """Whether two section numbers share their parent ("9.7.2" and "9.7.4")."""
     parent = a.rpartition(".")[0]
@@ -145,8 +151,15 @@ def wrong_titles(
         return []
     # One wrong title at least as heavy as the right one, a sibling section (same parent:
     # the same subject told apart by reading) first; none: the item would give itself away.
+    # Heavier in sum and in its heaviest word: "Using sudo" next to "User authentication:
+    # PAM" over a text saying "sudo" three times is given away by that one word.
+    key = _heaviest(title, counts, rarity)
     heavier = sorted(
-        (t for t, n in pool.items() if n >= target - 1e-9),
+        (
+            t
+            for t, n in pool.items()
+            if n >= target - 1e-9 and _heaviest(t, counts, rarity) >= key - 1e-9
+        ),
         key=lambda t: (not _siblings(numbers[t], number), pool[t] - target, t),
     )
     if not heavier:

@@ -125,3 +125,24 @@ def test_a_long_sidebar_heading_ends_the_section_before_it() -> None:
     (section, *_) = sections(text)
     assert section.title == "Installing and Removing"
     assert "same list of packages" not in section.body
+
+
+def test_a_wrong_title_heavy_in_sum_but_not_in_the_key_word_is_not_enough() -> None:
+    """ "Using sudo" among titles sharing "user" and "PAM": the word "sudo" gives it away."""
+    shown = (
+        "sudo allows the user to execute defined commands under another user's identity, "
+        "even as root. If the user is added to /etc/sudoers and authenticates correctly, "
+        "the commands defined in /etc/sudoers get enabled. Violations, such as incorrect "
+        "passwords, are logged and mailed to root."
+    )
+    others = [
+        ("User login actions: edit /etc/pam.d/login", "4.11.2"),
+        ("User authentication: PAM", "4.11.1"),
+        ("Logging off idle users", "4.11.7"),
+    ]
+    rarity = {"sudo": 3.0, "sudoe": 3.0, "user": 0.3, "users": 0.3, "comma": 0.5}
+    # Outweighs "Using sudo" (3.0) in sum, by "root", "user" and "commands" (3.9), but
+    # its heaviest word ("root", 2.0) is lighter than "sudo".
+    others.append(("Root and user commands in remote shells over serial lines", "4.11.3"))
+    right = "Using sudo"
+    assert wrong_titles(right, "4.11.9", shown, set(), others, random.Random(0), rarity) == []
