@@ -153,12 +153,12 @@ def wrong_titles(
     # the same subject told apart by reading) first; none: the item would give itself away.
     # Heavier in sum and in its heaviest word: "Using sudo" next to "User authentication:
     # PAM" over a text saying "sudo" three times is given away by that one word.
-    key = _heaviest(title, counts, rarity)
+    heaviest = _heaviest(title, counts, rarity)
     heavier = sorted(
         (
             t
             for t, n in pool.items()
-            if n >= target - 1e-9 and _heaviest(t, counts, rarity) >= key - 1e-9
+            if n >= target - 1e-9 and _heaviest(t, counts, rarity) >= heaviest - 1e-9
         ),
         key=lambda t: (not _siblings(numbers[t], number), pool[t] - target, t),
     )
