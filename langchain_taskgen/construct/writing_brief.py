@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 
 from langchain_taskgen.construct.headings import prose_body, stems, support
-from langchain_taskgen.construct.passage import split_sentences
+from langchain_taskgen.construct.passage import Corpus, split_sentences
 from langchain_taskgen.construct.sections import Section
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "name_counts",
     "specifics",
     "standalone_prose",
+    "text_gen_item",
     "writing_instruction",
 ]
 
@@ -314,7 +315,7 @@ def writing_instruction(
     for term in terms:
         if len(points) >= 3:
             break
-        lowered = {p.lower() for p in points}
+        lowered = " ".join(p.lower() for p in points)
         if term in said and not stems(term) & title_stems and term not in lowered:
             points.append(term)
     article = "an" if name and name[0] in "AEIOU" else "a"
@@ -356,3 +357,42 @@ def brief(
         paragraphs[-1].pop()
         while paragraphs and not paragraphs[-1]:
             paragraphs.pop()
+
+
+# Words a target repeats that say how, not what ("executed", "different", "validity").
+_NOT_A_TERM = ("ed", "ly", "ent", "ity", "ing", "ive", "ous", "ful", "able", "ible")
+_PLAIN_WORDS = frozenset(
+    "setup system-wide operations packages package files system users commands options "
+    "other others first second number example".split()
+)
+
+
+def text_gen_item(
+    index: int, corpus: Corpus, section: Section, rng: random.Random
+) -> tuple[str, str] | None:
+    """``(instruction, target)`` for a section of passage ``index``, or None.
+
+    The target is the section's :func:`standalone_prose`; the instruction names the
+    call's document (:func:`document_name`), the target's specifics and, up to three
+    points, the passage's two-word terms and distinctive words the target repeats
+    (:func:`brief`).
+    """
+    prose = standalone_prose(section)
+    if prose is None:
+        return None
+    counts: Counter[str] | None = corpus.__dict__.get("_names")
+    if counts is None:
+        counts = corpus.__dict__["_names"] = name_counts(corpus.passages)
+    name = document_name(corpus.passages[index], counts, len(corpus.passages))
+    # Two-word terms, then distinctive words the target repeats ("flavours"): a word the
+    # passage merely uses ("complete") is often no topic.
+    said = Counter(re.findall(r"[a-z][a-z-]{4,}", prose.lower()))
+    repeated = [
+        w
+        for w in corpus.keywords(index, 30)
+        if said[w] >= 2 and not w.endswith(_NOT_A_TERM) and w not in _PLAIN_WORDS
+    ]
+    terms = [t for t in corpus.keyphrases(index, 5) if " " in t] + repeated
+    # A sentence's first word is a name where three passages capitalise it mid-sentence.
+    known = {w for w, uses in counts.items() if uses >= 3}
+    return brief(section.title, prose, name, rng, known, terms)

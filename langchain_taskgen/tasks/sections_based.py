@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections import Counter
 
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.heading_questions import heading_question
@@ -48,12 +47,7 @@ from langchain_taskgen.construct.run_limits import Variant, candidate_fields
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
 from langchain_taskgen.construct.title_options import word_rarity, wrong_titles
-from langchain_taskgen.construct.writing_brief import (
-    brief,
-    document_name,
-    name_counts,
-    standalone_prose,
-)
+from langchain_taskgen.construct.writing_brief import standalone_prose, text_gen_item
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -116,7 +110,7 @@ def _makes(task: str, index: int, corpus: Corpus, section: Section, shown: str) 
     The check draws nothing from the call's random stream (a fixed one of its own).
     """
     if task == "text_gen":
-        return _text_gen_item(index, corpus, section, random.Random(0)) is not None
+        return text_gen_item(index, corpus, section, random.Random(0)) is not None
     if task == "topic_class":
         return bool(_distractors(index, corpus, section, shown, random.Random(0)))
     return True
@@ -316,7 +310,7 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
     """
     drafts = []
     for section, shown in dealt_sections(index, corpus, "text_gen")[:n]:
-        made = _text_gen_item(index, corpus, section, rng)
+        made = text_gen_item(index, corpus, section, rng)
         if made is None:
             continue
         _claim(corpus, section, shown, "text_gen", index)
@@ -324,24 +318,6 @@ def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> li
         fields = {"title": section.title}
         drafts.append(Draft("text_gen", fields, fixed(inp, target), context=target))
     return drafts
-
-
-def _text_gen_item(
-    index: int, corpus: Corpus, section: Section, rng: random.Random
-) -> tuple[str, str] | None:
-    """``(instruction, target)`` for ``section``, or None (see :func:`build_text_gen`)."""
-    prose = standalone_prose(section)
-    if prose is None:
-        return None
-    counts: Counter[str] | None = corpus.__dict__.get("_names")
-    if counts is None:
-        counts = corpus.__dict__["_names"] = name_counts(corpus.passages)
-    name = document_name(corpus.passages[index], counts, len(corpus.passages))
-    # Two-word terms only: a single word ("complete") is often no topic.
-    terms = [t for t in corpus.keyphrases(index, 5) if " " in t]
-    # A sentence's first word is a name where three passages capitalise it mid-sentence.
-    known = {w for w, uses in counts.items() if uses >= 3}
-    return brief(section.title, prose, name, rng, known, terms)
 
 
 def heading_questions(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
