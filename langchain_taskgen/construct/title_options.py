@@ -33,7 +33,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from langchain_taskgen.construct.headings import _AUDIT_STOP as _AUDIT_WORDS
 from langchain_taskgen.construct.headings import audit_stems, is_clean_title, norm, stems, support
+from langchain_taskgen.construct.passage import STOPWORDS
 
 # Its home before the run's limits moved to one rule for every path.
 from langchain_taskgen.construct.run_limits import OVERLAP_SLACK as OVERLAP_SLACK
@@ -64,11 +66,34 @@ def key_term_weight(
         >>> counts = passage_counts("The reflog keeps old heads. A reflog expires.")
         >>> key_term_weight("Reflogs", counts), key_term_weight("Old heads", counts)
         (2.0, 2.0)
-        >>> key_term_weight("Old heads", counts, {"old": 0.1, "heads": 0.1})
+        >>> key_term_weight("Old heads", counts, {"old": 0.1, "head": 0.1})
         0.2
     """
     rare = rarity or {}
-    return sum(counts[w] * rare.get(w, 1.0) for w in audit_stems(option) if counts[w])
+    return sum(counts[w] * rare.get(w, 1.0) for w in key_stems(option) if counts[w])
+
+
+_KEY_STOP = frozenset(STOPWORDS | _AUDIT_WORDS)
+
+
+def key_stems(text: str) -> set[str]:
+    """``text``'s content words as a reader matches them: plural dropped, five letters.
+
+    Unlike the audit's reading (:func:`~langchain_taskgen.construct.headings.audit_stems`),
+    "hooks" meets "hook" and a two-letter command ("su") counts.
+
+    Example:
+        >>> sorted(key_stems("Kernel hooks for su")), sorted(key_stems("the hook"))
+        (['hook', 'kerne', 'su'], ['hook'])
+    """
+    out = set()
+    for word in re.findall(r"[a-z0-9][a-z0-9'-]*", text.casefold()):
+        if word in _KEY_STOP or len(word) < 2 or word.isdigit():
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.add(word[:5])
+    return out
 
 
 def word_rarity(passages: Sequence[str]) -> dict[str, float]:
@@ -76,24 +101,24 @@ def word_rarity(passages: Sequence[str]) -> dict[str, float]:
 
     Example:
         >>> rare = word_rarity(["The reflog keeps heads.", "Git keeps objects."])
-        >>> rare["reflo"] > rare["keeps"]
+        >>> rare["reflo"] > rare["keep"]
         True
     """
     df: Counter[str] = Counter()
     for passage in passages:
-        df.update(audit_stems(passage))
+        df.update(key_stems(passage))
     return {w: math.log((1 + len(passages)) / (1 + n)) for w, n in df.items()}
 
 
 def passage_counts(text: str) -> Counter[str]:
-    """Uses of each of ``text``'s words as the audit reads them (:func:`audit_stems`)."""
-    return Counter(w for token in re.findall(r"[\w'-]+", text) for w in audit_stems(token))
+    """Uses of each of ``text``'s words as a reader matches them (:func:`key_stems`)."""
+    return Counter(w for token in re.findall(r"[\w'-]+", text) for w in key_stems(token))
 
 
 def _heaviest(option: str, counts: Counter[str], rarity: Mapping[str, float] | None) -> float:
     """The weight of ``option``'s heaviest word (:func:`key_term_weight` of one word)."""
     rare = rarity or {}
-    return max((counts[w] * rare.get(w, 1.0) for w in audit_stems(option)), default=0.0)
+    return max((counts[w] * rare.get(w, 1.0) for w in key_stems(option)), default=0.0)
 
 
 def _siblings(a: str, b: str) -> bool:

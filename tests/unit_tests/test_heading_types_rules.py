@@ -140,7 +140,7 @@ def test_a_wrong_title_heavy_in_sum_but_not_in_the_key_word_is_not_enough() -> N
         ("User authentication: PAM", "4.11.1"),
         ("Logging off idle users", "4.11.7"),
     ]
-    rarity = {"sudo": 3.0, "sudoe": 3.0, "user": 0.3, "users": 0.3, "comma": 0.5}
+    rarity = {"sudo": 3.0, "sudoe": 3.0, "user": 0.3, "comma": 0.5}
     # Outweighs "Using sudo" (3.0) in sum, by "root", "user" and "commands" (3.9), but
     # its heaviest word ("root", 2.0) is lighter than "sudo".
     others.append(("Root and user commands in remote shells over serial lines", "4.11.3"))
