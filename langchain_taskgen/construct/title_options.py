@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from langchain_taskgen.construct.headings import _AUDIT_STOP as _AUDIT_WORDS
-from langchain_taskgen.construct.headings import audit_stems, is_clean_title, norm, stems, support
+from langchain_taskgen.construct.headings import is_clean_title, norm, stems, support
 from langchain_taskgen.construct.passage import STOPWORDS
 
 # Its home before the run's limits moved to one rule for every path.
@@ -138,16 +138,16 @@ def wrong_titles(
 ) -> list[str]:
     """Two or three of ``others``' titles (title, section number) that do not fit ``shown``.
 
-    Those sharing as many words with the text as ``title`` first (:func:`~langchain_taskgen.
-    construct.headings.audit_stems`, the audit's reading), then the nearest. Never a title
+    One at least as heavy as ``title`` in the text (:func:`key_term_weight`, in sum and
+    in its heaviest word; a sibling section first), then the nearest weights. Never a title
     found in ``shown`` word for word, one of the passage's own (``own``, normalised), a
     title of fewer than two content words ("No", "Samba" say too little to rule out), one
     whose words mostly occur in the text (over two thirds: it might fit too), one much like
     ``title``, nor that of a section holding it or held by it ("Scheduling Tasks with cron
     and atd" fits a part of it too). Fewer than two such titles: an empty list. An empty
-    list too when the right title echoes the passage's terms more than every wrong one
-    (:func:`key_term_weight`, ``rarity`` the call's inverse document frequencies): the
-    one option naming the passage's key term is picked without reading.
+    list too when no wrong title is as heavy (``rarity``: the call's inverse document
+    frequencies, :func:`word_rarity`): the one option naming the passage's key term is
+    picked without reading.
     """
     title_stems = stems(title)
     counts = passage_counts(shown)
