@@ -71,6 +71,12 @@ GENERIC_TITLES = frozenset(
         "set up",
         "how it works",
         "what next",
+        # A chapter's opening that fits any of its sections ("Principle and Mechanism"
+        # over a list of syslog facilities, next to "The Configuration File").
+        "principle and mechanism",
+        "principles and mechanisms",
+        "principle of operation",
+        "general principles",
     }
 )
 """Titles that fit any section ("Introduction", "Final summary"): no summary of one."""

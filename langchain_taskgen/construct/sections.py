@@ -101,7 +101,8 @@ def heading_parts(block: str) -> tuple[str, str] | None:
     text = clean(block)
     if "\n" in block.strip() or not text or len(text) > 90:
         return None
-    text = _MARKDOWN.sub("", text)
+    # Sphinx puts a pilcrow link after each heading ("Device files¶").
+    text = _MARKDOWN.sub("", text).rstrip("¶ ")
     number = ""
     match = _NUMBER.match(text)
     if match:
@@ -119,9 +120,12 @@ def heading_parts(block: str) -> tuple[str, str] | None:
         return None
     if sum(ch.isalpha() for ch in text) < 0.6 * len(text.replace(" ", "")):
         return None
-    if not number and len(tokens) > 8 and not text.endswith("?"):
-        return None  # an unnumbered long line is more likely a fragment than a title
     labelled = _KNOWN_LABEL.sub("", text)
+    # An unnumbered long line is more likely a fragment than a title, unless a sidebar's
+    # label opens it ("TIP Installing the same selection of packages several times": its
+    # text is the tip's, not the section's around it).
+    if not number and len(tokens) > 8 and not text.endswith("?") and labelled == text:
+        return None
     return number, labelled if labelled != text else _LABEL.sub("", text)
 
 

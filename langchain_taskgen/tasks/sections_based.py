@@ -37,9 +37,7 @@ from langchain_taskgen.construct.headings import (
     is_clean_title,
     is_summary_title,
     norm,
-    prose_body,
     shown_body,
-    stems,
     support,
 )
 from langchain_taskgen.construct.hypotheses import weak_writer
@@ -48,7 +46,8 @@ from langchain_taskgen.construct.render import fixed, options_text, with_passage
 from langchain_taskgen.construct.run_limits import Variant, candidate_fields
 from langchain_taskgen.construct.sections import Section, sections
 from langchain_taskgen.construct.text_checks import check_summary
-from langchain_taskgen.construct.title_options import wrong_titles
+from langchain_taskgen.construct.title_options import word_rarity, wrong_titles
+from langchain_taskgen.construct.writing_brief import standalone_prose, text_gen_item
 from langchain_taskgen.tasks.base import AnswerKind, Structure, TaskType
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
@@ -83,14 +82,9 @@ def _usable(task: str, section: Section, shown: str, intro: bool = False) -> boo
     """
     title = section.title
     if task == "text_gen":
-        prose = prose_body(section)
-        # A one-word title ("Server") names too little to write a section from.
-        return (
-            is_clean_title(title)
-            and len(stems(title)) >= 2
-            and prose is not None
-            and support(title, prose) >= 0.5
-        )
+        # A one-word title ("Server") names too little to write a section from; an
+        # introduction to subsections does not say what its heading promises.
+        return is_clean_title(title) and standalone_prose(section, intro) is not None
     if _good(shown) < 2:
         return False
     if task == "qg":
@@ -106,6 +100,20 @@ def _usable(task: str, section: Section, shown: str, intro: bool = False) -> boo
         return False
     # A title found word for word in the text is picked by finding it, not by reading.
     return task != "topic_class" or f" {norm(title)} " not in f" {norm(shown)} "
+
+
+def _makes(task: str, index: int, corpus: Corpus, section: Section, shown: str) -> bool:
+    """Whether ``task`` makes an item of the section, so the deal gives it only those.
+
+    A text_gen target whose specifics do not fit an instruction, a topic_class section
+    without wrong titles as heavy as its own: another heading type can use the section.
+    The check draws nothing from the call's random stream (a fixed one of its own).
+    """
+    if task == "text_gen":
+        return text_gen_item(index, corpus, section, random.Random(0)) is not None
+    if task == "topic_class":
+        return bool(_distractors(index, corpus, section, shown, random.Random(0)))
+    return True
 
 
 def _has_child(section: Section, numbers: list[str]) -> bool:
@@ -135,7 +143,14 @@ def dealt_sections(index: int, corpus: Corpus, owner: str) -> list[tuple[Section
         if corpus.asked.get(_key(s, shown), ("", index))[1] == index
     ]
     numbers = [s.number for s, _ in found if s.number]
-    usable = {t: [c for c in free if _usable(t, *c, _has_child(c[0], numbers))] for t in sharing}
+    usable = {
+        t: [
+            c
+            for c in free
+            if _usable(t, *c, _has_child(c[0], numbers)) and _makes(t, index, corpus, *c)
+        ]
+        for t in sharing
+    }
     digest = hashlib.sha256(corpus.passages[index].encode()).digest()
     first = digest[0] % len(sharing)
     order = sharing[first:] + sharing[:first]
@@ -217,7 +232,14 @@ def _distractors(
         for found, _ in _sections(corpus, other)
     ]
     own = {norm(s.title) for s, _ in _sections(corpus, index)}
-    return wrong_titles(section.title, section.number, shown, own, others, rng)
+    return wrong_titles(section.title, section.number, shown, own, others, rng, _rarity(corpus))
+
+
+def _rarity(corpus: Corpus) -> dict[str, float]:
+    cached: dict[str, float] | None = corpus.__dict__.get("_rarity")
+    if cached is None:
+        cached = corpus.__dict__["_rarity"] = word_rarity(corpus.passages)
+    return cached
 
 
 SECTIONS_OFFERED = 3
@@ -279,26 +301,22 @@ def build_topic_class(index: int, corpus: Corpus, rng: random.Random, n: int) ->
 def build_text_gen(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[Draft]:
     """An instruction to write the section a title names; the output is that section's prose.
 
-    The prose is the section's opening paragraphs up to the first command or list,
-    without footnote markers or pointers to other sections, at least two clean
-    sentences and 200 characters (:func:`~langchain_taskgen.construct.headings.prose_body`).
+    The instruction names the heading, the document's subject (the name the call's text
+    keeps using) and every specific the target states, so the target is one good answer
+    to it (:func:`~langchain_taskgen.construct.writing_brief.brief`). The target is the
+    section's opening prose standing on its own: no introduction to subsections, no
+    leaning opening, preamble or pointer to other text, at least two sentences
+    (:func:`~langchain_taskgen.construct.writing_brief.standalone_prose`).
     """
     drafts = []
     for section, shown in dealt_sections(index, corpus, "text_gen")[:n]:
-        prose = prose_body(section)
-        if prose is None:
+        made = text_gen_item(index, corpus, section, rng)
+        if made is None:
             continue
         _claim(corpus, section, shown, "text_gen", index)
-        title = section.title
-        inp = rng.choice(
-            [
-                f'Write a short section titled "{title}" for a technical manual.',
-                f'Write the text of a manual section headed "{title}".',
-                f'Write a few paragraphs of documentation under the heading "{title}".',
-                f'Draft the section "{title}" of a user guide.',
-            ]
-        )
-        drafts.append(Draft("text_gen", {"title": title}, fixed(inp, prose), context=prose))
+        inp, target = made
+        fields = {"title": section.title}
+        drafts.append(Draft("text_gen", fields, fixed(inp, target), context=target))
     return drafts
 
 

@@ -143,9 +143,13 @@ def test_run_limits_of_wsd_and_topic_class_hold_over_the_run_as_locally(
     from collections import Counter
 
     from langchain_taskgen.construct.run_limits import FIELD, MAX_PARTNER_USES
-    from tests.data.manual_sections import CHUNKS
+    from tests.data.manual_sections import CHUNKS as MANUAL
+    from tests.data.shared_terms_sections import CHUNKS as SHARED
     from tests.data.wsd_passages import PASSAGES
 
+    # topic_class takes no section whose title names its passage's key term: a chapter
+    # whose titles share its words gives the items.
+    CHUNKS = MANUAL + SHARED
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for part in range(3):

@@ -25,9 +25,13 @@ from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
 from langchain_taskgen.tasks import sections_based
 from langchain_taskgen.tasks.sentence_pairs import MAX_PARTNER_USES
-from tests.data.manual_sections import CHUNKS
+from tests.data.manual_sections import CHUNKS as MANUAL
+from tests.data.shared_terms_sections import CHUNKS as SHARED
 from tests.data.wsd_passages import PASSAGES
 
+# Two manuals in one call: titles of the first name each passage's key term, so none of
+# their sections gives an item (the right title would be the only one naming it).
+CHUNKS = MANUAL + SHARED
 EVERYDAY = {sentence for _, _, sentence in SENSE_SENTENCES}
 
 
@@ -82,12 +86,13 @@ def _topic_pairs(make_options) -> list[TaskPair]:
     fmt = StructuredFormat(weak_writer=True)
     corpus = fmt.read(CHUNKS)
     corpus.task_types = ("topic_class",)
-    pairs: dict[str, TaskPair] = {}
+    # Every pair the run takes, repeats included: the run's limits count what it emits.
+    pairs: list[TaskPair] = []
     for seed in range(40):
         for index in range(len(CHUNKS)):
             for inp, out, context in make_options(fmt, corpus, index, seed):
-                pairs.setdefault(inp, TaskPair(inp, out, "topic_class", context=context))
-    return list(pairs.values())
+                pairs.append(TaskPair(inp, out, "topic_class", context=context))
+    return pairs
 
 
 _LIMITS: list[RunLimits] = []

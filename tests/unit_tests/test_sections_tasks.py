@@ -24,6 +24,7 @@ from langchain_taskgen.generation.chunking import Chunk
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.pairs import TaskPair
 from tests.data.manual_sections import CHUNKS, INTRODUCTION, SECURING_FTP, TITLES
+from tests.data.shared_terms_sections import CHUNKS as SHARED
 
 HEADING_TYPES = ("summarization", "topic_class", "text_gen", "qg")
 
@@ -69,26 +70,30 @@ def test_generic_titles_give_no_material() -> None:
 
 
 def test_topic_options_are_titles_and_none_occurs_in_the_text_shown() -> None:
-    # Few a plan: most of these eight sections' titles would win by sharing words with the
-    # text or by length (an item is taken only while such readers stay at chance over the
-    # run: test_labels_run_level.py), so over several seeds of one run.
+    # Few a plan: the titles of manual_sections name their passages' key terms (the one
+    # option naming it gives the item away: dropped), and an item is taken only while
+    # word-matching readers stay at chance over the run (test_labels_run_level.py); so a
+    # chapter whose titles share its words, over several seeds of one run.
+    chunks = CHUNKS + SHARED
     fmt = StructuredFormat(weak_writer=True)
-    corpus = fmt.read(CHUNKS)
+    corpus = fmt.read(chunks)
     corpus.task_types = ("topic_class",)
     limits, made = RunLimits(), []
     for seed in range(40):
-        for index in range(len(CHUNKS)):
+        for index in range(len(chunks)):
             for draft in fmt.plan(corpus, index, "topic_class", 2, seed):
                 meta = {"task_fields": dict(draft.fields)}
                 pair = TaskPair(*fmt.finish(draft, None), "topic_class", draft.context, meta)
                 for kept in apply_limits([pair], limits, GenerationReport()):
                     made.append((index, kept.input, kept.output, kept.context))
     assert len(made) >= 3
+    titles = {s.title for c in chunks for s in sections(c)}
     for index, inp, out, context in made:
         options = re.findall(r"^- (.+)$", inp, re.M)
         assert 3 <= len(options) <= 4 and options.count(out) == 1
-        assert out == sections(CHUNKS[index])[0].title and heading_of(index) not in context
-        assert set(options) <= TITLES - {"Introduction"}
+        (section,) = sections(chunks[index])
+        assert out == section.title and section.heading not in context
+        assert set(options) <= titles - {"Introduction"}
         shown = f" {norm(context)} "
         assert not any(f" {norm(o)} " in shown for o in options), options
 
@@ -104,12 +109,12 @@ def test_pairs_carry_the_text_shown_as_context_so_the_audit_reads_what_the_task_
     assert report.accepted == len(pairs)
     by_type = Counter(p.task_type for p in pairs)
     assert set(by_type) >= {"summarization", "qg"}, by_type
-    # topic_class alone: among four types, its share of these sections all give the title
-    # away by shared words and are dropped (test_labels_run_level.py).
+    # topic_class alone, with a chapter whose titles share its words: these sections'
+    # titles name their passages' key terms and give the answer away (dropped).
     alone = TaskGenerator(llm=None, task_type="topic_class", format="structured")
     for seed in range(40):  # few a plan (see above): several seeds of one run
         alone.seed = seed
-        plan = alone.plan([Chunk(c, {"source": "manual.html"}) for c in CHUNKS])
+        plan = alone.plan([Chunk(c, {"source": "manual.html"}) for c in CHUNKS + SHARED])
         pairs += [p for chunk in alone.judge(plan, [])[0] for p in chunk]
     assert any(p.task_type == "topic_class" for p in pairs)
     for pair in pairs:
