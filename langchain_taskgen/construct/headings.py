@@ -98,7 +98,7 @@ _LEANS = re.compile(
 )
 _NORM_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 # The audit's stopwords (``checks.tricks``; a test keeps the two readings the same).
-_AUDIT_STOP = frozenset(
+AUDIT_STOP_WORDS = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been it its this
     that these those there what which who whom whose when where why how do does did can could
     will would shall should may might must according passage text based following above below
@@ -177,7 +177,7 @@ def audit_stems(text: str) -> set[str]:
         ['ftp', 'secur', 'serve']
     """
     found = _NORM_WORD.findall(text.casefold())
-    return {w[:5] for w in found if len(w) > 2 and w not in _AUDIT_STOP}
+    return {w[:5] for w in found if len(w) > 2 and w not in AUDIT_STOP_WORDS}
 
 
 def is_clean_title(title: str) -> bool:

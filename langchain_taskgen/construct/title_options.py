@@ -33,7 +33,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from langchain_taskgen.construct.headings import _AUDIT_STOP as _AUDIT_WORDS
+from langchain_taskgen.construct.headings import AUDIT_STOP_WORDS as _AUDIT_WORDS
 from langchain_taskgen.construct.headings import is_clean_title, norm, stems, support
 from langchain_taskgen.construct.passage import STOPWORDS
 
