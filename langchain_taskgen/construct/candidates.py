@@ -19,6 +19,7 @@ from langchain_taskgen.construct.clause_units import (
 )
 from langchain_taskgen.construct.clauses import PREPS, SUBORDINATE, clause_spans, find_verb
 from langchain_taskgen.construct.manual_questions import manual_questions
+from langchain_taskgen.construct.option_kinds import fair_distractor
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
@@ -225,7 +226,8 @@ def same_kind_options(
         >>> sorted(same_kind_options(corpus, 0, Span("12 disks", 39, "number"), "How many?", 2))
         ['30 spare cables', '4 nodes']
     """
-    flat = clean(corpus.passages[index]).lower()
+    passage = corpus.passages[index]
+    flat = clean(passage).lower()
     kind = _KIND_CLASS.get(span.kind, span.kind)
     answer = span.text.lower()
     seen: dict[str, Span] = {}
@@ -241,6 +243,9 @@ def same_kind_options(
             continue
         if any(text in known or known in text for known in seen):
             continue  # "a specific approach" beside "a specific approach for X": one option
+        chosen = [o.text for o in seen.values()]
+        if not fair_distractor(other.text, other.kind, span.text, span.kind, chosen, passage):
+            continue  # another sort of thing than the key, or a synonym of an option
         seen[text] = other
     # Taken in turn from the longer and the shorter side of the answer, nearest first: the
     # answer is then the longest (or shortest) option about as often as chance.

@@ -24,6 +24,7 @@ import random
 from langchain_taskgen.construct.coreference import pronoun_referents
 from langchain_taskgen.construct.draft import Draft
 from langchain_taskgen.construct.hypotheses import weak_writer
+from langchain_taskgen.construct.option_kinds import fair_key
 from langchain_taskgen.construct.passage import (
     Corpus,
 )
@@ -136,6 +137,8 @@ def build_mcqa(index: int, corpus: Corpus, rng: random.Random, n: int) -> list[D
     for sentence, span, question in iter_span_questions(index, corpus, rng, "mcqa"):
         if len(drafts) == n:
             break
+        if not fair_key(span.text, span.kind, question, passage):
+            continue  # an adjective or a date's digits, or the one option naming the subject
         distractors = same_kind_options(corpus, index, span, question, rng.choice([2, 3]))
         if len(distractors) < 2:  # three options of one side only; two may balance
             distractors = same_kind_options(corpus, index, span, question, 2)
