@@ -35,9 +35,9 @@ def has_inner_heading(shown: str) -> bool:
     that went on with "How to get a Git repository with minimal history").
 
     Example:
-        >>> has_inner_heading("Gitweb shows it.\n\nHow to get a shallow clone\n\nIt is fast.")
+        >>> has_inner_heading("Gitweb shows it.\\n\\nHow to get a shallow clone\\n\\nIt is fast.")
         True
-        >>> has_inner_heading("Gitweb shows a project.\n\n$ git instaweb\n\nIt is fast.")
+        >>> has_inner_heading("Gitweb shows a project.\\n\\n$ git instaweb\\n\\nIt is fast.")
         False
     """
     blocks = [b.strip() for b in shown.split("\n\n") if b.strip()]

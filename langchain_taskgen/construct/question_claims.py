@@ -9,8 +9,7 @@ chunk that spells LVM out is the same pair again. A builder that keeps a candida
 :func:`claims <claim>` it.
 
 Example:
-    >>> from langchain_taskgen.construct.option_kinds import fair_key
-from langchain_taskgen.construct.passage import Corpus, Span
+    >>> from langchain_taskgen.construct.passage import Corpus, Span
     >>> corpus = Corpus.build(["LVM is a tool.", "Again LVM is a tool."])
     >>> claim(corpus, "LVM is a tool.", Span("a tool", 7, "phrase"), "exqa", 0, "What is LVM?")
     >>> free(corpus, "Again LVM is a tool.", Span("a tool", 13, "phrase"), "qa", 1, "What is LVM?")
