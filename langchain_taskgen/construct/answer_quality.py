@@ -47,6 +47,11 @@ _EMPTY_HEADS = frozenset(
 )
 # Words that make an answer lean on something unsaid: "the same format" as what?
 _RELATIVE_WORDS = frozenset("same different current similar respective such".split())
+# A kind of thing with at most one modifier: "a wrapper script", "an official tool".
+_KIND_ONLY = re.compile(
+    r"(?:a|an|the) (?:[\w-]+ )?(?:command|script|tool|program|utility|file|package|way"
+    r"|method|option|one|thing)"
+)
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten twelve several many few".split()
 )
@@ -95,6 +100,8 @@ def says_something(question: str, span: Span) -> bool:
         return False
     if _RELATIVE_WORDS & set(words):
         return False
+    if _KIND_ONLY.fullmatch(span.text.strip().lower()):
+        return False  # "What is the sbuild command?" -> "a wrapper script": of what?
     if words[0] in _NUMBER_WORDS and not question.lower().startswith("how many"):
         return False
     return not (words[-1] == "detail" or words[-2:] == ["in", "detail"])
@@ -165,6 +172,9 @@ def keeps_an_opener(question: str, sentence: str, passage: str) -> bool:
     return True
 
 
+_AUXILIARIES = frozenset(
+    "is are was were do does did can could may might must should will would has have".split()
+) | {""}
 _QUANTIFIER_SUBJECT = re.compile(
     r"^\w+ (?:does|do|did|can|is|are) (?:many|some|most|all|few|several)\b"
 )
@@ -191,8 +201,16 @@ def reads_whole(question: str, span: Span, flat: str) -> bool:
     lowered = question.lower()
     if _QUANTIFIER_SUBJECT.match(question) or re.search(r"\b(?:opposite|more|less)\b", lowered):
         return False
-    if lowered.endswith(" of?"):
-        return False
+    if lowered.endswith((" of?", " have?", " has?")) or lowered.startswith("which number"):
+        return False  # "What does Release team have?", "Which number is the object ...?"
+    if re.search(r", (?:you|it|they|we|this)\b", span.text):
+        return False  # "allows access from localhost, you just need ...": two clauses
+    asked_noun = re.match(r"^(?:\w+ )?(?:what|which) (\w+)", lowered)
+    noun = asked_noun.group(1) if asked_noun else ""
+    if noun not in _AUXILIARIES and re.search(rf"\b{noun}\b", span.text.lower()):
+        return False  # "Under what version ...?" -> "the version control system": misread
+    if re.search(r"\band \w+ed$", span.text):
+        return False  # "the binary distribution and installed": a clause cut in two
     asked = _ASKED_PHRASE.match(question)
     if asked and _head(asked.group(1)) in _EMPTY_HEADS:
         return False

@@ -215,16 +215,17 @@ def same_kind_options(
 ) -> list[str]:
     """Up to ``count`` wrong options of the answer's kind, all found in the passage itself.
 
-    Same kind: numbers with numbers, terms with terms, names with defined terms and short
-    subjects, noun phrases with noun phrases. Closest in length to the answer first (so
-    "pick the longest option" does not answer), ties in a fixed order: the options depend
-    on the passage only, not on which chunks share a batch.
+    Same kind: numbers with numbers of the same unit, terms with terms, names with
+    defined terms and short subjects, noun phrases with noun phrases, each of the key's
+    sort (:func:`~langchain_taskgen.construct.option_kinds.fair_distractor`). Closest in
+    length to the answer first (so "pick the longest option" does not answer), ties in a
+    fixed order: the options depend on the passage only, not on which chunks share a batch.
 
     Example:
-        >>> corpus = Corpus.build(["The cluster has 4 nodes. The rack holds 12 disks. "
-        ...                        "The room keeps 30 spare cables in a box."])
+        >>> corpus = Corpus.build(["The cluster has 4 disks. The rack holds 12 disks. "
+        ...                        "The room keeps 30 spare disks in a box."])
         >>> sorted(same_kind_options(corpus, 0, Span("12 disks", 39, "number"), "How many?", 2))
-        ['30 spare cables', '4 nodes']
+        ['30 spare disks', '4 disks']
     """
     passage = corpus.passages[index]
     flat = clean(passage).lower()

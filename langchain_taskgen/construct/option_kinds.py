@@ -38,13 +38,17 @@ _CODE_NEXT = r"(?:\(\d|\s+(?:command|package|script|program|tool|utility|option|
 
 
 def _code_context(text: str, passage: str) -> bool:
-    """Whether the passage uses ``text`` as code: "x(1)", "$ x", "the x command", `x`."""
+    """Whether the passage uses ``text`` as code: "x(1)", "$ x", `x`, "the x command".
+
+    "the x command" counts for a plain word only: "a higher-level command" names no
+    command "higher-level".
+    """
     name = re.escape(text)
-    return bool(
-        re.search(rf"(?<![\w-]){name}{_CODE_NEXT}", passage)
-        or re.search(rf"[$#]\s+{name}\b", passage)
-        or re.search(rf"[`'\"“]{name}[`'\"”]", passage)
-    )
+    if re.search(rf"(?<![\w-]){name}\(\d", passage) or re.search(rf"[$#]\s+{name}\b", passage):
+        return True
+    if re.search(rf"[`'\"“]{name}[`'\"”]", passage):
+        return True
+    return "-" not in text and bool(re.search(rf"(?<![\w-]){name}{_CODE_NEXT}", passage))
 
 
 def _in_dates_only(number: str, passage: str) -> bool:
