@@ -201,6 +201,8 @@ def reads_whole(question: str, span: Span, flat: str) -> bool:
     lowered = question.lower()
     if _QUANTIFIER_SUBJECT.match(question) or re.search(r"\b(?:opposite|more|less)\b", lowered):
         return False
+    if re.search(r"\b(?:some|like)\b", lowered):
+        return False  # "When must some extra care be taken?", "... like many daemons?"
     if lowered.endswith((" of?", " have?", " has?")) or lowered.startswith("which number"):
         return False  # "What does Release team have?", "Which number is the object ...?"
     if re.search(r", (?:you|it|they|we|this)\b", span.text):
@@ -232,6 +234,6 @@ def answers_with_the_subject(question: str, span: Span, passage: str) -> bool:
         True
     """
     text = span.text.strip()
-    if " " in text or not text[:1].isalnum():
-        return False
+    if " " in text or not text[:1].isupper() or span.kind == "number":
+        return False  # "Which file contains ...?" -> "pkg-list" names a file, not the topic
     return len(re.findall(rf"(?<![\w-]){re.escape(text)}(?![\w-])", passage)) >= 3

@@ -273,6 +273,9 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
     return " ".join(w for w in words if w)
 
 
+_NAMES_KIND = re.compile(r"Which (?:command|program|tool|package|script|option|file|utility)\b")
+
+
 def _acceptable(question: str, sentence: str, span: Span, passage: str) -> bool:
     """A question a strict reader takes: natural, saying something, not vague or garbled."""
     return (
@@ -282,8 +285,9 @@ def _acceptable(question: str, sentence: str, span: Span, passage: str) -> bool:
         and not keeps_an_opener(question, sentence, passage)
         and reads_whole(question, span, clean(passage))
         and not answers_with_the_subject(question, span, passage)
-        # An English compound ("time-consuming", "top-level") is no thing to ask for.
-        and option_class(span.text, span.kind, passage) != "word"
+        # An English compound ("time-consuming", "top-level") is no thing to ask for, unless
+        # the question names its kind ("Which command finds ...?" -> "merge-base").
+        and (option_class(span.text, span.kind, passage) != "word" or _NAMES_KIND.match(question))
     )
 
 
