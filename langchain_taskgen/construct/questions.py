@@ -287,7 +287,10 @@ def _acceptable(question: str, sentence: str, span: Span, passage: str) -> bool:
         and not answers_with_the_subject(question, span, passage)
         # An English compound ("time-consuming", "top-level") is no thing to ask for, unless
         # the question names its kind ("Which command finds ...?" -> "merge-base").
-        and (option_class(span.text, span.kind, passage) != "word" or _NAMES_KIND.match(question))
+        and (
+            option_class(span.text, span.kind, passage) != "word"
+            or bool(_NAMES_KIND.match(question))
+        )
     )
 
 
