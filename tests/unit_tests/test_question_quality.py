@@ -173,3 +173,45 @@ def test_qg_heading_without_an_object_asks_nothing() -> None:
     assert (
         heading_question("Viewing old file versions", body) == "How do you view old file versions?"
     )
+
+
+def test_mcqa_key_positions_stay_balanced_over_a_run() -> None:
+    # Shuffled positions put the key at option 2 in 12 of 25 items of a handbook run (the
+    # audit's "same position" at +0.16 over chance); the run now takes the least-used one.
+    from langchain_taskgen.construct.run_limits import RunLimits
+
+    limits = RunLimits()
+    picked = []
+    for i in range(6):
+        # Each item prefers position 1 (its shuffle), offering 0 and 2 after it.
+        ticket = {"task": "mcqa", "question": f"q{i}", "options": [[1, 3], [0, 3], [2, 3]]}
+        choice = limits.choose(ticket)
+        assert choice is not None
+        picked.append(ticket["options"][choice][0])
+    assert sorted(picked) == [0, 0, 1, 1, 2, 2]
+    # A question is still asked once per run.
+    assert limits.choose({"task": "mcqa", "question": "q0", "options": [[0, 3]]}) is None
+
+
+def test_mcqa_candidate_offers_every_position() -> None:
+    passage = (
+        "A blob object stores the contents of a file. A tag is created with git-mktag(1). "
+        "Two trees can be compared with git-diff-tree(1). A tree object is written with "
+        "git-write-tree(1). A branch is a line of development. HEAD is a prime example of "
+        "a symref. The index is a stored version of your working tree."
+    )
+    import json
+
+    from langchain_taskgen.construct.run_limits import FIELD
+
+    fmt = StructuredFormat()
+    (draft, *_) = fmt.plan(fmt.read([passage]), 0, "mcqa", 1, seed=0)
+    carried = json.loads(draft.fields[FIELD])
+    places = sorted(p for p, _ in carried["ticket"]["options"])
+    assert places == list(range(len(places))) and len(places) >= 3
+    key = draft.fields["answer"]
+    for (inp, out, _, _), (place, _) in zip(
+        carried["variants"], carried["ticket"]["options"], strict=True
+    ):
+        lines = [ln for ln in inp.splitlines() if ln.startswith(("- ", "A. ", "B. ", "C. ", "D. "))]
+        assert out == key and key in lines[place]
