@@ -26,7 +26,8 @@ _PHRASE_KINDS = frozenset({"phrase", "predicate", "subject", "adjunct", "noun", 
 # A noun phrase with one of these leans on something unsaid or is a fragment of a clause.
 _LEANING_WORDS = frozenset(
     """same different altogether instead appropriate missing proper contained current
-    other another such similar respective""".split()
+    other another such similar respective few many several some certain particular various
+    relevant interesting""".split()
 )
 # Sorts that are no thing to choose: an English compound, a date's digits, a heading cut.
 _SPEAKERS = frozenset("we us our you your i me my".split())
@@ -131,6 +132,10 @@ def fair_key(text: str, kind: str, question: str, passage: str) -> bool:
     return not (stems & {w[:5] for w in asked}) and not (_LEANING_WORDS & words)
 
 
+def _stems(text: str) -> set[str]:
+    return {w.lower()[:5] for w in re.findall(r"[A-Za-z]{3,}", text)} - {w[:5] for w in STOPWORDS}
+
+
 def _head_stem(text: str) -> str:
     words = [w.lower().strip("\"'().,") for w in text.split()]
     head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
@@ -158,4 +163,8 @@ def fair_distractor(
     if _LEANING_WORDS & words:
         return False  # "a different template", "the filesystem altogether"
     heads = {_head_stem(t) for t in [key, *chosen]}
-    return _head_stem(option) not in heads  # "a man page" beside "manual pages"
+    if _head_stem(option) in heads:
+        return False  # "a man page" beside "manual pages"
+    # A word in common with the key: "a certain level of competence" beside "a measure of
+    # competence", "a packet filter" beside "a filtering network gateway".
+    return not (_stems(option) & _stems(key))
