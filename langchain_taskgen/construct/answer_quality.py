@@ -175,6 +175,11 @@ def keeps_an_opener(question: str, sentence: str, passage: str) -> bool:
 _AUXILIARIES = frozenset(
     "is are was were do does did can could may might must should will would has have".split()
 ) | {""}
+# An answer ending on one of these was cut before its complement ("dedicated to what?").
+_CUT_ENDS = frozenset(
+    """dedicated ready known able used needed required available responsible necessary
+    designed intended""".split()
+)
 _QUANTIFIER_SUBJECT = re.compile(
     r"^\w+ (?:does|do|did|can|is|are) (?:many|some|most|all|few|several)\b"
 )
@@ -211,6 +216,10 @@ def reads_whole(question: str, span: Span, flat: str) -> bool:
     noun = asked_noun.group(1) if asked_noun else ""
     if noun not in _AUXILIARIES and re.search(rf"\b{noun}\b", span.text.lower()):
         return False  # "Under what version ...?" -> "the version control system": misread
+    if span.text.split()[-1].lower() in _CUT_ENDS or re.search(r"\ballows? to\b", lowered):
+        return False  # "connections dedicated", "a patch ready": cut before the complement
+    if re.search(r"\b(?:acronym|abbreviation|stands for)\b", span.text.lower()):
+        return False  # "What is ISP?" -> "the acronym for Internet Service Provider"
     if re.search(r"\band \w+ed$", span.text):
         return False  # "the binary distribution and installed": a clause cut in two
     asked = _ASKED_PHRASE.match(question)

@@ -33,7 +33,9 @@ _LEANING_WORDS = frozenset(
 _SPEAKERS = frozenset("we us our you your i me my".split())
 _JUDGING = frozenset("good best better bad worse nice great useful important".split())
 # A noun phrase cut before its clause's verb: "the long description goes".
-_CLAUSE_ENDS = frozenset("goes comes does gets lives sits created made used given".split())
+_CLAUSE_ENDS = frozenset(
+    "goes comes does gets lives sits created made used given ready dedicated known".split()
+)
 _NOT_A_THING = frozenset({"word", "junk", "heading"})
 _CODE_NEXT = r"(?:\(\d|\s+(?:command|package|script|program|tool|utility|option|file|daemon))"
 

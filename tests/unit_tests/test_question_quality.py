@@ -215,3 +215,16 @@ def test_mcqa_candidate_offers_every_position() -> None:
     ):
         lines = [ln for ln in inp.splitlines() if ln.startswith(("- ", "A. ", "B. ", "C. ", "D. "))]
         assert out == key and key in lines[place]
+
+
+def test_no_answer_that_spells_an_acronym_or_is_cut_before_its_complement() -> None:
+    # Debian handbook: "ISP is the acronym for “Internet Service Provider”" and "TCP ...
+    # allowing the establishment of connections dedicated to the exchange of data streams".
+    passage = (
+        "ISP is the acronym for “Internet Service Provider”. A firewall is a filtering "
+        "network gateway. TCP is a layer over IP allowing the establishment of connections "
+        "dedicated to the exchange of data streams."
+    )
+    answers = set(asked(passage).values())
+    assert not any("acronym" in a or a.endswith("dedicated") for a in answers)
+    assert "a filtering network gateway" in answers
