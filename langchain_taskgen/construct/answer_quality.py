@@ -102,7 +102,8 @@ def says_something(question: str, span: Span) -> bool:
         return False
     if _KIND_ONLY.fullmatch(span.text.strip().lower()):
         return False  # "What is the sbuild command?" -> "a wrapper script": of what?
-    if words[0] in _NUMBER_WORDS and not question.lower().startswith("how many"):
+    counted = words[0] in _NUMBER_WORDS or words[1:2] in (["few"], ["couple"])
+    if counted and not question.lower().startswith("how many"):  # "a few questions"
         return False
     return not (words[-1] == "detail" or words[-2:] == ["in", "detail"])
 

@@ -48,10 +48,12 @@ def test_no_answer_that_names_no_thing() -> None:
     # "What does the kernel build infrastructure offer?" -> "a number of targets".
     passage = (
         "The kernel build infrastructure offers a number of targets. The pull command "
-        "performs two operations. A branch is a line of development."
+        "performs two operations. A branch is a line of development. The adduser command "
+        "asks a few questions before creating the account."
     )
     answers = set(asked(passage).values())
     assert "a number of targets" not in answers and "two operations" not in answers
+    assert "a few questions" not in answers
     assert "a line of development" in answers
 
 
