@@ -19,6 +19,7 @@ from langchain_taskgen.construct.clause_units import (
 )
 from langchain_taskgen.construct.clauses import PREPS, SUBORDINATE, clause_spans, find_verb
 from langchain_taskgen.construct.manual_questions import manual_questions
+from langchain_taskgen.construct.option_kinds import fair_distractor
 from langchain_taskgen.construct.passage import (
     STOPWORDS,
     Corpus,
@@ -214,18 +215,20 @@ def same_kind_options(
 ) -> list[str]:
     """Up to ``count`` wrong options of the answer's kind, all found in the passage itself.
 
-    Same kind: numbers with numbers, terms with terms, names with defined terms and short
-    subjects, noun phrases with noun phrases. Closest in length to the answer first (so
-    "pick the longest option" does not answer), ties in a fixed order: the options depend
-    on the passage only, not on which chunks share a batch.
+    Same kind: numbers with numbers of the same unit, terms with terms, names with
+    defined terms and short subjects, noun phrases with noun phrases, each of the key's
+    sort (:func:`~langchain_taskgen.construct.option_kinds.fair_distractor`). Closest in
+    length to the answer first (so "pick the longest option" does not answer), ties in a
+    fixed order: the options depend on the passage only, not on which chunks share a batch.
 
     Example:
-        >>> corpus = Corpus.build(["The cluster has 4 nodes. The rack holds 12 disks. "
-        ...                        "The room keeps 30 spare cables in a box."])
+        >>> corpus = Corpus.build(["The cluster has 4 disks. The rack holds 12 disks. "
+        ...                        "The room keeps 30 spare disks in a box."])
         >>> sorted(same_kind_options(corpus, 0, Span("12 disks", 39, "number"), "How many?", 2))
-        ['30 spare cables', '4 nodes']
+        ['30 spare disks', '4 disks']
     """
-    flat = clean(corpus.passages[index]).lower()
+    passage = corpus.passages[index]
+    flat = clean(passage).lower()
     kind = _KIND_CLASS.get(span.kind, span.kind)
     answer = span.text.lower()
     seen: dict[str, Span] = {}
@@ -241,6 +244,9 @@ def same_kind_options(
             continue
         if any(text in known or known in text for known in seen):
             continue  # "a specific approach" beside "a specific approach for X": one option
+        chosen = [o.text for o in seen.values()]
+        if not fair_distractor(other.text, other.kind, span.text, span.kind, chosen, passage):
+            continue  # another sort of thing than the key, or a synonym of an option
         seen[text] = other
     # Taken in turn from the longer and the shorter side of the answer, nearest first: the
     # answer is then the longest (or shortest) option about as often as chance.

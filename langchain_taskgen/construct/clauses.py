@@ -84,9 +84,9 @@ def _base_form(verb: str) -> str:
     """The base form of a present third-person verb ("relies" -> "rely")."""
     if verb.endswith("ies") and len(verb) > 4:
         return verb[:-3] + "y"
-    if verb.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+    if verb.endswith(("sses", "shes", "ches", "xes", "zzes", "oes")):
         return verb[:-2]
-    return verb[:-1]
+    return verb[:-1]  # "customizes" -> "customize" (not "customiz")
 
 
 def _is_s_verb(token: str, previous: str, after: list[str]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from langchain_taskgen.construct.clauses import ADVERBS, find_verb
+from langchain_taskgen.construct.clauses import ADVERBS, SUBORDINATE, find_verb
 from langchain_taskgen.construct.passage import STOPWORDS, is_good_sentence, split_sentences
 from langchain_taskgen.construct.statements import is_plural_aux, split_subject
 
@@ -63,7 +63,11 @@ def _previous_subject(sentence: str) -> tuple[str, bool] | None:
     words = [w for w in subject.split() if w.lower() not in ADVERBS]
     if not words or len(words) > 6 or any(mark in subject for mark in ",;:()"):
         return None
-    lowered = {w.lower() for w in words}
+    lowered = {w.lower().strip('"') for w in words}
+    if words[0].lower() in SUBORDINATE or words[-1].lower() in STOPWORDS:
+        return None  # "Once a process", "A tag object identifies and": no noun phrase
+    if any(w.endswith("ly") and w.isalpha() for w in lowered) or lowered & ADVERBS:
+        return None  # an adverb inside: the rules took a verb phrase into the subject
     if lowered & {"of", "latter", "former", "main"} or any(w.endswith("est") for w in lowered):
         return None  # "The effectiveness of suricata": which of the two "It" is, is open;
         # "The simplest method", "The main configuration": a kind, not one thing
@@ -83,8 +87,22 @@ def _previous_subject(sentence: str) -> tuple[str, bool] | None:
     return " ".join(words), plural
 
 
+def _document_subject(referent: str, passage: str) -> bool:
+    """A bare name the passage keeps repeating ("SQLite" in SQLite's pages).
+
+    "It" read as the document's own subject is guessed without reading.
+    """
+    if " " in referent or not referent[:1].isupper():
+        return False
+    return len(re.findall(rf"(?<![\w-]){re.escape(referent)}(?![\w-])", passage)) >= 3
+
+
 def pronoun_referents(passage: str) -> list[tuple[str, str, str]]:
-    """``(pronoun, sentence, referent)`` for the passage's resolvable "It"/"They" openers."""
+    """``(pronoun, sentence, referent)`` for the passage's resolvable "It"/"They" openers.
+
+    Not where the referent is the passage's recurring bare name (see
+    :func:`_document_subject`): that answer is a guess that needs no reading.
+    """
     out = []
     sentences = [" ".join(s.split()) for s in split_sentences(passage)]
     for previous, current in itertools.pairwise(sentences):
@@ -106,6 +124,8 @@ def pronoun_referents(passage: str) -> list[tuple[str, str, str]]:
             continue  # "It sometimes requires": an adverb these rules do not read
         found = _previous_subject(previous)
         if found is None or found[1] != (pronoun == "They"):
+            continue
+        if _document_subject(found[0], passage):
             continue
         out.append((pronoun, current, found[0]))
     return out

@@ -18,7 +18,31 @@ from collections import Counter
 from langchain_taskgen.construct.headings import is_clean_title
 from langchain_taskgen.construct.passage import clean
 
-__all__ = ["heading_question"]
+__all__ = ["has_inner_heading", "heading_question"]
+
+# An object this general asks nothing particular: "Examining the data".
+_GENERAL_OBJECTS = frozenset("data basics details results rest options things stuff".split())
+# A short line of words without a closing mark, after the first block: a heading the
+# section reader did not take for one ("TIP Installing the same selection of packages").
+_HEADING_LINE = re.compile(r"[A-Z][\w’'-]*(?: [\w’'-]+){1,11}")
+
+
+def has_inner_heading(shown: str) -> bool:
+    """Whether a section's shown text holds another heading after its first block.
+
+    Then the text is two sections, and the question of the first heading fits only part of
+    it (a reader called "How can you allow web browsing of a repository?" wrong on text
+    that went on with "How to get a Git repository with minimal history").
+
+    Example:
+        >>> has_inner_heading("Gitweb shows it.\\n\\nHow to get a shallow clone\\n\\nIt is fast.")
+        True
+        >>> has_inner_heading("Gitweb shows a project.\\n\\n$ git instaweb\\n\\nIt is fast.")
+        False
+    """
+    blocks = [b.strip() for b in shown.split("\n\n") if b.strip()]
+    return any(_HEADING_LINE.fullmatch(block) for block in blocks[1:])
+
 
 _IRREGULAR = {
     "setting": "set",
@@ -212,6 +236,10 @@ def heading_question(title: str, body: str, variant: int = 0) -> str | None:
             tool = ""  # "Replacing Files: The Replaces Field" asks "How do you replace files?"
     if any(mark in " ".join(rest) for mark in (",", ";", "/etc", "--", '"', "“", "”")):
         return None
+    if len(rest) == 2 and rest[0].lower() in {"and", "or"}:
+        return None  # "Installing and Removing": install and remove what is not said
+    if len(rest) == 2 and rest[0].lower() == "the" and rest[1].lower() in _GENERAL_OBJECTS:
+        return None  # "Examining the data"
     # "Setting the Hostname and Configuring the Name Service": each gerund in its base form.
     for i, token in enumerate(rest):
         if i and rest[i - 1].lower() in {"and", "or"} and token.lower().endswith("ing"):

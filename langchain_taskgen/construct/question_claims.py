@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 from langchain_taskgen.construct.candidates import _share, same_kind_options
+from langchain_taskgen.construct.option_kinds import fair_key
 from langchain_taskgen.construct.passage import Corpus, Span
 
 __all__ = ["SHARED_QUESTION_TYPES", "claim", "dealt", "free"]
@@ -67,17 +68,26 @@ def dealt(
     """``owner``'s share of the passage's candidates when several question types share them.
 
     The deal starts at a different type in each passage (most offer one or two). mcqa is
-    dealt only candidates the passage has wrong options for; the others go round the
-    other types, so no candidate is dealt to a type that cannot use it.
+    dealt only candidates the passage has fair wrong options for (a key that is a thing,
+    two options of its sort), and every other one of them, since few candidates have
+    such options; the rest go round the other types, so no candidate is dealt to a type
+    that cannot use it.
     """
     first = int(_digest(corpus, index), 16) % len(sharing)
     order = sharing[first:] + sharing[:first]
     if "mcqa" not in sharing:
         return candidates[order.index(owner) :: len(order)]
-    able = [c for c in candidates if len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2]
-    rest = [c for c in candidates if c not in able]
-    share = able[order.index(owner) :: len(order)]
-    others = [t for t in order if t != "mcqa"]
-    if owner in others:
-        share += rest[others.index(owner) :: len(others)]
-    return share
+    passage = corpus.passages[index]
+    able = [
+        c
+        for c in candidates
+        if fair_key(c[1].text, c[1].kind, c[2], passage)
+        and len(same_kind_options(corpus, index, c[1], c[2], 2)) == 2
+    ]
+    if owner == "mcqa":
+        return able[::2]
+    others = [t for t in sharing if t != "mcqa"]
+    start = int(_digest(corpus, index), 16) // len(sharing) % len(others)
+    others = others[start:] + others[:start]  # each other type first in as many passages
+    rest = [c for c in candidates if c not in able[::2]]
+    return rest[others.index(owner) :: len(others)] if owner in others else []

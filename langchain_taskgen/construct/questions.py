@@ -15,6 +15,13 @@ import random
 import re
 from collections.abc import Iterator
 
+from langchain_taskgen.construct.answer_quality import (
+    answers_with_the_subject,
+    asks_the_subject_vaguely,
+    keeps_an_opener,
+    reads_whole,
+    says_something,
+)
 from langchain_taskgen.construct.candidates import (
     _clause_candidates,
     _share,
@@ -52,6 +59,7 @@ from langchain_taskgen.construct.clauses import (
     split_intro,
 )
 from langchain_taskgen.construct.manual_questions import manual_questions
+from langchain_taskgen.construct.option_kinds import option_class
 from langchain_taskgen.construct.passage import (
     Corpus,
     Span,
@@ -265,6 +273,27 @@ def _object_question(tokens: list[str], hole: int, span: Span, passage: str) -> 
     return " ".join(w for w in words if w)
 
 
+_NAMES_KIND = re.compile(r"Which (?:command|program|tool|package|script|option|file|utility)\b")
+
+
+def _acceptable(question: str, sentence: str, span: Span, passage: str) -> bool:
+    """A question a strict reader takes: natural, saying something, not vague or garbled."""
+    return (
+        reads_naturally(question, span)
+        and says_something(question, span)
+        and not asks_the_subject_vaguely(question, passage)
+        and not keeps_an_opener(question, sentence, passage)
+        and reads_whole(question, span, clean(passage))
+        and not answers_with_the_subject(question, span, passage)
+        # An English compound ("time-consuming", "top-level") is no thing to ask for, unless
+        # the question names its kind ("Which command finds ...?" -> "merge-base").
+        and (
+            option_class(span.text, span.kind, passage) != "word"
+            or bool(_NAMES_KIND.match(question))
+        )
+    )
+
+
 def iter_span_questions(
     index: int, corpus: Corpus, rng: random.Random, owner: str = ""
 ) -> Iterator[tuple[str, Span, str]]:
@@ -288,7 +317,7 @@ def iter_span_questions(
         named += term_questions(sentence, passage)
     for sentence, span, question in named:
         if span.text in flat and asks_freshly(question, sentence, span.text):
-            if reads_naturally(question, span):
+            if _acceptable(question, sentence, span, passage):
                 found.setdefault(span.text.lower(), (sentence, span, question))
     spans = [
         *corpus.spans[index],
@@ -299,7 +328,9 @@ def iter_span_questions(
         if span.text.lower() in found or span.text not in flat:
             continue  # the answer is copied from the passage, as it stands there
         fronted_question = wh_question(sentence, span, passage=passage)
-        if fronted_question is None or not reads_naturally(fronted_question, span):
+        if fronted_question is None:
+            continue
+        if not _acceptable(fronted_question, sentence, span, passage):
             continue
         if asks_freshly(fronted_question, sentence, span.text):
             found[span.text.lower()] = (sentence, span, fronted_question)
@@ -312,7 +343,7 @@ def iter_span_questions(
     for sentence, span, question in made:
         key = span.text.lower()
         if key not in found and span.text in flat and asks_freshly(question, sentence, span.text):
-            if reads_naturally(question, span):
+            if _acceptable(question, sentence, span, passage):
                 found[key] = (sentence, span, question)
     # "What is QEMU?" and "What is a software emulator?" ask one fact twice: the shorter
     # question is kept (it copies less of the sentence). So do two questions on one

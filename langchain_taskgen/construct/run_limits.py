@@ -265,8 +265,17 @@ class RunLimits:
         """
         if "question" in ticket:  # asked once per run: the first passage keeps it
             key = f"question {ticket['question']}"
+            if self.uses[key]:
+                return None
+            # mcqa: variants put the key at each position ([position, options]); the
+            # first at a position the run used least keeps "always pick option k" at chance.
+            places = [(int(p), int(k)) for p, k in ticket.get("options") or [(0, 0)]]
+            used = [self.uses[f"position {ticket['task']} {k} {p}"] for p, k in places]
+            choice = min(range(len(places)), key=lambda i: (used[i], i))
             self.uses[key] += 1
-            return 0 if self.uses[key] == 1 else None
+            p, k = places[choice]
+            self.uses[f"position {ticket['task']} {k} {p}"] += 1
+            return choice
         if ticket["task"] == "wsd":
             return self._wsd(ticket["options"], ticket.get("own"))
         for index, measures in enumerate(ticket["options"]):

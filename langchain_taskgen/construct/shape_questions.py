@@ -1,12 +1,14 @@
-"""Short-answer questions from more manual shapes: acronyms, places and named things.
+"""Short-answer questions from more manual shapes: places and named things (acronyms apart).
 
 Each shape asks a fact a user asks of a manual, with a short answer copied from the
 passage, and words the question differently from its sentence (so it is no sentence with
 a blank):
 
 - An acronym and its expansion, either way round: "Access Control Lists (ACLs)" or "LVM
-  (Logical Volume Manager)" -> "What does ACL stand for?" -> "Access Control Lists". The
-  expansion's initials must spell the acronym.
+  (Logical Volume Manager)" -> "What does ACL stand for?" -> "Access Control Lists"
+  (:func:`acronym_questions`; the expansion's initials must spell the acronym). Not among
+  :func:`shape_questions`: strict readers called these trivial, the expansion sitting
+  beside the acronym.
 - Where a thing is kept or set, beyond "stored": "Apache modules are configured in
   /etc/apache2/mods-available/." -> "Where are Apache modules configured?".
 - Which command, file or option does a thing
@@ -17,8 +19,10 @@ while the /etc/shadow file stores hashed passwords").
 
 Example:
     >>> p = "Debian uses the Logical Volume Manager (LVM) to resize disks."
-    >>> [(q, a.text) for _, a, q in shape_questions(p)]
+    >>> [(q, a.text) for _, a, q in acronym_questions(p)]
     [('What does LVM stand for?', 'Logical Volume Manager')]
+    >>> shape_questions(p)
+    []
 """
 
 from __future__ import annotations
@@ -191,7 +195,7 @@ def shape_questions(passage: str) -> list[tuple[str, Span, str]]:
         Where is the list of users stored? -> /etc/passwd
         Which file stores hashed passwords? -> /etc/shadow
     """
-    out = acronym_questions(passage)
+    out: list[tuple[str, Span, str]] = []
     for sentence in split_sentences(passage):
         sentence = " ".join(sentence.split())
         for clause in clauses(sentence):

@@ -31,7 +31,7 @@ import hashlib
 import random
 
 from langchain_taskgen.construct.draft import Draft
-from langchain_taskgen.construct.heading_questions import heading_question
+from langchain_taskgen.construct.heading_questions import has_inner_heading, heading_question
 from langchain_taskgen.construct.headings import (
     audit_stems,
     is_clean_title,
@@ -92,6 +92,7 @@ def _usable(task: str, section: Section, shown: str, intro: bool = False) -> boo
         # more than an introduction ("How do you set up Samba?" over two opening lines).
         return (
             not intro
+            and not has_inner_heading(shown)  # two sections: the question fits one
             and len(shown) >= 250
             and support(title, shown) >= 0.5
             and heading_question(title, shown) is not None

@@ -17,3 +17,15 @@ PASSAGES = [
     "team within 24 hours. The security team can wipe a lost laptop remotely. It uses the "
     "device management service for this.",
 ]
+
+# A glossary-like passage of a version-control manual: its answers have wrong options of
+# their own sort in the passage (noun phrases beside noun phrases, commands beside
+# commands), which the administration notes above lack (a number's options must share its
+# unit: "25 megabytes" is no option for "How many gigabytes ...?").
+CHOICE_PASSAGE = (
+    "A blob object stores the contents of a file. A tree object is written with "
+    "git-write-tree(1), and its data can be read with git-ls-tree(1). A tag is created with "
+    "git-mktag(1). Two trees can be compared with git-diff-tree(1). The index is a stored "
+    "version of your working tree. A branch is a line of development. HEAD is a prime "
+    "example of a symref."
+)

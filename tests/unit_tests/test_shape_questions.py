@@ -252,8 +252,9 @@ def test_shape_questions_reach_the_question_types_once_each() -> None:
     exqa = span_questions(0, corpus, rng, 2, "exqa")
     qa = span_questions(0, corpus, rng, 2, "qa")
     asked = sorted((q, a.text) for _, a, q in exqa + qa)
+    # No "What does LSM stand for?": an acronym's expansion sits beside it (trivial).
     assert asked == [
-        ("What does LSM stand for?", "Linux Security Modules"),
+        ("What does the kernel query before each system call?", "Linux Security Modules"),
         ("Where are AppArmor profiles stored?", "/etc/apparmor.d/"),
     ]
     assert not list(iter_span_questions(0, corpus, rng, "mcqa"))
@@ -285,12 +286,11 @@ def test_package_question_still_skips_a_cut_name() -> None:
 
 
 def test_one_question_is_asked_once_per_call_across_passages() -> None:
-    # Two chunks of the handbook spell out LVM: "What does LVM stand for?" twice in one
-    # call is the same pair twice (a strict reader flags the repeat).
+    # Two chunks of the handbook say where profiles are kept: "Where are AppArmor profiles
+    # stored?" twice in one call is the same pair twice (a strict reader flags the repeat).
     passages = [
-        "To activate LVM, you need to choose “Configure the Logical Volume Manager (LVM)” "
-        "on the partitioning screen.",
-        "4.2.13.4. Configuring the Logical Volume Manager (LVM) is done with the installer.",
+        "AppArmor profiles are stored in /etc/apparmor.d/ on every host.",
+        "Each program gets a profile. AppArmor profiles are stored in /etc/apparmor.d/ too.",
     ]
     corpus = Corpus.build(passages)
     corpus.task_types = ("exqa", "qa")
@@ -301,25 +301,31 @@ def test_one_question_is_asked_once_per_call_across_passages() -> None:
         for t in ("exqa", "qa")
         for _, _, q in span_questions(i, corpus, rng, 1, t)
     ]
-    assert made == ["What does LVM stand for?"]
+    assert made == ["Where are AppArmor profiles stored?"]
 
 
 def test_a_run_asks_one_question_once_across_calls() -> None:
-    # One generator is one run: "What does LTS stand for?" from a second call is a
-    # repeat (dropped in corpus order by the run's limits, counted as run_limit); a new
+    # One generator is one run: "Where are AppArmor profiles stored?" from a second call is
+    # a repeat (dropped in corpus order by the run's limits, counted as run_limit); a new
     # generator (a new run) asks it again.
     from langchain_taskgen import TaskGenerator
     from langchain_taskgen.construct.run_limits import FIELD, REASON
     from langchain_taskgen.generation.chunking import Chunk
 
-    first = Chunk("The Debian Long Term Support (LTS) project started in 2014.", {})
-    second = Chunk("This Long Term Support (LTS) of Debian releases is a recent initiative.", {})
+    first = Chunk("AppArmor profiles are stored in /etc/apparmor.d/ on every host.", {})
+    second = Chunk(
+        "Each program gets a profile. AppArmor profiles are stored in /etc/apparmor.d/.", {}
+    )
     generator = TaskGenerator(task_type="exqa", n=1)
     made, _ = generator.generate_chunks([first])
-    assert [p.metadata["task_fields"]["question"] for p in made[0]] == ["What does LTS stand for?"]
+    assert [p.metadata["task_fields"]["question"] for p in made[0]] == [
+        "Where are AppArmor profiles stored?"
+    ]
     assert FIELD not in made[0][0].metadata["task_fields"]
     again, report = generator.generate_chunks([second])
     assert again == [[]]
     assert report.rejected_by_task["exqa"][REASON] == 1
     fresh, _ = TaskGenerator(task_type="exqa", n=1).generate_chunks([second])
-    assert [p.metadata["task_fields"]["question"] for p in fresh[0]] == ["What does LTS stand for?"]
+    assert [p.metadata["task_fields"]["question"] for p in fresh[0]] == [
+        "Where are AppArmor profiles stored?"
+    ]

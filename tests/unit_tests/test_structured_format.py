@@ -15,7 +15,7 @@ from langchain_taskgen import TaskGenerator
 from langchain_taskgen.construct import Corpus, Draft
 from langchain_taskgen.formats import StructuredFormat
 from langchain_taskgen.tasks import TaskType, get_task_type
-from tests.data.admin_passages import PASSAGES
+from tests.data.admin_passages import CHOICE_PASSAGE, PASSAGES
 
 
 def test_generator_accounts_for_code_and_model_parts() -> None:
@@ -56,11 +56,13 @@ def rendered(drafts: list[Draft]) -> list[tuple[dict[str, str], object]]:
 def test_plans_are_reproducible() -> None:
     fmt = StructuredFormat()
     corpus = fmt.read(PASSAGES)
-    # mcqa on passage 1: its options all come from the passage, and passage 2 holds no
-    # three facts of one kind.
-    for index, task in ((1, "mcqa"), (2, "ynqa"), (2, "nli")):
+    # mcqa on the passage with options of one sort (its options all come from the
+    # passage; the notes hold no three facts of one sort).
+    texts = [*PASSAGES, CHOICE_PASSAGE]
+    corpus = fmt.read(texts)
+    for index, task in ((len(PASSAGES), "mcqa"), (2, "ynqa"), (2, "nli")):
         first = rendered(fmt.plan(corpus, index, task, 2, seed=3))
-        again = rendered(fmt.plan(fmt.read(PASSAGES), index, task, 2, seed=3))
+        again = rendered(fmt.plan(fmt.read(texts), index, task, 2, seed=3))
         # Equal plans prove nothing when both are empty: each must hold drafts.
         assert first and first == again, task
     # The seed is part of what decides a plan.
@@ -73,10 +75,11 @@ def test_plans_are_reproducible() -> None:
 
 def test_plan_uses_the_task_types_builder_and_names_a_missing_one() -> None:
     fmt = StructuredFormat()
-    corpus = fmt.read(PASSAGES)
+    corpus = fmt.read([*PASSAGES, CHOICE_PASSAGE])
     mcqa = get_task_type("mcqa")
-    by_object = rendered(fmt.plan(corpus, 1, mcqa, 2, seed=3))
-    assert by_object and by_object == rendered(fmt.plan(corpus, 1, "mcqa", 2, seed=3))
+    at = len(PASSAGES)
+    by_object = rendered(fmt.plan(corpus, at, mcqa, 2, seed=3))
+    assert by_object and by_object == rendered(fmt.plan(corpus, at, "mcqa", 2, seed=3))
     # A TaskType passed in is built with its own builder (no registration needed).
     calls: list[int] = []
 
