@@ -77,23 +77,6 @@ def question_fields(fields: Mapping[str, str], task: str, question: str) -> dict
     return _kept_as_is(fields, {"task": task, "question": partner_hash(question.strip().lower())})
 
 
-def reader_fields(
-    fields: Mapping[str, str], task: str, measures: Sequence[Sequence[float]]
-) -> dict[str, str]:
-    """A choice item's ``task_fields``, with the ticket that keeps shallow readers at chance.
-
-    ``measures``: per measure (length, words shared with the text ...), each option's value,
-    the answer's first. No variants: the run keeps the item as it is or drops it (see
-    :meth:`RunLimits.at_chance`).
-
-    Example:
-        >>> fields = reader_fields({"answer": "B."}, "sent_comp", [[2, 5, 4]])
-        >>> json.loads(fields[FIELD])["ticket"]
-        {'task': 'sent_comp', 'options': [[[2, 5, 4]]]}
-    """
-    return _kept_as_is(fields, {"task": task, "options": [[list(m) for m in measures]]})
-
-
 def _kept_as_is(fields: Mapping[str, str], ticket: Mapping[str, Any]) -> dict[str, str]:
     """``fields`` with a ticket and no variants: the run keeps the pair as it is or drops it."""
     return {**fields, FIELD: json.dumps({"ticket": dict(ticket), "variants": []})}
@@ -225,7 +208,10 @@ def restrict(pair: TaskPair, keep: Sequence[int]) -> TaskPair:
         return pair
     variants = [carried["variants"][i] for i in keep]
     ticket = dict(carried["ticket"])
-    ticket["options"] = [ticket["options"][i] for i in keep]
+    # One entry per variant: the options (wsd, topic_class, mcqa) or, where the options
+    # are the item's reader measures, its places (sent_comp).
+    per_variant = "places" if "places" in ticket else "options"
+    ticket[per_variant] = [ticket[per_variant][i] for i in keep]
     first = finish(pair, keep[0])
     fields = candidate_fields([(i, o, f, c) for i, o, f, c in variants], ticket)
     return replace(first, metadata={**first.metadata, "task_fields": fields})
@@ -267,21 +253,30 @@ class RunLimits:
             key = f"question {ticket['question']}"
             if self.uses[key]:
                 return None
-            # mcqa: variants put the key at each position ([position, options]); the
-            # first at a position the run used least keeps "always pick option k" at chance.
-            places = [(int(p), int(k)) for p, k in ticket.get("options") or [(0, 0)]]
-            used = [self.uses[f"position {ticket['task']} {k} {p}"] for p, k in places]
-            choice = min(range(len(places)), key=lambda i: (used[i], i))
             self.uses[key] += 1
-            p, k = places[choice]
-            self.uses[f"position {ticket['task']} {k} {p}"] += 1
-            return choice
+            return self._place(ticket["task"], ticket.get("options"))
         if ticket["task"] == "wsd":
             return self._wsd(ticket["options"], ticket.get("own"))
         for index, measures in enumerate(ticket["options"]):
             if self.at_chance(measures, 0, ticket["task"]):
-                return index
+                # sent_comp: the kept item's variants put its answer at each position.
+                return (
+                    self._place(ticket["task"], ticket["places"]) if "places" in ticket else index
+                )
         return None
+
+    def _place(self, task: str, places: Sequence[Sequence[int]] | None) -> int:
+        """The variant at the answer position the run used least (and counts it).
+
+        Variants put the answer at each position (``[position, options]``); taking the
+        least used keeps "always pick option k" at chance over the run.
+        """
+        found = [(int(p), int(k)) for p, k in places or [(0, 0)]]
+        used = [self.uses[f"position {task} {k} {p}"] for p, k in found]
+        choice = min(range(len(found)), key=lambda i: (used[i], i))
+        p, k = found[choice]
+        self.uses[f"position {task} {k} {p}"] += 1
+        return choice
 
     def _wsd(self, options: Iterable[Sequence[str]], own: str | None) -> int | None:
         for index, (word, label, partner) in enumerate(options):

@@ -109,3 +109,54 @@ def test_a_passage_of_one_paragraph_gives_no_item() -> None:
         ]
     )
     assert next_sentence_items(0, corpus, random.Random(0), 2) == []
+
+
+def test_answer_positions_stay_at_chance_over_a_run() -> None:
+    # A reading's run put the answer at option 1 in 11 of 26 items (chance 0.32; the audit's
+    # "same position" at +0.11): positions were set before the run dropped items. Each
+    # item now offers its answer at every position and the run keeps the least-used one.
+    import json
+
+    from langchain_taskgen.construct.run_limits import FIELD, RunLimits
+
+    fmt = StructuredFormat()
+    corpus = fmt.read(SECTIONS)
+    limits, at = RunLimits(), Counter[tuple[int, int]]()
+    for seed in range(6):
+        for index in range(len(corpus.passages)):
+            for draft in fmt.plan(corpus, index, "sent_comp", 2, seed):
+                carried = json.loads(draft.fields[FIELD])
+                places = carried["ticket"]["places"]
+                # Every position is offered, each variant with its answer where it says.
+                assert sorted(p for p, _ in places) == list(range(places[0][1]))
+                for (inp, out, _, _), (place, _) in zip(carried["variants"], places, strict=True):
+                    listed = [
+                        line[2:]
+                        for line in inp.splitlines()
+                        if line[:2] in ("- ", *[f"{c}." for c in "ABCD"])
+                    ]
+                    assert listed[place].strip() == out
+                choice = limits.choose(carried["ticket"])
+                if choice is not None:
+                    at[tuple(places[choice])] += 1
+    for size in (3, 4):
+        counts = [at[(p, size)] for p in range(size)]
+        assert sum(counts) >= size and max(counts) - min(counts) <= 1, (size, counts)
+
+
+def test_a_variant_left_out_takes_its_place_with_it() -> None:
+    # restrict() cut the ticket's options (the reader measures, one entry) by variant and
+    # a run died with IndexError once a check rejected one position's variant.
+    import json
+
+    from langchain_taskgen.construct.run_limits import FIELD, candidate_fields, restrict
+
+    ticket = {"task": "sent_comp", "options": [[[5, 5, 5]]], "places": [[1, 3], [0, 3], [2, 3]]}
+    variants = [(f"Q{i}", "S.", {"answer": "S."}, "") for i in range(3)]
+    pair = TaskPair(
+        "Q0", "S.", "sent_comp", metadata={"task_fields": candidate_fields(variants, ticket)}
+    )
+    kept = restrict(pair, [2])
+    carried = json.loads(kept.metadata["task_fields"][FIELD])
+    assert kept.input == "Q2" and carried["ticket"]["places"] == [[2, 3]]
+    assert carried["ticket"]["options"] == [[[5, 5, 5]]]
