@@ -174,8 +174,6 @@ def generate(
 
     if ray_address is not None and verify:
         raise click.UsageError("--verify does not run on Ray: run `taskgen check` on OUTPUT")
-    if ray_address is not None and encoding is not None:
-        raise click.UsageError("--encoding does not run on Ray yet")
     refuse_missing(paths)  # before the model starts
     llm = build_llm(**model)
     try:
@@ -205,7 +203,16 @@ def generate(
         from langchain_taskgen.cli.on_ray import generate_on_ray
 
         generate_on_ray(
-            paths, output, generator, model, ray_address, batch_chunks, fresh, report_json, audit
+            paths,
+            output,
+            generator,
+            model,
+            ray_address,
+            batch_chunks,
+            fresh,
+            report_json,
+            audit,
+            encoding,
         )
     with job_errors():
         result = generate_file(

@@ -102,9 +102,13 @@ def test_order_column_and_offsets() -> None:
         {"key": 2, "n_chunks": 2, "documents": 0, "skipped": "{}", "problems": '["b.txt: x"]'},
     ]
     counts[1]["problems"] = "[]"
-    offsets, documents, skipped, problems, total = chunk_offsets(iter(counts))
-    assert offsets == {0: 0, 1: 3, 2: 3} and total == 5 and documents == 2
-    assert skipped == Counter(empty_document=1) and problems == ["b.txt: x"]
+    counts[2]["skipped_files"] = json.dumps({"binary": 1})
+    counts[2]["warnings"] = '["c.txt: not UTF-8; read as cp1252"]'
+    got = chunk_offsets(iter(counts))
+    assert got.offsets == {0: 0, 1: 3, 2: 3} and got.total == 5 and got.documents == 2
+    assert got.skipped == Counter(empty_document=1) and got.problems == ["b.txt: x"]
+    assert got.skipped_files == Counter(binary=1)
+    assert got.warnings == ["c.txt: not UTF-8; read as cp1252"]
 
 
 def test_spec_carries_the_drivers_engine_decisions() -> None:
