@@ -202,18 +202,8 @@ def generate(
     if ray_address is not None:
         from langchain_taskgen.cli.on_ray import generate_on_ray
 
-        generate_on_ray(
-            paths,
-            output,
-            generator,
-            model,
-            ray_address,
-            batch_chunks,
-            fresh,
-            report_json,
-            audit,
-            encoding,
-        )
+        job = (paths, output, generator, model, ray_address, batch_chunks, fresh, report_json)
+        generate_on_ray(*job, audit, encoding)
     with job_errors():
         result = generate_file(
             paths,
