@@ -28,7 +28,6 @@ them.
 from __future__ import annotations
 
 import codecs
-import json
 import time
 import warnings
 from collections import Counter
@@ -40,6 +39,7 @@ from langchain_taskgen.cluster.batches import judge_batch
 from langchain_taskgen.cluster.engine import Engine, build_engine_stage
 from langchain_taskgen.cluster.limits import decide, finish_rows
 from langchain_taskgen.cluster.repeats import (
+    account,
     duplicate_rows,
     id_columns,
     id_numbers,
@@ -298,7 +298,7 @@ def generate_on_ray(
         copies = finished.map_batches(
             pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": True}
         )
-        _account(result, duplicate_rows(copies.iter_rows()))
+        account(result, duplicate_rows(copies.iter_rows()))
     decisions = decide(tickets, repeated, result.report)
     result.pairs = (
         finished.map_batches(
@@ -371,7 +371,7 @@ def _read_back(
         places.append(pairs[["pos", "seq"]].to_numpy(dtype=np.int64))
         numbers.append(id_numbers(pairs["id"]))
         prompts += int((block["kind"] == "prompt").sum())
-        _account(result, records(block[block["kind"] == "report"]))
+        account(result, records(block[block["kind"] == "report"]))
     return places, numbers, prompts, tickets
 
 
@@ -384,42 +384,6 @@ def _places(places: list[Any], numbers: list[Any]) -> tuple[Any, Any, Any]:
         return empty, empty, np.zeros(0, dtype=np.uint64)
     where = np.concatenate(places)
     return where[:, 0], where[:, 1], np.concatenate(numbers)
-
-
-def _account(result: RayGeneration, rows: Any) -> None:
-    """Merge the batch reports and the cross-batch duplicates into the accounting.
-
-    Every batch report is merged before any duplicate is taken off, whatever order the
-    rows arrive in: a duplicate's label and path must already be counted to come off.
-    """
-    total = result.report
-    duplicates = []
-    for item in rows:
-        if item["kind"] != "report":
-            duplicates.append(item)
-            continue
-        total.merge(GenerationReport.from_dict(json.loads(item["data"])))
-        extra = json.loads(item["extra"])
-        result.failed_chunks += int(extra["failed_chunks"])
-        for error in extra["errors"]:
-            if len(result.engine_errors) < 5 and error not in result.engine_errors:
-                result.engine_errors.append(error)
-        if extra["resumed"]:
-            result.resumed_batches += 1
-        else:
-            result.generated_batches += 1
-    for item in duplicates:
-        # A pair another batch made first: counted as the local run counts it.
-        task = str(item["task"])
-        total.accepted -= 1
-        total.accepted_by_task[task] -= 1
-        path = json.loads(item["extra"] or "{}").get("built_by")
-        if isinstance(path, str) and total.accepted_by_path[path] > 0:
-            total.accepted_by_path[path] -= 1
-        labels = total.labels_by_task.get(task)
-        if labels is not None and labels[str(item["label"])] > 0:
-            labels[str(item["label"])] -= 1
-        total.reject("duplicate", str(item["data"]), task=task)
 
 
 __all__ = ["EngineRequiredError", "RayGeneration", "generate_on_ray"]

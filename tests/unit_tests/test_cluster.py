@@ -147,7 +147,8 @@ def test_cli_on_ray_builds_questions_by_code_unless_forced(tmp_path: Path) -> No
 
 def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None:
     """A duplicate row met before its batch's report still takes its label and path off."""
-    from langchain_taskgen.cluster.pipeline import RayGeneration, _account
+    from langchain_taskgen.cluster.pipeline import RayGeneration
+    from langchain_taskgen.cluster.repeats import account
     from langchain_taskgen.cluster.rows import row
     from langchain_taskgen.generation.report import GenerationReport
 
@@ -165,7 +166,7 @@ def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None
         "duplicate", task="wsd", label="no", data="Is it?", extra='{"built_by": "code"}'
     )
     result = RayGeneration(pairs=None, report=GenerationReport())
-    _account(result, [duplicate, report_row])
+    account(result, [duplicate, report_row])
     total = result.report
     assert total.accepted == 1 and total.accepted_by_path["code"] == 1
     assert total.labels_by_task["wsd"] == Counter({"yes": 1, "no": 0})
