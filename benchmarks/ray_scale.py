@@ -25,7 +25,7 @@ chunks and at ``--chunks``.
 Last line: ``ray_2w/ray_1w=X ray_2w/local=Y driver_rss_mb=Z`` (end to end, medians over
 the rounds; Z: the largest at ``--chunks``).
 Run: ``nice .venv/bin/python benchmarks/ray_scale.py [--chunks 100000] [--small 10000]
-[--repeats 2]``.
+[--repeats 2] [--types exqa,sent_comp]``.
 """
 
 from __future__ import annotations
@@ -120,7 +120,13 @@ print(json.dumps(dict(seconds=seconds, start=start, total=seconds + start, warm=
 
 
 def run(
-    mode: str, corpus: Path, out: Path, chunk_size: int, batch: int, warm: bool = False
+    mode: str,
+    corpus: Path,
+    out: Path,
+    chunk_size: int,
+    batch: int,
+    warm: bool = False,
+    types: list[str] = TYPES,
 ) -> dict[str, Any]:
     env = {
         **os.environ,
@@ -130,7 +136,7 @@ def run(
         [
             sys.executable,
             "-c",
-            JOB.format(types=TYPES),
+            JOB.format(types=types),
             mode,
             str(corpus),
             str(out),
@@ -180,18 +186,26 @@ def main() -> None:
         "--repeats", type=int, default=2, help="rounds of the 1- and 2-CPU Ray runs (interleaved)"
     )
     parser.add_argument(
+        "--types",
+        default=",".join(TYPES),
+        help="task types of the job, comma-separated (default: every code-built type)",
+    )
+    parser.add_argument(
         "--warm",
         action="store_true",
         help="also run each job again in the same process (start-up already paid)",
     )
     args = parser.parse_args()
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         print(f"machine: {machine()}  (lscpu 'Model name'; load from os.getloadavg)")
-        print(f"types: {' '.join(TYPES)}")
+        print(f"types: {' '.join(types)}")
         small = root / "small"
         make_corpus(small, args.small, args.chunk_size)
-        rss_small = run("2", small, root / "small.jsonl", args.chunk_size, args.batch_chunks)
+        rss_small = run(
+            "2", small, root / "small.jsonl", args.chunk_size, args.batch_chunks, types=types
+        )
         print(f"ray 2w at {rss_small['chunks']} chunks: {json.dumps(rss_small)}")
         big = root / "big"
         files = make_corpus(big, args.chunks, args.chunk_size)
@@ -199,7 +213,7 @@ def main() -> None:
 
         def one(mode: str, name: str) -> dict[str, Any]:
             out = root / f"{name}.jsonl"
-            got = run(mode, big, out, args.chunk_size, args.batch_chunks, args.warm)
+            got = run(mode, big, out, args.chunk_size, args.batch_chunks, args.warm, types)
             out.unlink()
             print(
                 f"{name:>7}: {json.dumps(got)}  {got['pairs'] / got['total']:.2f} pairs/s  "
