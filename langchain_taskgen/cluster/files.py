@@ -14,6 +14,7 @@ from langchain_taskgen.cluster.engine import Engine
 from langchain_taskgen.cluster.manifest import manifest_dir
 from langchain_taskgen.cluster.pipeline import EngineRequiredError, RayGeneration, generate_on_ray
 from langchain_taskgen.cluster.session import ray_session
+from langchain_taskgen.cluster.stages import eager
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.locking import OutputLock, RunLockedError
 from langchain_taskgen.generation.report import GenerationReport
@@ -169,7 +170,7 @@ def generate_files_on_ray(
             shutil.rmtree(folder)
         with ray_session(address, num_cpus=num_cpus, progress=show_progress) as ray:
             items = [{"order": i, "path": str(p)} for i, p in enumerate(files)]
-            inputs = ray.data.from_items(items)
+            inputs = eager(ray.data.from_items(items))  # made here: its context is ours
             try:
                 done = generate_on_ray(
                     inputs,

@@ -61,6 +61,7 @@ from langchain_taskgen.cluster.stages import (
     COUNT_COLUMNS,
     chunk_inputs,
     chunk_offsets,
+    eager,
     order_column,
 )
 from langchain_taskgen.generation.generator import TaskGenerator
@@ -247,6 +248,7 @@ def generate_on_ray(
         # One block per segment, so each is one task; their output keeps their order.
         planned = ray.data.from_items(rows, override_num_blocks=len(rows))
         planned.context.execution_options.preserve_order = True
+        eager(planned)
         planned = planned.map_batches(
             file_segments, batch_format="pandas", batch_size=1, fn_kwargs=stage | reading
         ).materialize()
@@ -282,6 +284,8 @@ def generate_on_ray(
                 "these task types need a model to write part of each task: give an "
                 "engine (HttpServers for an OpenAI-compatible fleet, VLLMOnRay on GPUs)"
             )
+        # Ray's LLM stage runs beside other operators: Ray Data's reservations back on.
+        planned.context.op_resource_reservation_enabled = True
         asked = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
         answered = build_engine_stage(engine, generator.sampling())(asked)
         partitions = max(1, min(-(-total_chunks // batch_chunks), 2 * cpus))

@@ -62,6 +62,19 @@ def _keep_quiet(message: str) -> None:
     """``on_warning`` for the workers: the message is in the load result already."""
 
 
+def eager(dataset: Any) -> Any:
+    """Let a one-operator CPU stage start a task on every free CPU at once (in place).
+
+    Ray Data reserves part of the cluster for each operator of a pipeline; with one
+    operator the reservation only delays the second task (by about a second on a fresh
+    stage: eight 2-second tasks on 2 CPUs took 9.6 s, 8.2 s without it), which a 1-CPU
+    cluster never pays. Set on the dataset's own context (shared by the datasets made
+    from it), so only for datasets this package made.
+    """
+    dataset.context.op_resource_reservation_enabled = False
+    return dataset
+
+
 def _load(item: dict[str, Any], encoding: str | None) -> tuple[list[Document], Any]:
     """One input row's documents, and what loading it met (``None`` for a document)."""
     if item.get("path"):
