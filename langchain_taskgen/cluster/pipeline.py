@@ -284,8 +284,8 @@ def generate_on_ray(
                 "these task types need a model to write part of each task: give an "
                 "engine (HttpServers for an OpenAI-compatible fleet, VLLMOnRay on GPUs)"
             )
-        # Ray's LLM stage runs beside other operators: Ray Data's reservations back on.
-        planned.context.op_resource_reservation_enabled = True
+        if files:  # Ray's LLM stage runs beside other operators: reservations back on
+            planned.context.op_resource_reservation_enabled = True
         asked = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
         answered = build_engine_stage(engine, generator.sampling())(asked)
         partitions = max(1, min(-(-total_chunks // batch_chunks), 2 * cpus))
