@@ -2,25 +2,30 @@
 
 The corpus is made here from the sample licence texts: each file a seeded shuffle of their
 sentences, cut into ``--chunk-size`` character chunks, as many files as it takes to reach
-``--chunks`` chunks. The same job (exqa and sent_comp, built by code: no model; ynqa, used
-before, makes no pair on the embedded default model) runs three ways,
-each in a fresh process so its peak memory is its own:
+``--chunks`` chunks (counted with the job's own chunker). The same job (every type the
+embedded default model's generator builds by code, no model: exqa, qa, qg, mcqa, coref,
+sent_comp, topic_class, wsd) runs three ways, each in a fresh process so its peak memory is
+its own:
 
   (a) the local path (``generate_file``: one process);
   (b) ``generate_files_on_ray`` on a local Ray cluster with 1 CPU;
   (c) the same with 2 CPUs;
 
-all with the same ``--batch-chunks``, and the three output files are checked to be the
-same bytes. Throughput is pairs per second end to end: for Ray, starting the local
-cluster (``ray.init``) and the job; the ratios without ``ray.init`` are printed too
-(``job only``), and each Ray run prints the seconds of its steps (``stages``). Each job
-is then run again in the same process (``warm``: Ray started, imports done, Ray's
-workers up; ``--no-warm`` skips it) and those ratios are printed too. The driver's peak
-RSS is measured for the Ray job at ``--small`` chunks and at ``--chunks``.
+all with the same ``--batch-chunks``, and the output files are checked to be the same
+bytes. Throughput is pairs per second end to end: for Ray, starting the local cluster
+(``ray.init``) and the job; the ratios without ``ray.init`` are printed too (``job
+only``), and each Ray run prints the seconds of its steps (``stages``). On a shared
+machine one run does not settle a ratio, so (b) and (c) run ``--repeats`` times,
+interleaved (1, 2, then 2, 1, ...: a drift in the machine's load falls on both), and the
+ratios are the median of the rounds' ratios, each round's printed too. ``--warm`` runs
+each job again in the same process (Ray started, imports done, Ray's workers up) and
+prints those ratios. The driver's peak RSS is measured for the Ray job at ``--small``
+chunks and at ``--chunks``.
 
-Last line: ``ray_2w/ray_1w=X ray_2w/local=Y driver_rss_mb=Z`` (end to end; Z: at
-``--chunks``).
-Run: ``nice .venv/bin/python benchmarks/ray_scale.py [--chunks 100000] [--small 10000]``.
+Last line: ``ray_2w/ray_1w=X ray_2w/local=Y driver_rss_mb=Z`` (end to end, medians over
+the rounds; Z: the largest at ``--chunks``).
+Run: ``nice .venv/bin/python benchmarks/ray_scale.py [--chunks 100000] [--small 10000]
+[--repeats 2] [--types exqa,sent_comp]``.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import json
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,17 +44,24 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "samples" / "corpus"
-TYPES = ["exqa", "sent_comp"]
+# Every type the embedded default model's generator builds by code (no prompt): see
+# `taskgen generate --help`; nli, te, paraphrase_id and ynqa make none there.
+TYPES = ["exqa", "qa", "qg", "mcqa", "coref", "sent_comp", "topic_class", "wsd"]
 
 
 def make_corpus(folder: Path, chunks: int, chunk_size: int) -> int:
-    """Write files until they hold about ``chunks`` chunks; returns the number of files."""
+    """Write files until they hold ``chunks`` chunks or a few more; returns the number of files."""
+    from langchain_core.documents import Document
+
+    from langchain_taskgen import TaskGenerator
+
+    chunker = TaskGenerator(llm=None, chunk_size=chunk_size, chunk_overlap=0).chunker()
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt")))
     sentences = [s.strip() for s in re.split(r"(?<=[.;:])\s+", text) if len(s.strip()) > 40]
-    per_file = 200  # chunks per file: a corpus of many mid-sized documents
-    files = max(1, -(-chunks // per_file))
+    per_file = 200  # about 200 chunks a file: a corpus of many mid-sized documents
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(files):
+    made = i = 0
+    while made < chunks:
         rng = random.Random(i)
         body: list[str] = []
         size = 0
@@ -56,8 +69,11 @@ def make_corpus(folder: Path, chunks: int, chunk_size: int) -> int:
             paragraph = " ".join(rng.sample(sentences, 4))
             body.append(paragraph)
             size += len(paragraph) + 2
-        (folder / f"doc{i:05d}.txt").write_text("\n\n".join(body), encoding="utf-8")
-    return files
+        document = "\n\n".join(body)
+        (folder / f"doc{i:05d}.txt").write_text(document, encoding="utf-8")
+        made += len(chunker.split([Document(document)])[0])
+        i += 1
+    return i
 
 
 JOB = """
@@ -104,7 +120,13 @@ print(json.dumps(dict(seconds=seconds, start=start, total=seconds + start, warm=
 
 
 def run(
-    mode: str, corpus: Path, out: Path, chunk_size: int, batch: int, warm: bool = False
+    mode: str,
+    corpus: Path,
+    out: Path,
+    chunk_size: int,
+    batch: int,
+    warm: bool = False,
+    types: list[str] = TYPES,
 ) -> dict[str, Any]:
     env = {
         **os.environ,
@@ -114,7 +136,7 @@ def run(
         [
             sys.executable,
             "-c",
-            JOB.format(types=TYPES),
+            JOB.format(types=types),
             mode,
             str(corpus),
             str(out),
@@ -146,6 +168,14 @@ def machine() -> str:
     return f"{name}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}"
 
 
+def median_ratios(rounds: list[dict[str, dict[str, Any]]], local: dict[str, Any], key: str) -> Any:
+    """Each round's (ray_2w/ray_1w, ray_2w/local) on seconds ``key``, and their medians."""
+    each = [
+        (r["1"][key] / r["2"][key], local[key] / r["2"][key]) for r in rounds
+    ]  # equal output (checked), so the ratio of throughputs is that of the seconds
+    return each, statistics.median(x for x, _ in each), statistics.median(y for _, y in each)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chunks", type=int, default=100_000)
@@ -153,58 +183,70 @@ def main() -> None:
     parser.add_argument("--chunk-size", type=int, default=400)
     parser.add_argument("--batch-chunks", type=int, default=256)
     parser.add_argument(
-        "--no-warm",
-        dest="warm",
-        action="store_false",
-        help="skip the second run of each job in the same process (start-up already paid)",
+        "--repeats", type=int, default=2, help="rounds of the 1- and 2-CPU Ray runs (interleaved)"
+    )
+    parser.add_argument(
+        "--types",
+        default=",".join(TYPES),
+        help="task types of the job, comma-separated (default: every code-built type)",
+    )
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="also run each job again in the same process (start-up already paid)",
     )
     args = parser.parse_args()
+    types = [t.strip() for t in args.types.split(",") if t.strip()]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         print(f"machine: {machine()}  (lscpu 'Model name'; load from os.getloadavg)")
+        print(f"types: {' '.join(types)}")
         small = root / "small"
         make_corpus(small, args.small, args.chunk_size)
-        rss_small = run("2", small, root / "small.jsonl", args.chunk_size, args.batch_chunks)
+        rss_small = run(
+            "2", small, root / "small.jsonl", args.chunk_size, args.batch_chunks, types=types
+        )
         print(f"ray 2w at {rss_small['chunks']} chunks: {json.dumps(rss_small)}")
         big = root / "big"
         files = make_corpus(big, args.chunks, args.chunk_size)
         print(f"corpus: {files} files, chunk size {args.chunk_size}, batch {args.batch_chunks}")
-        figures = {}
-        for mode in ("local", "1", "2"):
-            figures[mode] = run(
-                mode, big, root / f"{mode}.jsonl", args.chunk_size, args.batch_chunks, args.warm
-            )
-            rate = figures[mode]["pairs"] / figures[mode]["total"]
+
+        def one(mode: str, name: str) -> dict[str, Any]:
+            out = root / f"{name}.jsonl"
+            got = run(mode, big, out, args.chunk_size, args.batch_chunks, args.warm, types)
+            out.unlink()
             print(
-                f"{mode:>5}: {json.dumps(figures[mode])}  {rate:.1f} pairs/s  "
+                f"{name:>7}: {json.dumps(got)}  {got['pairs'] / got['total']:.2f} pairs/s  "
                 f"(load {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
+            return got
+
+        local = one("local", "local")
+        rounds: list[dict[str, dict[str, Any]]] = []
+        for r in range(max(1, args.repeats)):
+            order = ("1", "2") if r % 2 == 0 else ("2", "1")
+            rounds.append({mode: one(mode, f"{mode}w#{r + 1}") for mode in order})
         # Same output on every path: the same bytes, in the same order.
-        assert len({f["sha256"] for f in figures.values()}) == 1, "unequal output"
+        digests = {local["sha256"]} | {f["sha256"] for r in rounds for f in r.values()}
+        assert len(digests) == 1, "unequal output"
+        rss = max(r["2"]["rss_mb"] for r in rounds)
         print(
             f"driver peak RSS: {rss_small['rss_mb']:.0f} MB at {rss_small['chunks']} chunks, "
-            f"{figures['2']['rss_mb']:.0f} MB at {figures['2']['chunks']} chunks"
+            f"{rss:.0f} MB at {local['chunks']} chunks"
         )
-        # 'job' leaves out Ray's start (ray.init, paid once per cluster, not per job);
+        # 'job only' leaves out Ray's start (ray.init, paid once per cluster, not per job);
         # the last line is end to end: ray.init and the job, as a user of --ray waits.
-        job = {m: f["pairs"] / f["seconds"] for m, f in figures.items()}
-        print(
-            f"job only (ray.init left out): ray_2w/ray_1w={job['2'] / job['1']:.2f} "
-            f"ray_2w/local={job['2'] / job['local']:.2f}"
-        )
+        labels = [("job only (ray.init left out)", "seconds")]
         if args.warm:
-            again = {m: f["pairs"] / f["warm"] for m, f in figures.items()}
-            print(
-                "warm (the same job again in the same process; ray.init, imports and "
-                f"Ray's workers already up): ray_2w/ray_1w={again['2'] / again['1']:.2f} "
-                f"ray_2w/local={again['2'] / again['local']:.2f}"
-            )
-        rate = {m: f["pairs"] / f["total"] for m, f in figures.items()}
-        x, y = rate["2"] / rate["1"], rate["2"] / rate["local"]
-        print(
-            f"ray_2w/ray_1w={x:.2f} ray_2w/local={y:.2f} driver_rss_mb={figures['2']['rss_mb']:.0f}"
-        )
+            labels.append(("warm (the same job again in the same process)", "warm"))
+        for label, key in labels:
+            each, x, y = median_ratios(rounds, local, key)
+            rounds_text = ", ".join(f"{a:.2f}" for a, _ in each)
+            print(f"{label}: ray_2w/ray_1w={x:.2f} ray_2w/local={y:.2f}  (rounds: {rounds_text})")
+        each, x, y = median_ratios(rounds, local, "total")
+        print("end to end, each round: " + ", ".join(f"{a:.2f} ({b:.2f})" for a, b in each))
+        print(f"ray_2w/ray_1w={x:.2f} ray_2w/local={y:.2f} driver_rss_mb={rss:.0f}")
 
 
 if __name__ == "__main__":

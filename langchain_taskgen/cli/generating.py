@@ -174,8 +174,6 @@ def generate(
 
     if ray_address is not None and verify:
         raise click.UsageError("--verify does not run on Ray: run `taskgen check` on OUTPUT")
-    if ray_address is not None and encoding is not None:
-        raise click.UsageError("--encoding does not run on Ray yet")
     refuse_missing(paths)  # before the model starts
     llm = build_llm(**model)
     try:
@@ -204,9 +202,8 @@ def generate(
     if ray_address is not None:
         from langchain_taskgen.cli.on_ray import generate_on_ray
 
-        generate_on_ray(
-            paths, output, generator, model, ray_address, batch_chunks, fresh, report_json, audit
-        )
+        job = (paths, output, generator, model, ray_address, batch_chunks, fresh, report_json)
+        generate_on_ray(*job, audit, encoding)
     with job_errors():
         result = generate_file(
             paths,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,6 +29,7 @@ def generate_on_ray(
     fresh: bool,
     report_json: Path | None,
     audit: bool = True,
+    encoding: str | None = None,
 ) -> NoReturn:
     """``--ray``: the same job on a Ray cluster (langchain_taskgen.cluster); exits."""
     if generator.writes_questions():
@@ -41,8 +43,11 @@ def generate_on_ray(
         warn("on Ray, exqa, qa and qg questions are built by code (--model-questions off)")
     from langchain_taskgen.cluster.command import engine_for_options
     from langchain_taskgen.cluster.files import generate_files_on_ray
+    from langchain_taskgen.loading import GuessedEncodingWarning
 
-    with job_errors():
+    with job_errors(), warnings.catch_warnings():
+        # Printed below from the result, once per file, as a local run prints them.
+        warnings.simplefilter("ignore", GuessedEncodingWarning)
         try:
             engine = engine_for_options(model)
             result = generate_files_on_ray(
@@ -54,12 +59,17 @@ def generate_on_ray(
                 resume=not fresh,
                 batch_chunks=batch_chunks,
                 report_json=report_json,
+                encoding=encoding,
             )
         except ImportError as error:
             fail(str(error))
-    for problem in result.input_problems:
-        warn(problem)
-    click.echo(skipped_inputs_line(None, result.input_problems))
+    for message in [*result.input_warnings, *result.input_problems]:
+        warn(message)
+    click.echo(
+        skipped_inputs_line(
+            result.files, result.input_problems, result.skipped_files, result.not_files
+        )
+    )
     click.echo(result.report.summary())
     done = result.generation
     click.echo(

@@ -27,7 +27,7 @@ them.
 
 from __future__ import annotations
 
-import json
+import codecs
 import time
 import warnings
 from collections import Counter
@@ -39,6 +39,7 @@ from langchain_taskgen.cluster.batches import judge_batch
 from langchain_taskgen.cluster.engine import Engine, build_engine_stage
 from langchain_taskgen.cluster.limits import decide, finish_rows
 from langchain_taskgen.cluster.repeats import (
+    account,
     duplicate_rows,
     id_columns,
     id_numbers,
@@ -57,13 +58,16 @@ from langchain_taskgen.cluster.segments import (
 )
 from langchain_taskgen.cluster.spec import GeneratorSpec
 from langchain_taskgen.cluster.stages import (
+    COUNT_COLUMNS,
     chunk_inputs,
     chunk_offsets,
+    eager,
     order_column,
 )
 from langchain_taskgen.generation.generator import TaskGenerator
 from langchain_taskgen.generation.report import GenerationReport
 from langchain_taskgen.generation.runs import run_fingerprint
+from langchain_taskgen.loading.files import GuessedEncodingWarning
 
 
 class EngineRequiredError(ValueError):
@@ -80,6 +84,11 @@ class RayGeneration:
             order a local run writes them in). Stays on the cluster.
         report: The accounting: per task type, accepted + rejected == completions.
         input_problems: One message per input that could not be loaded.
+        skipped_files: Files not loaded, by reason (``binary``, ``empty``, ...; as
+            :class:`~langchain_taskgen.loading.LoadResult`'s ``skipped``).
+        input_warnings: One message per file read with a guessed encoding, naming the
+            file and the encoding used (raised once each on the driver, as
+            :class:`~langchain_taskgen.loading.GuessedEncodingWarning`).
         failed_chunks: Chunks whose prompts the engine could not answer (not journaled:
             a rerun asks them again).
         engine_errors: Up to five distinct engine errors.
@@ -98,6 +107,8 @@ class RayGeneration:
     pairs: Any
     report: GenerationReport
     input_problems: list[str] = field(default_factory=list)
+    skipped_files: Counter[str] = field(default_factory=Counter)
+    input_warnings: list[str] = field(default_factory=list)
     failed_chunks: int = 0
     engine_errors: list[str] = field(default_factory=list)
     resumed_batches: int = 0
@@ -136,6 +147,7 @@ def generate_on_ray(
     engine: Engine | None = None,
     manifest: str | None = None,
     batch_chunks: int = 32,
+    encoding: str | None = None,
 ) -> RayGeneration:
     """Generate pairs from a Ray Dataset of files (``path``) or documents (``text``).
 
@@ -155,12 +167,16 @@ def generate_on_ray(
         manifest: A folder every node can write: finished batches go there, and a
             rerun with the same folder takes them instead of generating them again.
         batch_chunks: Chunks per generation batch (``taskgen generate --batch-chunks``).
+        encoding: The encoding of text and HTML files that have no byte-order mark and
+            are not UTF-8 (``taskgen generate --encoding``; ``None``: guess and warn), as
+            in :func:`~langchain_taskgen.loading.load_paths`.
 
     Returns:
         The pairs (a materialized Dataset) and the accounting.
 
     Raises:
         EngineRequiredError: If model-written tasks need an engine and none was given.
+        LookupError: If ``encoding`` is no codec Python knows.
         ValueError: If the generator is told to have the model write questions
             (``model_questions="on"``): their round trip runs between sending and
             judging, which the Ray stages do not do yet (``"auto"`` builds them by code).
@@ -176,6 +192,8 @@ def generate_on_ray(
     """
     if batch_chunks < 1:
         raise ValueError("batch_chunks must be at least 1")
+    if encoding is not None:
+        codecs.lookup(encoding)  # on the driver, before any worker loads a file
     if generator.writes_questions():
         # Their round trip runs on the engine between sending and judging, a step the
         # Ray stages do not have yet: "auto" gets code-built questions, "on" is refused.
@@ -204,10 +222,13 @@ def generate_on_ray(
     with ThreadPoolExecutor(1) as pool:
         fingerprint = pool.submit(_timed, run_fingerprint, generator)
         counting = GeneratorSpec.of(generator, fingerprint="")
-        per_input, ordered = _count(inputs, counting, key, files, per_task)
+        per_input, ordered = _count(inputs, counting, key, files, per_task, encoding)
         made, fingerprint_seconds = fingerprint.result()
         spec = replace(counting, fingerprint=made)
-    offsets, documents, skipped, problems, total_chunks = chunk_offsets(iter(ordered))
+    counts = chunk_offsets(iter(ordered))
+    offsets, documents, total_chunks = counts.offsets, counts.documents, counts.total
+    for message in counts.warnings:  # once per file, as a local run warns
+        warnings.warn(message, GuessedEncodingWarning, stacklevel=2)
     clock = {"count": time.perf_counter() - started}
     segments = cut_segments(total_chunks, batch_chunks, cpus)
     name = "path" if files else "key"
@@ -216,6 +237,7 @@ def generate_on_ray(
     del ordered, located
     stage = {"spec": spec, "manifest": manifest, "batch_chunks": batch_chunks}
     stage["total_chunks"] = total_chunks
+    reading = {"encoding": encoding} if files else {}
     if not segments:
         planned = ray.data.from_pandas(frame([]))
     elif files:
@@ -226,8 +248,9 @@ def generate_on_ray(
         # One block per segment, so each is one task; their output keeps their order.
         planned = ray.data.from_items(rows, override_num_blocks=len(rows))
         planned.context.execution_options.preserve_order = True
+        eager(planned)
         planned = planned.map_batches(
-            file_segments, batch_format="pandas", batch_size=1, fn_kwargs=stage
+            file_segments, batch_format="pandas", batch_size=1, fn_kwargs=stage | reading
         ).materialize()
     else:
         where: dict[Any, list[tuple[int, int]]] = {}
@@ -244,8 +267,10 @@ def generate_on_ray(
     clock["segments"] = time.perf_counter() - started - sum(clock.values())
     result = RayGeneration(
         pairs=None,
-        report=GenerationReport(documents=documents, skipped_documents=Counter(skipped)),
-        input_problems=problems,
+        report=GenerationReport(documents=documents, skipped_documents=counts.skipped),
+        input_problems=counts.problems,
+        skipped_files=counts.skipped_files,
+        input_warnings=counts.warnings,
         ordered=files,
         segments=len(segments),
         stage_seconds=clock,
@@ -259,6 +284,8 @@ def generate_on_ray(
                 "these task types need a model to write part of each task: give an "
                 "engine (HttpServers for an OpenAI-compatible fleet, VLLMOnRay on GPUs)"
             )
+        if files:  # Ray's LLM stage runs beside other operators: reservations back on
+            planned.context.op_resource_reservation_enabled = True
         asked = planned.map_batches(_keep(("prompt",)), batch_format="pandas")
         answered = build_engine_stage(engine, generator.sampling())(asked)
         partitions = max(1, min(-(-total_chunks // batch_chunks), 2 * cpus))
@@ -275,7 +302,7 @@ def generate_on_ray(
         copies = finished.map_batches(
             pick_rows, batch_format="pandas", fn_kwargs={"places": repeated, "keep": True}
         )
-        _account(result, duplicate_rows(copies.iter_rows()))
+        account(result, duplicate_rows(copies.iter_rows()))
     decisions = decide(tickets, repeated, result.report)
     result.pairs = (
         finished.map_batches(
@@ -297,7 +324,12 @@ def _timed(fn: Any, *args: Any) -> tuple[Any, float]:
 
 
 def _count(
-    inputs: Any, spec: GeneratorSpec, key: str, files: bool, per_task: int = 4
+    inputs: Any,
+    spec: GeneratorSpec,
+    key: str,
+    files: bool,
+    per_task: int = 4,
+    encoding: str | None = None,
 ) -> tuple[Any, list[dict[str, Any]]]:
     """Load and chunk the inputs on the cluster; read back each one's counts, in order.
 
@@ -308,13 +340,11 @@ def _count(
         chunk_inputs,
         batch_format="pandas",
         batch_size=per_task,
-        fn_kwargs={"spec": spec, "key": key, "keep_chunks": not files},
+        fn_kwargs={"spec": spec, "key": key, "keep_chunks": not files, "encoding": encoding},
     )
     if not files:
         per_input = per_input.materialize()  # the chunks wait there for their segment
-    counts = per_input.select_columns(
-        ["key", "path", "n_chunks", "documents", "skipped", "problems"]
-    )
+    counts = per_input.select_columns(COUNT_COLUMNS)
     # Sorted here: a distributed sort of a few numbers per input costs more than it saves.
     return per_input, sorted(counts.iter_rows(), key=lambda item: item["key"])
 
@@ -345,7 +375,7 @@ def _read_back(
         places.append(pairs[["pos", "seq"]].to_numpy(dtype=np.int64))
         numbers.append(id_numbers(pairs["id"]))
         prompts += int((block["kind"] == "prompt").sum())
-        _account(result, records(block[block["kind"] == "report"]))
+        account(result, records(block[block["kind"] == "report"]))
     return places, numbers, prompts, tickets
 
 
@@ -358,42 +388,6 @@ def _places(places: list[Any], numbers: list[Any]) -> tuple[Any, Any, Any]:
         return empty, empty, np.zeros(0, dtype=np.uint64)
     where = np.concatenate(places)
     return where[:, 0], where[:, 1], np.concatenate(numbers)
-
-
-def _account(result: RayGeneration, rows: Any) -> None:
-    """Merge the batch reports and the cross-batch duplicates into the accounting.
-
-    Every batch report is merged before any duplicate is taken off, whatever order the
-    rows arrive in: a duplicate's label and path must already be counted to come off.
-    """
-    total = result.report
-    duplicates = []
-    for item in rows:
-        if item["kind"] != "report":
-            duplicates.append(item)
-            continue
-        total.merge(GenerationReport.from_dict(json.loads(item["data"])))
-        extra = json.loads(item["extra"])
-        result.failed_chunks += int(extra["failed_chunks"])
-        for error in extra["errors"]:
-            if len(result.engine_errors) < 5 and error not in result.engine_errors:
-                result.engine_errors.append(error)
-        if extra["resumed"]:
-            result.resumed_batches += 1
-        else:
-            result.generated_batches += 1
-    for item in duplicates:
-        # A pair another batch made first: counted as the local run counts it.
-        task = str(item["task"])
-        total.accepted -= 1
-        total.accepted_by_task[task] -= 1
-        path = json.loads(item["extra"] or "{}").get("built_by")
-        if isinstance(path, str) and total.accepted_by_path[path] > 0:
-            total.accepted_by_path[path] -= 1
-        labels = total.labels_by_task.get(task)
-        if labels is not None and labels[str(item["label"])] > 0:
-            labels[str(item["label"])] -= 1
-        total.reject("duplicate", str(item["data"]), task=task)
 
 
 __all__ = ["EngineRequiredError", "RayGeneration", "generate_on_ray"]

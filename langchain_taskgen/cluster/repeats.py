@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from langchain_taskgen.cluster.rows import frame, row
+from langchain_taskgen.generation.report import GenerationReport
 
 
 def later_copies(pos: Any, seq: Any, ids: Any) -> set[tuple[int, int]]:
@@ -90,3 +91,41 @@ def duplicate_rows(pair_rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             )
         )
     return out
+
+
+def account(result: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Merge the batch reports and the cross-batch duplicates into ``result``'s accounting.
+
+    ``result``: a :class:`~langchain_taskgen.cluster.pipeline.RayGeneration`.
+
+    Every batch report is merged before any duplicate is taken off, whatever order the
+    rows arrive in: a duplicate's label and path must already be counted to come off.
+    """
+    total = result.report
+    duplicates = []
+    for item in rows:
+        if item["kind"] != "report":
+            duplicates.append(item)
+            continue
+        total.merge(GenerationReport.from_dict(json.loads(item["data"])))
+        extra = json.loads(item["extra"])
+        result.failed_chunks += int(extra["failed_chunks"])
+        for error in extra["errors"]:
+            if len(result.engine_errors) < 5 and error not in result.engine_errors:
+                result.engine_errors.append(error)
+        if extra["resumed"]:
+            result.resumed_batches += 1
+        else:
+            result.generated_batches += 1
+    for item in duplicates:
+        # A pair another batch made first: counted as the local run counts it.
+        task = str(item["task"])
+        total.accepted -= 1
+        total.accepted_by_task[task] -= 1
+        path = json.loads(item["extra"] or "{}").get("built_by")
+        if isinstance(path, str) and total.accepted_by_path[path] > 0:
+            total.accepted_by_path[path] -= 1
+        labels = total.labels_by_task.get(task)
+        if labels is not None and labels[str(item["label"])] > 0:
+            labels[str(item["label"])] -= 1
+        total.reject("duplicate", str(item["data"]), task=task)

@@ -20,6 +20,7 @@ from typing import Any
 from langchain_taskgen.cluster.batches import batch_rows
 from langchain_taskgen.cluster.rows import frame, records
 from langchain_taskgen.cluster.spec import GeneratorSpec
+from langchain_taskgen.cluster.stages import load_file
 from langchain_taskgen.generation.chunking import Chunk
 
 SEGMENTS_PER_CPU = 4
@@ -124,20 +125,20 @@ def file_segments(
     manifest: str | None,
     batch_chunks: int,
     total_chunks: int,
+    encoding: str | None = None,
 ) -> Any:
     """Map stage over segment rows (``first``, ``end``, ``inputs``: JSON ``[[pos, path]]``).
 
     Each segment loads and chunks its files here, on the worker, as the counting stage
-    did: only the numbers crossed the driver.
+    did (with the same ``encoding``; its warnings were already counted there): only the
+    numbers crossed the driver.
     """
-    from langchain_taskgen.loading import load_paths
-
     chunker = spec.generator().chunker()
     out: list[dict[str, Any]] = []
     for item in records(batch):
         pieces = []
         for first, path in json.loads(item["inputs"]):
-            loaded = load_paths([str(path)])
+            loaded = load_file(str(path), encoding)
             chunks, _ = chunker.split(loaded.documents)
             pieces.append((int(first), chunks))
         segment = (int(item["first"]), int(item["end"]))

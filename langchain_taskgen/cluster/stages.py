@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.documents import Document
@@ -45,31 +46,79 @@ def order_column(columns: list[str]) -> str:
     raise ValueError("a dataset of documents needs an 'order' or 'source' column to order them")
 
 
-def _load(item: dict[str, Any]) -> tuple[list[Document], list[str]]:
-    """One input row's documents, and the problems met loading it."""
+def load_file(path: str, encoding: str | None) -> Any:
+    """One file loaded on a worker as a local run loads it, its warnings kept, not raised.
+
+    Returns the :class:`~langchain_taskgen.loading.LoadResult`; its ``warnings`` (a
+    guessed encoding) travel to the driver with the counts, once per file, instead of
+    being raised as warnings in every worker that loads the file.
+    """
+    from langchain_taskgen.loading import load_paths
+
+    return load_paths([path], encoding=encoding, on_warning=_keep_quiet)
+
+
+def _keep_quiet(message: str) -> None:
+    """``on_warning`` for the workers: the message is in the load result already."""
+
+
+def eager(dataset: Any) -> Any:
+    """Let a one-operator CPU stage start a task on every free CPU at once (in place).
+
+    Ray Data reserves part of the cluster for each operator of a pipeline; with one
+    operator the reservation only delays the second task (by about a second on a fresh
+    stage: eight 2-second tasks on 2 CPUs took 9.6 s, 8.2 s without it), which a 1-CPU
+    cluster never pays. Set on the dataset's own context (shared by the datasets made
+    from it), so only for datasets this package made.
+    """
+    dataset.context.op_resource_reservation_enabled = False
+    return dataset
+
+
+def _load(item: dict[str, Any], encoding: str | None) -> tuple[list[Document], Any]:
+    """One input row's documents, and what loading it met (``None`` for a document)."""
     if item.get("path"):
-        from langchain_taskgen.loading import load_paths
-
-        loaded = load_paths([str(item["path"])])
-        return loaded.documents, loaded.problems
+        loaded = load_file(str(item["path"]), encoding)
+        return loaded.documents, loaded
     metadata = {k: v for k, v in item.items() if k not in {"text", ORDER, "path"}}
-    return [Document(str(item.get("text") or ""), metadata=metadata)], []
+    return [Document(str(item.get("text") or ""), metadata=metadata)], None
 
 
-def chunk_inputs(batch: Any, spec: GeneratorSpec, key: str, keep_chunks: bool = True) -> Any:
+COUNT_COLUMNS = [
+    "key",
+    "path",
+    "n_chunks",
+    "documents",
+    "skipped",
+    "problems",
+    "skipped_files",
+    "warnings",
+]
+"""The columns of :func:`chunk_inputs` the driver reads (all but ``chunks``)."""
+
+
+def chunk_inputs(
+    batch: Any,
+    spec: GeneratorSpec,
+    key: str,
+    keep_chunks: bool = True,
+    encoding: str | None = None,
+) -> Any:
     """Map stage: load and chunk each input; one row per input with its counts.
 
-    A file that cannot be loaded gives a row with its problem and no chunk (one bad
-    file never stops the job); documents with no text are counted by reason, as
-    ``DocumentChunker.split`` counts them locally. With ``keep_chunks=False`` (files,
-    which their segment loads again) the chunks themselves are not kept.
+    A file that cannot be loaded gives a row with its problem and the reason it was
+    skipped (one bad file never stops the job); documents with no text are counted by
+    reason, as ``DocumentChunker.split`` counts them locally; a file read with a
+    guessed encoding carries the warning a local run gives. ``encoding``: as
+    ``load_paths``'s. With ``keep_chunks=False`` (files, which their segment loads
+    again) the chunks themselves are not kept.
     """
     import pandas as pd
 
     chunker = spec.generator().chunker()
     out = []
     for item in records(batch):
-        documents, problems = _load(item)
+        documents, loaded = _load(item, encoding)
         chunks, skipped = chunker.split(documents)
         out.append(
             {
@@ -78,31 +127,60 @@ def chunk_inputs(batch: Any, spec: GeneratorSpec, key: str, keep_chunks: bool = 
                 "n_chunks": len(chunks),
                 "documents": len(documents),
                 "skipped": dumps(dict(skipped)),
-                "problems": dumps(problems),
+                "problems": dumps(loaded.problems if loaded else []),
+                "skipped_files": dumps(dict(loaded.skipped) if loaded else {}),
+                "warnings": dumps(loaded.warnings if loaded else []),
                 "chunks": dumps([[c.text, c.metadata] for c in chunks] if keep_chunks else []),
             }
         )
-    columns = ["key", "path", "n_chunks", "documents", "skipped", "problems", "chunks"]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=[*COUNT_COLUMNS, "chunks"])
 
 
-def chunk_offsets(
-    counts: Iterator[dict[str, Any]],
-) -> tuple[dict[Any, int], int, Counter[str], list[str], int]:
+@dataclass
+class Counts:
+    """The inputs' counts read by the driver (:func:`chunk_offsets`).
+
+    Attributes:
+        offsets: Each input key's first chunk's global position.
+        documents: Documents loaded.
+        skipped: Loaded documents without a chunk, by reason.
+        problems: One message per input that could not be loaded, naming it.
+        skipped_files: Files not loaded, by reason (as ``LoadResult.skipped``).
+        warnings: One message per file read with a guessed encoding.
+        total: Chunks of the whole corpus.
+    """
+
+    offsets: dict[Any, int] = field(default_factory=dict)
+    documents: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    skipped_files: Counter[str] = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    total: int = 0
+
+
+def chunk_offsets(counts: Iterator[dict[str, Any]]) -> Counts:
     """From each input's counts (in input order): its first chunk's global position.
 
-    Returns the offsets by input key, the documents loaded, the skipped documents by
-    reason, the inputs' problems, and the total number of chunks. This is the one read
-    the driver makes before generation: a few numbers per input, never a chunk.
+    Returns the offsets by input key and the inputs' accounting (:class:`Counts`). This
+    is the one read the driver makes before generation: a few numbers per input, never
+    a chunk.
+
+    Example:
+        >>> rows = [{"key": k, "n_chunks": n, "documents": 1, "skipped": "{}",
+        ...          "problems": "[]", "skipped_files": "{}", "warnings": "[]"}
+        ...         for k, n in (("a", 3), ("b", 2))]
+        >>> counts = chunk_offsets(iter(rows))
+        >>> counts.offsets, counts.total
+        ({'a': 0, 'b': 3}, 5)
     """
-    offsets: dict[Any, int] = {}
-    skipped: Counter[str] = Counter()
-    problems: list[str] = []
-    documents = total = 0
+    out = Counts()
     for item in counts:
-        offsets[item["key"]] = total
-        total += int(item["n_chunks"])
-        documents += int(item["documents"])
-        skipped.update(json.loads(item["skipped"]))
-        problems += json.loads(item["problems"])
-    return offsets, documents, skipped, problems, total
+        out.offsets[item["key"]] = out.total
+        out.total += int(item["n_chunks"])
+        out.documents += int(item["documents"])
+        out.skipped.update(json.loads(item["skipped"]))
+        out.problems += json.loads(item["problems"])
+        out.skipped_files.update(json.loads(item.get("skipped_files") or "{}"))
+        out.warnings += json.loads(item.get("warnings") or "[]")
+    return out

@@ -102,9 +102,13 @@ def test_order_column_and_offsets() -> None:
         {"key": 2, "n_chunks": 2, "documents": 0, "skipped": "{}", "problems": '["b.txt: x"]'},
     ]
     counts[1]["problems"] = "[]"
-    offsets, documents, skipped, problems, total = chunk_offsets(iter(counts))
-    assert offsets == {0: 0, 1: 3, 2: 3} and total == 5 and documents == 2
-    assert skipped == Counter(empty_document=1) and problems == ["b.txt: x"]
+    counts[2]["skipped_files"] = json.dumps({"binary": 1})
+    counts[2]["warnings"] = '["c.txt: not UTF-8; read as cp1252"]'
+    got = chunk_offsets(iter(counts))
+    assert got.offsets == {0: 0, 1: 3, 2: 3} and got.total == 5 and got.documents == 2
+    assert got.skipped == Counter(empty_document=1) and got.problems == ["b.txt: x"]
+    assert got.skipped_files == Counter(binary=1)
+    assert got.warnings == ["c.txt: not UTF-8; read as cp1252"]
 
 
 def test_spec_carries_the_drivers_engine_decisions() -> None:
@@ -143,7 +147,8 @@ def test_cli_on_ray_builds_questions_by_code_unless_forced(tmp_path: Path) -> No
 
 def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None:
     """A duplicate row met before its batch's report still takes its label and path off."""
-    from langchain_taskgen.cluster.pipeline import RayGeneration, _account
+    from langchain_taskgen.cluster.pipeline import RayGeneration
+    from langchain_taskgen.cluster.repeats import account
     from langchain_taskgen.cluster.rows import row
     from langchain_taskgen.generation.report import GenerationReport
 
@@ -161,7 +166,7 @@ def test_duplicates_come_off_after_every_report_whatever_the_row_order() -> None
         "duplicate", task="wsd", label="no", data="Is it?", extra='{"built_by": "code"}'
     )
     result = RayGeneration(pairs=None, report=GenerationReport())
-    _account(result, [duplicate, report_row])
+    account(result, [duplicate, report_row])
     total = result.report
     assert total.accepted == 1 and total.accepted_by_path["code"] == 1
     assert total.labels_by_task["wsd"] == Counter({"yes": 1, "no": 0})
