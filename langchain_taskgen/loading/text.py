@@ -193,7 +193,7 @@ def mostly_utf8(data: bytes) -> tuple[int, int] | None:
         return None
     bad = len(_ESCAPED.findall(text))
     # Counted without a list per character: a large file costs a few linear passes.
-    non_ascii_bytes = len(data) - len(data.translate(None, _ASCII_BYTES))
+    non_ascii_bytes = len(data.translate(None, _ASCII_BYTES))  # the ASCII bytes deleted
     sequences = len(text) - len(text.encode("ascii", "ignore")) - bad
     if bad * 100 <= non_ascii_bytes or (bad <= 5 and sequences >= 2 * bad):
         return bad, text.count("\n", 0, first.start()) + 1

@@ -175,3 +175,15 @@ def test_an_html_page_declaring_its_charset_is_read_so_without_a_warning(tmp_pat
     wrong.write_bytes(f'<meta charset="utf-8"><p>{PROBE}</p>'.encode("latin-1"))
     read, warned = load(wrong)
     assert read == PROBE and "wrong.html: not UTF-8; read as cp1252" in warned[0]
+
+
+def test_a_long_ascii_file_with_a_few_code_page_bytes_is_no_utf8(tmp_path: Path) -> None:
+    # The "mostly UTF-8" rule counted the ASCII bytes as the non-ASCII ones, so a long
+    # English file with one Czech name in cp1250 was read as UTF-8 with cp1252 repairs
+    # ("Dvořák" as "Dvoøák") and --encoding cp1250 was ignored.
+    body = ("Backups are kept for fifteen days on the file server. " * 40) + "Dvořák.\n"
+    page = tmp_path / "notes.txt"
+    page.write_bytes(body.encode("cp1250"))
+    assert guess_encoding(page.read_bytes(), "cp1250").encoding == "cp1250"
+    (doc,) = load_paths([page], encoding="cp1250").documents
+    assert doc.page_content.rstrip().endswith("Dvořák.")
