@@ -114,6 +114,10 @@ def pronoun_referents(passage: str) -> list[tuple[str, str, str]]:
             continue  # "It is possible to ...": no referent; "It is a tool ...": one
         if verb in {"is", "was"} and re.search(r" (?:that|who|which) ", current):
             continue  # "It is the client that controls ...": a cleft, not a referent
+        if verb in {"is", "was"} and re.match(
+            r"\w+ \w+ (?:an?|the) [\w-]+(?: [\w-]+)? (?:if|when|whether|unless)\b", current
+        ):
+            continue  # "It is an expansion error if ...": the clause is the subject, no referent
         if verb in _MODALS and re.match(
             r"\w+ \w+ (?:also |still |then |obviously |probably )?(?:be|make|seem|take|not)\b",
             current,

@@ -230,3 +230,16 @@ def test_no_answer_that_spells_an_acronym_or_is_cut_before_its_complement() -> N
     answers = set(asked(passage).values())
     assert not any("acronym" in a or a.endswith("dedicated") for a in answers)
     assert "a filtering network gateway" in answers
+
+
+def test_coref_skips_an_it_whose_clause_is_the_subject() -> None:
+    # A reading: "It is an expansion error if length evaluates to a number less than zero."
+    # -> "A negative offset"; the "if" clause is what is an error, "It" refers to nothing.
+    passage = (
+        "A negative offset is taken relative to one greater than the greatest index. "
+        "It is an expansion error if length evaluates to a number less than zero. "
+        "The function reads the words of the line. It is a helper that the shell defines."
+    )
+    assert [r for _, _, r in pronoun_referents(passage)] == []
+    kept = "The builtin reads one line from the input. It is a shell builtin with many options."
+    assert [r for _, _, r in pronoun_referents(kept)] == ["The builtin"]
