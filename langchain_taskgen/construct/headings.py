@@ -188,8 +188,8 @@ def is_clean_title(title: str) -> bool:
         (True, False)
         >>> is_clean_title("BACK TO BASICS LDIF format"), is_clean_title("and Secure Boot")
         (False, False)
-        >>> is_clean_title("LOG_UNKFAIL_ENAB no")
-        False
+        >>> is_clean_title("LOG_UNKFAIL_ENAB no"), is_clean_title("U")
+        (False, False)
     """
     text = clean(title)
     key = " ".join(words(text))
@@ -205,6 +205,8 @@ def is_clean_title(title: str) -> bool:
     tokens = text.split()
     if len(tokens) == 1 and (tokens[0].lower().endswith("ing") or tokens[0].islower()):
         return False  # "Installing": a chapter's step, not a section's subject
+    if sum(ch.isalpha() for ch in text) < 3:
+        return False  # "U": an entry of a list of operators, not a title
     return len(text) <= 70 and any(ch.isalpha() for ch in text)
 
 
