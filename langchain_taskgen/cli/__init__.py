@@ -127,6 +127,9 @@ def main(verbose: bool, label_tasks: tuple[str, ...]) -> None:
       taskgen --label-task doc_topic=networking,security,storage \\
         generate docs/ -t doc_topic -o out/topics.jsonl
     """
+    # vLLM logs to stdout by default, among the report and the tables (generate, check,
+    # eval); its engine process inherits this.
+    os.environ.setdefault("VLLM_LOGGING_STREAM", "ext://sys.stderr")
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

@@ -119,11 +119,8 @@ def evaluate(
       taskgen finetune out/split/train.jsonl -o out/ft --eval-fraction 0
       taskgen eval out/split/train.jsonl out/split/eval.jsonl -k 3 --finetune out/ft
     """
-    import os
     import random
 
-    # vLLM logs to stdout by default, into the table; its engine process inherits this.
-    os.environ.setdefault("VLLM_LOGGING_STREAM", "ext://sys.stderr")
     from langchain_taskgen.training.evaluation import evaluate_few_shot
     from langchain_taskgen.training.model_folder import ModelFolderError, check_model_folder
 

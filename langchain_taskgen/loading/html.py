@@ -48,9 +48,9 @@ _CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "search"))
 _CHROME_IDS = frozenset(
     ("banner", "breadcrumbs", "footer", "menu", "nav", "navigation", "searchmenu", "submenu")
 )
-_CHROME_CONTAINERS = frozenset(
-    ("aside", "div", "footer", "header", "nav", "ol", "section", "table", "ul")
-)
+# Not <section>, nor a docutils <div class="section">: their ids come from the headings,
+# and a chapter's "Menu" or "Navigation" section is text.
+_CHROME_CONTAINERS = frozenset(("aside", "div", "footer", "header", "nav", "ol", "table", "ul"))
 # A page's "This page last modified on 2022-12-14 ..." line: a date, not text.
 _STAMP = re.compile(
     r"^(?:this page|page|document)?\s*(?:was\s+)?last\s+(?:modified|updated|changed)\b", re.I
@@ -64,6 +64,8 @@ def _is_chrome(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         return False
     values = dict(attrs)
     classes = set((values.get("class") or "").lower().split())
+    if "section" in classes:
+        return False
     return (
         bool(classes & _CHROME_CLASSES)
         or (values.get("role") or "").lower() in _CHROME_ROLES
@@ -96,6 +98,10 @@ class _BlockText(HTMLParser):
         self.keep_chrome = False
         self.chrome_tag: str | None = None
         self.chrome_depth = 0
+        # Characters of text left out as chrome, against those kept: an unclosed chrome
+        # <div> closed by its parent's end tag would take the content with it.
+        self.chrome_chars = 0
+        self.kept_chars = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.chrome_tag is not None:
@@ -144,8 +150,11 @@ class _BlockText(HTMLParser):
             self.title_parts = None
 
     def handle_data(self, data: str) -> None:
+        if self.chrome_tag is not None and not self.skipping:
+            self.chrome_chars += len(data.strip())
         if self.skipping or self.chrome_tag is not None:
             return
+        self.kept_chars += len(data.strip())
         if self.title_parts is not None:
             self.title_parts.append(data)
         if self.link is not None:  # held until </a> or a block: a permalink's mark is dropped
@@ -170,11 +179,14 @@ def html_to_text(html: str) -> tuple[str, str]:
         ('T\n\nSetup\n\nRun apt.', 'T')
         >>> html_to_text('<h2>Devices<a class="headerlink" href="#d">¶</a></h2><a href="x">See</a>')
         ('Devices\n\nSee', '')
-        >>> html_to_text('<ul class="docnav"><li>Prev</li></ul><p>Text.</p><nav>Home</nav>')
-        ('Text.', '')
+        >>> html_to_text('<ul class="docnav"><li>Prev</li></ul><p>Run apt.</p><nav>Up</nav>')
+        ('Run apt.', '')
     """
     parser = _parse(html, keep_chrome=False)
-    if parser.chrome_tag is not None:  # a chrome region never closed: keep it, lose no text
+    # A chrome region never closed, or "chrome" that holds most of the page (an unclosed
+    # navigation <div> ended by the content's wrapper, content inside a div named "nav"):
+    # keep it all, lose no text.
+    if parser.chrome_tag is not None or parser.chrome_chars > parser.kept_chars:
         parser = _parse(html, keep_chrome=True)
     blocks = (" ".join(block.split()) for block in "".join(parser.parts).split(_BREAK))
     return _BREAK.join(b for b in blocks if b and not _is_stamp(b)), parser.title
@@ -192,7 +204,9 @@ def _parse(html: str, keep_chrome: bool) -> _BlockText:
 
 
 def _is_stamp(block: str) -> bool:
-    return len(block) < 80 and bool(_STAMP.match(block))
+    # A date in it: "Last modified files are copied first." and a "Last modified" column
+    # header are text.
+    return len(block) < 80 and bool(_STAMP.match(block)) and any(c.isdigit() for c in block)
 
 
 class BlockHTMLLoader:

@@ -109,3 +109,32 @@ def test_class_tokens_match_whole() -> None:
         " which runs daily at six in the morning on every host we manage.</p>"
     )
     assert len(html_to_text(page)[0].split("\n\n")) == 2
+
+
+def test_an_unclosed_navigation_div_does_not_take_the_content() -> None:
+    # A probe: the navigation <div> never closed, the wrapper's </div> ended it, and the
+    # page came out empty ("no documents could be loaded").
+    page = (
+        '<div id="wrapper"><div class="nav"><ul><li>Home</li></ul>'
+        '<div class="content"><h1>Backups</h1><p>Run rsync every night.</p></div></div>'
+    )
+    text, _ = html_to_text(page)
+    assert "Backups" in text and "Run rsync every night." in text
+
+
+def test_sections_named_like_chrome_are_text() -> None:
+    # Sphinx makes a section's id from its heading: a "Menu" chapter is text.
+    page = (
+        "<h1>Widgets</h1><p>This chapter describes the widgets.</p>"
+        '<section id="menu"><h2>Menu</h2><p>A menu lists commands.</p></section>'
+        '<div class="section" id="navigation"><h2>Navigation</h2><p>Tabs switch views.</p></div>'
+    )
+    text, _ = html_to_text(page)
+    assert "A menu lists commands." in text and "Tabs switch views." in text
+
+
+def test_a_last_modified_phrase_without_a_date_is_text() -> None:
+    page = (
+        "<p>Last modified files are copied first.</p><table><tr><th>Last modified</th></tr></table>"
+    )
+    assert html_to_text(page)[0] == "Last modified files are copied first.\n\nLast modified"
