@@ -21,9 +21,9 @@ Example:
     Text: "The backup server keeps every home directory. Copies are made each night by a cron job."
     <BLANKLINE>
     Which of these sentences continues the text?
+    - The web interface of the backup firewall listens on port 8443 of the router.
     - Old copies are removed after two weeks by the cleanup script.
     - Printers are shared with the network through CUPS on the main server.
-    - The web interface of the backup firewall listens on port 8443 of the router.
     >>> task_output
     'Old copies are removed after two weeks by the cleanup script.'
 """
