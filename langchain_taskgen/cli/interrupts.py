@@ -82,6 +82,7 @@ def interrupt_guard(ctx: click.Context) -> Iterator[None]:
         return
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     handled = [sig for sig, handler in previous.items() if handler is not signal.SIG_IGN]
+
     def on_signal(signum: int, frame: FrameType | None) -> None:
         if signum == signal.SIGTERM:
             _die_of(signum, f"terminated{_hint(ctx.invoked_subcommand)}")
