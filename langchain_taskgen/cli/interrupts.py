@@ -115,9 +115,9 @@ def interrupt_guard(ctx: click.Context) -> Iterator[None]:
         raise
     finally:
         for sig in handled:
-            # Exiting 130: vLLM's threads and exit hooks stay quiet.
-            quiet = _on_sigint_at_exit if sig == signal.SIGINT else previous[sig]
-            signal.signal(sig, quiet if STATE.hit else previous[sig])
+            # Exiting 130: a Ctrl-C in vLLM's threads and exit hooks stays quiet.
+            quiet = STATE.hit and sig == signal.SIGINT
+            signal.signal(sig, _on_sigint_at_exit if quiet else previous[sig])
         if not STATE.hit:
             threading.excepthook = previous_hook
         _quiet_at_exit()

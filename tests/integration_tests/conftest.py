@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -21,3 +22,13 @@ def _close_engines():  # type: ignore[no-untyped-def]
     from langchain_taskgen.engines.default import close_default_engine
 
     close_default_engine()
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[None]:
+    """A real local Ray cluster of 2 CPUs for one test module (Ray imported only here)."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield
+    ray.shutdown()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,14 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TYPES = ["exqa", "sent_comp"]
 INPUT_KEYS = ("files", "skipped_files", "not_files", "input_problems", "input_warnings")
 WORD = "Softwär"  # 'ä' is one byte in Latin-1 (0xE4), two in UTF-8
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[None]:
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
-    ray.data.DataContext.get_current().enable_progress_bars = False
-    yield
-    ray.shutdown()
 
 
 @pytest.fixture
